@@ -1,0 +1,71 @@
+/* backupd's configuration: /etc/backupd.conf plus /etc/backupd.conf.d/*.conf drop-ins. */
+#ifndef BACKUPD_CONFIG_H
+#define BACKUPD_CONFIG_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "facts.h"
+
+#define CONFIG_EXIT_INVALID 78 /* EX_CONFIG */
+
+/* The values the rules read; per-device sections override the fleet-wide ones. */
+struct rule_limits {
+	char minimum_ios[24];	   /* "" = not checked */
+	int64_t max_backup_age_s;  /* default 36 h */
+	int64_t icloud_quota_bytes; /* default 5 GB */
+};
+
+struct device_override {
+	char udid[UDID_MAX];
+	unsigned set_mask; /* which fields of limits were given: RULE_LIMIT_* bits */
+	struct rule_limits limits;
+};
+
+enum {
+	RULE_LIMIT_MINIMUM_IOS = 1u << 0,
+	RULE_LIMIT_MAX_BACKUP_AGE = 1u << 1,
+	RULE_LIMIT_ICLOUD_QUOTA = 1u << 2,
+};
+
+struct backupd_config {
+	/* [Probe] */
+	int64_t poll_interval_ms;  /* PollInterval, default 5 min */
+	int64_t probe_timeout_ms;  /* ProbeTimeout, default 10 s */
+	int workers;		   /* Workers, default 16 */
+	/* [Rules] */
+	struct rule_limits limits; /* MinimumIOS, MaxBackupAge, ICloudQuota */
+	/* [Alerts] */
+	int64_t alert_holdoff_ms;  /* AlertHoldoff, default 1 h */
+	/* [StatusFeed] */
+	char status_feed_url[512];	    /* StatusFeedURL */
+	int64_t status_feed_interval_ms;    /* StatusFeedInterval, default 5 min */
+	int64_t status_feed_alert_after_ms; /* UnreachableAlertAfter, default 1 h */
+	/* [Daemon] */
+	char state_directory[256]; /* StateDirectory, default /var/lib/backupd */
+	char control_socket[108];  /* ControlSocket, default /run/backupd/control */
+	char control_group[64];	   /* ControlGroup, default backupd */
+	/* [Device UDID] sections */
+	int n_devices;
+	struct device_override *devices; /* owned; config_free() releases */
+};
+
+/* Defaults for every field. */
+void config_defaults(struct backupd_config *config);
+
+/* Reads path and then, in lexical order, every *.conf in dropin_dir (NULL or missing = none).
+ * On error returns -1, leaves *config untouched, and writes "file:line: message" to err. */
+int config_load(struct backupd_config *config, const char *path, const char *dropin_dir,
+		char *err, size_t err_size);
+
+void config_free(struct backupd_config *config);
+
+/* The limits that apply to udid: fleet-wide, overridden by its [Device] section. */
+struct rule_limits config_limits_for(const struct backupd_config *config, const char *udid);
+
+/* Parses "90s", "5min", "36h", "2d", "500ms" (bare number = seconds) into milliseconds. */
+int config_parse_timespan_ms(const char *text, int64_t *out_ms);
+/* Parses "5G", "5GB", "500M", "1T", "1024" (bytes; K/M/G/T are powers of 1000, KiB.. of 1024). */
+int config_parse_size_bytes(const char *text, int64_t *out_bytes);
+
+#endif

@@ -1,0 +1,23 @@
+/* rules: a pure function from what is known to one verdict per precondition. No I/O. */
+#ifndef BACKUPD_RULES_H
+#define BACKUPD_RULES_H
+
+#include <stdint.h>
+
+#include "config.h"
+#include "facts.h"
+#include "feed.h"
+#include "preconditions.h"
+
+/* feed may be NULL (no feed state yet): icloud_service is then unknown. */
+void rules_evaluate(const struct device_facts *facts, const struct feed_state *feed,
+		    const struct rule_limits *limits, int64_t now_unix,
+		    struct verdict out[PRECOND_COUNT]);
+
+/* The fleet-wide icloud_service verdict on its own (also one row of rules_evaluate). */
+void rules_icloud_service(const struct feed_state *feed, int64_t now_unix, struct verdict *out);
+
+/* Compares dotted versions numerically: "17.5.1" vs "17.10"; <0, 0, >0. */
+int rules_compare_versions(const char *a, const char *b);
+
+#endif
