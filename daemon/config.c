@@ -225,7 +225,8 @@ static int parse_section(struct parser *p, char *line)
 		return fail(p, "missing ']' at the end of the section header %s",
 		            shown(line, buf, sizeof(buf)));
 	if (close[1] != '\0')
-		return fail(p, "unexpected text after ']': %s", shown(close + 1, buf, sizeof(buf)));
+		return fail(p, "unexpected text after ']': %s",
+		            shown(trim(close + 1), buf, sizeof(buf)));
 	*close = '\0';
 	name = trim(line + 1);
 	if (strncmp(name, "Device", 6) == 0 &&

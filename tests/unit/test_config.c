@@ -1,6 +1,7 @@
 /* config: the parser, drop-ins, per-device overrides, and every way a line can be wrong. Each
  * test writes real files into a fresh mkdtemp directory. */
 #include <errno.h>
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdbool.h>
 #include <stdarg.h>
@@ -404,7 +405,7 @@ static void test_structure_errors(void **state)
 	             ":2: expected Key=Value, a [Section] header or a comment, got \"PollInterval "
 	             "5min\"");
 	expect_error(f, "[Probe\n", ":1: missing ']' at the end of the section header [Probe");
-	expect_error(f, "[Probe] # probing\n", ":1: unexpected text after ']':  # probing");
+	expect_error(f, "[Probe] # probing\n", ":1: unexpected text after ']': # probing");
 	expect_error(f, "[Probe]x\n", ":1: unexpected text after ']': x");
 	expect_error(f, "[Probe]\n = 5min\n", ":2: empty key before '='");
 	expect_error(f, "[Probe]\nPoll Interval=5min\n",
@@ -656,83 +657,100 @@ static void test_shipped_config_states_the_defaults(void **state)
 
 /* ---- the value parsers on their own ------------------------------------------------------ */
 
+struct parse_case {
+	const char *text;
+	int error;     /* 0, EINVAL or ERANGE */
+	int64_t value; /* when error is 0 */
+};
+
+static void check_parser(int (*parse)(const char *, int64_t *), const struct parse_case *cases,
+                         size_t n_cases)
+{
+	for (size_t i = 0; i < n_cases; i++) {
+		int64_t value = -42;
+		int result;
+
+		errno = 0;
+		result = parse(cases[i].text, &value);
+		if (result != (cases[i].error ? -1 : 0) ||
+		    (result == 0 && value != cases[i].value) ||
+		    (result != 0 && errno != cases[i].error))
+			fail_msg("\"%s\": got %d, errno %d, value %" PRId64, cases[i].text, result,
+			         errno, value);
+	}
+}
+
+#define N_CASES(cases) (sizeof(cases) / sizeof((cases)[0]))
+
 static void test_parse_timespan(void **state)
 {
-	static const struct {
-		const char *text;
-		int64_t ms;
-	} good[] = {
-	    {"90", 90 * SECOND},      {"90s", 90 * SECOND},     {"500ms", 500},
-	    {"5min", 5 * MINUTE},     {"5m", 5 * MINUTE},       {"36h", 36 * HOUR},
-	    {"2d", 2 * DAY},          {"1w", 7 * DAY},          {"1h 30min", 90 * MINUTE},
-	    {"1h30min", 90 * MINUTE}, {"5 min", 5 * MINUTE},    {"0", 0},
-	    {"2 hours", 2 * HOUR},    {"1 day 2 h", 26 * HOUR}, {" 3s", 3 * SECOND},
+	static const struct parse_case cases[] = {
+	    {"90", 0, 90 * SECOND},
+	    {"90s", 0, 90 * SECOND},
+	    {"500ms", 0, 500},
+	    {"5min", 0, 5 * MINUTE},
+	    {"5m", 0, 5 * MINUTE},
+	    {"36h", 0, 36 * HOUR},
+	    {"2d", 0, 2 * DAY},
+	    {"1w", 0, 7 * DAY},
+	    {"1h 30min", 0, 90 * MINUTE},
+	    {"1h30min", 0, 90 * MINUTE},
+	    {"5 min", 0, 5 * MINUTE},
+	    {"0", 0, 0},
+	    {"2 hours", 0, 2 * HOUR},
+	    {"1 day 2 h", 0, 26 * HOUR},
+	    {" 3s", 0, 3 * SECOND},
+	    {"9223372036854775807ms", 0, INT64_MAX},
+	    {"", EINVAL, 0},
+	    {"s", EINVAL, 0},
+	    {"5 apples", EINVAL, 0},
+	    {"1h 30", EINVAL, 0},
+	    {"-1s", EINVAL, 0},
+	    {"1.5h", EINVAL, 0},
+	    {"5MIN", EINVAL, 0},
+	    {"5min,", EINVAL, 0},
+	    {"5 min x", EINVAL, 0},
+	    {"h5", EINVAL, 0},
+	    {"5sec s", EINVAL, 0},
+	    {"9223372036854775808ms", ERANGE, 0},
+	    {"9223372036854776s", ERANGE, 0},
+	    {"9223372036854775807ms 1ms", ERANGE, 0},
 	};
-	static const char *const bad[] = {"",     "s",     "5 apples", "1h 30", "-1s",   "1.5h",
-	                                  "5MIN", "5min,", "5 min x",  "h5",    "5sec s"};
-	int64_t ms;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		if (config_parse_timespan_ms(good[i].text, &ms) != 0)
-			fail_msg("rejected \"%s\"", good[i].text);
-		assert_int_equal(ms, good[i].ms);
-	}
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		errno = 0;
-		if (config_parse_timespan_ms(bad[i], &ms) == 0)
-			fail_msg("accepted \"%s\"", bad[i]);
-		assert_int_equal(errno, EINVAL);
-	}
-	assert_int_equal(config_parse_timespan_ms("9223372036854775808ms", &ms), -1);
-	assert_int_equal(errno, ERANGE);
-	assert_int_equal(config_parse_timespan_ms("9223372036854776s", &ms), -1);
-	assert_int_equal(errno, ERANGE);
-	assert_int_equal(config_parse_timespan_ms("9223372036854775807ms 1ms", &ms), -1);
-	assert_int_equal(errno, ERANGE);
-	assert_int_equal(config_parse_timespan_ms("9223372036854775807ms", &ms), 0);
-	assert_int_equal(ms, INT64_MAX);
+	check_parser(config_parse_timespan_ms, cases, N_CASES(cases));
 }
 
 static void test_parse_size(void **state)
 {
-	static const struct {
-		const char *text;
-		int64_t bytes;
-	} good[] = {
-	    {"1024", 1024},
-	    {"5G", 5000000000LL},
-	    {"5GB", 5000000000LL},
-	    {"5 GB", 5000000000LL},
-	    {"5g", 5000000000LL},
-	    {"500M", 500000000LL},
-	    {"1T", 1000000000000LL},
-	    {"2KB", 2000},
-	    {"1KiB", 1024},
-	    {"1GiB", 1073741824LL},
-	    {"2TiB", 2199023255552LL},
-	    {"7B", 7},
-	    {"9223372036854775807", INT64_MAX},
+	static const struct parse_case cases[] = {
+	    {"1024", 0, 1024},
+	    {"5G", 0, 5000000000LL},
+	    {"5GB", 0, 5000000000LL},
+	    {"5 GB", 0, 5000000000LL},
+	    {"5g", 0, 5000000000LL},
+	    {"500M", 0, 500000000LL},
+	    {"1T", 0, 1000000000000LL},
+	    {"2KB", 0, 2000},
+	    {"1KiB", 0, 1024},
+	    {"1GiB", 0, 1073741824LL},
+	    {"2TiB", 0, 2199023255552LL},
+	    {"7B", 0, 7},
+	    {"9223372036854775807", 0, INT64_MAX},
+	    {"", EINVAL, 0},
+	    {"G", EINVAL, 0},
+	    {"5 apples", EINVAL, 0},
+	    {"-5G", EINVAL, 0},
+	    {"5.5G", EINVAL, 0},
+	    {"5GG", EINVAL, 0},
+	    {" 5G", EINVAL, 0},
+	    {"5G ", EINVAL, 0},
+	    {"9223372036854775808", ERANGE, 0},
+	    {"9223372037G", ERANGE, 0},
 	};
-	static const char *const bad[] = {"", "G", "5 apples", "-5G", "5.5G", "5GG", " 5G", "5G "};
-	int64_t bytes;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-		if (config_parse_size_bytes(good[i].text, &bytes) != 0)
-			fail_msg("rejected \"%s\"", good[i].text);
-		assert_int_equal(bytes, good[i].bytes);
-	}
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		errno = 0;
-		if (config_parse_size_bytes(bad[i], &bytes) == 0)
-			fail_msg("accepted \"%s\"", bad[i]);
-		assert_int_equal(errno, EINVAL);
-	}
-	assert_int_equal(config_parse_size_bytes("9223372036854775808", &bytes), -1);
-	assert_int_equal(errno, ERANGE);
-	assert_int_equal(config_parse_size_bytes("9223372037G", &bytes), -1);
-	assert_int_equal(errno, ERANGE);
+	check_parser(config_parse_size_bytes, cases, N_CASES(cases));
 }
 
 #define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)

@@ -149,25 +149,31 @@ static void test_short_status_texts(void **state)
 			assert_true(strlen(rules_probe_status_short((enum probe_status)s)) > 0);
 }
 
+/* A row read straight from one tri-state fact: yes, no and unknown each have their reason. */
+static void check_tristate_row(enum precondition_id id, enum tristate *fact, const char *yes,
+                               const char *no, const char *unknown)
+{
+	*fact = TRI_YES;
+	expect(id, VERDICT_OK, yes);
+	*fact = TRI_NO;
+	expect(id, VERDICT_FAILING, no);
+	*fact = TRI_UNKNOWN;
+	expect(id, VERDICT_UNKNOWN, unknown);
+}
+
 static void test_backup_enabled(void **state)
 {
 	(void)state;
-	expect(PRECOND_BACKUP_ENABLED, VERDICT_OK, "iCloud Backup is on");
-	facts.backup_enabled = TRI_NO;
-	expect(PRECOND_BACKUP_ENABLED, VERDICT_FAILING, "iCloud Backup is switched off");
-	facts.backup_enabled = TRI_UNKNOWN;
-	expect(PRECOND_BACKUP_ENABLED, VERDICT_UNKNOWN, "iCloud Backup setting not readable");
+	check_tristate_row(PRECOND_BACKUP_ENABLED, &facts.backup_enabled, "iCloud Backup is on",
+	                   "iCloud Backup is switched off", "iCloud Backup setting not readable");
 }
 
 static void test_locked(void **state)
 {
 	(void)state;
-	expect(PRECOND_LOCKED, VERDICT_OK, "screen locked");
-	facts.password_protected = TRI_NO;
-	expect(PRECOND_LOCKED, VERDICT_FAILING,
-	       "screen unlocked: backup waits for the screen to lock");
-	facts.password_protected = TRI_UNKNOWN;
-	expect(PRECOND_LOCKED, VERDICT_UNKNOWN, "lock state not readable");
+	check_tristate_row(PRECOND_LOCKED, &facts.password_protected, "screen locked",
+	                   "screen unlocked: backup waits for the screen to lock",
+	                   "lock state not readable");
 }
 
 static void test_power(void **state)
