@@ -372,6 +372,22 @@ static void test_many_devices(void **state)
 	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL);
 }
 
+static void test_too_many_devices(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = 4097 * 40 + 1, used = 0;
+	char *text = malloc(size);
+
+	assert_non_null(text);
+	for (int i = 0; i < 4097; i++)
+		used += (size_t)snprintf(text + used, size - used, "[Device %08x-%016x]\n", i, i);
+	expect_error(f, text, ":4097: too many [Device] sections (at most 4096)");
+	text[used - 35] = '\0'; /* drop the last section: 4096 are fine */
+	load_ok(f, text);
+	assert_int_equal(f->config.n_devices, 4096);
+	free(text);
+}
+
 /* ---- every way a line can be wrong ------------------------------------------------------ */
 
 static void test_structure_errors(void **state)
@@ -586,6 +602,23 @@ static void test_too_long_values(void **state)
 	expect_error(f, text, suffix);
 }
 
+static void test_long_value_is_cut_on_a_character(void **state)
+{
+	struct fixture *f = *state;
+	char text[256] = "[Rules]\nMinimumIOS=x";
+	char suffix[256];
+
+	for (int i = 0; i < 50; i++)
+		strcat(text, "\xc3\xa9"); /* "x" then é: byte 80 is the middle of an é */
+	strcat(text, "\n");
+	snprintf(suffix, sizeof(suffix),
+	         ":2: MinimumIOS: too long (101 bytes; at most 23), got \"x");
+	for (int i = 0; i < 39; i++)
+		strcat(suffix, "\xc3\xa9");
+	strcat(suffix, "...\"");
+	expect_error(f, text, suffix);
+}
+
 static void test_byte_errors(void **state)
 {
 	struct fixture *f = *state;
@@ -771,11 +804,13 @@ int main(void)
 	    TEST(test_main_file_unreadable),
 	    TEST(test_device_overrides),
 	    TEST(test_many_devices),
+	    TEST(test_too_many_devices),
 	    TEST(test_structure_errors),
 	    TEST(test_udid_errors),
 	    TEST(test_number_errors),
 	    TEST(test_text_errors),
 	    TEST(test_too_long_values),
+	    TEST(test_long_value_is_cut_on_a_character),
 	    TEST(test_byte_errors),
 	    TEST(test_error_keeps_old_config),
 	    TEST(test_shipped_config_states_the_defaults),

@@ -64,6 +64,8 @@ static void test_utc(void **state)
 	(void)state;
 	assert_string_equal(humanize_utc(0, buf, sizeof(buf)), "1970-01-01 00:00 UTC");
 	assert_string_equal(humanize_utc(1795963500, buf, sizeof(buf)), "2026-11-29 14:45 UTC");
+	/* beyond what gmtime can represent: still a readable, exact value */
+	assert_string_equal(humanize_utc(INT64_MAX, buf, sizeof(buf)), "@9223372036854775807");
 }
 
 int main(void)
