@@ -1,4 +1,4 @@
-/* backupd's configuration: /etc/backupd.conf plus the NAME.conf drop-ins in /etc/backupd.conf.d. */
+/* backupd's configuration: /etc/backupd.conf, then drop-ins /etc/backupd.conf.d/NAME.conf. */
 #ifndef BACKUPD_CONFIG_H
 #define BACKUPD_CONFIG_H
 
