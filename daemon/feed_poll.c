@@ -231,52 +231,67 @@ static void copy_header(CURL *easy, const char *name, char *dst, size_t dst_size
 		snprintf(dst, dst_size, "%s", header->value);
 }
 
-/* Parses a 200 body; keeps its validators only if the feed was good. */
-static void take_feed(struct feed_poller *poller, CURL *easy)
-{
-	struct feed_state next = poller->state;
-	char parse_error[200], error[256];
+enum poll_outcome { POLL_NEW_FEED, POLL_NOT_MODIFIED, POLL_FAILED };
 
-	if (feed_parse(poller->body.data, poller->body.len, time(NULL), &next, parse_error,
+/* Reads what the finished transfer says while its handle and body still exist. A new feed
+ * goes to *next, and its validators are kept only if it parsed. */
+static enum poll_outcome judge_transfer(struct feed_poller *poller, CURL *easy, CURLcode result,
+                                        struct feed_state *next, char *error, size_t error_size)
+{
+	long status = 0;
+	char parse_error[200];
+
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+	if ((result == CURLE_WRITE_ERROR && poller->body.over_cap) ||
+	    result == CURLE_FILESIZE_EXCEEDED) {
+		snprintf(error, error_size, "body over %zu bytes", poller->opts.body_cap);
+		return POLL_FAILED;
+	}
+	if (result != CURLE_OK) {
+		snprintf(error, error_size, "%s",
+		         poller->curl_error[0] ? poller->curl_error : curl_easy_strerror(result));
+		return POLL_FAILED;
+	}
+	if (status == 304 && poller->state.have_good)
+		return POLL_NOT_MODIFIED;
+	if (status != 200) {
+		snprintf(error, error_size, "HTTP %ld%s", status,
+		         status == 304 ? " without a feed to reuse" : "");
+		return POLL_FAILED;
+	}
+	*next = poller->state;
+	if (feed_parse(poller->body.data, poller->body.len, time(NULL), next, parse_error,
 	               sizeof(parse_error)) != 0) {
-		snprintf(error, sizeof(error), "unreadable feed: %s", parse_error);
-		record_failure(poller, error);
-		return;
+		snprintf(error, error_size, "unreadable feed: %s", parse_error);
+		return POLL_FAILED;
 	}
 	copy_header(easy, "ETag", poller->etag, sizeof(poller->etag));
 	copy_header(easy, "Last-Modified", poller->last_modified, sizeof(poller->last_modified));
-	record_success(poller, &next);
+	return POLL_NEW_FEED;
 }
 
 static void on_transfer_done(void *arg, CURL *easy, CURLcode result)
 {
 	struct feed_poller *poller = arg;
-	long status = 0;
+	struct feed_state next;
 	char error[256];
+	enum poll_outcome outcome;
 
 	poller->stats.polls++;
 	poller->stats.last_duration_ms = monotonic_ms() - poller->started_ms;
-	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
-	if ((result == CURLE_WRITE_ERROR && poller->body.over_cap) ||
-	    result == CURLE_FILESIZE_EXCEEDED)
-		snprintf(error, sizeof(error), "body over %zu bytes", poller->opts.body_cap);
-	else if (result != CURLE_OK)
-		snprintf(error, sizeof(error), "%s",
-		         poller->curl_error[0] ? poller->curl_error : curl_easy_strerror(result));
-	else if (status == 304 && !poller->state.have_good)
-		snprintf(error, sizeof(error), "HTTP 304 without a feed to reuse");
-	else if (status != 200 && status != 304)
-		snprintf(error, sizeof(error), "HTTP %ld", status);
-	else
-		error[0] = '\0';
-
-	if (error[0])
-		record_failure(poller, error);
-	else if (status == 304)
+	outcome = judge_transfer(poller, easy, result, &next, error, sizeof(error));
+	end_transfer(poller); /* before the callback, which may well poll again */
+	switch (outcome) {
+	case POLL_NEW_FEED:
+		record_success(poller, &next);
+		break;
+	case POLL_NOT_MODIFIED:
 		record_unchanged(poller);
-	else
-		take_feed(poller, easy);
-	end_transfer(poller);
+		break;
+	case POLL_FAILED:
+		record_failure(poller, error);
+		break;
+	}
 }
 
 static struct curl_slist *conditional_headers(const struct feed_poller *poller)
@@ -357,6 +372,10 @@ static void sanitise_options(struct feed_poll_options *opts)
 		opts->backoff_base_ms = 1;
 	if (opts->body_cap == 0)
 		opts->body_cap = FEED_BODY_CAP_DEFAULT;
+	if (opts->timeout_ms < 1) /* 0 would mean "wait forever" to libcurl */
+		opts->timeout_ms = FEED_TIMEOUT_MS_DEFAULT;
+	if (opts->connect_timeout_ms < 1)
+		opts->connect_timeout_ms = FEED_CONNECT_TIMEOUT_MS_DEFAULT;
 }
 
 struct feed_poller *feed_poller_new(struct event_base *base, const struct feed_poll_options *opts,

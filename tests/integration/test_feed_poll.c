@@ -28,7 +28,8 @@ struct harness {
 	struct feed_poller *poller;
 	struct feed_poll_options opts;
 	struct test_server server;
-	int changes; /* callbacks so far */
+	int changes;             /* callbacks so far */
+	bool poll_from_callback; /* once: the callback asks for another poll */
 	struct feed_state reported;
 };
 
@@ -55,6 +56,10 @@ static void on_changed(void *arg, const struct feed_state *state)
 	(void)arg;
 	h.changes++;
 	h.reported = *state;
+	if (h.poll_from_callback) {
+		h.poll_from_callback = false;
+		feed_poller_poll_now(h.poller);
+	}
 }
 
 static uint64_t polls(void)
@@ -363,6 +368,26 @@ static void test_measure_304_cost(void **unused)
 	assert_true(wall / rounds < 100);
 }
 
+/* The daemon's callback may ask for a poll at once: the transfer is over by then. */
+static void test_poll_from_callback(void **unused)
+{
+	uint64_t before;
+	int requests_before, requests;
+	char inm[128], ims[64];
+	(void)unused;
+
+	serve_fixture("backup-outage.json", "\"from-callback\"");
+	test_server_last_request(&h.server, &requests_before, inm, sizeof(inm), ims, sizeof(ims));
+	h.poll_from_callback = true;
+	before = polls();
+	poll_once();
+	run_until_polls(before + 2, 3000);
+	test_server_last_request(&h.server, &requests, inm, sizeof(inm), ims, sizeof(ims));
+	assert_int_equal(requests, requests_before + 2);
+	assert_string_equal(inm, "\"from-callback\""); /* the second one was conditional */
+	assert_false(h.poll_from_callback);
+}
+
 static void test_disable_by_empty_url(void **unused)
 {
 	struct feed_poll_options opts = h.opts;
@@ -431,6 +456,7 @@ int main(void)
 	    cmocka_unit_test(test_server_gone_then_back),
 	    cmocka_unit_test(test_backoff_schedule),
 	    cmocka_unit_test(test_measure_304_cost),
+	    cmocka_unit_test(test_poll_from_callback),
 	    cmocka_unit_test(test_disable_by_empty_url),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
