@@ -9,14 +9,36 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/ssl.h>
+
 #include "feed_test_server.h"
 
 #define OVERSIZE_BYTES (2 * 1024 * 1024)
 
-static void send_all(int fd, const char *data, size_t len)
+/* One accepted connection, in the clear or inside TLS. */
+struct conn {
+	int fd;
+	SSL *ssl;
+};
+
+static ssize_t conn_send(const struct conn *conn, const char *data, size_t len)
+{
+	if (conn->ssl)
+		return SSL_write(conn->ssl, data, (int)(len > 65536 ? 65536 : len));
+	return send(conn->fd, data, len, MSG_NOSIGNAL);
+}
+
+static ssize_t conn_recv(const struct conn *conn, char *buf, size_t len)
+{
+	if (conn->ssl)
+		return SSL_read(conn->ssl, buf, (int)len);
+	return recv(conn->fd, buf, len, 0);
+}
+
+static void send_all(const struct conn *fd, const char *data, size_t len)
 {
 	while (len > 0) {
-		ssize_t n = send(fd, data, len, MSG_NOSIGNAL);
+		ssize_t n = conn_send(fd, data, len);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
@@ -26,7 +48,7 @@ static void send_all(int fd, const char *data, size_t len)
 	}
 }
 
-static void send_text(int fd, const char *text)
+static void send_text(const struct conn *fd, const char *text)
 {
 	send_all(fd, text, strlen(text));
 }
@@ -48,13 +70,14 @@ static void header_value(const char *request, const char *name, char *dst, size_
 	dst[n] = '\0';
 }
 
-static int read_request(int fd, char *buf, size_t size)
+static int read_request(const struct conn *conn, char *buf, size_t size)
 {
 	size_t len = 0;
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+	struct pollfd pfd = {.fd = conn->fd, .events = POLLIN};
 
-	while (len + 1 < size && poll(&pfd, 1, 2000) == 1) {
-		ssize_t n = recv(fd, buf + len, size - 1 - len, 0);
+	while (len + 1 < size &&
+	       ((conn->ssl && SSL_pending(conn->ssl) > 0) || poll(&pfd, 1, 2000) == 1)) {
+		ssize_t n = conn_recv(conn, buf + len, size - 1 - len);
 		if (n <= 0)
 			return -1;
 		len += (size_t)n;
@@ -65,7 +88,7 @@ static int read_request(int fd, char *buf, size_t size)
 	return -1;
 }
 
-static void send_oversize(int fd, bool with_length)
+static void send_oversize(const struct conn *fd, bool with_length)
 {
 	char chunk[16384];
 	char head[160];
@@ -82,7 +105,7 @@ static void send_oversize(int fd, bool with_length)
 		send_all(fd, chunk, sizeof(chunk));
 }
 
-static void send_feed(int fd, const struct test_server *snapshot, bool partial)
+static void send_feed(const struct conn *fd, const struct test_server *snapshot, bool partial)
 {
 	char head[512];
 
@@ -113,7 +136,7 @@ static void wait_for_wake(struct test_server *server)
 		return;
 }
 
-static void answer(struct test_server *server, int fd)
+static void answer(struct test_server *server, const struct conn *fd)
 {
 	char request[4096];
 	struct test_server snapshot;
@@ -175,11 +198,22 @@ static void *serve(void *arg)
 				break;
 			continue;
 		}
-		int fd = accept(server->listen_fd, NULL, NULL);
-		if (fd < 0)
+		struct conn conn = {.fd = accept(server->listen_fd, NULL, NULL)};
+		struct timeval patience = {2, 0};
+		if (conn.fd < 0)
 			continue;
-		answer(server, fd);
-		close(fd);
+		setsockopt(conn.fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof(patience));
+		if (server->tls) {
+			conn.ssl = SSL_new(server->tls);
+			SSL_set_fd(conn.ssl, conn.fd);
+		}
+		if (!conn.ssl || SSL_accept(conn.ssl) == 1) /* a client refusing our cert: no */
+			answer(server, &conn);
+		if (conn.ssl) {
+			SSL_shutdown(conn.ssl);
+			SSL_free(conn.ssl);
+		}
+		close(conn.fd);
 	}
 	return NULL;
 }
@@ -203,14 +237,33 @@ static int listen_loopback(int port, int *out_port)
 	return fd;
 }
 
-int test_server_start(struct test_server *server, int port)
+static int start(struct test_server *server, int port, SSL_CTX *tls)
 {
 	memset(server, 0, sizeof(*server));
+	server->tls = tls;
 	pthread_mutex_init(&server->lock, NULL);
 	server->listen_fd = listen_loopback(port, &server->port);
 	if (server->listen_fd < 0 || pipe(server->wake) != 0)
 		return -1;
 	return pthread_create(&server->thread, NULL, serve, server) == 0 ? 0 : -1;
+}
+
+int test_server_start(struct test_server *server, int port)
+{
+	return start(server, port, NULL);
+}
+
+int test_server_start_tls(struct test_server *server, int port, const char *cert_path,
+                          const char *key_path)
+{
+	SSL_CTX *tls = SSL_CTX_new(TLS_server_method());
+
+	if (!tls || SSL_CTX_use_certificate_file(tls, cert_path, SSL_FILETYPE_PEM) != 1 ||
+	    SSL_CTX_use_PrivateKey_file(tls, key_path, SSL_FILETYPE_PEM) != 1) {
+		SSL_CTX_free(tls);
+		return -1;
+	}
+	return start(server, port, tls);
 }
 
 static void wake(struct test_server *server)
@@ -230,6 +283,7 @@ void test_server_stop(struct test_server *server)
 	close(server->wake[0]);
 	close(server->wake[1]);
 	pthread_mutex_destroy(&server->lock);
+	SSL_CTX_free(server->tls);
 }
 
 void test_server_serve(struct test_server *server, enum server_mode mode, const char *body,

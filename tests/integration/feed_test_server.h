@@ -20,6 +20,7 @@ struct test_server {
 	int listen_fd;
 	int wake[2]; /* a byte here ends a hang; with stop set, the thread */
 	int port;
+	struct ssl_ctx_st *tls; /* NULL: plain HTTP */
 
 	pthread_mutex_t lock; /* guards everything below */
 	bool stop;
@@ -36,6 +37,9 @@ struct test_server {
 
 /* port 0 = any free port. Returns -1 if it cannot listen. */
 int test_server_start(struct test_server *server, int port);
+/* The same over TLS with the given PEM certificate and key. */
+int test_server_start_tls(struct test_server *server, int port, const char *cert_path,
+                          const char *key_path);
 void test_server_stop(struct test_server *server);
 void test_server_serve(struct test_server *server, enum server_mode mode, const char *body,
                        size_t body_len, const char *etag);

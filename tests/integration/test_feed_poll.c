@@ -9,13 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <signal.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
 #include <event2/event.h>
 
 #include "feed_poll.h"
+#include "feed_test_cert.h"
 #include "feed_test_server.h"
 
 #define TIMEOUT_MS 800
@@ -67,16 +70,21 @@ static uint64_t polls(void)
 	return feed_poller_stats(h.poller)->polls;
 }
 
-/* Runs the loop until the poller has finished `target` transfers. */
-static void run_until_polls(uint64_t target, int64_t max_ms)
+/* Runs the loop until poller has finished `target` transfers. */
+static void run_poller_until(struct feed_poller *poller, uint64_t target, int64_t max_ms)
 {
 	int64_t deadline = now_ms() + max_ms;
 
-	while (polls() < target && now_ms() < deadline)
+	while (feed_poller_stats(poller)->polls < target && now_ms() < deadline)
 		event_base_loop(h.base, EVLOOP_ONCE);
-	if (polls() < target)
+	if (feed_poller_stats(poller)->polls < target)
 		fail_msg("poll %llu did not finish within %lld ms", (unsigned long long)target,
 		         (long long)max_ms);
+}
+
+static void run_until_polls(uint64_t target, int64_t max_ms)
+{
+	run_poller_until(h.poller, target, max_ms);
 }
 
 static const struct feed_state *poll_once(void)
@@ -388,6 +396,46 @@ static void test_poll_from_callback(void **unused)
 	assert_false(h.poll_from_callback);
 }
 
+/* TLS is verified: a self-signed server is refused until its certificate is the CA. */
+static void test_tls_verification(void **unused)
+{
+	char dir[] = "/tmp/feed-tls-XXXXXX", cert[64], key[64];
+	static struct test_server tls_server; /* outlives a failed assertion's longjmp */
+	struct feed_poll_options opts = h.opts;
+	struct feed_poller *poller;
+	const struct feed_state *state;
+	(void)unused;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(cert, sizeof(cert), "%s/cert.pem", dir);
+	snprintf(key, sizeof(key), "%s/key.pem", dir);
+	assert_int_equal(test_cert_make(cert, key), 0);
+	assert_int_equal(test_server_start_tls(&tls_server, 0, cert, key), 0);
+	test_server_serve(&tls_server, SERVE_FEED, healthy_feed, strlen(healthy_feed), "\"tls\"");
+	snprintf(opts.url, sizeof(opts.url), "https://127.0.0.1:%d/feed", tls_server.port);
+	opts.ca_file[0] = '\0';
+	opts.timeout_ms = opts.connect_timeout_ms = 10000; /* handshakes are slow under valgrind */
+	poller = feed_poller_new(h.base, &opts, NULL, NULL);
+	assert_non_null(poller);
+	run_poller_until(poller, 1, 15000);
+	state = feed_poller_state(poller);
+	print_message("self-signed, system CAs: %s\n", state->last_error);
+	assert_true(state->unreachable);
+	assert_non_null(strstr(state->last_error, "certificate"));
+
+	snprintf(opts.ca_file, sizeof(opts.ca_file), "%s", cert);
+	feed_poller_reconfigure(poller, &opts);
+	run_poller_until(poller, 2, 15000);
+	assert_false(state->unreachable);
+	assert_true(state->have_good);
+
+	feed_poller_free(poller);
+	test_server_stop(&tls_server);
+	unlink(cert);
+	unlink(key);
+	rmdir(dir);
+}
+
 static void test_disable_by_empty_url(void **unused)
 {
 	struct feed_poll_options opts = h.opts;
@@ -409,6 +457,7 @@ static int setup(void **unused)
 	struct timeval tick = {0, 10000};
 	(void)unused;
 
+	signal(SIGPIPE, SIG_IGN); /* the server writes to clients that gave up */
 	/* Loopback must not go through a proxy the environment may name. */
 	setenv("no_proxy", "127.0.0.1", 1);
 	setenv("NO_PROXY", "127.0.0.1", 1);
@@ -457,6 +506,7 @@ int main(void)
 	    cmocka_unit_test(test_backoff_schedule),
 	    cmocka_unit_test(test_measure_304_cost),
 	    cmocka_unit_test(test_poll_from_callback),
+	    cmocka_unit_test(test_tls_verification),
 	    cmocka_unit_test(test_disable_by_empty_url),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
