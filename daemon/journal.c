@@ -1,6 +1,7 @@
 /* Structured journal entries, with a stderr fallback that a person can read. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,11 +18,13 @@
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
 #define FIELDS_MAX     (11 + JOURNAL_EXTRA_MAX)
 
-static enum journal_target chosen = JOURNAL_TARGET_AUTO;
+/* Atomic because probe workers may log while the loop decides; the decision is idempotent, so
+ * two threads deciding at once agree. */
+static _Atomic int chosen = JOURNAL_TARGET_AUTO;
 
 void journal_set_target(enum journal_target target)
 {
-	chosen = target;
+	atomic_store(&chosen, (int)target);
 }
 
 /* systemd sets JOURNAL_STREAM=dev:ino of the stream it connected to our stderr. */
@@ -68,22 +71,30 @@ static enum journal_target target_from_env(void)
 	return JOURNAL_TARGET_AUTO;
 }
 
+static enum journal_target decide_target(void)
+{
+	enum journal_target target = target_from_env();
+
+	if (target != JOURNAL_TARGET_AUTO)
+		return target;
+	if (stderr_is_journal_stream())
+		return JOURNAL_TARGET_JOURNAL;
+	if (!journal_socket_connectable())
+		return JOURNAL_TARGET_STDERR;
+	if (isatty(STDERR_FILENO))
+		return JOURNAL_TARGET_BOTH;
+	return JOURNAL_TARGET_JOURNAL;
+}
+
 enum journal_target journal_target(void)
 {
-	if (chosen != JOURNAL_TARGET_AUTO)
-		return chosen;
-	chosen = target_from_env();
-	if (chosen != JOURNAL_TARGET_AUTO)
-		return chosen;
-	if (stderr_is_journal_stream())
-		chosen = JOURNAL_TARGET_JOURNAL;
-	else if (!journal_socket_connectable())
-		chosen = JOURNAL_TARGET_STDERR;
-	else if (isatty(STDERR_FILENO))
-		chosen = JOURNAL_TARGET_BOTH;
-	else
-		chosen = JOURNAL_TARGET_JOURNAL;
-	return chosen;
+	enum journal_target target = (enum journal_target)atomic_load(&chosen);
+
+	if (target == JOURNAL_TARGET_AUTO) {
+		target = decide_target();
+		atomic_store(&chosen, (int)target);
+	}
+	return target;
 }
 
 const char *journal_priority_word(int priority)
@@ -177,16 +188,18 @@ out:
 int journal_emit(const struct journal_entry *entry)
 {
 	enum journal_target target = journal_target();
+	int rc = 0;
 
 	if (target == JOURNAL_TARGET_JOURNAL || target == JOURNAL_TARGET_BOTH) {
-		if (send_to_journal(entry) < 0) {
+		rc = send_to_journal(entry);
+		if (rc < 0) {
 			write_stderr(entry);
-			return 0;
+			return rc;
 		}
 	}
 	if (target == JOURNAL_TARGET_STDERR || target == JOURNAL_TARGET_BOTH)
 		write_stderr(entry);
-	return 0;
+	return rc;
 }
 
 void log_priority(int priority, const char *fmt, ...)

@@ -44,8 +44,8 @@ void journal_set_target(enum journal_target target);
  *   JOURNAL otherwise. */
 enum journal_target journal_target(void);
 
-/* Writes one entry. A failed journal write falls back to stderr for that entry.
- * Returns 0, or -1 when nothing could be written. */
+/* Writes one entry to the target. A failed journal write (journald gone) falls back to
+ * stderr for that entry. Returns 0, or the negative errno of that failed journal write. */
 int journal_emit(const struct journal_entry *entry);
 
 /* "error", "warning", "notice", "info", ... for LOG_* values. */

@@ -15,8 +15,8 @@
 
 /* Writes the records seen in the last max_age_s (last_seen_unix >= now - max_age_s, or
  * attached now) and fleet (may be NULL) to dir/state.json. The caller keeps ownership of
- * everything passed. Returns 0, or -1 with a message in err (the old file is then intact and
- * no temp file is left behind). */
+ * everything passed. Returns 0, or -1 with a message in err; state.json is then either the old
+ * or the new complete file, and no temp file is left behind. */
 int state_save(const char *dir, struct device_record *const *recs, size_t n,
                const struct fleet_alerts *fleet, int64_t now_unix, int64_t max_age_s, char *err,
                size_t err_size);

@@ -10,7 +10,8 @@
 # sleep), runs COMMAND, then stops journald and exits with COMMAND's exit status.
 #   --no-journald   mount the empty tmpfs but start no journald: there is no journal socket,
 #                   as when a daemon is run by hand on a machine without journald.
-# In COMMAND: JOURNAL_NS=1 (or JOURNAL_NS=none with --no-journald); JOURNAL_STREAM is unset.
+# In COMMAND: JOURNAL_NS=1 and JOURNALD_PID=<its pid> (kill it to test a journald that dies),
+# or JOURNAL_NS=none with --no-journald; JOURNAL_STREAM is unset.
 # Read what was logged with e.g.
 #   journalctl --sync; journalctl --no-pager -o json SYSLOG_IDENTIFIER=backupd > out.json
 # and check it with journal_check (tests/integration/journal_check.c). Nesting is allowed:
@@ -76,7 +77,7 @@ if [ $start_journald -eq 1 ]; then
 	/lib/systemd/systemd-journald </dev/null >/dev/null 2>&1 &
 	journald_pid=$!
 	wait_for_journald
-	export JOURNAL_NS=1
+	export JOURNAL_NS=1 JOURNALD_PID="$journald_pid"
 else
 	export JOURNAL_NS=none
 fi

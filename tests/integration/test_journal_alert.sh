@@ -80,6 +80,12 @@ if [ "${JOURNAL_NS:-}" = 1 ]; then
 		fail=1
 	fi
 	[ $fail -eq 0 ] || { echo "--- journal:" >&2; cat "$work/journal.json" >&2; }
+	# journald dies, its socket stays: the send is refused and the entry goes to stderr
+	kill "$JOURNALD_PID"
+	while kill -0 "$JOURNALD_PID" 2>/dev/null; do sleep 0.05; done
+	printf 'log 3 journald is gone\n' | "$driver" >/dev/null 2>"$work/driver.err"
+	grep -qxF 'backupd: error: journald is gone' "$work/driver.err" ||
+		{ echo "FAIL: no stderr fallback after journald died" >&2; cat "$work/driver.err" >&2; fail=1; }
 	exit $fail
 fi
 

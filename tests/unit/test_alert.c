@@ -351,23 +351,6 @@ static void test_message_ids_unique_and_hex(void **state)
 	                    message_id_for_precondition(PRECOND_REACHABLE));
 }
 
-static void test_stderr_line_format(void **state)
-{
-	struct journal_entry e = {.priority = LOG_WARNING,
-	                          .message = "Cart 1: wifi failing: not associated",
-	                          .device_udid = "U1",
-	                          .precondition = "wifi",
-	                          .state = "failing"};
-	char line[256];
-
-	(void)state;
-	assert_string_equal(journal_format_line(&e, line, sizeof(line)),
-	                    "backupd: warning: Cart 1: wifi failing: not associated "
-	                    "[udid=U1 precondition=wifi state=failing]");
-	e = (struct journal_entry){.priority = LOG_INFO, .message = "started"};
-	assert_string_equal(journal_format_line(&e, line, sizeof(line)), "backupd: info: started");
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,7 +370,6 @@ int main(void)
 	    cmocka_unit_test_setup(test_feed_reachability, setup),
 	    cmocka_unit_test_setup(test_usbmuxd, setup),
 	    cmocka_unit_test_setup(test_message_ids_unique_and_hex, setup),
-	    cmocka_unit_test_setup(test_stderr_line_format, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
