@@ -11,6 +11,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+/* CODE_FILE/LINE would always name this file, not the caller: leave them out. */
+#define SD_JOURNAL_SUPPRESS_LOCATION
 #include <systemd/sd-journal.h>
 
 #include "journal.h"

@@ -137,6 +137,37 @@ static void test_round_trip(void **state)
 	free(loaded);
 }
 
+static void count_entry(void *ctx, const struct journal_entry *entry)
+{
+	(void)entry;
+	(*(int *)ctx)++;
+}
+
+/* The point of the state file: a restart does not repeat what was announced. */
+static void test_restart_does_not_reannounce(void **state)
+{
+	struct device_record a, *recs[] = {&a}, *loaded = NULL;
+	int entries = 0;
+	struct alert_sink sink = {count_entry, &entries};
+	char err[256] = "";
+	size_t n = 0;
+
+	(void)state;
+	make_record(&a, "UDID-A", NOW);
+	memset(a.alerts, 0, sizeof(a.alerts)); /* nothing announced yet */
+	assert_int_equal(alert_device_verdicts(&a, a.verdicts, NOW, 3600, &sink), 1);
+	assert_int_equal(state_save(dir, recs, 1, NULL, NOW, MAX_AGE, err, sizeof(err)), 0);
+	assert_int_equal(state_load(dir, &loaded, &n, NULL, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	entries = 0;
+	assert_int_equal(alert_device_verdicts(&loaded[0], a.verdicts, NOW + 7200, 3600, &sink), 0);
+	assert_int_equal(entries, 0);
+	/* while a fresh record would announce the failure again */
+	memset(loaded[0].alerts, 0, sizeof(loaded[0].alerts));
+	assert_int_equal(alert_device_verdicts(&loaded[0], a.verdicts, NOW + 7200, 3600, &sink), 1);
+	free(loaded);
+}
+
 static void test_atomic_no_temp_left(void **state)
 {
 	struct device_record a, *recs[] = {&a};
@@ -286,6 +317,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_missing_file_is_empty, make_dir, remove_dir),
 	    cmocka_unit_test_setup_teardown(test_round_trip, make_dir, remove_dir),
+	    cmocka_unit_test_setup_teardown(test_restart_does_not_reannounce, make_dir, remove_dir),
 	    cmocka_unit_test_setup_teardown(test_atomic_no_temp_left, make_dir, remove_dir),
 	    cmocka_unit_test_setup_teardown(test_save_error_keeps_old_file, make_dir, remove_dir),
 	    cmocka_unit_test_setup_teardown(test_prunes_old_devices, make_dir, remove_dir),
