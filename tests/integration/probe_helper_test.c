@@ -13,13 +13,7 @@
 
 #include "probe_wire.h"
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
+#include "probe_check.h"
 
 static void send_request(int fd, uint32_t magic, uint32_t op, uint32_t seq)
 {

@@ -6,13 +6,7 @@
 
 #include "probe_values.h"
 
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);   \
-			exit(1);                                                                   \
-		}                                                                                  \
-	} while (0)
+#include "probe_check.h"
 
 /* {"IORegistry": {IO80211SSID: ssid, IO80211BSSID: bssid}}; NULL leaves a key out. */
 static enum tristate wifi(plist_t ssid, plist_t bssid, struct device_facts *f)
