@@ -1,4 +1,5 @@
 /* Developer and test tool: probe_once UDID [--timeout MS] [--repeat N]
+ * [--interval MS] waits between probes (to act on the device in between).
  * Runs probe_run in-process N times on one cache and prints each result as one JSON line, so
  * the 2nd..Nth lines show what a warm (reused) session costs. Exit 0 when the last probe
  * was PROBE_OK, 2 otherwise, 64 on bad usage. */
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "probe.h"
 
@@ -48,7 +50,7 @@ static json_t *facts_json(const struct device_facts *f, int round)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: probe_once UDID [--timeout MS] [--repeat N]\n");
+	fprintf(stderr, "usage: probe_once UDID [--timeout MS] [--repeat N] [--interval MS]\n");
 	return 64;
 }
 
@@ -65,7 +67,7 @@ static bool parse_number(const char *text, unsigned long min, unsigned long max,
 
 int main(int argc, char **argv)
 {
-	unsigned long timeout_ms = 10000, repeat = 1;
+	unsigned long timeout_ms = 10000, repeat = 1, interval_ms = 0;
 	if (argc < 2 || argv[1][0] == '-' || strlen(argv[1]) >= UDID_MAX)
 		return usage();
 	for (int i = 2; i < argc; i++) {
@@ -74,6 +76,8 @@ int main(int argc, char **argv)
 			ok = parse_number(argv[++i], 1, 600000, &timeout_ms);
 		else if (ok && strcmp(argv[i], "--repeat") == 0)
 			ok = parse_number(argv[++i], 1, 1000, &repeat);
+		else if (ok && strcmp(argv[i], "--interval") == 0)
+			ok = parse_number(argv[++i], 0, 600000, &interval_ms);
 		else
 			ok = false;
 		if (!ok)
@@ -85,6 +89,11 @@ int main(int argc, char **argv)
 		return 1;
 	struct device_facts facts;
 	for (unsigned long round = 1; round <= repeat; round++) {
+		if (round > 1 && interval_ms > 0)
+			nanosleep(
+			    &(struct timespec){.tv_sec = (time_t)(interval_ms / 1000),
+			                       .tv_nsec = (long)(interval_ms % 1000) * 1000000L},
+			    NULL);
 		probe_run(cache, argv[1], (unsigned)timeout_ms, &facts);
 		json_t *o = facts_json(&facts, (int)round);
 		char *line = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
