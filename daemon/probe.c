@@ -384,7 +384,8 @@ static void read_wifi_into(struct probe_session *s, struct device_facts *out)
 	}
 }
 
-static void probe_session(struct probe_session *s, struct probe_ctx *ctx, struct device_facts *out)
+static void probe_session(struct probe_cache *cache, struct probe_session *s, struct probe_ctx *ctx,
+                          struct device_facts *out)
 {
 	bool reused = s->lockdown != NULL;
 	for (int attempt = 0;; attempt++) {
@@ -393,7 +394,8 @@ static void probe_session(struct probe_session *s, struct probe_ctx *ctx, struct
 		lockdownd_error_t err = read_lockdown(s, ctx, out);
 		if (err == LOCKDOWN_E_SUCCESS)
 			break;
-		if (attempt == 0 && reused && is_connection_error(err)) {
+		if (attempt == 0 && reused && is_connection_error(err) &&
+		    !probe_watchdog_fired(cache->watchdog)) {
 			char udid[UDID_MAX];
 			memcpy(udid, s->udid, sizeof(udid));
 			session_close(s, true);
@@ -404,7 +406,8 @@ static void probe_session(struct probe_session *s, struct probe_ctx *ctx, struct
 		fail(ctx, err, out);
 		return;
 	}
-	read_wifi_into(s, out);
+	if (!probe_watchdog_fired(cache->watchdog))
+		read_wifi_into(s, out);
 	out->status = PROBE_OK;
 }
 
@@ -418,7 +421,7 @@ void probe_run(struct probe_cache *cache, const char *udid, unsigned timeout_ms,
 	struct probe_session *s = session_slot(cache, out->udid);
 	struct probe_ctx ctx = {.udid = out->udid, .doing = "start", .has_pair_record = -1};
 	probe_watchdog_arm(cache->watchdog, timeout_ms, s->fds, s->fd_count);
-	probe_session(s, &ctx, out);
+	probe_session(cache, s, &ctx, out);
 	bool timed_out = probe_watchdog_disarm(cache->watchdog);
 	if (timed_out && out->status != PROBE_OK) {
 		out->status = PROBE_UNRESPONSIVE;

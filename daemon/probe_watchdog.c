@@ -9,6 +9,8 @@
 
 #include "probe_watchdog.h"
 
+#define REPEAT_MS 50L
+
 struct probe_watchdog {
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -84,13 +86,23 @@ static void *watch(void *arg)
 	struct probe_watchdog *dog = arg;
 	pthread_mutex_lock(&dog->lock);
 	while (!dog->quit) {
-		if (!dog->armed || dog->fired) {
+		if (!dog->armed) {
 			pthread_cond_wait(&dog->wake, &dog->lock);
 			continue;
 		}
-		if (deadline_passed(&dog->deadline)) {
+		if (dog->fired || deadline_passed(&dog->deadline)) {
+			/* Again every REPEAT_MS until disarmed: a socket the probe opens after the
+			 * deadline (a reconnect, a service) must not hang either. */
 			shut_probe_sockets(dog);
 			dog->fired = true;
+			struct timespec next;
+			clock_gettime(CLOCK_MONOTONIC, &next);
+			next.tv_nsec += REPEAT_MS * 1000000L;
+			if (next.tv_nsec >= 1000000000L) {
+				next.tv_sec++;
+				next.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&dog->wake, &dog->lock, &next);
 			continue;
 		}
 		pthread_cond_timedwait(&dog->wake, &dog->lock, &dog->deadline);
@@ -158,6 +170,14 @@ void probe_watchdog_arm(struct probe_watchdog *dog, unsigned timeout_ms, const i
 	dog->fired = false;
 	pthread_cond_signal(&dog->wake);
 	pthread_mutex_unlock(&dog->lock);
+}
+
+bool probe_watchdog_fired(struct probe_watchdog *dog)
+{
+	pthread_mutex_lock(&dog->lock);
+	bool fired = dog->fired;
+	pthread_mutex_unlock(&dog->lock);
+	return fired;
 }
 
 bool probe_watchdog_disarm(struct probe_watchdog *dog)

@@ -3,7 +3,8 @@
  * A cache keeps each device's paired lockdownd session (TLS) and its diagnostics_relay
  * connection open between probes, because each new TLS session costs >= 100 ms in 1.3.0.
  * A dropped cached session is re-created once per probe, transparently. Single-threaded use;
- * the cache owns one watchdog thread that bounds every probe by its timeout. */
+ * the cache owns one watchdog thread that bounds every probe by its timeout. The caller must
+ * ignore SIGPIPE: OpenSSL writes to sockets the watchdog or the device has shut. */
 #ifndef BACKUPD_PROBE_H
 #define BACKUPD_PROBE_H
 

@@ -21,6 +21,8 @@ void probe_watchdog_free(struct probe_watchdog *dog);
 /* Starts a deadline. own_fds: already-open sockets that belong to this probe. */
 void probe_watchdog_arm(struct probe_watchdog *dog, unsigned timeout_ms, const int *own_fds,
                         size_t own_count);
+/* True once the deadline has passed (the probe should stop trying). */
+bool probe_watchdog_fired(struct probe_watchdog *dog);
 /* Ends it; true when the deadline passed and sockets were shut down. */
 bool probe_watchdog_disarm(struct probe_watchdog *dog);
 
