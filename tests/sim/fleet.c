@@ -7,6 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+/* Seconds from 1970-01-01 to 2001-01-01, the epoch of lockdownd's backup dates. */
+#define APPLE_EPOCH_OFFSET 978307200LL
+
 static const char *const behaviour_names[BEH_COUNT] = {
     [BEH_NORMAL] = "normal",
     [BEH_NOT_PAIRED] = "not_paired",
@@ -157,6 +160,19 @@ static plist_t dict_or_new(plist_t profile, const char *key)
 	return plist_new_dict();
 }
 
+/* BackupAgeSeconds keeps a profile's last backup recent (or stale) whenever it runs. */
+static void apply_backup_age(struct sim_device *dev, plist_t profile)
+{
+	plist_t age = plist_dict_get_item(profile, "BackupAgeSeconds");
+	if (!age || plist_get_node_type(age) != PLIST_UINT)
+		return;
+	uint64_t seconds = 0;
+	plist_get_uint_val(age, &seconds);
+	int64_t when = (int64_t)time(NULL) - APPLE_EPOCH_OFFSET - (int64_t)seconds;
+	plist_dict_set_item(fleet_domain(dev, "com.apple.mobile.backup", true),
+	                    "LastCloudBackupDate", plist_new_uint((uint64_t)when));
+}
+
 static void apply_profile(struct sim_device *dev, plist_t profile)
 {
 	plist_free(dev->root);
@@ -180,6 +196,7 @@ static void apply_profile(struct sim_device *dev, plist_t profile)
 	if (att && plist_get_node_type(att) == PLIST_BOOLEAN)
 		plist_get_bool_val(att, &attached);
 	dev->attached = attached;
+	apply_backup_age(dev, profile);
 }
 
 /* Loads a profile; a UDID already in the fleet is updated in place. The caller finishes it
@@ -426,7 +443,7 @@ static void synth_one(struct sim_device *dev, unsigned n, uint64_t *rng, int64_t
 void fleet_synthesize(struct sim_fleet *fleet, unsigned count, uint64_t seed)
 {
 	uint64_t rng = seed;
-	int64_t now_apple = (int64_t)time(NULL) - 978307200LL;
+	int64_t now_apple = (int64_t)time(NULL) - APPLE_EPOCH_OFFSET;
 	for (unsigned i = 0; i < count; i++)
 		synth_one(fleet_append(fleet), i + 1, &rng, now_apple);
 }

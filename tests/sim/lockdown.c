@@ -195,6 +195,13 @@ static void do_validate_pair(struct sim_conn *conn, struct sim_device *dev, plis
 		send_reply(conn, reply);
 }
 
+/* The host forgets the device too: usbmuxd's record goes with DeletePairRecord. */
+static void do_unpair(struct sim_conn *conn, struct sim_device *dev, plist_t req)
+{
+	(void)dev;
+	send_reply(conn, reply_to(req));
+}
+
 static void do_goodbye(struct sim_conn *conn, struct sim_device *dev, plist_t req)
 {
 	(void)dev;
@@ -208,10 +215,15 @@ static const struct lockdown_request {
 	const char *name;
 	void (*handle)(struct sim_conn *conn, struct sim_device *dev, plist_t req);
 } requests[] = {
-    {"QueryType", do_query_type},       {"GetValue", do_get_value},
-    {"StartSession", do_start_session}, {"StopSession", do_stop_session},
-    {"StartService", do_start_service}, {"Pair", do_pair},
-    {"ValidatePair", do_validate_pair}, {"Goodbye", do_goodbye},
+    {"QueryType", do_query_type},
+    {"GetValue", do_get_value},
+    {"StartSession", do_start_session},
+    {"StopSession", do_stop_session},
+    {"StartService", do_start_service},
+    {"Pair", do_pair},
+    {"ValidatePair", do_validate_pair},
+    {"Unpair", do_unpair},
+    {"Goodbye", do_goodbye},
 };
 
 void lockdown_handle(struct sim_conn *conn, struct sim_device *dev, plist_t request)
