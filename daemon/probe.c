@@ -217,6 +217,9 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 		ctx->has_pair_record = usbmuxd_has_pair_record(ctx->udid);
 		if (ctx->has_pair_record)
 			err = ask_to_pair(s, ctx);
+		if (err == LOCKDOWN_E_PASSWORD_PROTECTED)
+			ctx->has_pair_record =
+			    0; /* a record the device forgot: locked, not paired */
 		if (ctx->has_pair_record && err == LOCKDOWN_E_SUCCESS) {
 			ctx->doing = "lockdownd handshake after pairing";
 			err = lockdownd_client_new_with_handshake(s->device, &s->lockdown,
@@ -400,7 +403,7 @@ static void probe_session(struct probe_cache *cache, struct probe_session *s, st
 			memcpy(udid, s->udid, sizeof(udid));
 			session_close(s, true);
 			memcpy(s->udid, udid, sizeof(udid));
-			facts_init(out, ctx->udid);
+			facts_init(out, s->udid); /* not ctx->udid: that is out->udid */
 			continue;
 		}
 		fail(ctx, err, out);

@@ -15,20 +15,13 @@ failures=0
 
 sim_start() {
 	"$sim_bin" --socket "$work/usbmuxd" --control "$work/control" --profiles "$profiles" \
-		>"$work/sim.log" 2>&1 &
+		--ready-file "$work/ready" >"$work/sim.log" 2>&1 &
 	sim_pid=$!
-	for _ in $(seq 50); do [ -S "$work/control" ] && return 0; sleep 0.1; done
+	for _ in $(seq 100); do [ -s "$work/ready" ] && return 0; sleep 0.05; done
 	echo "idevice-sim did not start"; cat "$work/sim.log"; exit 1
 }
 # sim_ctl COMMAND...: one control command, its answer on stdout
-sim_ctl() {
-	python3 - "$work/control" "$*" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.connect(sys.argv[1]); s.sendall((sys.argv[2] + "\n").encode()); s.shutdown(socket.SHUT_WR)
-print(s.makefile().read(), end="")
-PY
-}
+sim_ctl() { "$sim_bin" --ctl "$work/control" "$@"; }
 sim_stop() { kill "$sim_pid" 2>/dev/null || true; wait "$sim_pid" 2>/dev/null || true; }
 trap 'sim_stop; rm -rf "$work"' EXIT
 
@@ -39,15 +32,14 @@ expect() { # expect LINE KEY VALUE
 	got=$(field "$1" "$2")
 	[ "$got" = "$3" ] || fail "$udid: $2 = '$got', expected '$3' ($(field "$1" error))"
 }
-udid_of() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["UniqueDeviceID"])' "$1" 2>/dev/null ||
-	basename "$1" .json; }
+udid_of() { python3 -c 'import plistlib,sys; print(plistlib.load(open(sys.argv[1],"rb"))["Root"]["UniqueDeviceID"])' "$1"; }
 
 sim_start
 
 # 1. Each profile: the status it is built to produce, never a crash.
-for profile in "$profiles"/*; do
+for profile in "$profiles"/*.plist; do
 	udid=$(udid_of "$profile")
-	name=$(basename "$profile")
+	name=$(basename "$profile" .plist)
 	out=$(timeout 20 "$probe_once" "$udid" --timeout 3000) || rc=$?
 	rc=${rc:-0}
 	[ "$rc" -le 2 ] || fail "$name: probe_once exited $rc (crash or timeout)"
@@ -62,6 +54,16 @@ for profile in "$profiles"/*; do
 		s=$(field "$out" status)
 		case $s in protocol_error | vanished | ok) ;; *) fail "$name: status $s" ;; esac
 		[ "$s" = ok ] || [ -n "$(field "$out" error)" ] || fail "$name: no reason given" ;;
+	backup-off) expect "$out" status ok; expect "$out" backup_enabled no ;;
+	no-power) expect "$out" status ok; expect "$out" external_connected no ;;
+	not-charging) expect "$out" external_connected yes; expect "$out" battery_charging no ;;
+	no-wifi) expect "$out" status ok; expect "$out" wifi_associated no ;;
+	never-backed-up) expect "$out" status ok; expect "$out" last_backup_unix null ;;
+	unlocked) expect "$out" status ok; expect "$out" password_protected no ;;
+	healthy)
+		expect "$out" status ok; expect "$out" wifi_associated yes
+		expect "$out" password_protected yes; expect "$out" backup_enabled yes
+		expect "$out" external_connected yes ;;
 	*)
 		expect "$out" status ok
 		[ -n "$(field "$out" product_version)" ] || fail "$name: no ProductVersion"
@@ -71,7 +73,7 @@ for profile in "$profiles"/*; do
 done
 
 # 2. Session reuse: probes 2..5 open no new lockdownd session and take <= 50 ms each.
-healthy=$(for p in "$profiles"/*healthy*; do udid_of "$p"; break; done)
+healthy=$(for p in "$profiles"/healthy.plist; do udid_of "$p"; break; done)
 udid=$healthy
 before=$(sim_ctl stats)
 lines=$("$probe_once" "$udid" --repeat 5 --timeout 5000) || true
@@ -87,9 +89,11 @@ if [ -n "$(sessions "$before")" ]; then
 		fail "5 probes opened $(($(sessions "$after") - $(sessions "$before"))) sessions, expected 1"
 fi
 
-# 3. Reconnect once after the simulator drops the cached session (no error reported).
+# 3. Reconnect once after the simulator drops the cached session (detach + attach closes the
+#    device's connections): the second probe is still ok.
 lines=$("$probe_once" "$udid" --repeat 2 --interval 1500 --timeout 5000 &
-	sleep 0.7; sim_ctl drop "$udid" >/dev/null; wait) || true
+	sleep 0.7; sim_ctl detach "$udid" >/dev/null; sim_ctl attach "$udid" >/dev/null; wait) || true
+[ "$(printf '%s\n' "$lines" | wc -l)" -eq 2 ] || fail "reconnect: expected 2 probes"
 printf '%s\n' "$lines" | while read -r line; do
 	[ "$(field "$line" status)" = ok ] || echo "FAIL: after drop: $line"
 done | grep FAIL && failures=$((failures + 1))
