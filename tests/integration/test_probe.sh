@@ -79,15 +79,17 @@ before=$(sim_ctl stats)
 lines=$("$probe_once" "$udid" --repeat 5 --timeout 5000) || true
 after=$(sim_ctl stats)
 first=$(printf '%s\n' "$lines" | head -1)
-[ "$(field "$first" probe_ms)" -ge 100 ] || fail "first probe under 100 ms: TLS not exercised?"
+[ "$(field "$first" status)" = ok ] || fail "session reuse: first probe $(field "$first" status)"
 printf '%s\n' "$lines" | tail -n +2 | while read -r line; do
 	[ "$(field "$line" probe_ms)" -le 50 ] || echo "FAIL: warm probe took $(field "$line" probe_ms) ms"
 done | grep FAIL && failures=$((failures + 1))
-sessions() { printf '%s\n' "$1" | sed -n 's/.*sessions[=: ]*\([0-9]*\).*/\1/p' | head -1; }
-if [ -n "$(sessions "$before")" ]; then
-	[ $(($(sessions "$after") - $(sessions "$before"))) -eq 1 ] ||
-		fail "5 probes opened $(($(sessions "$after") - $(sessions "$before"))) sessions, expected 1"
-fi
+# stat NAME STATS_LINE: the number after NAME= in the simulator's stats reply
+stat() { printf '%s\n' "$2" | sed -n "s/.*[ ]*$1=\([0-9]*\).*/\1/p"; }
+for what in sessions:1 tls_handshakes:2; do # one lockdownd session + one diagnostics service
+	n=${what%%:*} want=${what#*:}
+	got=$(($(stat "$n" "$after") - $(stat "$n" "$before")))
+	[ "$got" -eq "$want" ] || fail "5 probes made $got $n, expected $want"
+done
 
 # 3. Reconnect once after the simulator drops the cached session (detach + attach closes the
 #    device's connections): the second probe is still ok.
