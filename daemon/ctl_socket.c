@@ -128,11 +128,11 @@ static char *exchange(const struct ctl_options *options, const char *request)
 	if (fd < 0)
 		return NULL;
 	const char *why = NULL;
-	char *line = NULL;
-	if (send_all(fd, request, strlen(request)) < 0 || send_all(fd, "\n", 1) < 0)
-		why = strerror(errno);
-	else
-		line = read_line(fd, deadline_ms, &why);
+	/* A refusing daemon answers and hangs up at once, so the send may fail with EPIPE
+	 * while its one-line reason already waits to be read. */
+	if (send_all(fd, request, strlen(request)) == 0)
+		(void)send_all(fd, "\n", 1);
+	char *line = read_line(fd, deadline_ms, &why);
 	close(fd);
 	if (line == NULL)
 		fprintf(stderr, "backupctl: %s: %s\n", options->socket_path, why);

@@ -128,6 +128,11 @@ static void print_summary(const json_t *reply)
 
 static void print_table(const struct ctl_options *options, const json_t *reply)
 {
+	if (json_array_size(json_object_get(reply, "devices")) == 0 && options->legend) {
+		printf("No devices known to backupd.\n");
+		print_summary(reply);
+		return;
+	}
 	struct ctl_table *table = ctl_table_new(status_columns, N_STATUS_COLUMNS);
 	size_t index;
 	const json_t *device;
