@@ -261,11 +261,12 @@ static void client_write_cb(struct bufferevent *bev, void *arg)
 {
 	(void)bev;
 	struct control_client *client = arg;
+	if (client->closing) {
+		client_close(client); /* touches nothing after */
+		return;
+	}
 	control_client_ref(client);
-	if (client->closing)
-		client_close(client);
-	else
-		client_process_input(client);
+	client_process_input(client);
 	control_client_unref(client);
 }
 

@@ -58,7 +58,7 @@ static void print_battery(const json_t *device)
 static void print_when(const char *label, const json_t *value, const char *never, int64_t now,
                        const char *suffix)
 {
-	char ago[32], line[256];
+	char ago[32], line[400];
 	if (!json_is_integer(value))
 		snprintf(line, sizeof(line), "%s%s", never, suffix);
 	else

@@ -5,7 +5,8 @@
  *
  * Usage: ctl_fixture_server --socket PATH (--fleet FILE | --synthetic N) [--now UNIX]
  *        [--group NAME] [--mode OCTAL] [--idle-ms N] [--max-clients N] [--high-water N]
- *        [--mutate-ms N] [--systemd]
+ *        [--mutate-ms N] [--systemd] [--hup-group NAME]
+ * SIGHUP reconfigures the server with --hup-group as its group.
  * Logs go to stderr as "log <priority>: message"; SIGTERM/SIGINT end it cleanly. */
 #include <getopt.h>
 #include <signal.h>
@@ -21,6 +22,8 @@
 #include "status_json.h"
 
 struct fixture {
+	struct control_server *server;
+	struct control_options reconfigured; /* applied on SIGHUP */
 	struct device_record *records;
 	const struct device_record **pointers;
 	size_t n;
@@ -287,6 +290,19 @@ static void mutate(evutil_socket_t fd, short what, void *arg)
 	record->facts.battery_percent = (record->facts.battery_percent + 1) % 101;
 }
 
+static void reconfigure(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct fixture *fixture = arg;
+	char err[256];
+	if (control_server_reconfigure(fixture->server, &fixture->reconfigured, err, sizeof(err)) <
+	    0)
+		fprintf(stderr, "fixture: reconfigure: %s\n", err);
+	else
+		fprintf(stderr, "fixture: reconfigured\n");
+}
+
 static void stop(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
@@ -299,6 +315,7 @@ static void stop(evutil_socket_t fd, short what, void *arg)
 struct settings {
 	struct control_options control;
 	const char *fleet;
+	const char *hup_group;
 	long synthetic;
 	long long now;
 	long mode;
@@ -319,6 +336,7 @@ static void parse(int argc, char **argv, struct settings *settings)
 	    {"high-water", required_argument, NULL, 'w'},
 	    {"mutate-ms", required_argument, NULL, 'u'},
 	    {"systemd", no_argument, NULL, 'd'},
+	    {"hup-group", required_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -354,6 +372,9 @@ static void parse(int argc, char **argv, struct settings *settings)
 			break;
 		case 'u':
 			settings->mutate_ms = atol(optarg);
+			break;
+		case 'h':
+			settings->hup_group = optarg;
 			break;
 		case 'd':
 			settings->control.adopt_systemd = true;
@@ -401,6 +422,11 @@ int main(int argc, char **argv)
 	if (settings.mode != 0 && settings.control.socket_path != NULL)
 		chmod(settings.control.socket_path, (mode_t)settings.mode);
 
+	fixture.server = server;
+	fixture.reconfigured = settings.control;
+	fixture.reconfigured.group = settings.hup_group;
+	struct event *hup = evsignal_new(fixture.base, SIGHUP, reconfigure, &fixture);
+	event_add(hup, NULL);
 	struct event *term = evsignal_new(fixture.base, SIGTERM, stop, fixture.base);
 	struct event *intr = evsignal_new(fixture.base, SIGINT, stop, fixture.base);
 	event_add(term, NULL);
@@ -416,6 +442,7 @@ int main(int argc, char **argv)
 
 	control_server_free(server);
 	event_free(mutator);
+	event_free(hup);
 	event_free(term);
 	event_free(intr);
 	event_base_free(fixture.base);

@@ -133,7 +133,7 @@ expect_exit 1 "in the group (primary gid): allowed" \
 stop_server fleet
 
 # ---- permissions: the peer check itself (socket opened to all, group daemon) ----
-start_server peer --fleet "$FIX/fleet.json" --group daemon --mode 0666
+start_server peer --fleet "$FIX/fleet.json" --group daemon --mode 0666 --hup-group nogroup
 for attempt in 1 2; do
 	expect_exit 3 "not root, not in group daemon: refused ($attempt)" \
 		setpriv --reuid=65534 --regid=65534 --clear-groups "$BACKUPCTL" --socket "$tmp/peer.sock" status
@@ -144,6 +144,15 @@ expect_exit 1 "gid daemon: allowed" \
 	setpriv --reuid=65534 --regid=1 --clear-groups "$BACKUPCTL" --socket "$tmp/peer.sock" status
 n=$(grep -c "refused uid 65534" "$tmp/peer.log")
 [ "$n" -eq 1 ] && pass "refusal logged once per uid" || fail "refusal logged $n times"
+kill -HUP "$(cat "$tmp/peer.pid")" # reconfigure: group nogroup, socket back to 0660
+i=0
+while ! grep -q "reconfigured" "$tmp/peer.log" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+expect_exit 1 "after reconfigure: gid nogroup allowed" \
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$BACKUPCTL" --socket "$tmp/peer.sock" status
+expect_exit 3 "after reconfigure: gid daemon refused" \
+	setpriv --reuid=65534 --regid=1 --clear-groups "$BACKUPCTL" --socket "$tmp/peer.sock" status
+[ "$(stat -c %a:%G "$tmp/peer.sock")" = 660:nogroup ] && pass "socket 0660 root:nogroup" ||
+	fail "socket mode/group after reconfigure: $(stat -c %a:%G "$tmp/peer.sock")"
 stop_server peer
 
 # ---- all ready, and an outage in the feed ----
