@@ -15,6 +15,7 @@
 #include "probe_errors.h"
 #include "probe_values.h"
 #include "probe_watchdog.h"
+#include "xmalloc.h"
 
 #define PROBE_LABEL         "backupd"
 #define SESSION_FDS_MAX     8
@@ -159,7 +160,7 @@ static struct probe_session *session_slot(struct probe_cache *cache, const char 
 	}
 	if (oldest->udid[0] != '\0')
 		session_close_bounded(cache, oldest);
-	strncpy(oldest->udid, udid, sizeof(oldest->udid) - 1);
+	strlcpy_safe(oldest->udid, udid, sizeof(oldest->udid));
 	return oldest;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "probe_values.h"
+#include "xmalloc.h"
 
 #define SECONDS_2001_TO_1970 978307200LL /* Apple's epoch (2001-01-01 UTC) in Unix time */
 
@@ -25,8 +26,7 @@ static void copy_string(plist_t dict, const char *key, char *dst, size_t size)
 	char *value = NULL;
 	plist_get_string_val(node, &value);
 	if (value) {
-		strncpy(dst, value, size - 1);
-		dst[size - 1] = '\0';
+		strlcpy_safe(dst, value, size);
 	}
 	free(value);
 }

@@ -22,7 +22,7 @@ healthy com.apple.mobile.backup CloudBackupEnabled true
 healthy com.apple.mobile.battery ExternalConnected true
 healthy com.apple.mobile.battery BatteryIsCharging true
 healthy com.apple.mobile.battery BatteryCurrentCapacity 87
-healthy com.apple.disk_usage TotalDataAvailable 221000000000
+healthy com.apple.disk_usage TotalDataAvailable 240800000000
 healthy com.apple.disk_usage TotalDataCapacity 244000000000
 backup-off com.apple.mobile.backup CloudBackupEnabled false
 unlocked - PasswordProtected false
