@@ -8,8 +8,9 @@
 static bool enabled;
 
 static const char *const sequences[] = {
-    [CTL_COLOR_RESET] = "\033[0m",   [CTL_COLOR_GREEN] = "\033[32m", [CTL_COLOR_RED] = "\033[1;31m",
-    [CTL_COLOR_YELLOW] = "\033[33m", [CTL_COLOR_GREY] = "\033[2m",   [CTL_COLOR_BOLD] = "\033[1m",
+    [CTL_COLOR_NONE] = "",          [CTL_COLOR_RESET] = "\033[0m",   [CTL_COLOR_GREEN] = "\033[32m",
+    [CTL_COLOR_RED] = "\033[1;31m", [CTL_COLOR_YELLOW] = "\033[33m", [CTL_COLOR_GREY] = "\033[2m",
+    [CTL_COLOR_BOLD] = "\033[1m",
 };
 
 void ctl_color_init(void)

@@ -99,11 +99,11 @@ static void print_preconditions(const struct ctl_options *options, const json_t 
 		const char *state = field(row, "state");
 		bool failing = strcmp(state, "failing") == 0;
 		const char *cells[3] = {field(row, "name"), state, field(row, "reason")};
-		enum ctl_color colors[3] = {CTL_COLOR_RESET,
+		enum ctl_color colors[3] = {CTL_COLOR_NONE,
 		                            failing                    ? CTL_COLOR_RED
 		                            : strcmp(state, "ok") == 0 ? CTL_COLOR_GREEN
 		                                                       : CTL_COLOR_YELLOW,
-		                            CTL_COLOR_RESET};
+		                            CTL_COLOR_NONE};
 		ctl_table_add(table, cells, colors);
 		if (!failing)
 			continue;

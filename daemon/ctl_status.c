@@ -76,8 +76,8 @@ static void add_device_row(struct ctl_table *table, const json_t *device, int64_
 	    battery,
 	    format_last_backup(device, now, last_backup, sizeof(last_backup)),
 	};
-	enum ctl_color colors[N_STATUS_COLUMNS] = {CTL_COLOR_RESET};
-	colors[3] = attached ? CTL_COLOR_RESET : CTL_COLOR_GREY;
+	enum ctl_color colors[N_STATUS_COLUMNS] = {CTL_COLOR_NONE};
+	colors[3] = attached ? CTL_COLOR_NONE : CTL_COLOR_GREY;
 	colors[4] = ready ? CTL_COLOR_GREEN : CTL_COLOR_RED;
 	ctl_table_add(table, cells, colors);
 }

@@ -10,7 +10,6 @@
 struct ctl_cell {
 	char *text; /* already clipped */
 	enum ctl_color color;
-	bool colored;
 };
 
 struct ctl_table {
@@ -81,8 +80,7 @@ void ctl_table_add(struct ctl_table *table, const char *const *cells, const enum
 		row[i].text = clip(cells[i], table->columns[i].max_width);
 		if (row[i].text == NULL)
 			abort();
-		row[i].colored = colors != NULL;
-		row[i].color = colors ? colors[i] : CTL_COLOR_RESET;
+		row[i].color = colors ? colors[i] : CTL_COLOR_NONE;
 		int width = ctl_text_width(row[i].text);
 		if (width > table->widths[i])
 			table->widths[i] = width;
@@ -113,8 +111,7 @@ void ctl_table_print(const struct ctl_table *table, FILE *out, bool header)
 	for (size_t r = 0; r < table->n_rows; r++) {
 		const struct ctl_cell *row = &table->cells[r * (size_t)table->n_columns];
 		for (int i = 0; i < table->n_columns; i++)
-			print_cell(table, i, row[i].text,
-			           row[i].colored ? ctl_color(row[i].color) : "", out);
+			print_cell(table, i, row[i].text, ctl_color(row[i].color), out);
 		fputc('\n', out);
 	}
 }

@@ -35,6 +35,7 @@ json_t *ctl_call(const struct ctl_options *options, json_t *request, int *exit_c
 
 /* ---- ctl_color.c ---- */
 enum ctl_color {
+	CTL_COLOR_NONE, /* always "": plain text */
 	CTL_COLOR_RESET,
 	CTL_COLOR_GREEN,
 	CTL_COLOR_RED,

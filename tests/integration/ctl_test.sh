@@ -5,6 +5,10 @@
 # UPDATE_GOLDEN=1 rewrites the .golden files instead of comparing.
 set -u
 BACKUPCTL=$1 SERVER=$2 RAW=$3 CHECK=$4 FIX=$5
+if [ "$(id -u)" -ne 0 ]; then
+	echo "skipped: needs root (socket groups, setpriv to other users)"
+	exit 77
+fi
 tmp=$(mktemp -d /tmp/ctl-test.XXXXXX)
 chmod 755 "$tmp" # the unprivileged runs below must reach the sockets
 failures=0
