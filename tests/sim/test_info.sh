@@ -64,7 +64,7 @@ expect_eq "pre-session battery withheld" "$(tool ideviceinfo -s -u "$u" -q com.a
 # Synthesized devices answer too.
 stop_sim
 start_sim --devices 200 --seed 3
-for u in $(ctl list | tr ' ' '\n' | grep ':attached:normal$' | cut -d: -f1 | sed -n '1p;50p;$p'); do
+for u in $(ctl list | tr ' ' '\n' | grep ':attached:normal:' | cut -d: -f1 | sed -n '1p;50p;$p'); do
 	expect_eq "synthesized $u" "$(tool ideviceinfo -u "$u" -k UniqueDeviceID)" "$u"
 	expect_contains "synthesized $u battery" "$(tool ideviceinfo -u "$u" -q com.apple.mobile.battery)" "ExternalConnected:"
 done
