@@ -94,6 +94,8 @@ struct sim {
 	const char *control_path;
 	struct evconnlistener *control_listener;
 	char buid[40];
+	char *device_list; /* ListDevices reply (XML), cached until the fleet changes */
+	uint32_t device_list_len;
 };
 
 /* pki.c: keys and certificates, generated once per run */
