@@ -372,11 +372,9 @@ static void control_accept(struct evconnlistener *l, evutil_socket_t fd, struct 
 	(void)sa;
 	(void)salen;
 	struct sim *sim = arg;
-	struct bufferevent *bev = bufferevent_socket_new(sim->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (!bev) {
-		close(fd);
+	struct bufferevent *bev = accept_bufferevent(sim, fd);
+	if (!bev)
 		return;
-	}
 	bufferevent_setcb(bev, control_readcb, NULL, control_eventcb, sim);
 	bufferevent_enable(bev, EV_READ | EV_WRITE);
 }

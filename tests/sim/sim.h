@@ -124,6 +124,7 @@ void mux_stop(struct sim *sim);
 void mux_broadcast(struct sim *sim, const char *type, const struct sim_device *dev);
 void mux_close_device_conns(struct sim *sim, uint32_t device_id);
 void mux_read(struct sim_conn *conn);
+struct bufferevent *accept_bufferevent(struct sim *sim, evutil_socket_t fd);
 struct evconnlistener *listen_unix(struct sim *sim, const char *path, evconnlistener_cb cb,
                                    unsigned mode);
 

@@ -61,6 +61,13 @@ expect_eq "missing key prints nothing" "$(value healthy com.apple.mobile.battery
 expect_eq "pre-session ProductVersion" "$(tool ideviceinfo -s -u "$u" -k ProductVersion)" "17.5.1"
 expect_eq "pre-session battery withheld" "$(tool ideviceinfo -s -u "$u" -q com.apple.mobile.battery)" ""
 
+# Older iOS: libimobiledevice caps TLS at 1.0 below iOS 10 and sends ValidatePair below 7.
+u=$(udid_of old-ios)
+ctl set "$u" - ProductVersion 9.3.5 >/dev/null
+expect_eq "iOS 9: TLS 1.0 session" "$(value old-ios com.apple.mobile.battery ExternalConnected)" "true"
+ctl set "$u" - ProductVersion 6.1.6 >/dev/null
+expect_eq "iOS 6: ValidatePair, then session" "$(value old-ios com.apple.mobile.battery ExternalConnected)" "true"
+
 # Synthesized devices answer too.
 stop_sim
 start_sim --devices 200 --seed 3

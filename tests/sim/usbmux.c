@@ -299,6 +299,15 @@ void mux_read(struct sim_conn *conn)
 		conn_read_frames(conn);
 }
 
+/* A bufferevent for an accepted socket; NULL (socket closed) when none can be made. */
+struct bufferevent *accept_bufferevent(struct sim *sim, evutil_socket_t fd)
+{
+	struct bufferevent *bev = bufferevent_socket_new(sim->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (!bev)
+		close(fd);
+	return bev;
+}
+
 static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen,
                       void *arg)
 {
@@ -306,12 +315,9 @@ static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct socka
 	(void)sa;
 	(void)salen;
 	struct sim *sim = arg;
-	struct bufferevent *bev = bufferevent_socket_new(sim->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (!bev) {
-		close(fd);
-		return;
-	}
-	conn_new(sim, bev);
+	struct bufferevent *bev = accept_bufferevent(sim, fd);
+	if (bev)
+		conn_new(sim, bev);
 }
 
 static void accept_error_cb(struct evconnlistener *l, void *arg)
