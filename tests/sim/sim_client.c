@@ -19,6 +19,7 @@
 #include <libimobiledevice/libimobiledevice.h>
 #include <libimobiledevice/lockdown.h>
 #include <plist/plist.h>
+#include <usbmuxd.h>
 
 static void on_event(const idevice_event_t *event, void *user_data)
 {
@@ -147,6 +148,71 @@ static int cmd_bench(int argc, char **argv)
 	       atomic_load(&b.ok), atomic_load(&b.failed), wall, cpu1 - cpu0,
 	       (cpu1 - cpu0) / b.sessions);
 	return atomic_load(&b.failed) ? 1 : 0;
+}
+
+/* ---- session: one connection, session stopped and started again ---- */
+
+static char *pair_record_host_id(const char *udid)
+{
+	char *data = NULL;
+	uint32_t len = 0;
+	if (usbmuxd_read_pair_record(udid, &data, &len) < 0)
+		return NULL;
+	plist_t rec = NULL;
+	plist_from_memory(data, len, &rec);
+	free(data);
+	char *host_id = NULL;
+	plist_t node = rec ? plist_dict_get_item(rec, "HostID") : NULL;
+	if (node)
+		plist_get_string_val(node, &host_id);
+	plist_free(rec);
+	return host_id;
+}
+
+static int print_value(lockdownd_client_t client, const char *domain, const char *key)
+{
+	plist_t value = NULL;
+	lockdownd_error_t err = lockdownd_get_value(client, domain, key, &value);
+	char *s = NULL;
+	uint8_t b = 0;
+	if (err == LOCKDOWN_E_SUCCESS && plist_get_node_type(value) == PLIST_STRING)
+		plist_get_string_val(value, &s);
+	else if (err == LOCKDOWN_E_SUCCESS && plist_get_node_type(value) == PLIST_BOOLEAN)
+		plist_get_bool_val(value, &b);
+	printf("%s %s: %s\n", domain ? domain : "-", key,
+	       err != LOCKDOWN_E_SUCCESS ? "error"
+	       : s                       ? s
+	       : b                       ? "true"
+	                                 : "false");
+	free(s);
+	plist_free(value);
+	return err == LOCKDOWN_E_SUCCESS ? 0 : 1;
+}
+
+/* A long-lived client: StopSession returns the stream to plaintext, StartSession again. */
+static int cmd_restart(const char *udid)
+{
+	idevice_t device = NULL;
+	lockdownd_client_t client = NULL;
+	if (idevice_new(&device, udid) != IDEVICE_E_SUCCESS)
+		return 1;
+	char *host_id = pair_record_host_id(udid);
+	int fails = !host_id || lockdownd_client_new(device, &client, "sim-client") != 0;
+	for (int round = 0; !fails && round < 3; round++) {
+		char *session_id = NULL;
+		fails += lockdownd_start_session(client, host_id, &session_id, NULL) !=
+		         LOCKDOWN_E_SUCCESS;
+		fails += print_value(client, "com.apple.mobile.battery", "ExternalConnected");
+		fails += lockdownd_stop_session(client, session_id) != LOCKDOWN_E_SUCCESS;
+		fails += print_value(client, NULL, "ProductVersion");
+		free(session_id);
+	}
+	if (client)
+		lockdownd_client_free(client);
+	free(host_id);
+	idevice_free(device);
+	printf("%s\n", fails ? "FAIL" : "ok");
+	return fails ? 1 : 0;
 }
 
 /* ---- abuse: raw bytes ---- */
@@ -314,6 +380,8 @@ int main(int argc, char **argv)
 		return cmd_events(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "bench") == 0)
 		return cmd_bench(argc - 2, argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "restart") == 0)
+		return cmd_restart(argv[2]);
 	if (argc >= 2 && strcmp(argv[1], "abuse") == 0)
 		return cmd_abuse();
 	fprintf(stderr, "usage: idevice-sim-client events SECONDS\n"
