@@ -7,9 +7,9 @@ u=$(udid_of healthy)
 
 expect_contains "list" "$(ctl list)" "$u:attached:normal"
 
-"$SIM_CLIENT" events 4 >"$T/events" &
+"$SIM_CLIENT" events 8 >"$T/events" &
 events_pid=$!
-sleep 1
+wait_for "$T/events" "add $u"
 expect_eq "detach" "$(ctl detach "$u")" "ok $u"
 tool idevice_id -l | grep -q "$u" && fail "detached device still listed" || pass "detached device gone"
 rc=0
@@ -22,7 +22,9 @@ sed "s/$u/00008030-00AA00BB00CC00DD/; s/Sim healthy/Added Phone/" "$FIXTURES/hea
 expect_eq "add" "$(ctl add "$T/new.plist")" "ok 00008030-00AA00BB00CC00DD"
 tool idevice_id -l | grep -q 00008030-00AA00BB00CC00DD && pass "added device listed" || fail "added device missing"
 expect_eq "added device answers" "$(tool ideviceinfo -u 00008030-00AA00BB00CC00DD -k DeviceName)" "Added Phone"
-wait $events_pid
+wait_for "$T/events" "add 00008030-00AA00BB00CC00DD" || true
+kill $events_pid 2>/dev/null || true
+wait $events_pid 2>/dev/null || true
 expect_contains "event: remove" "$(cat "$T/events")" "remove $u"
 expect_eq "event: add after remove" "$(sed -n "/remove $u/,\$p" "$T/events" | grep -c "add $u")" "1"
 expect_contains "event: add of the new profile" "$(cat "$T/events")" "add 00008030-00AA00BB00CC00DD"
