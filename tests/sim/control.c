@@ -49,9 +49,9 @@ static void cmd_list(struct sim *sim, struct sim_device *dev, char **argv, int a
 	evbuffer_add_printf(r->out, "ok %zu", sim->fleet.count);
 	for (size_t i = 0; i < sim->fleet.count; i++) {
 		struct sim_device *d = sim->fleet.devices[i];
-		evbuffer_add_printf(r->out, " %s:%s:%s", d->udid,
-		                    d->attached ? "attached" : "detached",
-		                    behaviour_name(d->behaviour));
+		evbuffer_add_printf(
+		    r->out, " %s:%s:%s:%s", d->udid, d->attached ? "attached" : "detached",
+		    behaviour_name(d->behaviour), d->host_has_record ? "paired" : "unpaired");
 	}
 	evbuffer_add(r->out, "\n", 1);
 }
@@ -135,21 +135,33 @@ static void cmd_unset(struct sim *sim, struct sim_device *dev, char **argv, int 
 	reply_ok(r, NULL);
 }
 
+/* The SSID is the rest of the line, so it may hold spaces; joining gives a default BSSID. */
 static void cmd_wifi(struct sim *sim, struct sim_device *dev, char **argv, int argc,
                      struct reply *r)
 {
 	(void)sim;
+	(void)argc;
 	static const uint8_t default_bssid[6] = {0x2c, 0x3a, 0xfd, 0x01, 0x02, 0x03};
 	bool joined = strcmp(argv[2], "-") != 0;
 	snprintf(dev->ssid, sizeof dev->ssid, "%s", joined ? argv[2] : "");
 	memset(dev->bssid, 0, sizeof dev->bssid);
 	if (joined)
 		memcpy(dev->bssid, default_bssid, sizeof dev->bssid);
+	reply_ok(r, NULL);
+}
+
+static void cmd_bssid(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                      struct reply *r)
+{
+	(void)sim;
+	(void)argc;
 	unsigned b[6];
-	if (joined && argc > 3 &&
-	    sscanf(argv[3], "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) == 6)
-		for (int i = 0; i < 6; i++)
-			dev->bssid[i] = (uint8_t)b[i];
+	if (sscanf(argv[2], "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) != 6) {
+		reply_error(r, "BSSID must look like 2c:3a:fd:01:02:03");
+		return;
+	}
+	for (int i = 0; i < 6; i++)
+		dev->bssid[i] = (uint8_t)b[i];
 	reply_ok(r, NULL);
 }
 
@@ -252,7 +264,8 @@ static const struct control_command {
     {"add", 2, 2, false, cmd_add, "add PROFILEFILE"},
     {"set", 5, 5, true, cmd_set, "set UDID DOMAIN KEY VALUE"},
     {"unset", 4, 4, true, cmd_unset, "unset UDID DOMAIN KEY"},
-    {"wifi", 3, 4, true, cmd_wifi, "wifi UDID SSID|- [BSSID]"},
+    {"wifi", 3, 3, true, cmd_wifi, "wifi UDID SSID|-"},
+    {"bssid", 3, 3, true, cmd_bssid, "bssid UDID AA:BB:CC:DD:EE:FF"},
     {"wificlass", 3, 3, true, cmd_wificlass, "wificlass UDID CLASS"},
     {"behaviour", 3, 4, true, cmd_behaviour, "behaviour UDID NAME [ARG]"},
     {"pair", 2, 2, true, cmd_pair, "pair UDID"},
@@ -359,11 +372,9 @@ static void control_accept(struct evconnlistener *l, evutil_socket_t fd, struct 
 	(void)sa;
 	(void)salen;
 	struct sim *sim = arg;
-	struct bufferevent *bev = bufferevent_socket_new(sim->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (!bev) {
-		close(fd);
+	struct bufferevent *bev = accept_bufferevent(sim, fd);
+	if (!bev)
 		return;
-	}
 	bufferevent_setcb(bev, control_readcb, NULL, control_eventcb, sim);
 	bufferevent_enable(bev, EV_READ | EV_WRITE);
 }

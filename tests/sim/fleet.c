@@ -291,6 +291,8 @@ static const struct model models[] = {
     {"iPhone16,1", "D83AP", "18.1", "22B83", 0x8130, 512000000000ULL},
 };
 
+/* Synthesized devices fail preconditions, never sessions: every one answers ideviceinfo.
+ * Pairing and wire behaviours come from profiles or the control socket. */
 enum synth_state {
 	ST_HEALTHY,
 	ST_BACKUP_OFF,
@@ -301,9 +303,6 @@ enum synth_state {
 	ST_LARGE_DATA,
 	ST_NEVER_BACKED_UP,
 	ST_STALE_BACKUP,
-	ST_NOT_PAIRED,
-	ST_TRUST_PENDING,
-	ST_LOCKED_SINCE_BOOT,
 	ST_COUNT
 };
 
@@ -411,12 +410,6 @@ static void synth_disk(plist_t d, const struct model *m, uint64_t *rng, enum syn
 	put_int(d, "AmountDataReserved", 200000000ULL);
 }
 
-static const enum sim_behaviour state_behaviour[ST_COUNT] = {
-    [ST_NOT_PAIRED] = BEH_NOT_PAIRED,
-    [ST_TRUST_PENDING] = BEH_TRUST_PENDING,
-    [ST_LOCKED_SINCE_BOOT] = BEH_LOCKED_SINCE_BOOT,
-};
-
 static void synth_one(struct sim_device *dev, unsigned n, uint64_t *rng, int64_t now_apple)
 {
 	const struct model *m = &models[pick(rng, sizeof models / sizeof models[0])];
@@ -437,7 +430,6 @@ static void synth_one(struct sim_device *dev, unsigned n, uint64_t *rng, int64_t
 		set_wifi(dev, cls, "", NULL);
 	else
 		set_wifi(dev, cls, pick(rng, 2) ? "SimNet" : "SimNet-5G", bssid);
-	dev->behaviour = state_behaviour[st];
 }
 
 void fleet_synthesize(struct sim_fleet *fleet, unsigned count, uint64_t seed)

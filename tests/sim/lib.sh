@@ -67,6 +67,19 @@ expect_contains() {
 	esac
 }
 
+# wait_for FILE PATTERN: until a line of FILE matches (10 s at most).
+wait_for() {
+	i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 200 ]; then
+			fail "timed out waiting for '$2' in $1"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 finish() {
 	if [ -n "$SIM_PID" ]; then stop_sim; fi
 	if [ "$FAILURES" -ne 0 ]; then

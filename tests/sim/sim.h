@@ -94,6 +94,8 @@ struct sim {
 	const char *control_path;
 	struct evconnlistener *control_listener;
 	char buid[40];
+	char *device_list; /* ListDevices reply (XML), cached until the fleet changes */
+	uint32_t device_list_len;
 };
 
 /* pki.c: keys and certificates, generated once per run */
@@ -122,6 +124,7 @@ void mux_stop(struct sim *sim);
 void mux_broadcast(struct sim *sim, const char *type, const struct sim_device *dev);
 void mux_close_device_conns(struct sim *sim, uint32_t device_id);
 void mux_read(struct sim_conn *conn);
+struct bufferevent *accept_bufferevent(struct sim *sim, evutil_socket_t fd);
 struct evconnlistener *listen_unix(struct sim *sim, const char *path, evconnlistener_cb cb,
                                    unsigned mode);
 

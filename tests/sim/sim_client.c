@@ -19,6 +19,7 @@
 #include <libimobiledevice/libimobiledevice.h>
 #include <libimobiledevice/lockdown.h>
 #include <plist/plist.h>
+#include <usbmuxd.h>
 
 static void on_event(const idevice_event_t *event, void *user_data)
 {
@@ -53,6 +54,7 @@ struct bench {
 	int udid_count;
 	int sessions;
 	atomic_int next, ok, failed;
+	pthread_barrier_t ready; /* handles made: the measured part starts */
 };
 
 static int one_session(idevice_t device)
@@ -77,11 +79,14 @@ static void *bench_thread(void *arg)
 {
 	struct bench *b = arg;
 	idevice_t *devices = calloc((size_t)b->udid_count, sizeof *devices);
+	/* Device lookups (ListDevices) are not part of a session: do them first. */
+	for (int d = 0; d < b->udid_count; d++)
+		if (idevice_new(&devices[d], b->udids[d]) != IDEVICE_E_SUCCESS)
+			devices[d] = NULL;
+	pthread_barrier_wait(&b->ready);
 	int i;
 	while ((i = atomic_fetch_add(&b->next, 1)) < b->sessions) {
 		int d = i % b->udid_count;
-		if (!devices[d] && idevice_new(&devices[d], b->udids[d]) != IDEVICE_E_SUCCESS)
-			devices[d] = NULL;
 		if (devices[d] && one_session(devices[d]) == 0)
 			atomic_fetch_add(&b->ok, 1);
 		else
@@ -94,26 +99,120 @@ static void *bench_thread(void *arg)
 	return NULL;
 }
 
+/* CPU time (user + system) of a process, in ms, from /proc/PID/stat; -1 if unknown. */
+static double process_cpu_ms(long pid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *p = strrchr(buf, ')'); /* the command name may hold spaces */
+	unsigned long utime = 0, stime = 0;
+	if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime,
+	                 &stime) != 2)
+		return -1;
+	return (double)(utime + stime) * 1000.0 / (double)sysconf(_SC_CLK_TCK);
+}
+
+/* bench SESSIONS THREADS SIMPID UDID...: complete sessions through the real library, and
+ * the simulator's CPU time they cost. */
 static int cmd_bench(int argc, char **argv)
 {
-	if (argc < 3)
+	if (argc < 4)
 		return 2;
-	struct bench b = {.sessions = atoi(argv[0]), .udids = argv + 2, .udid_count = argc - 2};
+	struct bench b = {.sessions = atoi(argv[0]), .udids = argv + 3, .udid_count = argc - 3};
 	int threads = atoi(argv[1]);
+	long sim_pid = atol(argv[2]);
 	if (threads < 1 || threads > 256 || b.sessions < 1)
 		return 2;
 	pthread_t tid[256];
-	struct timeval t0, t1;
-	gettimeofday(&t0, NULL);
+	pthread_barrier_init(&b.ready, NULL, (unsigned)threads + 1);
 	for (int t = 0; t < threads; t++)
 		pthread_create(&tid[t], NULL, bench_thread, &b);
+	pthread_barrier_wait(&b.ready);
+	struct timeval t0, t1;
+	gettimeofday(&t0, NULL);
+	double cpu0 = process_cpu_ms(sim_pid);
 	for (int t = 0; t < threads; t++)
 		pthread_join(tid[t], NULL);
+	double cpu1 = process_cpu_ms(sim_pid);
 	gettimeofday(&t1, NULL);
+	pthread_barrier_destroy(&b.ready);
 	double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_usec - t0.tv_usec) / 1e6;
-	printf("sessions_ok=%d sessions_failed=%d wall_s=%.3f\n", atomic_load(&b.ok),
-	       atomic_load(&b.failed), wall);
+	printf("sessions_ok=%d sessions_failed=%d wall_s=%.3f sim_cpu_ms=%.0f "
+	       "sim_cpu_ms_per_session=%.3f\n",
+	       atomic_load(&b.ok), atomic_load(&b.failed), wall, cpu1 - cpu0,
+	       (cpu1 - cpu0) / b.sessions);
 	return atomic_load(&b.failed) ? 1 : 0;
+}
+
+/* ---- session: one connection, session stopped and started again ---- */
+
+static char *pair_record_host_id(const char *udid)
+{
+	char *data = NULL;
+	uint32_t len = 0;
+	if (usbmuxd_read_pair_record(udid, &data, &len) < 0)
+		return NULL;
+	plist_t rec = NULL;
+	plist_from_memory(data, len, &rec);
+	free(data);
+	char *host_id = NULL;
+	plist_t node = rec ? plist_dict_get_item(rec, "HostID") : NULL;
+	if (node)
+		plist_get_string_val(node, &host_id);
+	plist_free(rec);
+	return host_id;
+}
+
+static int print_value(lockdownd_client_t client, const char *domain, const char *key)
+{
+	plist_t value = NULL;
+	lockdownd_error_t err = lockdownd_get_value(client, domain, key, &value);
+	char *s = NULL;
+	uint8_t b = 0;
+	if (err == LOCKDOWN_E_SUCCESS && plist_get_node_type(value) == PLIST_STRING)
+		plist_get_string_val(value, &s);
+	else if (err == LOCKDOWN_E_SUCCESS && plist_get_node_type(value) == PLIST_BOOLEAN)
+		plist_get_bool_val(value, &b);
+	printf("%s %s: %s\n", domain ? domain : "-", key,
+	       err != LOCKDOWN_E_SUCCESS ? "error"
+	       : s                       ? s
+	       : b                       ? "true"
+	                                 : "false");
+	free(s);
+	plist_free(value);
+	return err == LOCKDOWN_E_SUCCESS ? 0 : 1;
+}
+
+/* A long-lived client: StopSession returns the stream to plaintext, StartSession again. */
+static int cmd_restart(const char *udid)
+{
+	idevice_t device = NULL;
+	lockdownd_client_t client = NULL;
+	if (idevice_new(&device, udid) != IDEVICE_E_SUCCESS)
+		return 1;
+	char *host_id = pair_record_host_id(udid);
+	int fails = !host_id || lockdownd_client_new(device, &client, "sim-client") != 0;
+	for (int round = 0; !fails && round < 3; round++) {
+		char *session_id = NULL;
+		fails += lockdownd_start_session(client, host_id, &session_id, NULL) !=
+		         LOCKDOWN_E_SUCCESS;
+		fails += print_value(client, "com.apple.mobile.battery", "ExternalConnected");
+		fails += lockdownd_stop_session(client, session_id) != LOCKDOWN_E_SUCCESS;
+		fails += print_value(client, NULL, "ProductVersion");
+		free(session_id);
+	}
+	if (client)
+		lockdownd_client_free(client);
+	free(host_id);
+	idevice_free(device);
+	printf("%s\n", fails ? "FAIL" : "ok");
+	return fails ? 1 : 0;
 }
 
 /* ---- abuse: raw bytes ---- */
@@ -281,10 +380,12 @@ int main(int argc, char **argv)
 		return cmd_events(argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "bench") == 0)
 		return cmd_bench(argc - 2, argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "restart") == 0)
+		return cmd_restart(argv[2]);
 	if (argc >= 2 && strcmp(argv[1], "abuse") == 0)
 		return cmd_abuse();
 	fprintf(stderr, "usage: idevice-sim-client events SECONDS\n"
-	                "       idevice-sim-client bench SESSIONS THREADS UDID...\n"
+	                "       idevice-sim-client bench SESSIONS THREADS SIMPID UDID...\n"
 	                "       idevice-sim-client abuse\n");
 	return 2;
 }

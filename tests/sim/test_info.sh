@@ -1,5 +1,6 @@
 # ideviceinfo, through a real TLS session, returns each profile's values.
 . "$(dirname "$0")/lib.sh"
+: "${SIM_CLIENT:?}"
 start_sim --profiles "$FIXTURES"
 
 # value PROFILE DOMAIN KEY: what ideviceinfo prints for one key
@@ -61,11 +62,27 @@ expect_eq "missing key prints nothing" "$(value healthy com.apple.mobile.battery
 expect_eq "pre-session ProductVersion" "$(tool ideviceinfo -s -u "$u" -k ProductVersion)" "17.5.1"
 expect_eq "pre-session battery withheld" "$(tool ideviceinfo -s -u "$u" -q com.apple.mobile.battery)" ""
 
+# One connection, three sessions: StopSession returns the stream to plaintext.
+out=$(timeout 30 "$SIM_CLIENT" restart "$u")
+expect_eq "stop and start sessions on one connection" "$(echo "$out" | tail -n 1)" "ok"
+expect_eq "plaintext GetValue between sessions" "$(echo "$out" | grep -c "ProductVersion: 17.5.1")" "3"
+
+# Older iOS: libimobiledevice caps TLS at 1.0 below iOS 10 and sends ValidatePair below 7.
+u=$(udid_of old-ios)
+ctl set "$u" - ProductVersion 9.3.5 >/dev/null
+expect_eq "iOS 9: TLS 1.0 session" "$(value old-ios com.apple.mobile.battery ExternalConnected)" "true"
+ctl set "$u" - ProductVersion 6.1.6 >/dev/null
+expect_eq "iOS 6: ValidatePair, then session" "$(value old-ios com.apple.mobile.battery ExternalConnected)" "true"
+
 # Synthesized devices answer too.
 stop_sim
 start_sim --devices 200 --seed 3
-for u in $(ctl list | tr ' ' '\n' | grep ':attached:normal$' | cut -d: -f1 | sed -n '1p;50p;$p'); do
+for u in $(ctl list | tr ' ' '\n' | grep ':attached:normal:' | cut -d: -f1 | sed -n '1p;50p;$p'); do
 	expect_eq "synthesized $u" "$(tool ideviceinfo -u "$u" -k UniqueDeviceID)" "$u"
 	expect_contains "synthesized $u battery" "$(tool ideviceinfo -u "$u" -q com.apple.mobile.battery)" "ExternalConnected:"
 done
+# Every one of them holds a session through the real library.
+# shellcheck disable=SC2086
+out=$(timeout 120 "$SIM_CLIENT" bench 200 10 "$SIM_PID" $(tool idevice_id -l)) || true
+expect_contains "all 200 synthesized devices answer" "$out" "sessions_ok=200 sessions_failed=0"
 finish

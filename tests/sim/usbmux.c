@@ -22,15 +22,20 @@ struct mux_header {
 	uint32_t length, version, message, tag;
 };
 
+static void mux_send_xml(struct sim_conn *conn, uint32_t tag, const char *xml, uint32_t len)
+{
+	struct mux_header h = {htole32(MUX_HEADER_LEN + len), htole32(1),
+	                       htole32(MUX_MESSAGE_PLIST), htole32(tag)};
+	bufferevent_write(conn->raw, &h, sizeof h);
+	bufferevent_write(conn->raw, xml, len);
+}
+
 static void mux_send(struct sim_conn *conn, uint32_t tag, plist_t dict)
 {
 	char *xml = NULL;
 	uint32_t len = 0;
 	plist_to_xml(dict, &xml, &len);
-	struct mux_header h = {htole32(MUX_HEADER_LEN + len), htole32(1),
-	                       htole32(MUX_MESSAGE_PLIST), htole32(tag)};
-	bufferevent_write(conn->raw, &h, sizeof h);
-	bufferevent_write(conn->raw, xml, len);
+	mux_send_xml(conn, tag, xml, len);
 	free(xml);
 }
 
@@ -73,8 +78,11 @@ static void event_to(struct sim_conn *conn, const char *type, const struct sim_d
 	plist_free(d);
 }
 
+/* Every change of the attached set is broadcast, so this is where the cached list goes. */
 void mux_broadcast(struct sim *sim, const char *type, const struct sim_device *dev)
 {
+	free(sim->device_list);
+	sim->device_list = NULL;
 	struct sim_conn *conn;
 	TAILQ_FOREACH(conn, &sim->conns, entry)
 	if (conn->kind == CONN_MUX && conn->listening)
@@ -91,19 +99,27 @@ void mux_close_device_conns(struct sim *sim, uint32_t device_id)
 	}
 }
 
-static void do_list_devices(struct sim_conn *conn, uint32_t tag, plist_t req)
+/* With 1000 devices the list costs milliseconds to build and every idevice_new asks for it. */
+static void build_device_list(struct sim *sim)
 {
-	(void)req;
 	plist_t list = plist_new_array();
-	for (size_t i = 0; i < conn->sim->fleet.count; i++) {
-		struct sim_device *dev = conn->sim->fleet.devices[i];
+	for (size_t i = 0; i < sim->fleet.count; i++) {
+		struct sim_device *dev = sim->fleet.devices[i];
 		if (dev->attached)
 			plist_array_append_item(list, attached_message(dev));
 	}
 	plist_t d = plist_new_dict();
 	plist_dict_set_item(d, "DeviceList", list);
-	mux_send(conn, tag, d);
+	plist_to_xml(d, &sim->device_list, &sim->device_list_len);
 	plist_free(d);
+}
+
+static void do_list_devices(struct sim_conn *conn, uint32_t tag, plist_t req)
+{
+	(void)req;
+	if (!conn->sim->device_list)
+		build_device_list(conn->sim);
+	mux_send_xml(conn, tag, conn->sim->device_list, conn->sim->device_list_len);
 }
 
 static void do_listen(struct sim_conn *conn, uint32_t tag, plist_t req)
@@ -283,6 +299,15 @@ void mux_read(struct sim_conn *conn)
 		conn_read_frames(conn);
 }
 
+/* A bufferevent for an accepted socket; NULL (socket closed) when none can be made. */
+struct bufferevent *accept_bufferevent(struct sim *sim, evutil_socket_t fd)
+{
+	struct bufferevent *bev = bufferevent_socket_new(sim->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (!bev)
+		close(fd);
+	return bev;
+}
+
 static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen,
                       void *arg)
 {
@@ -290,12 +315,9 @@ static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct socka
 	(void)sa;
 	(void)salen;
 	struct sim *sim = arg;
-	struct bufferevent *bev = bufferevent_socket_new(sim->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (!bev) {
-		close(fd);
-		return;
-	}
-	conn_new(sim, bev);
+	struct bufferevent *bev = accept_bufferevent(sim, fd);
+	if (bev)
+		conn_new(sim, bev);
 }
 
 static void accept_error_cb(struct evconnlistener *l, void *arg)
@@ -342,4 +364,6 @@ void mux_stop(struct sim *sim)
 	}
 	while (!TAILQ_EMPTY(&sim->conns))
 		conn_free(TAILQ_FIRST(&sim->conns));
+	free(sim->device_list);
+	sim->device_list = NULL;
 }
