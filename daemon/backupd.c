@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
@@ -36,7 +37,11 @@ struct daemon {
 	struct control_server *control;
 	struct event *sighup, *sigterm, *sigint;
 	bool ready_sent;
+	int exit_code;
 };
+
+static void control_log(void *arg, int priority, const char *message);
+static struct control_options control_options(const struct backupd_config *config);
 
 static void usage(FILE *out)
 {
@@ -84,9 +89,32 @@ static void on_usbmuxd(void *arg, bool present)
 	fleet_usbmuxd_presence(d->fleet, present);
 }
 
+/* Opened only after the first enumeration, so that the first answer a client gets (socket
+ * activation queues it meanwhile) already knows which devices are attached. */
+static int start_control(struct daemon *d)
+{
+	size_t n_verbs;
+	const struct control_verb *verbs = control_verbs(&n_verbs);
+	struct control_handlers handlers = {
+		.verbs = verbs, .n_verbs = n_verbs, .arg = d->fleet, .log = control_log};
+	struct control_options copts = control_options(&d->config);
+	char err[512];
+	d->control = control_server_new(d->base, &copts, &handlers, err, sizeof(err));
+	if (!d->control) {
+		log_error("control socket: %s", err);
+		return -1;
+	}
+	return 0;
+}
+
 static void on_enumerated(void *arg, int n_devices)
 {
 	struct daemon *d = arg;
+	if (start_control(d) < 0) {
+		d->exit_code = 1;
+		event_base_loopexit(d->base, NULL);
+		return;
+	}
 	char line[256];
 	fleet_summary_line(d->fleet, line, sizeof(line));
 	log_info("first enumeration: %d device(s) attached", n_devices);
@@ -147,7 +175,7 @@ static void reload(evutil_socket_t fd, short what, void *arg)
 	fleet_reconfigure(d->fleet, &d->config);
 	char err[512];
 	struct control_options copts = control_options(&d->config);
-	if (control_server_reconfigure(d->control, &copts, err, sizeof(err)) < 0)
+	if (d->control && control_server_reconfigure(d->control, &copts, err, sizeof(err)) < 0)
 		log_warning("control socket: %s", err);
 	start_feed(d);
 	config_free(&old);
@@ -178,17 +206,6 @@ static int start(struct daemon *d)
 	fleet_on_change(d->fleet, status_changed, d);
 	fleet_load_state(d->fleet);
 
-	size_t n_verbs;
-	const struct control_verb *verbs = control_verbs(&n_verbs);
-	struct control_handlers handlers = {
-		.verbs = verbs, .n_verbs = n_verbs, .arg = d->fleet, .log = control_log};
-	struct control_options copts = control_options(&d->config);
-	char err[512];
-	d->control = control_server_new(d->base, &copts, &handlers, err, sizeof(err));
-	if (!d->control) {
-		log_error("control socket: %s", err);
-		return -1;
-	}
 	start_feed(d);
 	struct hotplug_callbacks callbacks = {
 		.device = on_device, .usbmuxd = on_usbmuxd, .enumerated = on_enumerated, .arg = d};
@@ -223,18 +240,21 @@ static void finish(struct daemon *d)
 	config_free(&d->config);
 }
 
-static int run_probe_helper(const char *fd_text)
+static int run_probe_helper(const char *fd_text, const char *parent_text)
 {
-	/* A helper must not outlive the daemon, even while stuck inside libimobiledevice. */
+	/* A helper must not outlive the daemon, even while stuck inside libimobiledevice; the
+	 * parent check closes the window in which the daemon died before prctl. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != (pid_t)atoi(parent_text))
+		return 1;
 	signal(SIGPIPE, SIG_IGN);
 	return probe_helper_main(atoi(fd_text));
 }
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && strcmp(argv[1], "--probe-helper") == 0)
-		return run_probe_helper(argv[2]);
+	if (argc == 4 && strcmp(argv[1], "--probe-helper") == 0)
+		return run_probe_helper(argv[2], argv[3]);
 
 	static const struct option options[] = {
 		{"config", required_argument, NULL, 'c'},
@@ -273,6 +293,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	snprintf(d.dropin_dir, sizeof(d.dropin_dir), "%s.d", d.config_path);
+	if (check_only)
+		journal_set_target(JOURNAL_TARGET_STDERR); /* a command answers on its terminal */
 	if (load_config(&d, &d.config) < 0)
 		return CONFIG_EXIT_INVALID;
 	if (check_only) {
@@ -285,7 +307,7 @@ int main(int argc, char **argv)
 	if (start(&d) == 0) {
 		log_info("backupd %s started", BACKUPD_VERSION);
 		event_base_dispatch(d.base);
-		rc = 0;
+		rc = d.exit_code;
 	}
 	finish(&d);
 	return rc;

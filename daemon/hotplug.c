@@ -209,6 +209,11 @@ struct hotplug *hotplug_new(struct event_base *base, const struct hotplug_callba
 		hp->enumeration_count = -1;
 		event_active(hp->drain, EV_READ, 0);
 	}
+	/* libusbmuxd 2.0.2 waits for a vanished usbmuxd with inotify on /var/run/usbmuxd only, so
+	 * with any other socket path it would never reconnect: poll there instead. */
+	char path[108];
+	if (hotplug_usbmuxd_path(path, sizeof(path)) && strcmp(path, "/var/run/usbmuxd") != 0)
+		libusbmuxd_set_use_inotify(0);
 	/* libusbmuxd retries on its own thread while usbmuxd is away. */
 	usbmuxd_events_subscribe(&hp->subscription, on_usbmuxd_event, hp);
 	return hp;

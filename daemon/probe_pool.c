@@ -78,9 +78,10 @@ static bool is_quarantine_slot(const struct probe_pool *pool, int slot)
 
 static int spawn_helper_process(struct probe_pool *pool, int child_fd, pid_t *pid)
 {
-	char fd_text[16];
+	char fd_text[16], parent_text[16];
 	snprintf(fd_text, sizeof(fd_text), "%d", HELPER_FD);
-	char *argv[] = {pool->helper_exe, "--probe-helper", fd_text, NULL};
+	snprintf(parent_text, sizeof(parent_text), "%d", (int)getpid());
+	char *argv[] = {pool->helper_exe, "--probe-helper", fd_text, parent_text, NULL};
 	posix_spawn_file_actions_t actions;
 	posix_spawn_file_actions_init(&actions);
 	/* dup2 onto HELPER_FD also clears close-on-exec there; everything else stays CLOEXEC. */
@@ -414,8 +415,14 @@ void probe_pool_free(struct probe_pool *pool)
 {
 	if (!pool)
 		return;
-	for (int i = 0; i < pool->n_helpers; i++)
+	/* Wait for each killed helper, so none outlives the daemon (systemd would count it as
+	 * left over at stop). SIGKILL makes that wait short. */
+	for (int i = 0; i < pool->n_helpers; i++) {
+		pid_t pid = pool->helpers[i].pid;
 		helper_stop(&pool->helpers[i]);
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+	}
 	reap_children();
 	struct job *job;
 	while ((job = TAILQ_FIRST(&pool->queue))) {

@@ -32,7 +32,7 @@ expect_entries 1 MESSAGE_ID="$(msgid precondition.reachable)" DEVICE_UDID="$P" S
 echo "ok - pairing is noticed and the device recovers"
 
 sim usbmuxd down
-USB=$(msgid usbmuxd.unavailable)
+USB=$(msgid fleet.usbmuxd_unavailable)
 expect_entries 1 MESSAGE_ID="$USB" PRIORITY=4
 expect_entries 2 MESSAGE_ID="$DET" DEVICE_UDID="$H"
 sleep 5
