@@ -259,8 +259,10 @@ static void evaluate_service(struct fleet *fleet)
 	rules_icloud_service(feed, now, &fleet->service);
 	int written = alert_icloud_service(&fleet->fleet_alerts, &fleet->service, feed, now,
 					   fleet->config->alert_holdoff_ms / 1000, NULL);
-	written += alert_feed_reachability(&fleet->fleet_alerts, feed, now,
-					   fleet->config->status_feed_alert_after_ms / 1000, NULL);
+	if (feed)
+		written += alert_feed_reachability(&fleet->fleet_alerts, feed, now,
+						   fleet->config->status_feed_alert_after_ms / 1000,
+						   NULL);
 	if (written > 0)
 		mark_dirty(fleet);
 }
