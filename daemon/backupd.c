@@ -1,0 +1,290 @@
+/* backupd: watches the iPhones attached through usbmuxd and tells, through journald and
+ * backupctl, which of them will not back up to iCloud and why. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+#include <event2/thread.h>
+
+#include "config.h"
+#include "control.h"
+#include "control_verbs.h"
+#include "feed_poll.h"
+#include "fleet.h"
+#include "hotplug.h"
+#include "journal.h"
+#include "notify.h"
+#include "probe_wire.h"
+#include "version.h"
+#include "xmalloc.h"
+
+#define DEFAULT_CONFIG BACKUPD_SYSCONFDIR "/backupd.conf"
+
+struct daemon {
+	struct event_base *base;
+	const char *config_path;
+	char dropin_dir[4096];
+	struct backupd_config config;
+	struct fleet *fleet;
+	struct hotplug *hotplug;
+	struct feed_poller *feed;
+	struct control_server *control;
+	struct event *sighup, *sigterm, *sigint;
+	bool ready_sent;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "Usage: backupd [--config FILE] [--check-config] [--version]\n"
+		     "\n"
+		     "Watches iPhones attached through usbmuxd and reports, to journald and to\n"
+		     "backupctl, whether each can back up to iCloud.\n"
+		     "\n"
+		     "  -c, --config FILE   configuration (default " DEFAULT_CONFIG
+		     ", drop-ins FILE.d/*.conf)\n"
+		     "      --check-config  validate the configuration and exit (0 good, 78 bad)\n"
+		     "  -V, --version       print the version\n"
+		     "  -h, --help          this text\n");
+}
+
+static int load_config(struct daemon *d, struct backupd_config *out)
+{
+	char err[1024];
+	config_defaults(out);
+	if (config_load(out, d->config_path, d->dropin_dir, err, sizeof(err)) < 0) {
+		log_error("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void status_changed(void *arg)
+{
+	struct daemon *d = arg;
+	char line[256];
+	fleet_summary_line(d->fleet, line, sizeof(line));
+	if (d->ready_sent)
+		notify_status(line);
+}
+
+static void on_device(void *arg, enum hotplug_kind kind, const char *udid)
+{
+	struct daemon *d = arg;
+	fleet_hotplug(d->fleet, kind, udid);
+}
+
+static void on_usbmuxd(void *arg, bool present)
+{
+	struct daemon *d = arg;
+	fleet_usbmuxd_presence(d->fleet, present);
+}
+
+static void on_enumerated(void *arg, int n_devices)
+{
+	struct daemon *d = arg;
+	char line[256];
+	fleet_summary_line(d->fleet, line, sizeof(line));
+	log_info("first enumeration: %d device(s) attached", n_devices);
+	notify_ready(line);
+	d->ready_sent = true;
+}
+
+static void on_feed(void *arg, const struct feed_state *state)
+{
+	struct daemon *d = arg;
+	fleet_feed_changed(d->fleet, state);
+}
+
+static void control_log(void *arg, int priority, const char *message)
+{
+	(void)arg;
+	log_priority(priority, "%s", message);
+}
+
+static struct control_options control_options(const struct backupd_config *config)
+{
+	struct control_options opts = {
+		.socket_path = config->control_socket,
+		.group = config->control_group,
+		.adopt_systemd = true,
+	};
+	return opts;
+}
+
+static void start_feed(struct daemon *d)
+{
+	struct feed_poll_options opts;
+	feed_poll_options_from_config(&opts, &d->config);
+	if (d->feed)
+		feed_poller_reconfigure(d->feed, &opts);
+	else
+		d->feed = feed_poller_new(d->base, &opts, on_feed, d);
+}
+
+static void reload(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct daemon *d = arg;
+	notify_reloading();
+	struct backupd_config fresh;
+	if (load_config(d, &fresh) < 0) {
+		log_warning("reload failed; keeping the configuration in use");
+		config_free(&fresh);
+		notify_ready("reload failed; old configuration kept");
+		return;
+	}
+	/* The fleet and the control server read d->config: swap it under them. */
+	struct backupd_config old = d->config;
+	d->config = fresh;
+	fleet_reconfigure(d->fleet, &d->config);
+	char err[512];
+	struct control_options copts = control_options(&d->config);
+	if (control_server_reconfigure(d->control, &copts, err, sizeof(err)) < 0)
+		log_warning("control socket: %s", err);
+	start_feed(d);
+	config_free(&old);
+	char line[256];
+	fleet_summary_line(d->fleet, line, sizeof(line));
+	log_info("configuration reloaded");
+	notify_ready(line);
+}
+
+static void stop(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct daemon *d = arg;
+	notify_stopping();
+	event_base_loopexit(d->base, NULL);
+}
+
+static int start(struct daemon *d)
+{
+	evthread_use_pthreads();
+	d->base = event_base_new();
+	if (!d->base || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		log_error("could not initialise the event loop or libcurl");
+		return -1;
+	}
+	d->fleet = fleet_new(d->base, &d->config);
+	fleet_on_change(d->fleet, status_changed, d);
+	fleet_load_state(d->fleet);
+
+	size_t n_verbs;
+	const struct control_verb *verbs = control_verbs(&n_verbs);
+	struct control_handlers handlers = {
+		.verbs = verbs, .n_verbs = n_verbs, .arg = d->fleet, .log = control_log};
+	struct control_options copts = control_options(&d->config);
+	char err[512];
+	d->control = control_server_new(d->base, &copts, &handlers, err, sizeof(err));
+	if (!d->control) {
+		log_error("control socket: %s", err);
+		return -1;
+	}
+	start_feed(d);
+	struct hotplug_callbacks callbacks = {
+		.device = on_device, .usbmuxd = on_usbmuxd, .enumerated = on_enumerated, .arg = d};
+	d->hotplug = hotplug_new(d->base, &callbacks);
+
+	d->sighup = evsignal_new(d->base, SIGHUP, reload, d);
+	d->sigterm = evsignal_new(d->base, SIGTERM, stop, d);
+	d->sigint = evsignal_new(d->base, SIGINT, stop, d);
+	event_add(d->sighup, NULL);
+	event_add(d->sigterm, NULL);
+	event_add(d->sigint, NULL);
+	notify_watchdog_start(d->base);
+	return 0;
+}
+
+static void finish(struct daemon *d)
+{
+	notify_watchdog_stop();
+	hotplug_free(d->hotplug);
+	feed_poller_free(d->feed);
+	control_server_free(d->control);
+	fleet_free(d->fleet);
+	if (d->sighup) {
+		event_free(d->sighup);
+		event_free(d->sigterm);
+		event_free(d->sigint);
+	}
+	if (d->base) {
+		event_base_free(d->base);
+		curl_global_cleanup();
+	}
+	config_free(&d->config);
+}
+
+static int run_probe_helper(const char *fd_text)
+{
+	/* A helper must not outlive the daemon, even while stuck inside libimobiledevice. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGPIPE, SIG_IGN);
+	return probe_helper_main(atoi(fd_text));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && strcmp(argv[1], "--probe-helper") == 0)
+		return run_probe_helper(argv[2]);
+
+	static const struct option options[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"check-config", no_argument, NULL, 'C'},
+		{"foreground", no_argument, NULL, 'f'},
+		{"version", no_argument, NULL, 'V'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct daemon d = {.config_path = DEFAULT_CONFIG};
+	bool check_only = false;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "c:fVh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'c':
+			d.config_path = optarg;
+			break;
+		case 'C':
+			check_only = true;
+			break;
+		case 'f':
+			break;
+		case 'V':
+			printf("backupd %s\n", BACKUPD_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	snprintf(d.dropin_dir, sizeof(d.dropin_dir), "%s.d", d.config_path);
+	if (load_config(&d, &d.config) < 0)
+		return CONFIG_EXIT_INVALID;
+	if (check_only) {
+		printf("%s: configuration is valid\n", d.config_path);
+		config_free(&d.config);
+		return 0;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	int rc = 1;
+	if (start(&d) == 0) {
+		log_info("backupd %s started", BACKUPD_VERSION);
+		event_base_dispatch(d.base);
+		rc = 0;
+	}
+	finish(&d);
+	return rc;
+}

@@ -1,0 +1,135 @@
+/* control_verbs: status, refresh and feed, answered from the fleet's current state. Only
+ * refresh waits, and it waits on the loop (the fleet calls back), never on device I/O. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "clock.h"
+#include "control_verbs.h"
+#include "fleet.h"
+#include "status_json.h"
+#include "xmalloc.h"
+
+/* A refresh answers when its probes finish or after this long, whichever is first. */
+#define REFRESH_LIMIT_MS 30000
+
+/* The request's "devices" as an array of strings; NULL with *n = 0 when absent. */
+static const char **request_devices(const json_t *request, size_t *n, const char **bad)
+{
+	const json_t *list = json_object_get(request, "devices");
+	*n = 0;
+	*bad = NULL;
+	if (!list || json_is_null(list))
+		return NULL;
+	if (!json_is_array(list)) {
+		*bad = "\"devices\" must be an array of strings";
+		return NULL;
+	}
+	size_t count = json_array_size(list);
+	const char **names = xcalloc(count ? count : 1, sizeof(*names));
+	for (size_t i = 0; i < count; i++) {
+		names[i] = json_string_value(json_array_get(list, i));
+		if (!names[i]) {
+			*bad = "\"devices\" must be an array of strings";
+			free(names);
+			return NULL;
+		}
+	}
+	*n = count;
+	return names;
+}
+
+static json_t *status_reply(struct fleet *fleet, const char *const *filters, size_t n_filters,
+			    bool detail)
+{
+	size_t n;
+	const struct device_record *const *records = fleet_records(fleet, &n);
+	return status_json(records, n, fleet_feed(fleet), clock_wall_unix(), filters, n_filters,
+			   detail);
+}
+
+static void verb_status(void *arg, struct control_client *client, const json_t *request)
+{
+	size_t n_filters;
+	const char *bad;
+	const char **filters = request_devices(request, &n_filters, &bad);
+	if (bad) {
+		control_client_reply_error(client, bad);
+		return;
+	}
+	bool detail = json_is_true(json_object_get(request, "detail"));
+	control_client_reply(client, status_reply(arg, filters, n_filters, detail));
+	free(filters);
+}
+
+static void verb_feed(void *arg, struct control_client *client, const json_t *request)
+{
+	(void)request;
+	json_t *reply = json_pack("{s:b,s:o}", "ok", 1, "feed", feed_json(fleet_feed(arg)));
+	control_client_reply(client, reply);
+}
+
+struct refresh_request {
+	struct fleet *fleet;
+	struct control_client *client;
+	char **filters;
+	size_t n_filters;
+};
+
+static void refresh_done(void *arg, int refreshed, int timed_out)
+{
+	struct refresh_request *req = arg;
+	json_t *reply = status_reply(req->fleet, (const char *const *)req->filters,
+				     req->n_filters, false);
+	if (json_is_true(json_object_get(reply, "ok"))) {
+		json_object_set_new(reply, "refreshed", json_integer(refreshed));
+		json_object_set_new(reply, "timed_out", json_integer(timed_out));
+	}
+	control_client_reply(req->client, reply);
+	control_client_unref(req->client);
+	for (size_t i = 0; i < req->n_filters; i++)
+		free(req->filters[i]);
+	free(req->filters);
+	free(req);
+}
+
+static void verb_refresh(void *arg, struct control_client *client, const json_t *request)
+{
+	struct fleet *fleet = arg;
+	size_t n;
+	const char *bad;
+	const char **names = request_devices(request, &n, &bad);
+	if (bad) {
+		control_client_reply_error(client, bad);
+		return;
+	}
+	struct refresh_request *req = xcalloc(1, sizeof(*req));
+	req->fleet = fleet;
+	req->client = client;
+	req->filters = xcalloc(n ? n : 1, sizeof(*req->filters));
+	const char **udids = xcalloc(n ? n : 1, sizeof(*udids));
+	for (size_t i = 0; i < n; i++) {
+		req->filters[i] = xstrdup(names[i]);
+		/* Unknown names stay in the filters, so the reply names them as unknown. */
+		const char *udid = fleet_resolve(fleet, names[i]);
+		udids[i] = udid ? udid : names[i];
+	}
+	req->n_filters = n;
+	control_client_ref(client);
+	fleet_refresh(fleet, udids, n, REFRESH_LIMIT_MS, refresh_done, req);
+	free(udids);
+	free(names);
+}
+
+static const struct control_verb verbs[] = {
+	{"status", verb_status},
+	{"refresh", verb_refresh},
+	{"feed", verb_feed},
+};
+
+const struct control_verb *control_verbs(size_t *n)
+{
+	*n = sizeof(verbs) / sizeof(verbs[0]);
+	return verbs;
+}

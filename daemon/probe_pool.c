@@ -1,0 +1,429 @@
+/* probe_pool: helper processes that run probes, dispatched from the event loop.
+ * See include/probe_pool.h for why probes run in processes. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "clock.h"
+#include "probe_pool.h"
+#include "probe_wire.h"
+#include "xmalloc.h"
+
+extern char **environ;
+
+/* Devices that timed out once run only on these extra helpers, so that killing a helper for a
+ * hung device never throws away the warm sessions of healthy ones. */
+#define QUARANTINE_HELPERS 2
+/* A job waits this long for the helper that holds its session before another one takes it. */
+#define AFFINITY_WAIT_MS 50
+/* How far into the queue an idle helper looks for a job of its own. */
+#define DISPATCH_SCAN 512
+#define HELPER_FD 3
+
+struct job {
+	TAILQ_ENTRY(job) entry;
+	char udid[UDID_MAX];
+	int hint;
+	int64_t queued_ms;
+};
+TAILQ_HEAD(job_queue, job);
+
+struct helper {
+	struct probe_pool *pool;
+	int slot;
+	pid_t pid; /* 0 = not running */
+	int fd;
+	struct event *readable;
+	struct event *deadline;
+	bool busy;
+	uint32_t seq;
+	char udid[UDID_MAX]; /* the device being probed while busy */
+	int64_t started_ms;
+};
+
+struct probe_pool {
+	struct event_base *base;
+	struct probe_pool_options opts;
+	char helper_exe[4096];
+	probe_done_fn done;
+	void *done_arg;
+	int n_helpers; /* opts.workers + QUARANTINE_HELPERS */
+	struct helper *helpers;
+	struct job_queue queue;
+	int n_queued;
+	struct event *retry_dispatch;
+	struct event *sigchld;
+	struct probe_pool_stats stats;
+};
+
+static void helper_readable(evutil_socket_t fd, short what, void *arg);
+static void helper_deadline(evutil_socket_t fd, short what, void *arg);
+static void dispatch(struct probe_pool *pool);
+
+static bool is_quarantine_slot(const struct probe_pool *pool, int slot)
+{
+	return slot >= pool->opts.workers && slot < pool->n_helpers;
+}
+
+static int spawn_helper_process(struct probe_pool *pool, int child_fd, pid_t *pid)
+{
+	char fd_text[16];
+	snprintf(fd_text, sizeof(fd_text), "%d", HELPER_FD);
+	char *argv[] = {pool->helper_exe, "--probe-helper", fd_text, NULL};
+	posix_spawn_file_actions_t actions;
+	posix_spawn_file_actions_init(&actions);
+	/* dup2 onto HELPER_FD also clears close-on-exec there; everything else stays CLOEXEC. */
+	posix_spawn_file_actions_adddup2(&actions, child_fd, HELPER_FD);
+	int rc = posix_spawn(pid, pool->helper_exe, &actions, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&actions);
+	return rc;
+}
+
+static bool helper_start(struct helper *h)
+{
+	int fds[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
+		return false;
+	/* The child's end must not already be HELPER_FD, or dup2 would keep its CLOEXEC flag. */
+	if (fds[1] == HELPER_FD) {
+		int moved = fcntl(fds[1], F_DUPFD_CLOEXEC, HELPER_FD + 1);
+		close(fds[1]);
+		fds[1] = moved;
+	}
+	pid_t pid;
+	int rc = fds[1] < 0 ? errno : spawn_helper_process(h->pool, fds[1], &pid);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	if (rc != 0) {
+		close(fds[0]);
+		return false;
+	}
+	evutil_make_socket_nonblocking(fds[0]);
+	h->pid = pid;
+	h->fd = fds[0];
+	h->busy = false;
+	h->readable = event_new(h->pool->base, h->fd, EV_READ | EV_PERSIST, helper_readable, h);
+	h->deadline = evtimer_new(h->pool->base, helper_deadline, h);
+	event_add(h->readable, NULL);
+	return true;
+}
+
+static void reap_children(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
+/* Ends a helper process; the SIGCHLD handler reaps it. */
+static void helper_stop(struct helper *h)
+{
+	if (h->pid <= 0)
+		return;
+	kill(h->pid, SIGKILL);
+	event_free(h->readable);
+	event_free(h->deadline);
+	close(h->fd);
+	h->readable = NULL;
+	h->deadline = NULL;
+	h->pid = 0;
+	h->fd = -1;
+	h->busy = false;
+}
+
+static void finish_job(struct helper *h, const struct device_facts *facts, int served_by)
+{
+	struct probe_pool *pool = h->pool;
+	h->busy = false;
+	if (h->deadline)
+		evtimer_del(h->deadline);
+	pool->stats.probes_done++;
+	pool->done(pool->done_arg, facts, served_by);
+}
+
+/* Reports the probe a helper was running as failed. */
+static void report_lost_probe(struct helper *h, const char *udid, enum probe_status status,
+			      const char *why)
+{
+	struct device_facts facts;
+	facts_init(&facts, udid);
+	facts.status = status;
+	strlcpy_safe(facts.error, why, sizeof(facts.error));
+	facts.probed_at_unix = clock_wall_unix();
+	/* A device that hung or crashed its helper goes to quarantine from now on. */
+	finish_job(h, &facts, status == PROBE_NOT_YET ? -1 : h->pool->opts.workers);
+}
+
+/* The helper died or misbehaved while probing: report the device, replace the helper. */
+static void helper_failed(struct helper *h, enum probe_status status, const char *why)
+{
+	bool was_busy = h->busy;
+	char udid[UDID_MAX];
+	strlcpy_safe(udid, h->udid, sizeof(udid));
+	helper_stop(h);
+	helper_start(h); /* on failure pid stays 0 and dispatch retries */
+	if (was_busy)
+		report_lost_probe(h, udid, status, why);
+	dispatch(h->pool);
+}
+
+static void helper_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct helper *h = arg;
+	char why[160];
+	snprintf(why, sizeof(why), "no answer within %lld ms (ProbeTimeout)",
+		 (long long)h->pool->opts.timeout_ms);
+	h->pool->stats.helpers_killed++;
+	helper_failed(h, PROBE_UNRESPONSIVE, why);
+}
+
+static void helper_readable(evutil_socket_t fd, short what, void *arg)
+{
+	(void)what;
+	struct helper *h = arg;
+	struct probe_reply reply;
+	ssize_t n = recv(fd, &reply, sizeof(reply), MSG_TRUNC);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n == (ssize_t)sizeof(reply) && reply.magic == PROBE_WIRE_MAGIC && h->busy &&
+	    reply.seq == h->seq) {
+		reply.facts.udid[UDID_MAX - 1] = '\0';
+		/* A quarantined device that answers again may go back to any helper. */
+		int served_by = is_quarantine_slot(h->pool, h->slot) && reply.facts.status == PROBE_OK
+					? -1
+					: h->slot;
+		finish_job(h, &reply.facts, served_by);
+		dispatch(h->pool);
+		return;
+	}
+	h->pool->stats.helpers_crashed++;
+	helper_failed(h, PROBE_PROTOCOL_ERROR,
+		      n == 0 ? "probe helper exited while reading the device (library crash)"
+			     : "probe helper sent a malformed reply");
+}
+
+static bool helper_send(struct helper *h, uint32_t op, const char *udid)
+{
+	struct probe_request req = {
+		.magic = PROBE_WIRE_MAGIC,
+		.op = op,
+		.seq = ++h->seq,
+		/* The helper's own limits end a slow call a little before we kill it. */
+		.timeout_ms = (uint32_t)(h->pool->opts.timeout_ms * 3 / 4),
+	};
+	strlcpy_safe(req.udid, udid, sizeof(req.udid));
+	return send(h->fd, &req, sizeof(req), MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)sizeof(req);
+}
+
+static void helper_run(struct helper *h, struct job *job)
+{
+	struct probe_pool *pool = h->pool;
+	TAILQ_REMOVE(&pool->queue, job, entry);
+	pool->n_queued--;
+	strlcpy_safe(h->udid, job->udid, sizeof(h->udid));
+	free(job);
+	h->busy = true;
+	h->started_ms = clock_monotonic_ms();
+	struct timeval limit = clock_timeval_ms(pool->opts.timeout_ms);
+	evtimer_add(h->deadline, &limit);
+	if (!helper_send(h, PROBE_OP_PROBE, h->udid))
+		helper_failed(h, PROBE_PROTOCOL_ERROR, "could not send the request to a probe helper");
+}
+
+/* Whether idle helper h should take job now. */
+static bool job_fits(const struct probe_pool *pool, const struct helper *h, const struct job *job,
+		     int64_t now)
+{
+	bool quarantined = is_quarantine_slot(pool, job->hint);
+	if (quarantined || is_quarantine_slot(pool, h->slot))
+		return quarantined && is_quarantine_slot(pool, h->slot);
+	if (job->hint < 0 || job->hint >= pool->n_helpers || job->hint == h->slot)
+		return true;
+	const struct helper *owner = &pool->helpers[job->hint];
+	if (owner->pid <= 0)
+		return true;
+	if (!owner->busy)
+		return false; /* the owner is idle and takes it in the same pass */
+	return now - owner->started_ms >= AFFINITY_WAIT_MS || now - job->queued_ms >= AFFINITY_WAIT_MS;
+}
+
+static struct job *find_job(struct probe_pool *pool, const struct helper *h, int64_t now)
+{
+	int scanned = 0;
+	struct job *job;
+	TAILQ_FOREACH(job, &pool->queue, entry)
+	{
+		if (job_fits(pool, h, job, now))
+			return job;
+		if (++scanned >= DISPATCH_SCAN)
+			break;
+	}
+	return NULL;
+}
+
+static void dispatch(struct probe_pool *pool)
+{
+	int64_t now = clock_monotonic_ms();
+	bool idle_left = false;
+	for (int i = 0; i < pool->n_helpers && pool->n_queued > 0; i++) {
+		struct helper *h = &pool->helpers[i];
+		if (h->pid <= 0 && !helper_start(h))
+			continue;
+		if (h->busy)
+			continue;
+		struct job *job = find_job(pool, h, now);
+		if (job)
+			helper_run(h, job);
+		else
+			idle_left = true;
+	}
+	/* Jobs waiting for a busy owner become free for all after AFFINITY_WAIT_MS. */
+	if (idle_left && pool->n_queued > 0 && !evtimer_pending(pool->retry_dispatch, NULL)) {
+		struct timeval soon = clock_timeval_ms(AFFINITY_WAIT_MS);
+		evtimer_add(pool->retry_dispatch, &soon);
+	}
+}
+
+static void retry_dispatch(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	dispatch(arg);
+}
+
+static void on_sigchld(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	reap_children();
+}
+
+static void resolve_helper_exe(struct probe_pool *pool, const char *exe)
+{
+	if (exe) {
+		strlcpy_safe(pool->helper_exe, exe, sizeof(pool->helper_exe));
+		return;
+	}
+	/* Resolved once: helpers run the binary the daemon started from. */
+	ssize_t n = readlink("/proc/self/exe", pool->helper_exe, sizeof(pool->helper_exe) - 1);
+	if (n <= 0)
+		strlcpy_safe(pool->helper_exe, "/proc/self/exe", sizeof(pool->helper_exe));
+	else
+		pool->helper_exe[n] = '\0';
+}
+
+static void init_slots(struct probe_pool *pool)
+{
+	for (int i = 0; i < pool->n_helpers; i++)
+		pool->helpers[i] = (struct helper){.pool = pool, .slot = i, .fd = -1};
+}
+
+struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_pool_options *opts,
+				  probe_done_fn done, void *arg)
+{
+	struct probe_pool *pool = xcalloc(1, sizeof(*pool));
+	pool->base = base;
+	pool->opts = *opts;
+	resolve_helper_exe(pool, opts->helper_exe);
+	pool->opts.helper_exe = NULL;
+	pool->done = done;
+	pool->done_arg = arg;
+	TAILQ_INIT(&pool->queue);
+	pool->n_helpers = opts->workers + QUARANTINE_HELPERS;
+	pool->helpers = xcalloc((size_t)pool->n_helpers, sizeof(*pool->helpers));
+	init_slots(pool);
+	pool->retry_dispatch = evtimer_new(base, retry_dispatch, pool);
+	pool->sigchld = evsignal_new(base, SIGCHLD, on_sigchld, pool);
+	event_add(pool->sigchld, NULL);
+	return pool;
+}
+
+void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint)
+{
+	struct job *job = xcalloc(1, sizeof(*job));
+	strlcpy_safe(job->udid, udid, sizeof(job->udid));
+	job->hint = hint;
+	job->queued_ms = clock_monotonic_ms();
+	TAILQ_INSERT_TAIL(&pool->queue, job, entry);
+	pool->n_queued++;
+	dispatch(pool);
+}
+
+void probe_pool_forget(struct probe_pool *pool, const char *udid)
+{
+	struct job *job, *next;
+	for (job = TAILQ_FIRST(&pool->queue); job; job = next) {
+		next = TAILQ_NEXT(job, entry);
+		if (strcmp(job->udid, udid) == 0) {
+			TAILQ_REMOVE(&pool->queue, job, entry);
+			pool->n_queued--;
+			free(job);
+		}
+	}
+	/* Idle helpers drop the cached session now; a busy one finds it broken by itself. */
+	for (int i = 0; i < pool->n_helpers; i++) {
+		struct helper *h = &pool->helpers[i];
+		if (h->pid > 0 && !h->busy)
+			helper_send(h, PROBE_OP_FORGET, udid);
+	}
+}
+
+void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_options *opts)
+{
+	pool->opts.timeout_ms = opts->timeout_ms;
+	if (opts->workers == pool->opts.workers)
+		return;
+	/* Probes in flight are lost with their helpers: report them, then resize. */
+	for (int i = 0; i < pool->n_helpers; i++) {
+		struct helper *h = &pool->helpers[i];
+		bool was_busy = h->busy;
+		helper_stop(h);
+		if (was_busy)
+			report_lost_probe(h, h->udid, PROBE_NOT_YET, "probe cancelled by reload");
+	}
+	pool->opts.workers = opts->workers;
+	pool->n_helpers = opts->workers + QUARANTINE_HELPERS;
+	pool->helpers = xreallocarray(pool->helpers, (size_t)pool->n_helpers, sizeof(*pool->helpers));
+	init_slots(pool);
+	dispatch(pool);
+}
+
+void probe_pool_stats(const struct probe_pool *pool, struct probe_pool_stats *out)
+{
+	*out = pool->stats;
+	out->queued = pool->n_queued;
+	out->busy = 0;
+	for (int i = 0; i < pool->n_helpers; i++)
+		out->busy += pool->helpers[i].busy;
+}
+
+void probe_pool_free(struct probe_pool *pool)
+{
+	if (!pool)
+		return;
+	for (int i = 0; i < pool->n_helpers; i++)
+		helper_stop(&pool->helpers[i]);
+	reap_children();
+	struct job *job;
+	while ((job = TAILQ_FIRST(&pool->queue))) {
+		TAILQ_REMOVE(&pool->queue, job, entry);
+		free(job);
+	}
+	event_free(pool->retry_dispatch);
+	event_free(pool->sigchld);
+	free(pool->helpers);
+	free(pool);
+}

@@ -1,0 +1,12 @@
+/* Clocks: monotonic for time limits and intervals, wall clock for what people read. */
+#ifndef BACKUPD_CLOCK_H
+#define BACKUPD_CLOCK_H
+
+#include <stdint.h>
+#include <sys/time.h>
+
+int64_t clock_monotonic_ms(void);
+int64_t clock_wall_unix(void);
+struct timeval clock_timeval_ms(int64_t ms);
+
+#endif

@@ -1,0 +1,59 @@
+/* fleet: every device backupd knows, owned by the event loop. It turns hotplug events into
+ * probes, probe results into verdicts (rules), verdict changes into journal entries (alert),
+ * and keeps the state file. */
+#ifndef BACKUPD_FLEET_H
+#define BACKUPD_FLEET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "device.h"
+#include "feed.h"
+#include "hotplug.h"
+
+struct event_base;
+struct fleet;
+
+struct fleet_summary {
+	int devices;  /* known, attached or not */
+	int attached;
+	int ready;    /* attached and no precondition failing */
+	int not_ready; /* attached and something failing */
+	bool usbmuxd_present;
+};
+
+/* config must outlive the fleet or be replaced through fleet_reconfigure. */
+struct fleet *fleet_new(struct event_base *base, const struct backupd_config *config);
+void fleet_free(struct fleet *fleet);
+
+/* Restores devices and alert memory from the state directory (never fatal). */
+void fleet_load_state(struct fleet *fleet);
+/* Writes the state file now if anything changed since the last write. */
+void fleet_save_state(struct fleet *fleet);
+
+void fleet_hotplug(struct fleet *fleet, enum hotplug_kind kind, const char *udid);
+void fleet_usbmuxd_presence(struct fleet *fleet, bool present);
+void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed);
+void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config);
+
+/* Probes the named devices (NULL/0 = every attached one) now; done runs once, on the loop,
+ * when all have answered or after limit_ms. Unknown or detached devices count as timed out. */
+typedef void (*fleet_refresh_done_fn)(void *arg, int refreshed, int timed_out);
+void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int64_t limit_ms,
+		   fleet_refresh_done_fn done, void *arg);
+
+/* Pointers to every record, valid until the next loop iteration. */
+const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n);
+/* Resolves a UDID or a device name to the UDID; NULL when unknown. */
+const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name);
+const struct feed_state *fleet_feed(const struct fleet *fleet);
+void fleet_summary(const struct fleet *fleet, struct fleet_summary *out);
+/* "14 devices, 3 not ready" (and usbmuxd's absence) for STATUS= and logs. */
+void fleet_summary_line(const struct fleet *fleet, char *buf, size_t size);
+
+/* Called after every verdict change (for STATUS=); may be NULL. */
+void fleet_on_change(struct fleet *fleet, void (*changed)(void *arg), void *arg);
+
+#endif

@@ -1,0 +1,50 @@
+/* probe_pool: runs device probes in killable helper processes, off the event loop.
+ *
+ * Why processes and not threads: libimobiledevice 1.3.0 loops forever in its TLS handshake when
+ * a device stops answering (idevice_connection_enable_ssl retries every 100 ms without a time
+ * limit), and a library crash on a malformed reply would take the whole daemon down. A helper
+ * that overruns ProbeTimeout is killed and replaced; its device is reported unresponsive; no
+ * other device waits for it. Helpers keep each device's lockdownd session and diagnostics
+ * connection open between polls, and the pool sends a device back to the helper that holds
+ * its session (affinity) unless that helper stays busy. */
+#ifndef BACKUPD_PROBE_POOL_H
+#define BACKUPD_PROBE_POOL_H
+
+#include <stdint.h>
+
+#include "facts.h"
+
+struct event_base;
+struct probe_pool;
+
+/* Called on the loop with every finished probe (also for timeouts and helper crashes).
+ * served_by is the helper slot that ran it: pass it back as the hint of the next probe. */
+typedef void (*probe_done_fn)(void *arg, const struct device_facts *facts, int served_by);
+
+struct probe_pool_options {
+	int workers;		/* helper processes, sized for waiting, not for cores */
+	int64_t timeout_ms;	/* ProbeTimeout: past it the helper is killed */
+	const char *helper_exe; /* executable run as "EXE --probe-helper FD"; NULL = /proc/self/exe */
+};
+
+struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_pool_options *opts,
+				  probe_done_fn done, void *arg);
+/* Queues a probe of udid; hint is the slot that served it last (-1 = none). The caller keeps
+ * at most one probe of a device in flight. */
+void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint);
+/* The device left: drop its queued probe (no callback) and its cached session. */
+void probe_pool_forget(struct probe_pool *pool, const char *udid);
+void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_options *opts);
+/* Counters for STATUS= and benchmarks. */
+struct probe_pool_stats {
+	uint64_t probes_done;
+	uint64_t helpers_killed;
+	uint64_t helpers_crashed;
+	int queued;
+	int busy;
+};
+void probe_pool_stats(const struct probe_pool *pool, struct probe_pool_stats *out);
+/* Kills every helper and frees the pool; queued probes get no callback. */
+void probe_pool_free(struct probe_pool *pool);
+
+#endif
