@@ -5,7 +5,8 @@
 # anything else = failure (including an unreachable Debian mirror).
 # Usage: run-system-test.sh SOURCE_DIR WORK_DIR
 # Env: BACKUPD_TEST_CACHE (default /var/cache/backupd-test), BACKUPD_TEST_KEEP=1 keeps
-# the root, BACKUPD_TEST_MIRROR overrides the mirror.
+# the root, BACKUPD_TEST_MIRROR overrides the mirror, BACKUPD_TEST_CMAKE_ARGS adds
+# arguments to the package build's cmake configure.
 set -eu
 
 die() {
@@ -40,6 +41,7 @@ build_package() {
 	build=$work/pkg-build
 	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
 		-DBACKUPD_SANITIZE=OFF -DBACKUPD_TESTS=ON -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON \
+		${BACKUPD_TEST_CMAKE_ARGS:-} \
 		>"$work/cmake.log" 2>&1 || { cat "$work/cmake.log"; die "cmake configure failed"; }
 	targets="backupd backupctl"
 	[ ! -f "$src/tests/sim/CMakeLists.txt" ] || ! grep -q idevice-sim "$src/tests/sim/CMakeLists.txt" ||

@@ -36,7 +36,13 @@ main_pid() { prop backupd.service MainPID; }
 is_active_running() {
 	[ "$(prop backupd.service ActiveState)" = active ] && [ "$(prop backupd.service SubState)" = running ]
 }
-ctl_as() { runuser -u "$1" -- backupctl status; }
+# backupctl's answer as JSON; its exit status 1 ("some device is not ready") is an answer
+# too, 3 means unreachable or refused.
+ctl_as() {
+	rc=0
+	runuser -u "$1" -- backupctl --json status || rc=$?
+	[ "$rc" -le 1 ]
+}
 # Every UDID the simulated usbmuxd announces, read with libimobiledevice's own client.
 sim_udids() { idevice_id -l 2>/dev/null | sort -u; }
 status_lists_all() {
@@ -56,6 +62,11 @@ check_ready() {
 	[ "$(prop backupd.service NRestarts)" = 0 ] || fail ready "restarted $(prop backupd.service NRestarts) times before the checks"
 }
 
+probes_ok() {
+	probed=$(ctl_as "$alice" 2>/dev/null | grep -oE '"probe_status": *"ok"' | wc -l)
+	[ "$probed" -ge "$(sim_udids | wc -l)" ]
+}
+
 check_status_access() {
 	n=$(sim_udids | wc -l)
 	[ "$n" -gt 0 ] || fail status "idevice_id -l sees no simulated device"
@@ -64,10 +75,18 @@ check_status_access() {
 	else
 		fail status "backupctl status as $alice: $(ctl_as "$alice" 2>&1 | head -n 20)"
 	fi
-	if out=$(ctl_as "$bob" 2>&1); then
-		fail refused "backupctl status as $bob (not in group backupd) succeeded: $out"
+	# Probe helpers re-execute /proc/self/exe: this shows that works under ProcSubset=pid.
+	if wait_for 60 probes_ok; then
+		pass "every device probed (probe helpers run in the sandbox)"
 	else
+		fail probe "probe_status: $(ctl_as "$alice" 2>&1 | grep -oE '"probe_status": *"[a-z_]*"' | tr '\n' ' ')"
+	fi
+	rc=0
+	out=$(runuser -u "$bob" -- backupctl status 2>&1) || rc=$?
+	if [ "$rc" = 3 ] && echo "$out" | grep -qi "permission denied"; then
 		pass "backupctl status refused for a user outside group backupd: $(echo "$out" | head -n 1)"
+	else
+		fail refused "backupctl status as $bob (not in group backupd): exit $rc: $out"
 	fi
 }
 
@@ -93,12 +112,15 @@ check_journal() {
 	fi
 	id=$(logged_catalog_id)
 	pass "failing precondition in journalctl -u backupd -o json with MESSAGE_ID=$id"
-	# The catalog entry's first text line after its header must show up under -x.
+	# The catalog entry's first line must show up under -x, its @FIELD@s filled in: look for
+	# its longest literal piece, and for no placeholder left over.
 	subject=$(awk -v id="$id" '$1 == "--" { on = ($2 == id); next } on && NF { print; exit }' "$catalog")
-	if journalctl -u backupd -x --no-pager MESSAGE_ID="$id" | grep -qF -- "$subject"; then
-		pass "journalctl -x shows the catalog text: $subject"
+	literal=$(echo "$subject" | sed 's/@[A-Z0-9_]*@/\n/g' | awk '{ if (length($0) > length(best)) best = $0 } END { print best }')
+	explained=$(journalctl -u backupd -x --no-pager MESSAGE_ID="$id")
+	if echo "$explained" | grep -qF -- "$literal" && ! echo "$explained" | grep -q '@[A-Z_]*@'; then
+		pass "journalctl -x shows the catalog text: $(echo "$explained" | grep -F -- "$literal" | head -n 1)"
 	else
-		fail catalog "journalctl -x lacks \"$subject\""
+		fail catalog "journalctl -x lacks \"$subject\" (looked for \"$literal\")"
 	fi
 }
 
@@ -131,7 +153,7 @@ check_reload() {
 
 check_socket_activation() {
 	systemctl stop backupd.service
-	if out=$(ctl_as "$alice" 2>&1) && is_active_running; then
+	if out=$(ctl_as "$alice" 2>&1) && wait_for 30 is_active_running; then
 		pass "backupctl started the stopped daemon through backupd.socket"
 	else
 		fail socket "backupctl with backupd.service stopped: $out"
@@ -196,7 +218,7 @@ check_stop() {
 	result=$(prop backupd.service Result)
 	code=$(prop backupd.service ExecMainCode)
 	st=$(prop backupd.service ExecMainStatus)
-	if [ "$(prop backupd.service ActiveState)" = inactive ] && [ "$result" = success ] &&
+	if [ "$(prop backupd.service ActiveState)" = inactive ] && [ "$result" = success ] && [ "$st" = 0 ] &&
 		! journalctl -u backupd --since "$since" --no-pager | grep -qE 'SIGKILL|timed out|Failed with'; then
 		pass "systemctl stop is clean (Result=$result, exit code $code status $st)"
 	else
