@@ -218,11 +218,12 @@ check_stop() {
 	result=$(prop backupd.service Result)
 	code=$(prop backupd.service ExecMainCode)
 	st=$(prop backupd.service ExecMainStatus)
+	unclean=$(journalctl -u backupd --since "$since" --no-pager | grep -E 'SIGKILL|timed out|Failed with|crash')
 	if [ "$(prop backupd.service ActiveState)" = inactive ] && [ "$result" = success ] && [ "$st" = 0 ] &&
-		! journalctl -u backupd --since "$since" --no-pager | grep -qE 'SIGKILL|timed out|Failed with'; then
+		[ -z "$unclean" ]; then
 		pass "systemctl stop is clean (Result=$result, exit code $code status $st)"
 	else
-		fail stop "state $(prop backupd.service ActiveState), Result=$result, code $code status $st"
+		fail stop "state $(prop backupd.service ActiveState), Result=$result, code $code status $st; $unclean"
 	fi
 	[ ! -e /run/backupd/control ] || fail stop "/run/backupd/control left behind"
 }
