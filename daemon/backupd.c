@@ -119,7 +119,9 @@ static struct control_options control_options(const struct backupd_config *confi
 static void start_feed(struct daemon *d)
 {
 	struct feed_poll_options opts;
-	feed_poll_options_from_config(&opts, &d->config);
+	feed_poll_options_defaults(&opts);
+	strlcpy_safe(opts.url, d->config.status_feed_url, sizeof(opts.url));
+	opts.interval_ms = d->config.status_feed_interval_ms;
 	if (d->feed)
 		feed_poller_reconfigure(d->feed, &opts);
 	else

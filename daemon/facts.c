@@ -2,11 +2,12 @@
 #include <string.h>
 
 #include "facts.h"
+#include "xmalloc.h"
 
 void facts_init(struct device_facts *facts, const char *udid)
 {
 	memset(facts, 0, sizeof(*facts));
-	strncpy(facts->udid, udid, sizeof(facts->udid) - 1);
+	strlcpy_safe(facts->udid, udid, sizeof(facts->udid));
 	facts->battery_percent = -1;
 	facts->total_data_capacity = -1;
 	facts->total_data_available = -1;

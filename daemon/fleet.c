@@ -41,7 +41,7 @@ struct fleet {
 	struct probe_pool *pool;
 	struct fleet_device **devices;
 	size_t n_devices, cap_devices;
-	const struct device_record **record_view; /* rebuilt by fleet_records */
+	struct device_record **record_view; /* rebuilt by fleet_records */
 	struct feed_state feed;
 	bool have_feed;
 	struct verdict service;
@@ -247,19 +247,22 @@ void fleet_usbmuxd_presence(struct fleet *fleet, bool present)
 	hotplug_usbmuxd_path(path, sizeof(path));
 	char detail[160];
 	snprintf(detail, sizeof(detail), "no usbmuxd listening at %s", path);
-	alert_usbmuxd(&fleet->fleet_alerts, present, present ? NULL : detail, NULL);
+	if (alert_usbmuxd(&fleet->fleet_alerts, present, present ? NULL : detail, NULL) > 0)
+		mark_dirty(fleet);
 	announce_change(fleet);
 }
 
 static void evaluate_service(struct fleet *fleet)
 {
 	int64_t now = clock_wall_unix();
-	rules_icloud_service(fleet->have_feed ? &fleet->feed : NULL, now, &fleet->service);
-	alert_icloud_service(&fleet->fleet_alerts, &fleet->service,
-			     fleet->have_feed ? &fleet->feed : NULL, now,
-			     fleet->config->alert_holdoff_ms / 1000, NULL);
-	alert_feed_reachability(&fleet->fleet_alerts, fleet->have_feed ? &fleet->feed : NULL, now,
-				fleet->config->status_feed_alert_after_ms / 1000, NULL);
+	const struct feed_state *feed = fleet->have_feed ? &fleet->feed : NULL;
+	rules_icloud_service(feed, now, &fleet->service);
+	int written = alert_icloud_service(&fleet->fleet_alerts, &fleet->service, feed, now,
+					   fleet->config->alert_holdoff_ms / 1000, NULL);
+	written += alert_feed_reachability(&fleet->fleet_alerts, feed, now,
+					   fleet->config->status_feed_alert_after_ms / 1000, NULL);
+	if (written > 0)
+		mark_dirty(fleet);
 }
 
 void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed)
@@ -348,7 +351,8 @@ void fleet_load_state(struct fleet *fleet)
 	struct device_record *records = NULL;
 	size_t n = 0;
 	char warning[512] = "";
-	state_load(fleet->config->state_directory, &records, &n, warning, sizeof(warning));
+	state_load(fleet->config->state_directory, &records, &n, &fleet->fleet_alerts, warning,
+		   sizeof(warning));
 	if (warning[0])
 		log_warning("%s", warning);
 	for (size_t i = 0; i < n; i++) {
@@ -366,11 +370,11 @@ void fleet_save_state(struct fleet *fleet)
 	if (!fleet->state_dirty)
 		return;
 	size_t n;
-	const struct device_record *const *records = fleet_records(fleet, &n);
+	fleet_records(fleet, &n);
 	char err[512] = "";
 	int64_t max_age_s = fleet->config->limits.max_backup_age_s;
-	if (state_save(fleet->config->state_directory, records, n, clock_wall_unix(), max_age_s,
-		       err, sizeof(err)) < 0)
+	if (state_save(fleet->config->state_directory, fleet->record_view, n, &fleet->fleet_alerts,
+		       clock_wall_unix(), max_age_s, err, sizeof(err)) < 0)
 		log_warning("could not write the state file: %s", err);
 	else
 		fleet->state_dirty = false;
@@ -443,7 +447,7 @@ const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
 	for (size_t i = 0; i < fleet->n_devices; i++)
 		fleet->record_view[i] = &fleet->devices[i]->rec;
 	*n = fleet->n_devices;
-	return fleet->record_view;
+	return (const struct device_record *const *)fleet->record_view;
 }
 
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name)

@@ -1,4 +1,4 @@
-/* backupd's configuration: /etc/backupd.conf plus /etc/backupd.conf.d/*.conf drop-ins. */
+/* backupd's configuration: /etc/backupd.conf, then drop-ins /etc/backupd.conf.d/NAME.conf. */
 #ifndef BACKUPD_CONFIG_H
 #define BACKUPD_CONFIG_H
 
@@ -53,17 +53,23 @@ struct backupd_config {
 /* Defaults for every field. */
 void config_defaults(struct backupd_config *config);
 
-/* Reads path and then, in lexical order, every *.conf in dropin_dir (NULL or missing = none).
- * On error returns -1, leaves *config untouched, and writes "file:line: message" to err. */
+/* Reads path (NULL or missing = defaults) and then, in strcmp order, every *.conf in
+ * dropin_dir (NULL or missing = none; names starting with '.' are skipped). On success replaces
+ * *config, freeing its devices: *config must hold defaults or an earlier load. On error returns
+ * -1, leaves *config untouched, and writes "FILE:LINE: message" to err ("FILE: message" when
+ * the file or directory itself cannot be read). */
 int config_load(struct backupd_config *config, const char *path, const char *dropin_dir,
 		char *err, size_t err_size);
 
 void config_free(struct backupd_config *config);
 
-/* The limits that apply to udid: fleet-wide, overridden by its [Device] section. */
+/* The limits that apply to udid: fleet-wide, overridden by its [Device] section (UDIDs are
+ * matched without regard to case). */
 struct rule_limits config_limits_for(const struct backupd_config *config, const char *udid);
 
-/* Parses "90s", "5min", "36h", "2d", "500ms" (bare number = seconds) into milliseconds. */
+/* Parses "90s", "5min", "36h", "2d", "500ms", "1h 30min" (bare number = seconds) into
+ * milliseconds. Both parsers return 0, or -1 with errno EINVAL (not that kind of value) or
+ * ERANGE (too large for int64_t). */
 int config_parse_timespan_ms(const char *text, int64_t *out_ms);
 /* Parses "5G", "5GB", "500M", "1T", "1024" (bytes; K/M/G/T are powers of 1000, KiB.. of 1024). */
 int config_parse_size_bytes(const char *text, int64_t *out_bytes);

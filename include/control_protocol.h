@@ -1,9 +1,18 @@
 /* The control socket protocol between backupctl and backupd.
  *
- * Transport: UNIX stream socket (default /run/backupd/control). One JSON object per line
- * each way; a request line is at most CONTROL_REQUEST_MAX bytes including the newline.
- * Every request and reply carries "v": CONTROL_PROTOCOL_VERSION; a daemon that gets another
- * version answers {"v":N,"ok":false,"error":"protocol version ..."} and closes.
+ * Transport: UNIX stream socket (default /run/backupd/control, mode 0660, group from the
+ * config; or the socket systemd passes). Only root and members of that group are served;
+ * anyone else gets one line {"v":1,"ok":false,"error":"permission denied: ..."} and is
+ * closed. One JSON object per line each way; a request line is at most CONTROL_REQUEST_MAX
+ * bytes including the newline. Requests on one connection are answered in order, one at
+ * a time. Every request and reply carries "v": CONTROL_PROTOCOL_VERSION.
+ *
+ * The server answers {"v":1,"ok":false,"error":...} and then closes when a request is not
+ * JSON or not an object ("malformed request"), too long ("request too long"), or of another
+ * version ("protocol version mismatch ..."). An unknown verb gets an error reply and the
+ * connection stays open. A connection idle, half-sent or not reading its reply for more
+ * than the idle limit (5 s) is closed; one whose queued output passes the high-water mark
+ * is dropped; past the client limit (256) new connections get "too many clients".
  *
  * Requests:
  *   {"v":1,"verb":"status","devices":["UDID or name", ...],"detail":bool}
@@ -12,25 +21,33 @@
  *   {"v":1,"verb":"feed"}
  *
  * Replies: {"v":1,"ok":true, ...} or {"v":1,"ok":false,"error":"text"}.
- *   status:  "now": unix seconds,
+ *   A status or refresh naming devices that match no UDID and no name exactly answers
+ *   {"v":1,"ok":false,"error":"no such device: a, b","unmatched":["a","b"]}.
+ *   status:  "now": unix seconds (the daemon's clock; relative times are computed from it),
  *            "summary": {"devices":N,"ready":N,"not_ready":N,"attached":N},
  *            "feed": <feed object, below>,
- *            "devices": [ {
+ *            "devices": [ {        (sorted by name, then UDID; detached ones included)
  *               "udid","name","product_type","ios": strings ("" when unknown),
- *               "attached": bool, "ready": bool,
+ *               "attached": bool, "ready": bool (no precondition failing),
  *               "probe_status": "ok"|"not_yet"|"not_paired"|... (probe_status_name),
+ *               "probe_error": string ("" when none),
  *               "blockers": ["backup-off", ...]  (precondition_info.blocker of failing rows),
  *               "battery_percent": int or null, "charging": bool or null,
  *               "external_power": bool or null,
  *               "last_backup": unix seconds or null, "probed_at": unix seconds or null,
  *               "preconditions": [ {"name","state":"ok"|"failing"|"unknown","reason","fix"} ]
- *                                (only with "detail":true) } ]
+ *                                (only with "detail":true; table order) } ]
  *   refresh: "refreshed": N, "timed_out": N, then the same fields as status.
- *   feed:    "feed": {"state": "unknown"|"operational"|"event",
+ *   feed:    "now": unix seconds,
+ *            "feed": {"state": "unknown"|"operational"|"event",
  *                     "unreachable": bool, "unreachable_since": unix or null,
  *                     "last_error": string, "last_good": unix or null,
  *                     "active": [ {"status_type","event_status","message","start","end"} ],
- *                     "upcoming": [ same ] }
+ *                     "upcoming": [ same ] }      (start/end: unix or null)
+ *
+ * backupctl --json prints the reply object as is (these fields). Its exit codes: 0 all
+ * devices shown ready (feed: operational), 1 some not ready (feed: event or unknown),
+ * 2 usage error or no such device, 3 daemon unreachable, permission denied or protocol error.
  */
 #ifndef BACKUPD_CONTROL_PROTOCOL_H
 #define BACKUPD_CONTROL_PROTOCOL_H

@@ -20,8 +20,8 @@ enum probe_op {
 
 struct probe_request {
 	uint32_t magic;
-	uint32_t op;	     /* enum probe_op */
-	uint32_t seq;	     /* echoed in the reply */
+	uint32_t op;         /* enum probe_op */
+	uint32_t seq;        /* echoed in the reply */
 	uint32_t timeout_ms; /* per library call time limit the helper applies */
 	char udid[UDID_MAX];
 };

@@ -1,0 +1,326 @@
+/* The key table of backupd.conf: section, name, value type, range and destination of every
+ * key. Adding an option is one row here, one field in config.h and one default. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "config_keys.h"
+#include "rules.h"
+
+#define MS_PER_S       1000LL
+#define MS_PER_MIN     (60 * MS_PER_S)
+#define MS_PER_H       (60 * MS_PER_MIN)
+#define MS_PER_D       (24 * MS_PER_H)
+#define GROUP_NAME_MAX 32
+
+enum value_kind {
+	KIND_TIMESPAN_MS, /* stored as int64_t milliseconds */
+	KIND_TIMESPAN_S,  /* stored as int64_t seconds */
+	KIND_INT,         /* stored as int */
+	KIND_SIZE,        /* stored as int64_t bytes */
+	KIND_VERSION,     /* dotted iOS version, char[] */
+	KIND_URL,         /* http(s) URL, char[] */
+	KIND_PATH,        /* absolute path, char[] */
+	KIND_GROUP,       /* group name, char[] */
+};
+
+struct config_key {
+	enum config_section section;
+	const char *name;
+	enum value_kind kind;
+	size_t offset; /* in struct backupd_config; in struct rule_limits when limit_bit != 0 */
+	size_t size;
+	int64_t min, max;    /* numbers: bounds in the stored unit (ms for both timespans) */
+	unsigned limit_bit;  /* RULE_LIMIT_*: a rule limit a [Device] section may override */
+	bool empty_is_value; /* an empty value is a setting, not a reset (StatusFeedURL) */
+};
+
+#define FIELD_OF(type, field) offsetof(type, field), sizeof(((type *)0)->field)
+#define CONFIG_FIELD(field)   FIELD_OF(struct backupd_config, field)
+#define LIMIT_FIELD(field)    FIELD_OF(struct rule_limits, field)
+
+static const struct config_key keys[] = {
+    {SECTION_PROBE, "PollInterval", KIND_TIMESPAN_MS, CONFIG_FIELD(poll_interval_ms), 10 * MS_PER_S,
+     7 * MS_PER_D, 0, false},
+    {SECTION_PROBE, "ProbeTimeout", KIND_TIMESPAN_MS, CONFIG_FIELD(probe_timeout_ms), 500,
+     5 * MS_PER_MIN, 0, false},
+    {SECTION_PROBE, "Workers", KIND_INT, CONFIG_FIELD(workers), 1, 256, 0, false},
+    {SECTION_RULES, "MinimumIOS", KIND_VERSION, LIMIT_FIELD(minimum_ios), 0, 0,
+     RULE_LIMIT_MINIMUM_IOS, false},
+    {SECTION_RULES, "MaxBackupAge", KIND_TIMESPAN_S, LIMIT_FIELD(max_backup_age_s), MS_PER_MIN,
+     3650 * MS_PER_D, RULE_LIMIT_MAX_BACKUP_AGE, false},
+    {SECTION_RULES, "ICloudQuota", KIND_SIZE, LIMIT_FIELD(icloud_quota_bytes), 1, INT64_MAX,
+     RULE_LIMIT_ICLOUD_QUOTA, false},
+    {SECTION_ALERTS, "AlertHoldoff", KIND_TIMESPAN_MS, CONFIG_FIELD(alert_holdoff_ms), 0,
+     30 * MS_PER_D, 0, false},
+    {SECTION_STATUS_FEED, "StatusFeedURL", KIND_URL, CONFIG_FIELD(status_feed_url), 0, 0, 0, true},
+    {SECTION_STATUS_FEED, "StatusFeedInterval", KIND_TIMESPAN_MS,
+     CONFIG_FIELD(status_feed_interval_ms), 30 * MS_PER_S, MS_PER_D, 0, false},
+    {SECTION_STATUS_FEED, "UnreachableAlertAfter", KIND_TIMESPAN_MS,
+     CONFIG_FIELD(status_feed_alert_after_ms), 0, 30 * MS_PER_D, 0, false},
+    {SECTION_DAEMON, "StateDirectory", KIND_PATH, CONFIG_FIELD(state_directory), 0, 0, 0, false},
+    {SECTION_DAEMON, "ControlSocket", KIND_PATH, CONFIG_FIELD(control_socket), 0, 0, 0, false},
+    {SECTION_DAEMON, "ControlGroup", KIND_GROUP, CONFIG_FIELD(control_group), 0, 0, 0, false},
+};
+
+#define N_KEYS (sizeof(keys) / sizeof(keys[0]))
+
+static const char *const section_names[SECTION_COUNT] = {
+    [SECTION_NONE] = "",
+    [SECTION_PROBE] = "Probe",
+    [SECTION_RULES] = "Rules",
+    [SECTION_ALERTS] = "Alerts",
+    [SECTION_STATUS_FEED] = "StatusFeed",
+    [SECTION_DAEMON] = "Daemon",
+    [SECTION_DEVICE] = "Device",
+};
+
+const char *config_section_name(enum config_section section)
+{
+	return (unsigned)section < SECTION_COUNT ? section_names[section] : "?";
+}
+
+enum config_section config_section_by_name(const char *name)
+{
+	for (int i = SECTION_NONE + 1; i < SECTION_DEVICE; i++)
+		if (strcmp(section_names[i], name) == 0)
+			return (enum config_section)i;
+	return SECTION_NONE;
+}
+
+const struct config_key *config_key_find(const char *name)
+{
+	for (size_t i = 0; i < N_KEYS; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+enum config_section config_key_section(const struct config_key *key)
+{
+	return key->section;
+}
+
+bool config_key_allowed_in(const struct config_key *key, enum config_section section)
+{
+	return key->section == section || (section == SECTION_DEVICE && key->limit_bit != 0);
+}
+
+void config_keys_of(enum config_section section, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < N_KEYS && used < size; i++) {
+		if (!config_key_allowed_in(&keys[i], section))
+			continue;
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+		                         keys[i].name);
+	}
+}
+
+/* ---- value checks --------------------------------------------------------------------- */
+
+/* A time span in the shortest exact config spelling: "500ms", "10s", "5min", "7d". */
+static void format_timespan(int64_t ms, char *buf, size_t size)
+{
+	static const struct {
+		int64_t factor;
+		const char *unit;
+	} units[] = {{MS_PER_D, "d"}, {MS_PER_H, "h"}, {MS_PER_MIN, "min"}, {MS_PER_S, "s"}};
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (ms != 0 && ms % units[i].factor == 0) {
+			snprintf(buf, size, "%" PRId64 "%s", ms / units[i].factor, units[i].unit);
+			return;
+		}
+	}
+	snprintf(buf, size, "%" PRId64 "%s", ms, ms == 0 ? "" : "ms");
+}
+
+static int check_timespan(const struct config_key *key, const char *value, int64_t *ms, char *why,
+                          size_t why_size)
+{
+	char low[24], high[24];
+
+	format_timespan(key->min, low, sizeof(low));
+	format_timespan(key->max, high, sizeof(high));
+	errno = 0;
+	if (config_parse_timespan_ms(value, ms) < 0 && errno != ERANGE) {
+		snprintf(why, why_size, "expected a time span such as 30s, 5min or 2h");
+		return -1;
+	}
+	if (errno == ERANGE || *ms < key->min || *ms > key->max) {
+		snprintf(why, why_size, "expected a time span from %s to %s", low, high);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_int(const struct config_key *key, const char *value, int64_t *number, char *why,
+                     size_t why_size)
+{
+	const char *digit = value;
+
+	*number = 0;
+	for (; *digit >= '0' && *digit <= '9' && *number <= key->max; digit++)
+		*number = *number * 10 + (*digit - '0');
+	if (digit == value || *digit != '\0' || *number < key->min || *number > key->max) {
+		snprintf(why, why_size, "expected a whole number from %" PRId64 " to %" PRId64,
+		         key->min, key->max);
+		return -1;
+	}
+	return 0;
+}
+
+static int check_size(const struct config_key *key, const char *value, int64_t *bytes, char *why,
+                      size_t why_size)
+{
+	if (config_parse_size_bytes(value, bytes) < 0) {
+		snprintf(why, why_size, "%sexpected a size such as 5G, 500M or 1T",
+		         errno == ERANGE ? "too large: " : "");
+		return -1;
+	}
+	if (*bytes < key->min) {
+		snprintf(why, why_size, "expected a size of at least %" PRId64 " byte", key->min);
+		return -1;
+	}
+	return 0;
+}
+
+static bool is_printable_ascii(const char *text)
+{
+	for (; *text != '\0'; text++)
+		if ((unsigned char)*text <= ' ' || (unsigned char)*text >= 0x7f)
+			return false;
+	return true;
+}
+
+static bool url_valid(const char *url)
+{
+	const char *host;
+
+	if (strncmp(url, "https://", 8) == 0)
+		host = url + 8;
+	else if (strncmp(url, "http://", 7) == 0)
+		host = url + 7;
+	else
+		return false;
+	return *host != '\0' && *host != '/' && is_printable_ascii(url);
+}
+
+/* Absolute, and without "." or ".." components that would make two spellings of one path. */
+static bool path_valid(const char *path)
+{
+	if (path[0] != '/')
+		return false;
+	for (const char *part = path; part != NULL; part = strchr(part + 1, '/')) {
+		if (strncmp(part, "/./", 3) == 0 || strcmp(part, "/.") == 0 ||
+		    strncmp(part, "/../", 4) == 0 || strcmp(part, "/..") == 0)
+			return false;
+	}
+	return strpbrk(path, "\t\n\r\v\f") == NULL;
+}
+
+/* A portable group name (POSIX portable filename characters, not starting with '-'). */
+static bool group_valid(const char *name)
+{
+	size_t length = strlen(name);
+
+	if (length == 0 || length > GROUP_NAME_MAX || name[0] == '-')
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+	       length;
+}
+
+static int check_text(const struct config_key *key, const char *value, char *why, size_t why_size)
+{
+	size_t length = strlen(value);
+
+	if (length >= key->size) {
+		snprintf(why, why_size, "too long (%zu bytes; at most %zu)", length, key->size - 1);
+		return -1;
+	}
+	switch (key->kind) {
+	case KIND_VERSION:
+		if (rules_version_valid(value))
+			return 0;
+		snprintf(why, why_size, "expected an iOS version such as 16 or 17.5.1");
+		return -1;
+	case KIND_URL:
+		if (value[0] == '\0' || url_valid(value))
+			return 0;
+		snprintf(why, why_size,
+		         "expected an http:// or https:// URL, or nothing to switch the feed off");
+		return -1;
+	case KIND_PATH:
+		if (path_valid(value))
+			return 0;
+		snprintf(why, why_size, "expected an absolute path such as /var/lib/backupd");
+		return -1;
+	default:
+		if (group_valid(value))
+			return 0;
+		snprintf(why, why_size, "expected a group name such as backupd");
+		return -1;
+	}
+}
+
+/* ---- storing -------------------------------------------------------------------------- */
+
+static int check_and_store(const struct config_key *key, const char *value, void *field, char *why,
+                           size_t why_size)
+{
+	int64_t number;
+
+	switch (key->kind) {
+	case KIND_TIMESPAN_MS:
+	case KIND_TIMESPAN_S:
+		if (check_timespan(key, value, &number, why, why_size) < 0)
+			return -1;
+		*(int64_t *)field = key->kind == KIND_TIMESPAN_S ? number / MS_PER_S : number;
+		return 0;
+	case KIND_INT:
+		if (check_int(key, value, &number, why, why_size) < 0)
+			return -1;
+		*(int *)field = (int)number;
+		return 0;
+	case KIND_SIZE:
+		if (check_size(key, value, &number, why, why_size) < 0)
+			return -1;
+		*(int64_t *)field = number;
+		return 0;
+	default:
+		if (check_text(key, value, why, why_size) < 0)
+			return -1;
+		memcpy(field, value, strlen(value) + 1);
+		return 0;
+	}
+}
+
+int config_key_apply(const struct config_key *key, const char *value, struct backupd_config *config,
+                     struct device_override *device, char *why, size_t why_size)
+{
+	struct backupd_config defaults;
+	char *base = (char *)config;
+	const char *default_base = (const char *)&defaults;
+
+	if (key->limit_bit != 0) {
+		base = (char *)(device != NULL ? &device->limits : &config->limits);
+		default_base = (const char *)&defaults.limits;
+	}
+	if (value[0] == '\0' && !key->empty_is_value) {
+		/* Empty: the key's default; in a [Device] section the fleet-wide value applies. */
+		config_defaults(&defaults);
+		memcpy(base + key->offset, default_base + key->offset, key->size);
+		if (device != NULL)
+			device->set_mask &= ~key->limit_bit;
+		return 0;
+	}
+	if (check_and_store(key, value, base + key->offset, why, why_size) < 0)
+		return -1;
+	if (device != NULL)
+		device->set_mask |= key->limit_bit;
+	return 0;
+}

@@ -1,0 +1,128 @@
+/* backupctl status UDID: one device, every precondition with its reason and fix. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ago.h"
+#include "ctl.h"
+#include "models.h"
+
+static const struct ctl_column precondition_columns[] = {
+    {"PRECONDITION", 0},
+    {"STATE", 0},
+    {"REASON", 0},
+};
+
+static const char *field(const json_t *object, const char *key)
+{
+	const char *text = json_string_value(json_object_get(object, key));
+	return text != NULL && text[0] != '\0' ? text : "-";
+}
+
+static void print_line(const char *label, const char *value)
+{
+	printf("%14s: %s\n", label, value);
+}
+
+static void print_ready(const json_t *device)
+{
+	bool ready = json_is_true(json_object_get(device, "ready"));
+	char line[300];
+	size_t index;
+	const json_t *blocker;
+	snprintf(line, sizeof(line), "%s%s%s", ctl_color(ready ? CTL_COLOR_GREEN : CTL_COLOR_RED),
+	         ready ? "yes" : "no", ctl_color(CTL_COLOR_RESET));
+	json_array_foreach(json_object_get(device, "blockers"), index, blocker)
+	{
+		size_t used = strlen(line);
+		snprintf(line + used, sizeof(line) - used, "%s%s", index ? ", " : " (",
+		         json_string_value(blocker));
+	}
+	if (json_array_size(json_object_get(device, "blockers")) > 0)
+		strncat(line, ")", sizeof(line) - strlen(line) - 1);
+	print_line("Ready", line);
+}
+
+static void print_battery(const json_t *device)
+{
+	const json_t *percent = json_object_get(device, "battery_percent");
+	char line[96] = "-";
+	if (json_is_integer(percent))
+		snprintf(line, sizeof(line), "%lld%%%s%s", (long long)json_integer_value(percent),
+		         json_is_true(json_object_get(device, "charging")) ? ", charging" : "",
+		         json_is_true(json_object_get(device, "external_power"))
+		             ? ", external power"
+		             : "");
+	print_line("Battery", line);
+}
+
+static void print_when(const char *label, const json_t *value, const char *never, int64_t now,
+                       const char *suffix)
+{
+	char ago[32], line[400];
+	if (!json_is_integer(value))
+		snprintf(line, sizeof(line), "%s%s", never, suffix);
+	else
+		snprintf(line, sizeof(line), "%s%s",
+		         format_ago(json_integer_value(value), now, ago, sizeof(ago)), suffix);
+	print_line(label, line);
+}
+
+static void print_identity(const json_t *device, int64_t now)
+{
+	bool ready = json_is_true(json_object_get(device, "ready"));
+	char line[256];
+	printf("%s\xe2\x97\x8f%s %s\n", ctl_color(ready ? CTL_COLOR_GREEN : CTL_COLOR_RED),
+	       ctl_color(CTL_COLOR_RESET), field(device, "name"));
+	print_line("UDID", field(device, "udid"));
+	const char *product_type = field(device, "product_type");
+	snprintf(line, sizeof(line), "%s (%s)", model_name(product_type), product_type);
+	print_line("Model", strcmp(product_type, "-") ? line : "-");
+	print_line("iOS", field(device, "ios"));
+	print_line("USB",
+	           json_is_true(json_object_get(device, "attached")) ? "attached" : "detached");
+	print_ready(device);
+	print_battery(device);
+	print_when("Last backup", json_object_get(device, "last_backup"), "never", now, "");
+	const char *error = json_string_value(json_object_get(device, "probe_error"));
+	snprintf(line, sizeof(line), " (%s%s%s)", field(device, "probe_status"),
+	         error && error[0] ? ": " : "", error ? error : "");
+	print_when("Last probe", json_object_get(device, "probed_at"), "not yet", now, line);
+}
+
+static void print_preconditions(const struct ctl_options *options, const json_t *device)
+{
+	struct ctl_table *table = ctl_table_new(precondition_columns, 3);
+	size_t index;
+	const json_t *row;
+	json_array_foreach(json_object_get(device, "preconditions"), index, row)
+	{
+		const char *state = field(row, "state");
+		bool failing = strcmp(state, "failing") == 0;
+		const char *cells[3] = {field(row, "name"), state, field(row, "reason")};
+		enum ctl_color colors[3] = {CTL_COLOR_RESET,
+		                            failing                    ? CTL_COLOR_RED
+		                            : strcmp(state, "ok") == 0 ? CTL_COLOR_GREEN
+		                                                       : CTL_COLOR_YELLOW,
+		                            CTL_COLOR_RESET};
+		ctl_table_add(table, cells, colors);
+		if (!failing)
+			continue;
+		char fix[512];
+		snprintf(fix, sizeof(fix), "fix: %s", field(row, "fix"));
+		const char *fix_cells[3] = {"", "", fix};
+		ctl_table_add(table, fix_cells, NULL);
+	}
+	ctl_table_print(table, stdout, options->legend);
+	ctl_table_free(table);
+}
+
+void ctl_print_detail(const struct ctl_options *options, const json_t *device, const json_t *reply)
+{
+	int64_t now = json_integer_value(json_object_get(reply, "now"));
+	char feed[256];
+	print_identity(device, now);
+	print_line("iCloud Backup",
+	           ctl_feed_summary(json_object_get(reply, "feed"), now, feed, sizeof(feed)));
+	putchar('\n');
+	print_preconditions(options, device);
+}

@@ -1,0 +1,80 @@
+/* backupctl feed: what Apple's status feed says about iCloud Backup. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "ago.h"
+#include "control_protocol.h"
+#include "ctl.h"
+
+/* UTC, so the output does not depend on the reader's time zone. */
+static const char *format_utc(const json_t *value, char *buffer, size_t size)
+{
+	if (!json_is_integer(value))
+		return "?";
+	time_t t = (time_t)json_integer_value(value);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buffer, size, "%Y-%m-%d %H:%M UTC", &tm);
+	return buffer;
+}
+
+static void print_events(const char *title, const json_t *events)
+{
+	printf("%s:%s\n", title, json_array_size(events) ? "" : " none");
+	size_t index;
+	const json_t *event;
+	json_array_foreach(events, index, event)
+	{
+		char start[32], end[32];
+		const json_t *end_value = json_object_get(event, "end");
+		printf("  %s (%s) %s%s%s: %s\n",
+		       json_string_value(json_object_get(event, "status_type")),
+		       json_string_value(json_object_get(event, "event_status")),
+		       format_utc(json_object_get(event, "start"), start, sizeof(start)),
+		       json_is_integer(end_value) ? " to " : "",
+		       json_is_integer(end_value) ? format_utc(end_value, end, sizeof(end)) : "",
+		       json_string_value(json_object_get(event, "message")));
+	}
+}
+
+static void print_feed(const json_t *feed, int64_t now)
+{
+	char summary[256], ago[32];
+	const json_t *last_good = json_object_get(feed, "last_good");
+	printf("Apple iCloud Backup: %s\n", ctl_feed_summary(feed, now, summary, sizeof(summary)));
+	printf("Last good feed: %s\n",
+	       json_is_integer(last_good)
+	           ? format_ago(json_integer_value(last_good), now, ago, sizeof(ago))
+	           : "never");
+	if (json_is_true(json_object_get(feed, "unreachable"))) {
+		const json_t *since = json_object_get(feed, "unreachable_since");
+		printf("Unreachable since: %s (%s)\n",
+		       json_is_integer(since)
+		           ? format_ago(json_integer_value(since), now, ago, sizeof(ago))
+		           : "?",
+		       json_string_value(json_object_get(feed, "last_error")));
+	}
+	print_events("Active events", json_object_get(feed, "active"));
+	print_events("Upcoming", json_object_get(feed, "upcoming"));
+}
+
+int ctl_verb_feed(const struct ctl_options *options, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	int exit_code;
+	json_t *request = json_pack("{s:i, s:s}", "v", CONTROL_PROTOCOL_VERSION, "verb", "feed");
+	json_t *reply = ctl_call(options, request, &exit_code);
+	if (reply == NULL)
+		return exit_code;
+	const json_t *feed = json_object_get(reply, "feed");
+	if (options->json)
+		ctl_print_json(reply);
+	else
+		print_feed(feed, json_integer_value(json_object_get(reply, "now")));
+	const char *state = json_string_value(json_object_get(feed, "state"));
+	exit_code = state && strcmp(state, "operational") == 0 ? CTL_EXIT_OK : CTL_EXIT_NOT_READY;
+	json_decref(reply);
+	return exit_code;
+}

@@ -1,0 +1,203 @@
+/* backupctl status and refresh: the fleet as a table, or one device in detail. */
+#include <stdio.h>
+#include <string.h>
+
+#include "ago.h"
+#include "control_protocol.h"
+#include "ctl.h"
+#include "models.h"
+
+static const struct ctl_column status_columns[] = {
+    {"NAME", 28}, {"MODEL", 20},    {"iOS", 10},    {"USB", 0},
+    {"READY", 0}, {"BLOCKERS", 40}, {"BATTERY", 0}, {"LAST BACKUP", 0},
+};
+enum { N_STATUS_COLUMNS = sizeof(status_columns) / sizeof(status_columns[0]) };
+
+static const char *text_or_dash(const char *text)
+{
+	return text != NULL && text[0] != '\0' ? text : "-";
+}
+
+json_t *ctl_request(const char *verb, int argc, char **argv)
+{
+	json_t *devices = json_array();
+	for (int i = 0; i < argc; i++)
+		json_array_append_new(devices, json_string(argv[i]));
+	return json_pack("{s:i, s:s, s:o}", "v", CONTROL_PROTOCOL_VERSION, "verb", verb, "devices",
+	                 devices);
+}
+
+static void join_blockers(const json_t *blockers, char *buffer, size_t size)
+{
+	size_t index;
+	const json_t *blocker;
+	buffer[0] = '\0';
+	json_array_foreach(blockers, index, blocker)
+	{
+		if (index > 0)
+			strncat(buffer, ",", size - strlen(buffer) - 1);
+		strncat(buffer, json_string_value(blocker), size - strlen(buffer) - 1);
+	}
+}
+
+static void format_battery(const json_t *device, char *buffer, size_t size)
+{
+	const json_t *percent = json_object_get(device, "battery_percent");
+	if (!json_is_integer(percent)) {
+		snprintf(buffer, size, "-");
+		return;
+	}
+	snprintf(buffer, size, "%lld%%%s", (long long)json_integer_value(percent),
+	         json_is_true(json_object_get(device, "charging")) ? " charging" : "");
+}
+
+static const char *format_last_backup(const json_t *device, int64_t now, char *buffer, size_t size)
+{
+	const json_t *last = json_object_get(device, "last_backup");
+	if (!json_is_integer(last))
+		return "never";
+	return format_ago(json_integer_value(last), now, buffer, size);
+}
+
+static void add_device_row(struct ctl_table *table, const json_t *device, int64_t now)
+{
+	bool attached = json_is_true(json_object_get(device, "attached"));
+	bool ready = json_is_true(json_object_get(device, "ready"));
+	char blockers[256], battery[32], last_backup[32];
+	join_blockers(json_object_get(device, "blockers"), blockers, sizeof(blockers));
+	format_battery(device, battery, sizeof(battery));
+	const char *cells[N_STATUS_COLUMNS] = {
+	    text_or_dash(json_string_value(json_object_get(device, "name"))),
+	    text_or_dash(model_name(json_string_value(json_object_get(device, "product_type")))),
+	    text_or_dash(json_string_value(json_object_get(device, "ios"))),
+	    attached ? "attached" : "detached",
+	    ready ? "yes" : "no",
+	    text_or_dash(blockers),
+	    battery,
+	    format_last_backup(device, now, last_backup, sizeof(last_backup)),
+	};
+	enum ctl_color colors[N_STATUS_COLUMNS] = {CTL_COLOR_RESET};
+	colors[3] = attached ? CTL_COLOR_RESET : CTL_COLOR_GREY;
+	colors[4] = ready ? CTL_COLOR_GREEN : CTL_COLOR_RED;
+	ctl_table_add(table, cells, colors);
+}
+
+static int64_t reply_now(const json_t *reply)
+{
+	return json_integer_value(json_object_get(reply, "now"));
+}
+
+const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size_t size)
+{
+	const char *state = json_string_value(json_object_get(feed, "state"));
+	const json_t *first = json_array_get(json_object_get(feed, "active"), 0);
+	char ago[32];
+	if (state != NULL && strcmp(state, "event") == 0 && first != NULL) {
+		const json_t *start = json_object_get(first, "start");
+		snprintf(buffer, size, "%s%s%s",
+		         json_string_value(json_object_get(first, "status_type")),
+		         json_is_integer(start) ? ", started " : "",
+		         json_is_integer(start)
+		             ? format_ago(json_integer_value(start), now, ago, sizeof(ago))
+		             : "");
+	} else {
+		snprintf(buffer, size, "%s", state ? state : "unknown");
+	}
+	if (json_is_true(json_object_get(feed, "unreachable"))) {
+		size_t used = strlen(buffer);
+		snprintf(buffer + used, size - used, " (status feed unreachable)");
+	}
+	return buffer;
+}
+
+static void print_summary(const json_t *reply)
+{
+	const json_t *summary = json_object_get(reply, "summary");
+	long long devices = json_integer_value(json_object_get(summary, "devices"));
+	long long attached = json_integer_value(json_object_get(summary, "attached"));
+	char feed[256], detached[32] = "";
+	if (devices > attached)
+		snprintf(detached, sizeof(detached), ", %lld detached", devices - attached);
+	printf(
+	    "\n%lld device%s, %lld ready, %lld not ready%s; Apple iCloud Backup: %s\n", devices,
+	    devices == 1 ? "" : "s",
+	    (long long)json_integer_value(json_object_get(summary, "ready")),
+	    (long long)json_integer_value(json_object_get(summary, "not_ready")), detached,
+	    ctl_feed_summary(json_object_get(reply, "feed"), reply_now(reply), feed, sizeof(feed)));
+}
+
+static void print_table(const struct ctl_options *options, const json_t *reply)
+{
+	if (json_array_size(json_object_get(reply, "devices")) == 0 && options->legend) {
+		printf("No devices known to backupd.\n");
+		print_summary(reply);
+		return;
+	}
+	struct ctl_table *table = ctl_table_new(status_columns, N_STATUS_COLUMNS);
+	size_t index;
+	const json_t *device;
+	json_array_foreach(json_object_get(reply, "devices"), index, device)
+	    add_device_row(table, device, reply_now(reply));
+	ctl_table_print(table, stdout, options->legend);
+	ctl_table_free(table);
+	if (options->legend)
+		print_summary(reply);
+}
+
+int ctl_status_exit(const json_t *reply)
+{
+	const json_t *summary = json_object_get(reply, "summary");
+	return json_integer_value(json_object_get(summary, "not_ready")) > 0 ? CTL_EXIT_NOT_READY
+	                                                                     : CTL_EXIT_OK;
+}
+
+void ctl_print_json(const json_t *reply)
+{
+	json_dumpf(reply, stdout, JSON_INDENT(2));
+	fputc('\n', stdout);
+}
+
+/* Prints a status-shaped reply: detail when one device was named and one matched. */
+static int print_status(const struct ctl_options *options, const json_t *reply, bool one)
+{
+	const json_t *devices = json_object_get(reply, "devices");
+	if (options->json)
+		ctl_print_json(reply);
+	else if (one && json_array_size(devices) == 1)
+		ctl_print_detail(options, json_array_get(devices, 0), reply);
+	else
+		print_table(options, reply);
+	return ctl_status_exit(reply);
+}
+
+int ctl_verb_status(const struct ctl_options *options, int argc, char **argv)
+{
+	json_t *request = ctl_request("status", argc, argv);
+	json_object_set_new(request, "detail", json_boolean(argc == 1));
+	int exit_code;
+	json_t *reply = ctl_call(options, request, &exit_code);
+	if (reply == NULL)
+		return exit_code;
+	exit_code = print_status(options, reply, argc == 1);
+	json_decref(reply);
+	return exit_code;
+}
+
+int ctl_verb_refresh(const struct ctl_options *options, int argc, char **argv)
+{
+	struct ctl_options longer = *options;
+	if (longer.timeout_ms < CTL_REFRESH_TIMEOUT_MS)
+		longer.timeout_ms = CTL_REFRESH_TIMEOUT_MS;
+	int exit_code;
+	json_t *reply = ctl_call(&longer, ctl_request("refresh", argc, argv), &exit_code);
+	if (reply == NULL)
+		return exit_code;
+	long long timed_out = json_integer_value(json_object_get(reply, "timed_out"));
+	if (!options->json && options->legend)
+		printf("Refreshed %lld device(s), %lld timed out\n\n",
+		       (long long)json_integer_value(json_object_get(reply, "refreshed")),
+		       timed_out);
+	exit_code = print_status(options, reply, false);
+	json_decref(reply);
+	return exit_code;
+}

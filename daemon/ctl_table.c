@@ -1,0 +1,131 @@
+/* Text tables: column widths from the content, long cells clipped with an ellipsis. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ctl.h"
+
+#define ELLIPSIS   "\xe2\x80\xa6" /* U+2026, one column wide */
+#define COLUMN_GAP 2
+
+struct ctl_cell {
+	char *text; /* already clipped */
+	enum ctl_color color;
+	bool colored;
+};
+
+struct ctl_table {
+	const struct ctl_column *columns;
+	int n_columns;
+	int *widths;
+	struct ctl_cell *cells; /* n_rows * n_columns */
+	size_t n_rows, cap_rows;
+};
+
+/* Code points: every byte that is not a UTF-8 continuation byte starts one. */
+int ctl_text_width(const char *text)
+{
+	int width = 0;
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		width += (*c & 0xC0) != 0x80;
+	return width;
+}
+
+/* A copy of text no wider than max_width (0 = any), ending in an ellipsis when cut. */
+static char *clip(const char *text, int max_width)
+{
+	if (max_width <= 0 || ctl_text_width(text) <= max_width)
+		return strdup(text);
+	size_t keep = 0;
+	int width = 0;
+	while (text[keep]) {
+		bool starts = ((unsigned char)text[keep] & 0xC0) != 0x80;
+		if (starts && width == max_width - 1)
+			break;
+		width += starts;
+		keep++;
+	}
+	char *clipped = malloc(keep + sizeof(ELLIPSIS));
+	if (clipped != NULL) {
+		memcpy(clipped, text, keep);
+		memcpy(clipped + keep, ELLIPSIS, sizeof(ELLIPSIS));
+	}
+	return clipped;
+}
+
+struct ctl_table *ctl_table_new(const struct ctl_column *columns, int n_columns)
+{
+	struct ctl_table *table = calloc(1, sizeof(*table));
+	if (table == NULL)
+		abort();
+	table->columns = columns;
+	table->n_columns = n_columns;
+	table->widths = calloc((size_t)n_columns, sizeof(*table->widths));
+	if (table->widths == NULL)
+		abort();
+	for (int i = 0; i < n_columns; i++)
+		table->widths[i] = ctl_text_width(columns[i].header);
+	return table;
+}
+
+void ctl_table_add(struct ctl_table *table, const char *const *cells, const enum ctl_color *colors)
+{
+	if (table->n_rows == table->cap_rows) {
+		table->cap_rows = table->cap_rows ? table->cap_rows * 2 : 64;
+		table->cells = realloc(table->cells, table->cap_rows * (size_t)table->n_columns *
+		                                         sizeof(*table->cells));
+		if (table->cells == NULL)
+			abort(); /* backupctl is short-lived: out of memory ends it */
+	}
+	struct ctl_cell *row = &table->cells[table->n_rows++ * (size_t)table->n_columns];
+	for (int i = 0; i < table->n_columns; i++) {
+		row[i].text = clip(cells[i], table->columns[i].max_width);
+		if (row[i].text == NULL)
+			abort();
+		row[i].colored = colors != NULL;
+		row[i].color = colors ? colors[i] : CTL_COLOR_RESET;
+		int width = ctl_text_width(row[i].text);
+		if (width > table->widths[i])
+			table->widths[i] = width;
+	}
+}
+
+/* Pads every column but the last, so lines carry no trailing blanks. */
+static void print_cell(const struct ctl_table *table, int column, const char *text,
+                       const char *color, FILE *out)
+{
+	bool last = column == table->n_columns - 1;
+	fputs(color, out);
+	fputs(text, out);
+	if (color[0] != '\0')
+		fputs(ctl_color(CTL_COLOR_RESET), out);
+	if (!last)
+		fprintf(out, "%*s", table->widths[column] - ctl_text_width(text) + COLUMN_GAP, "");
+}
+
+void ctl_table_print(const struct ctl_table *table, FILE *out, bool header)
+{
+	if (header) {
+		for (int i = 0; i < table->n_columns; i++)
+			print_cell(table, i, table->columns[i].header, ctl_color(CTL_COLOR_BOLD),
+			           out);
+		fputc('\n', out);
+	}
+	for (size_t r = 0; r < table->n_rows; r++) {
+		const struct ctl_cell *row = &table->cells[r * (size_t)table->n_columns];
+		for (int i = 0; i < table->n_columns; i++)
+			print_cell(table, i, row[i].text,
+			           row[i].colored ? ctl_color(row[i].color) : "", out);
+		fputc('\n', out);
+	}
+}
+
+void ctl_table_free(struct ctl_table *table)
+{
+	if (table == NULL)
+		return;
+	for (size_t i = 0; i < table->n_rows * (size_t)table->n_columns; i++)
+		free(table->cells[i].text);
+	free(table->cells);
+	free(table->widths);
+	free(table);
+}

@@ -1,0 +1,81 @@
+/* The MESSAGE_ID table. IDs were generated once with /proc/sys/kernel/random/uuid and are
+ * fixed forever: never edit one, only append new rows. */
+#include <stddef.h>
+
+#include "message_ids.h"
+
+_Static_assert(MSG_PRECOND_FIRST + PRECOND_ICLOUD_SERVICE == MSG_PRECOND_LAST,
+               "the precondition rows must follow enum precondition_id");
+
+static const struct message_id_info table[MSG_COUNT] = {
+    {MSG_PRECOND_FIRST + PRECOND_REACHABLE, "precondition.reachable",
+     "ffee415c84cd4e08b701553f9c947c86"},
+    {MSG_PRECOND_FIRST + PRECOND_BACKUP_ENABLED, "precondition.backup_enabled",
+     "85699e7a22984e0688ac183384953538"},
+    {MSG_PRECOND_FIRST + PRECOND_LOCKED, "precondition.locked", "c66e7249a30a45c4b4fe141868790f01"},
+    {MSG_PRECOND_FIRST + PRECOND_POWER, "precondition.power", "4b43fe55ee5a44e4ab69c8c9f8712c84"},
+    {MSG_PRECOND_FIRST + PRECOND_WIFI, "precondition.wifi", "04cbb3647b6840008ea2ccfd9189abf8"},
+    {MSG_PRECOND_FIRST + PRECOND_ICLOUD_STORAGE, "precondition.icloud_storage",
+     "58beffd79df54d6080f03fbbcbb3d815"},
+    {MSG_PRECOND_FIRST + PRECOND_IOS_CURRENT, "precondition.ios_current",
+     "7608ee460c6446efb649679fe175cc68"},
+    {MSG_PRECOND_FIRST + PRECOND_BACKUP_RECENT, "precondition.backup_recent",
+     "dffe370032da4e569d4e3b697d77c4ad"},
+    {MSG_PRECOND_FIRST + PRECOND_ICLOUD_SERVICE, "precondition.icloud_service",
+     "9801754bd5c944f382ed52c92b7e52f9"},
+    {MSG_UNREACHABLE_NOT_PAIRED, "unreachable.not_paired", "e84044d5cf3d440795416d58cb78420f"},
+    {MSG_UNREACHABLE_TRUST_PENDING, "unreachable.trust_pending",
+     "190133a30e3c497a85bd1138d69b34d8"},
+    {MSG_UNREACHABLE_PAIRING_DENIED, "unreachable.pairing_denied",
+     "a7cf411c26984279905477e689be63da"},
+    {MSG_UNREACHABLE_LOCKED_SINCE_BOOT, "unreachable.locked_since_boot",
+     "74351105c5224514ad42f5110437fc1a"},
+    {MSG_UNREACHABLE_UNRESPONSIVE, "unreachable.unresponsive", "6655cd6c7fbc42fc9fecaf5540f4c23e"},
+    {MSG_UNREACHABLE_VANISHED, "unreachable.vanished", "d70cd574a46b4c77b5645b7be640650d"},
+    {MSG_UNREACHABLE_PROTOCOL_ERROR, "unreachable.protocol_error",
+     "eba63e3d161241daaee48b15687bf566"},
+    {MSG_DEVICE_ATTACHED, "device.attached", "d825402343c049cb9bc9448dec651724"},
+    {MSG_DEVICE_DETACHED, "device.detached", "fc53a6fcc6094575ab5cf4ab038088ed"},
+    {MSG_FEED_UNREACHABLE, "fleet.status_feed_unreachable", "b40e489f08b54b9cbe9287d84bdc5f10"},
+    {MSG_USBMUXD_UNAVAILABLE, "fleet.usbmuxd_unavailable", "7e2a840478534167975b520bf8be64a7"},
+};
+
+/* Which probe statuses have their own "unreachable" message. */
+static const enum message_key unreachable_keys[PROBE_STATUS_COUNT] = {
+    [PROBE_NOT_YET] = MSG_PRECOND_FIRST + PRECOND_REACHABLE,
+    [PROBE_OK] = MSG_PRECOND_FIRST + PRECOND_REACHABLE,
+    [PROBE_NOT_PAIRED] = MSG_UNREACHABLE_NOT_PAIRED,
+    [PROBE_TRUST_PENDING] = MSG_UNREACHABLE_TRUST_PENDING,
+    [PROBE_PAIRING_DENIED] = MSG_UNREACHABLE_PAIRING_DENIED,
+    [PROBE_LOCKED_SINCE_BOOT] = MSG_UNREACHABLE_LOCKED_SINCE_BOOT,
+    [PROBE_UNRESPONSIVE] = MSG_UNREACHABLE_UNRESPONSIVE,
+    [PROBE_VANISHED] = MSG_UNREACHABLE_VANISHED,
+    [PROBE_PROTOCOL_ERROR] = MSG_UNREACHABLE_PROTOCOL_ERROR,
+};
+
+const struct message_id_info *message_id_info(enum message_key key)
+{
+	if ((unsigned)key >= MSG_COUNT)
+		return NULL;
+	return &table[key];
+}
+
+const char *message_id(enum message_key key)
+{
+	const struct message_id_info *info = message_id_info(key);
+	return info ? info->id : NULL;
+}
+
+const char *message_id_for_precondition(enum precondition_id id)
+{
+	if ((unsigned)id >= PRECOND_COUNT)
+		return NULL;
+	return message_id(MSG_PRECOND_FIRST + id);
+}
+
+const char *message_id_for_unreachable(enum probe_status status)
+{
+	if ((unsigned)status >= PROBE_STATUS_COUNT)
+		return message_id_for_precondition(PRECOND_REACHABLE);
+	return message_id(unreachable_keys[status]);
+}

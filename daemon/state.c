@@ -1,0 +1,436 @@
+/* state.json: serialise the fleet's device records with jansson, replace the file atomically,
+ * and set a bad file aside instead of failing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "state.h"
+
+/* ---- facts: one row per saved field, used in both directions ---- */
+
+enum field_type { FIELD_STRING, FIELD_INT64, FIELD_INT, FIELD_UINT32, FIELD_TRISTATE, FIELD_BOOL };
+
+struct fact_field {
+	const char *key;
+	enum field_type type;
+	size_t offset;
+	size_t size;
+};
+
+#define FACT(key, type, member)                                                                    \
+	{                                                                                          \
+		key, type, offsetof(struct device_facts, member),                                  \
+		    sizeof(((struct device_facts *)0)->member)                                     \
+	}
+
+static const struct fact_field fact_fields[] = {
+    FACT("error", FIELD_STRING, error),
+    FACT("name", FIELD_STRING, name),
+    FACT("product_type", FIELD_STRING, product_type),
+    FACT("product_version", FIELD_STRING, product_version),
+    FACT("build_version", FIELD_STRING, build_version),
+    FACT("serial", FIELD_STRING, serial),
+    FACT("password_protected", FIELD_TRISTATE, password_protected),
+    FACT("backup_enabled", FIELD_TRISTATE, backup_enabled),
+    FACT("has_last_backup", FIELD_BOOL, has_last_backup),
+    FACT("last_backup", FIELD_INT64, last_backup_unix),
+    FACT("external_connected", FIELD_TRISTATE, external_connected),
+    FACT("battery_charging", FIELD_TRISTATE, battery_charging),
+    FACT("fully_charged", FIELD_TRISTATE, fully_charged),
+    FACT("battery_percent", FIELD_INT, battery_percent),
+    FACT("wifi_associated", FIELD_TRISTATE, wifi_associated),
+    FACT("wifi_ssid", FIELD_STRING, wifi_ssid),
+    FACT("total_data_capacity", FIELD_INT64, total_data_capacity),
+    FACT("total_data_available", FIELD_INT64, total_data_available),
+    FACT("probed_at", FIELD_INT64, probed_at_unix),
+    FACT("probe_ms", FIELD_UINT32, probe_ms),
+};
+
+static const char *const tristate_names[] = {
+    [TRI_UNKNOWN] = "unknown", [TRI_NO] = "no", [TRI_YES] = "yes"};
+
+static int name_index(const char *name, const char *const *names, int count)
+{
+	for (int i = 0; name && i < count; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int probe_status_by_name(const char *name)
+{
+	for (int i = 0; name && i < PROBE_STATUS_COUNT; i++)
+		if (strcmp(name, probe_status_name((enum probe_status)i)) == 0)
+			return i;
+	return -1;
+}
+
+static json_t *fact_to_json(const struct device_facts *facts, const struct fact_field *f)
+{
+	const char *p = (const char *)facts + f->offset;
+
+	switch (f->type) {
+	case FIELD_STRING:
+		return json_string(p);
+	case FIELD_INT64:
+		return json_integer(*(const int64_t *)p);
+	case FIELD_INT:
+		return json_integer(*(const int *)p);
+	case FIELD_UINT32:
+		return json_integer(*(const uint32_t *)p);
+	case FIELD_TRISTATE:
+		return json_string(tristate_names[*(const enum tristate *)p]);
+	case FIELD_BOOL:
+		return json_boolean(*(const bool *)p);
+	}
+	return NULL;
+}
+
+/* Returns -1 when value has the wrong type for the field. */
+static int fact_from_json(struct device_facts *facts, const struct fact_field *f, json_t *value)
+{
+	char *p = (char *)facts + f->offset;
+	int tri;
+
+	if (f->type == FIELD_STRING) {
+		if (!json_is_string(value))
+			return -1;
+		snprintf(p, f->size, "%s", json_string_value(value));
+		return 0;
+	}
+	if (f->type == FIELD_BOOL) {
+		if (!json_is_boolean(value))
+			return -1;
+		*(bool *)p = json_is_true(value);
+		return 0;
+	}
+	if (f->type == FIELD_TRISTATE) {
+		tri = name_index(json_string_value(value), tristate_names, 3);
+		if (tri < 0)
+			return -1;
+		*(enum tristate *)p = (enum tristate)tri;
+		return 0;
+	}
+	if (!json_is_integer(value))
+		return -1;
+	if (f->type == FIELD_INT64)
+		*(int64_t *)p = json_integer_value(value);
+	else if (f->type == FIELD_INT)
+		*(int *)p = (int)json_integer_value(value);
+	else
+		*(uint32_t *)p = (uint32_t)json_integer_value(value);
+	return 0;
+}
+
+/* ---- save ---- */
+
+static json_t *memory_to_json(const struct alert_memory *m)
+{
+	return json_pack("{s:s, s:s, s:I}", "announced", verdict_state_name(m->announced),
+	                 "probe_status", probe_status_name(m->announced_probe_status), "at",
+	                 (json_int_t)m->announced_at_unix);
+}
+
+static json_t *facts_to_json(const struct device_facts *facts)
+{
+	json_t *obj = json_object();
+
+	json_object_set_new(obj, "status", json_string(probe_status_name(facts->status)));
+	for (size_t i = 0; i < sizeof(fact_fields) / sizeof(fact_fields[0]); i++)
+		json_object_set_new(obj, fact_fields[i].key, fact_to_json(facts, &fact_fields[i]));
+	return obj;
+}
+
+static json_t *record_to_json(const struct device_record *rec)
+{
+	json_t *verdicts = json_object(), *alerts = json_object();
+
+	for (int i = 0; i < PRECOND_COUNT; i++) {
+		const char *name = precondition_info((enum precondition_id)i)->name;
+		json_object_set_new(verdicts, name,
+		                    json_pack("{s:s, s:s}", "state",
+		                              verdict_state_name(rec->verdicts[i].state), "reason",
+		                              rec->verdicts[i].reason));
+		json_object_set_new(alerts, name, memory_to_json(&rec->alerts[i]));
+	}
+	return json_pack("{s:s, s:I, s:I, s:o, s:o, s:o}", "udid", rec->udid, "first_seen",
+	                 (json_int_t)rec->first_seen_unix, "last_seen",
+	                 (json_int_t)rec->last_seen_unix, "facts", facts_to_json(&rec->facts),
+	                 "verdicts", verdicts, "alerts", alerts);
+}
+
+static json_t *fleet_to_json(const struct fleet_alerts *fleet)
+{
+	static const struct fleet_alerts none;
+
+	if (!fleet)
+		fleet = &none;
+	return json_pack("{s:o, s:b, s:b}", "icloud_service",
+	                 memory_to_json(&fleet->icloud_service), "feed_unreachable_announced",
+	                 fleet->feed_unreachable_announced, "usbmuxd_unavailable_announced",
+	                 fleet->usbmuxd_unavailable_announced);
+}
+
+static json_t *fleet_document(struct device_record *const *recs, size_t n,
+                              const struct fleet_alerts *fleet, int64_t now, int64_t max_age_s)
+{
+	json_t *devices = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		if (recs[i]->attached || recs[i]->last_seen_unix >= now - max_age_s)
+			json_array_append_new(devices, record_to_json(recs[i]));
+	return json_pack("{s:i, s:I, s:o, s:o}", "version", STATE_FILE_VERSION, "saved_at",
+	                 (json_int_t)now, "fleet", fleet_to_json(fleet), "devices", devices);
+}
+
+static int fsync_directory(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Writes text to a new temp file in dir; on success *tmp_path names it. */
+static int write_temp(const char *dir, const char *text, char *tmp_path, size_t size)
+{
+	size_t len = strlen(text);
+	FILE *f;
+	int fd, ok;
+
+	snprintf(tmp_path, size, "%s/." STATE_FILE_NAME ".XXXXXX", dir);
+	fd = mkostemp(tmp_path, O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(tmp_path);
+		return -1;
+	}
+	ok = fwrite(text, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok = (fclose(f) == 0) && ok;
+	if (!ok)
+		unlink(tmp_path);
+	return ok ? 0 : -1;
+}
+
+int state_save(const char *dir, struct device_record *const *recs, size_t n,
+               const struct fleet_alerts *fleet, int64_t now_unix, int64_t max_age_s, char *err,
+               size_t err_size)
+{
+	char tmp_path[PATH_MAX], path[PATH_MAX];
+	json_t *doc = fleet_document(recs, n, fleet, now_unix, max_age_s);
+	char *text = doc ? json_dumps(doc, JSON_INDENT(1)) : NULL;
+	int rc = -1;
+
+	json_decref(doc);
+	snprintf(path, sizeof(path), "%s/" STATE_FILE_NAME, dir);
+	if (!text)
+		snprintf(err, err_size, "%s: cannot serialise the state (out of memory)", path);
+	else if (write_temp(dir, text, tmp_path, sizeof(tmp_path)) < 0)
+		snprintf(err, err_size, "%s: cannot write a temp file: %s", dir, strerror(errno));
+	else if (rename(tmp_path, path) < 0) {
+		snprintf(err, err_size, "%s: cannot rename %s: %s", path, tmp_path,
+		         strerror(errno));
+		unlink(tmp_path);
+	} else if (fsync_directory(dir) < 0)
+		snprintf(err, err_size, "%s: cannot fsync the directory: %s", dir, strerror(errno));
+	else
+		rc = 0;
+	free(text);
+	return rc;
+}
+
+/* ---- load ---- */
+
+/* Each parse step returns NULL on success or a static text saying what is wrong. */
+static const char *int_member(json_t *obj, const char *key, int64_t *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_integer(v))
+		return "missing or non-integer time field";
+	*out = json_integer_value(v);
+	return NULL;
+}
+
+static const char *memory_from_json(json_t *obj, struct alert_memory *m)
+{
+	json_t *at = json_object_get(obj, "at");
+	int announced = verdict_state_by_name(json_string_value(json_object_get(obj, "announced")));
+	int status = probe_status_by_name(json_string_value(json_object_get(obj, "probe_status")));
+
+	if (announced < 0 || status < 0 || !json_is_integer(at))
+		return "bad alert memory";
+	*m = (struct alert_memory){(enum verdict_state)announced, (enum probe_status)status,
+	                           json_integer_value(at)};
+	return NULL;
+}
+
+static const char *facts_from_json(json_t *obj, struct device_facts *facts)
+{
+	int status = probe_status_by_name(json_string_value(json_object_get(obj, "status")));
+
+	if (!json_is_object(obj) || status < 0)
+		return "bad facts";
+	facts->status = (enum probe_status)status;
+	for (size_t i = 0; i < sizeof(fact_fields) / sizeof(fact_fields[0]); i++) {
+		json_t *v = json_object_get(obj, fact_fields[i].key);
+		if (v && fact_from_json(facts, &fact_fields[i], v) < 0)
+			return "a fact has the wrong type";
+	}
+	return NULL;
+}
+
+/* Unknown precondition names are skipped: a precondition may have been retired. */
+static const char *verdicts_from_json(json_t *verdicts, json_t *alerts, struct device_record *rec)
+{
+	const char *key;
+	json_t *v;
+
+	if (!json_is_object(verdicts) || !json_is_object(alerts))
+		return "verdicts or alerts is not an object";
+	json_object_foreach(verdicts, key, v)
+	{
+		int id = precondition_by_name(key);
+		int st = verdict_state_by_name(json_string_value(json_object_get(v, "state")));
+		const char *reason = json_string_value(json_object_get(v, "reason"));
+		if (st < 0 || !reason)
+			return "bad verdict";
+		if (id >= 0)
+			rec->verdicts[id] = (struct verdict){.state = (enum verdict_state)st};
+		if (id >= 0)
+			snprintf(rec->verdicts[id].reason, sizeof(rec->verdicts[id].reason), "%s",
+			         reason);
+	}
+	json_object_foreach(alerts, key, v)
+	{
+		int id = precondition_by_name(key);
+		struct alert_memory m;
+		const char *why = memory_from_json(v, &m);
+		if (why)
+			return why;
+		if (id >= 0)
+			rec->alerts[id] = m;
+	}
+	return NULL;
+}
+
+static const char *record_from_json(json_t *obj, struct device_record *rec)
+{
+	const char *udid = json_string_value(json_object_get(obj, "udid"));
+	const char *why;
+
+	if (!udid || !*udid || strlen(udid) >= UDID_MAX)
+		return "device without a valid udid";
+	snprintf(rec->udid, sizeof(rec->udid), "%s", udid);
+	facts_init(&rec->facts, udid);
+	rec->attached = false;
+	if ((why = int_member(obj, "first_seen", &rec->first_seen_unix)) ||
+	    (why = int_member(obj, "last_seen", &rec->last_seen_unix)) ||
+	    (why = facts_from_json(json_object_get(obj, "facts"), &rec->facts)))
+		return why;
+	return verdicts_from_json(json_object_get(obj, "verdicts"), json_object_get(obj, "alerts"),
+	                          rec);
+}
+
+static const char *fleet_from_json(json_t *obj, struct fleet_alerts *fleet)
+{
+	json_t *feed = json_object_get(obj, "feed_unreachable_announced");
+	json_t *mux = json_object_get(obj, "usbmuxd_unavailable_announced");
+
+	if (!json_is_object(obj) || !json_is_boolean(feed) || !json_is_boolean(mux))
+		return "bad fleet section";
+	fleet->feed_unreachable_announced = json_is_true(feed);
+	fleet->usbmuxd_unavailable_announced = json_is_true(mux);
+	return memory_from_json(json_object_get(obj, "icloud_service"), &fleet->icloud_service);
+}
+
+static const char *document_from_json(json_t *doc, struct device_record **recs, size_t *n,
+                                      struct fleet_alerts *fleet)
+{
+	json_t *version = json_object_get(doc, "version");
+	json_t *devices = json_object_get(doc, "devices");
+	const char *why;
+
+	if (!json_is_integer(version) || json_integer_value(version) != STATE_FILE_VERSION)
+		return "missing or unsupported version";
+	if (!json_is_array(devices))
+		return "devices is not an array";
+	if ((why = fleet_from_json(json_object_get(doc, "fleet"), fleet)))
+		return why;
+	*n = json_array_size(devices);
+	*recs = *n ? calloc(*n, sizeof(**recs)) : NULL;
+	if (*n && !*recs)
+		return "out of memory";
+	for (size_t i = 0; i < *n; i++)
+		if ((why = record_from_json(json_array_get(devices, i), &(*recs)[i])))
+			return why;
+	return NULL;
+}
+
+static void set_aside(const char *path, const char *what, char *warn, size_t warn_size)
+{
+	char aside[PATH_MAX];
+
+	snprintf(aside, sizeof(aside), "%s.corrupt-%lld", path, (long long)time(NULL));
+	if (rename(path, aside) == 0)
+		snprintf(warn, warn_size, "%s: %s; set aside as %s, starting with an empty fleet",
+		         path, what, aside);
+	else
+		snprintf(warn, warn_size,
+		         "%s: %s; could not set it aside (%s), starting with an empty fleet", path,
+		         what, strerror(errno));
+}
+
+int state_load(const char *dir, struct device_record **recs_out, size_t *n_out,
+               struct fleet_alerts *fleet_out, char *warn, size_t warn_size)
+{
+	struct fleet_alerts fleet = {0};
+	char path[PATH_MAX];
+	json_error_t error;
+	const char *why;
+	json_t *doc;
+
+	*recs_out = NULL;
+	*n_out = 0;
+	if (fleet_out)
+		*fleet_out = fleet;
+	snprintf(path, sizeof(path), "%s/" STATE_FILE_NAME, dir);
+	if (access(path, F_OK) < 0 && errno == ENOENT)
+		return 0;
+	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &error);
+	if (!doc) {
+		set_aside(path, error.text, warn, warn_size);
+		return 1;
+	}
+	why = json_is_object(doc) ? document_from_json(doc, recs_out, n_out, &fleet)
+	                          : "not a JSON object";
+	json_decref(doc);
+	if (!why) {
+		if (fleet_out)
+			*fleet_out = fleet;
+		return 0;
+	}
+	free(*recs_out);
+	*recs_out = NULL;
+	*n_out = 0;
+	if (strcmp(why, "out of memory") == 0) {
+		snprintf(warn, warn_size, "%s: out of memory", path);
+		return -1;
+	}
+	set_aside(path, why, warn, warn_size);
+	return 1;
+}

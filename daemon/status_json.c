@@ -1,0 +1,166 @@
+/* The status reply of the control protocol (fields in control_protocol.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "status_json.h"
+
+json_t *json_text(const char *text)
+{
+	json_t *string = json_string(text);
+	if (string != NULL)
+		return string;
+	/* Not UTF-8 (a device name can be anything): keep the ASCII, mark the rest. */
+	char *copy = strdup(text);
+	if (copy == NULL)
+		return json_string("");
+	for (char *c = copy; *c; c++)
+		if ((unsigned char)*c >= 0x80)
+			*c = '?';
+	string = json_string(copy);
+	free(copy);
+	return string;
+}
+
+static json_t *tristate_json(enum tristate value)
+{
+	if (value == TRI_UNKNOWN)
+		return json_null();
+	return json_boolean(value == TRI_YES);
+}
+
+static json_t *preconditions_json(const struct device_record *device)
+{
+	json_t *array = json_array();
+	for (int i = 0; i < PRECOND_COUNT; i++) {
+		const struct precondition_info *info = precondition_info(i);
+		json_array_append_new(
+		    array, json_pack("{s:s, s:s, s:o, s:s}", "name", info->name, "state",
+		                     verdict_state_name(device->verdicts[i].state), "reason",
+		                     json_text(device->verdicts[i].reason), "fix", info->fix));
+	}
+	return array;
+}
+
+static json_t *blockers_json(const struct device_record *device)
+{
+	json_t *array = json_array();
+	for (int i = 0; i < PRECOND_COUNT; i++)
+		if (device->verdicts[i].state == VERDICT_FAILING)
+			json_array_append_new(array, json_string(precondition_info(i)->blocker));
+	return array;
+}
+
+json_t *device_json(const struct device_record *device, bool detail)
+{
+	const struct device_facts *facts = &device->facts;
+	json_t *object = json_pack(
+	    "{s:o, s:o, s:o, s:o, s:b, s:b, s:s, s:o, s:o}", "udid", json_text(device->udid),
+	    "name", json_text(facts->name), "product_type", json_text(facts->product_type), "ios",
+	    json_text(facts->product_version), "attached", device->attached, "ready",
+	    verdicts_ready(device->verdicts), "probe_status", probe_status_name(facts->status),
+	    "probe_error", json_text(facts->error), "blockers", blockers_json(device));
+	json_object_set_new(object, "battery_percent",
+	                    facts->battery_percent >= 0 ? json_integer(facts->battery_percent)
+	                                                : json_null());
+	json_object_set_new(object, "charging", tristate_json(facts->battery_charging));
+	json_object_set_new(object, "external_power", tristate_json(facts->external_connected));
+	json_object_set_new(object, "last_backup",
+	                    facts->has_last_backup ? json_integer(facts->last_backup_unix)
+	                                           : json_null());
+	json_object_set_new(object, "probed_at",
+	                    facts->probed_at_unix ? json_integer(facts->probed_at_unix)
+	                                          : json_null());
+	if (detail)
+		json_object_set_new(object, "preconditions", preconditions_json(device));
+	return object;
+}
+
+static int compare_devices(const void *a, const void *b)
+{
+	const struct device_record *x = *(const struct device_record *const *)a;
+	const struct device_record *y = *(const struct device_record *const *)b;
+	int by_name = strcmp(x->facts.name, y->facts.name);
+	return by_name ? by_name : strcmp(x->udid, y->udid);
+}
+
+static bool filter_matches(const struct device_record *device, const char *filter)
+{
+	return strcmp(device->udid, filter) == 0 || strcmp(device->facts.name, filter) == 0;
+}
+
+static bool selected(const struct device_record *device, const char *const *filters,
+                     size_t n_filters)
+{
+	if (n_filters == 0)
+		return true;
+	for (size_t i = 0; i < n_filters; i++)
+		if (filter_matches(device, filters[i]))
+			return true;
+	return false;
+}
+
+/* NULL when every filter names a device; else the error reply listing the others. */
+static json_t *unmatched_reply(const struct device_record *const *devices, size_t n,
+                               const char *const *filters, size_t n_filters)
+{
+	json_t *unmatched = json_array();
+	for (size_t f = 0; f < n_filters; f++) {
+		size_t i = 0;
+		while (i < n && !filter_matches(devices[i], filters[f]))
+			i++;
+		if (i == n)
+			json_array_append_new(unmatched, json_string(filters[f]));
+	}
+	if (json_array_size(unmatched) == 0) {
+		json_decref(unmatched);
+		return NULL;
+	}
+	size_t length = 32;
+	for (size_t i = 0; i < json_array_size(unmatched); i++)
+		length += strlen(json_string_value(json_array_get(unmatched, i))) + 2;
+	char *message = malloc(length);
+	if (message == NULL) {
+		json_decref(unmatched);
+		return json_pack("{s:b, s:s}", "ok", 0, "error", "out of memory");
+	}
+	strcpy(message, "no such device: ");
+	for (size_t i = 0; i < json_array_size(unmatched); i++) {
+		if (i > 0)
+			strcat(message, ", ");
+		strcat(message, json_string_value(json_array_get(unmatched, i)));
+	}
+	json_t *reply =
+	    json_pack("{s:b, s:s, s:o}", "ok", 0, "error", message, "unmatched", unmatched);
+	free(message);
+	return reply;
+}
+
+json_t *status_json(const struct device_record *const *devices, size_t n,
+                    const struct feed_state *feed, int64_t now_unix, const char *const *filters,
+                    size_t n_filters, bool detail)
+{
+	json_t *error = unmatched_reply(devices, n, filters, n_filters);
+	if (error != NULL)
+		return error;
+	const struct device_record **sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	if (sorted == NULL)
+		return json_pack("{s:b, s:s}", "ok", 0, "error", "out of memory");
+	memcpy(sorted, devices, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), compare_devices);
+
+	json_t *array = json_array();
+	int ready = 0, attached = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!selected(sorted[i], filters, n_filters))
+			continue;
+		json_array_append_new(array, device_json(sorted[i], detail));
+		ready += verdicts_ready(sorted[i]->verdicts);
+		attached += sorted[i]->attached;
+	}
+	free(sorted);
+	int total = (int)json_array_size(array);
+	return json_pack("{s:b, s:I, s:{s:i, s:i, s:i, s:i}, s:o, s:o}", "ok", 1, "now",
+	                 (json_int_t)now_unix, "summary", "devices", total, "ready", ready,
+	                 "not_ready", total - ready, "attached", attached, "feed", feed_json(feed),
+	                 "devices", array);
+}

@@ -1,0 +1,74 @@
+/* alert: compares new verdicts with what the journal was last told and writes transitions
+ * only. Device entries are per precondition; Apple's service, the status feed and usbmuxd are
+ * fleet-wide and written once for the whole fleet.
+ *
+ * Transition rules for one precondition of one device (struct alert_memory "announced"):
+ *   - failing, when nothing or ok was announced: one entry, PRIORITY warning (error for
+ *     backup_recent);
+ *   - ok, when failing was announced: one recovery entry, PRIORITY notice;
+ *   - ok, when nothing was announced: remembered silently (attaching a healthy phone is not a
+ *     recovery);
+ *   - unknown: never announces and never clears; failing -> unknown -> failing is one failure;
+ *   - reachable: each failing probe status is its own failure with its own MESSAGE_ID, so
+ *     not_paired -> trust_pending writes a new entry.
+ * Hold-off (AlertHoldoff, holdoff_s): after an announcement at time T, a different outcome
+ * seen before T + holdoff_s is held back (nothing written, memory unchanged). The first
+ * evaluation at or after T + holdoff_s that still differs from what was announced writes it,
+ * with the verdict of that moment. So a precondition writes at most one entry per hold-off,
+ * a flap that returns to the announced state within the hold-off writes nothing, and a held
+ * change is late by at most the time to the next evaluation (PollInterval). holdoff_s <= 0
+ * disables the hold-off. The first announcement (nothing announced yet) is never held. */
+#ifndef BACKUPD_ALERT_H
+#define BACKUPD_ALERT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "device.h"
+#include "feed.h"
+#include "journal.h"
+
+/* Where entries go. NULL sink everywhere below = journal_emit (the default). Tests pass
+ * their own to capture entries; the entry's strings live only during the call. */
+struct alert_sink {
+	void (*emit)(void *ctx, const struct journal_entry *entry);
+	void *ctx;
+};
+
+/* What the journal was last told about the fleet-wide conditions. Zero = nothing told. */
+struct fleet_alerts {
+	struct alert_memory icloud_service; /* Apple's iCloud Backup service */
+	bool feed_unreachable_announced;
+	bool usbmuxd_unavailable_announced;
+};
+
+/* Writes the transitions from rec->alerts to verdicts (every precondition except
+ * icloud_service) and updates rec->alerts. rec->facts gives the identity fields and, for
+ * reachable, the probe status: it must be the facts these verdicts came from. Does not
+ * touch rec->verdicts. Returns the number of entries written. */
+int alert_device_verdicts(struct device_record *rec, const struct verdict verdicts[PRECOND_COUNT],
+                          int64_t now_unix, int64_t holdoff_s, const struct alert_sink *sink);
+
+/* Attach (PRIORITY info) and detach (PRIORITY notice) entries for rec. */
+void alert_device_attached(const struct device_record *rec, const struct alert_sink *sink);
+void alert_device_detached(const struct device_record *rec, const struct alert_sink *sink);
+
+/* Apple's iCloud Backup service: verdict is rules_icloud_service()'s; feed (may be NULL)
+ * gives the first active event's status type, message and start for the entry. Same
+ * transition and hold-off rules as a device precondition. Returns entries written (0/1). */
+int alert_icloud_service(struct fleet_alerts *fleet, const struct verdict *verdict,
+                         const struct feed_state *feed, int64_t now_unix, int64_t holdoff_s,
+                         const struct alert_sink *sink);
+
+/* The status feed: one warning once it has been unreachable for unreachable_after_s
+ * (UnreachableAlertAfter), one notice when it is read again after that warning. */
+int alert_feed_reachability(struct fleet_alerts *fleet, const struct feed_state *feed,
+                            int64_t now_unix, int64_t unreachable_after_s,
+                            const struct alert_sink *sink);
+
+/* usbmuxd: one warning when it becomes unavailable (detail: why, may be NULL), one notice
+ * when it is back. */
+int alert_usbmuxd(struct fleet_alerts *fleet, bool available, const char *detail,
+                  const struct alert_sink *sink);
+
+#endif

@@ -1,0 +1,76 @@
+/* control: the daemon's end of the control socket (protocol in control_protocol.h).
+ *
+ * It accepts clients on the daemon's libevent loop, checks their peer credentials, reads one
+ * bounded JSON request line at a time and hands it to the handler the daemon registered for
+ * its verb. It knows nothing of the fleet: handlers build the replies.
+ *
+ * Client lifetime: a client is reference-counted. A handler that answers at once calls
+ * control_client_reply() before returning. A handler that answers later (refresh) takes a
+ * reference with control_client_ref(), and later calls control_client_reply() and then
+ * control_client_unref(); if the peer went away meanwhile the reply is silently dropped.
+ * While a request is pending the client's further input waits, so replies stay in order.
+ *
+ * The daemon must ignore SIGPIPE (writes go to sockets whose peer may have gone). */
+#ifndef BACKUPD_CONTROL_H
+#define BACKUPD_CONTROL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+
+struct control_server;
+struct control_client;
+
+/* request is the whole parsed request object (borrowed: valid during the call only). */
+typedef void (*control_handler_fn)(void *arg, struct control_client *client, const json_t *request);
+/* priority is a syslog LOG_* level; message is one line without a newline. */
+typedef void (*control_log_fn)(void *arg, int priority, const char *message);
+
+struct control_verb {
+	const char *name;
+	control_handler_fn handler;
+};
+
+struct control_handlers {
+	const struct control_verb *verbs;
+	size_t n_verbs;
+	void *arg;          /* passed to every handler and to log */
+	control_log_fn log; /* NULL = silent */
+};
+
+struct control_options {
+	const char *socket_path;  /* bound when no systemd socket is adopted */
+	const char *group;        /* members (and root) may talk; NULL or "" = root only */
+	bool adopt_systemd;       /* use the socket systemd passed (sd_listen_fds) if any */
+	int max_clients;          /* 0 = 256 */
+	int idle_timeout_ms;      /* 0 = 5000: idle, half-sent request or stalled reader */
+	size_t output_high_water; /* 0 = 16 MiB: a client with more queued output is dropped */
+};
+
+/* Returns NULL and a message in err on failure (socket in use by a live daemon, bind, ...).
+ * verbs, arg and the strings in options are copied or must outlive the server. */
+struct control_server *control_server_new(struct event_base *base,
+                                          const struct control_options *options,
+                                          const struct control_handlers *handlers, char *err,
+                                          size_t err_size);
+/* Applies a new group and limits (the socket path stays until restart). Returns -1 and
+ * keeps the old settings when the group does not exist. */
+int control_server_reconfigure(struct control_server *server, const struct control_options *options,
+                               char *err, size_t err_size);
+/* Closes every client and the socket, unlinking it when this server bound it. */
+void control_server_free(struct control_server *server);
+int control_server_client_count(const struct control_server *server);
+
+/* Sends reply (adds "v"; steals the reference). A no-op when the client has gone. */
+void control_client_reply(struct control_client *client, json_t *reply);
+/* Sends {"v":N,"ok":false,"error":message}. */
+void control_client_reply_error(struct control_client *client, const char *message);
+void control_client_ref(struct control_client *client);
+void control_client_unref(struct control_client *client);
+bool control_client_gone(const struct control_client *client);
+uid_t control_client_uid(const struct control_client *client);
+
+#endif

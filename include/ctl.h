@@ -1,0 +1,82 @@
+/* backupctl's parts, one file each: transport (ctl_socket.c), colours (ctl_color.c), text
+ * tables (ctl_table.c), the verbs' renderers (ctl_status.c, ctl_detail.c, ctl_feed.c). */
+#ifndef BACKUPD_CTL_H
+#define BACKUPD_CTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <jansson.h>
+
+/* Exit codes, documented in --help and the README. */
+enum ctl_exit {
+	CTL_EXIT_OK = 0,          /* all devices ready (feed: operational) */
+	CTL_EXIT_NOT_READY = 1,   /* some device not ready (feed: event or unknown) */
+	CTL_EXIT_USAGE = 2,       /* bad options or arguments, or no such device */
+	CTL_EXIT_UNREACHABLE = 3, /* daemon unreachable, permission denied, protocol error */
+};
+
+#define CTL_TIMEOUT_MS         5000
+#define CTL_REFRESH_TIMEOUT_MS 35000 /* ProbeTimeout-ish plus margin */
+
+struct ctl_options {
+	const char *socket_path;
+	bool json;
+	bool legend;
+	int timeout_ms;
+};
+
+/* ---- ctl_socket.c ---- */
+/* Sends request (stolen) and returns the ok:true reply. On failure prints the reason on
+ * stderr, sets *exit_code (2 for unknown devices, else 3) and returns NULL. */
+json_t *ctl_call(const struct ctl_options *options, json_t *request, int *exit_code);
+
+/* ---- ctl_color.c ---- */
+enum ctl_color {
+	CTL_COLOR_RESET,
+	CTL_COLOR_GREEN,
+	CTL_COLOR_RED,
+	CTL_COLOR_YELLOW,
+	CTL_COLOR_GREY,
+	CTL_COLOR_BOLD
+};
+/* On when stdout is a terminal and NO_COLOR is unset. */
+void ctl_color_init(void);
+/* The escape sequence, or "" when colour is off, so callers never branch. */
+const char *ctl_color(enum ctl_color color);
+
+/* ---- ctl_table.c ---- */
+struct ctl_column {
+	const char *header;
+	int max_width; /* longer cells are clipped with an ellipsis; 0 = no limit */
+};
+struct ctl_table;
+struct ctl_table *ctl_table_new(const struct ctl_column *columns, int n_columns);
+/* Appends a row; cells are copied. colors may be NULL (none) or one per cell. */
+void ctl_table_add(struct ctl_table *table, const char *const *cells, const enum ctl_color *colors);
+void ctl_table_print(const struct ctl_table *table, FILE *out, bool header);
+void ctl_table_free(struct ctl_table *table);
+/* Display width of UTF-8 text in code points (good enough for names). */
+int ctl_text_width(const char *text);
+
+/* ---- ctl_status.c ---- */
+int ctl_verb_status(const struct ctl_options *options, int argc, char **argv);
+int ctl_verb_refresh(const struct ctl_options *options, int argc, char **argv);
+/* Builds a request {"v","verb","devices":[argv...]}. */
+json_t *ctl_request(const char *verb, int argc, char **argv);
+/* The exit code of a status-like reply: 0 when no device is not ready. */
+int ctl_status_exit(const json_t *reply);
+/* "operational", "Outage, started 2 h ago", ...: for summary lines. */
+const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size_t size);
+/* Prints the reply as indented JSON on stdout (--json). */
+void ctl_print_json(const json_t *reply);
+
+/* ---- ctl_detail.c ---- */
+void ctl_print_detail(const struct ctl_options *options, const json_t *device, const json_t *reply);
+
+/* ---- ctl_feed.c ---- */
+int ctl_verb_feed(const struct ctl_options *options, int argc, char **argv);
+
+#endif

@@ -1,0 +1,47 @@
+/* The journal MESSAGE_IDs backupd writes: one fixed 128-bit ID per precondition and per
+ * event. They are part of the interface (admins filter on them, backupd.catalog documents
+ * them): once released an ID never changes. */
+#ifndef BACKUPD_MESSAGE_IDS_H
+#define BACKUPD_MESSAGE_IDS_H
+
+#include <stddef.h>
+
+#include "facts.h"
+#include "preconditions.h"
+
+/* Every message backupd can write with a MESSAGE_ID. The first PRECOND_COUNT keys are the
+ * preconditions in enum precondition_id order; for reachable, that ID is used for the
+ * recovery and each failing probe status has its own ID below. */
+enum message_key {
+	MSG_PRECOND_FIRST = 0,
+	MSG_PRECOND_LAST = MSG_PRECOND_FIRST + PRECOND_COUNT - 1,
+	MSG_UNREACHABLE_NOT_PAIRED,
+	MSG_UNREACHABLE_TRUST_PENDING,
+	MSG_UNREACHABLE_PAIRING_DENIED,
+	MSG_UNREACHABLE_LOCKED_SINCE_BOOT,
+	MSG_UNREACHABLE_UNRESPONSIVE,
+	MSG_UNREACHABLE_VANISHED,
+	MSG_UNREACHABLE_PROTOCOL_ERROR,
+	MSG_DEVICE_ATTACHED,
+	MSG_DEVICE_DETACHED,
+	MSG_FEED_UNREACHABLE,    /* Apple's status feed could not be read for too long / is back */
+	MSG_USBMUXD_UNAVAILABLE, /* usbmuxd is gone / is back */
+	MSG_COUNT
+};
+
+struct message_id_info {
+	enum message_key key;
+	const char *name; /* stable short name, e.g. "precondition.backup_enabled" */
+	const char *id;   /* 32 lowercase hex digits */
+};
+
+/* NULL when key is out of range. */
+const struct message_id_info *message_id_info(enum message_key key);
+/* The 32-hex ID of a precondition's entries (failure and recovery); NULL if out of range. */
+const char *message_id_for_precondition(enum precondition_id id);
+/* The ID of a failing "reachable" with this probe status; the precondition's own ID for
+ * statuses that have none (not_yet, ok), so a caller always gets an ID. */
+const char *message_id_for_unreachable(enum probe_status status);
+const char *message_id(enum message_key key);
+
+#endif

@@ -1,0 +1,34 @@
+/* The replies of the control protocol, built from the daemon's state. Pure: no I/O, no
+ * clock (now is a parameter), so the same state always gives the same JSON. Field names
+ * are documented in control_protocol.h and are stable. */
+#ifndef BACKUPD_STATUS_JSON_H
+#define BACKUPD_STATUS_JSON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "device.h"
+#include "feed.h"
+
+/* The status reply {"ok":true,"now","summary","feed","devices"} (no "v": the server adds
+ * it). Devices are sorted by name, then UDID. filters (UDIDs or device names, matched
+ * exactly) select devices; none = all. When a filter matches no device the reply is
+ * {"ok":false,"error":"no such device: a, b","unmatched":["a","b"]}. feed NULL = none yet.
+ * detail adds every precondition's state, reason and fix to each device. */
+json_t *status_json(const struct device_record *const *devices, size_t n,
+                    const struct feed_state *feed, int64_t now_unix, const char *const *filters,
+                    size_t n_filters, bool detail);
+
+/* The feed object; NULL feed gives {"state":"unknown",...}. */
+json_t *feed_json(const struct feed_state *feed);
+
+/* One device's object as it appears in "devices". */
+json_t *device_json(const struct device_record *device, bool detail);
+
+/* A JSON string of text; bytes that are not UTF-8 become '?' rather than failing. */
+json_t *json_text(const char *text);
+
+#endif

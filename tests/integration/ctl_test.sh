@@ -1,0 +1,226 @@
+#!/bin/sh
+# backupctl against the real control server (ctl_fixture_server) on private sockets:
+# golden output, --json fields, exit codes, permissions, hostile clients, many clients.
+# Usage: ctl_test.sh BACKUPCTL FIXTURE_SERVER RAW_CLIENT JSON_CHECK FIXTURE_DIR
+# UPDATE_GOLDEN=1 rewrites the .golden files instead of comparing.
+set -u
+BACKUPCTL=$1 SERVER=$2 RAW=$3 CHECK=$4 FIX=$5
+tmp=$(mktemp -d /tmp/ctl-test.XXXXXX)
+chmod 755 "$tmp" # the unprivileged runs below must reach the sockets
+failures=0
+unset BACKUPCTL_SOCKET NO_COLOR
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+pass() { echo "ok: $*"; }
+
+# start_server NAME ARGS...: runs the fixture server on $tmp/NAME.sock, waits until ready.
+start_server() {
+	name=$1
+	shift
+	rm -f "$tmp/$name.out"
+	"$SERVER" --socket "$tmp/$name.sock" "$@" >"$tmp/$name.out" 2>"$tmp/$name.log" &
+	echo $! >"$tmp/$name.pid"
+	i=0
+	while ! grep -q ready "$tmp/$name.out" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 200 ]; then
+			fail "server $name did not start: $(cat "$tmp/$name.log")"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# stop_server NAME: SIGTERM, and the server must exit 0 (ASan leak reports make it fail).
+stop_server() {
+	pid=$(cat "$tmp/$1.pid")
+	kill -TERM "$pid"
+	if wait "$pid"; then pass "server $1 exited cleanly"; else fail "server $1 exit: $(cat "$tmp/$1.log")"; fi
+}
+
+# expect_exit WANT DESCRIPTION COMMAND...: stdout in $tmp/out, stderr in $tmp/err.
+expect_exit() {
+	want=$1 what=$2
+	shift 2
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then pass "$what (exit $got)"; else fail "$what: exit $got, want $want; stderr: $(cat "$tmp/err")"; fi
+}
+
+expect_stderr() {
+	if grep -q -- "$1" "$tmp/err"; then pass "stderr says '$1'"; else fail "stderr lacks '$1': $(cat "$tmp/err")"; fi
+}
+
+# golden NAME: compares $tmp/out with $FIX/NAME.golden.
+golden() {
+	if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp "$tmp/out" "$FIX/$1.golden"
+	elif diff -u "$FIX/$1.golden" "$tmp/out"; then
+		pass "golden $1"
+	else
+		fail "golden $1 differs"
+	fi
+}
+
+json_check() {
+	if "$CHECK" "$@" <"$tmp/out"; then pass "json fields ($#)"; else fail "json fields"; fi
+}
+
+ctl() { NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/fleet.sock" "$@"; }
+
+# ---- golden output and exit codes, fleet with blockers ----
+start_server fleet --fleet "$FIX/fleet.json" --group nogroup
+expect_exit 1 "status: some not ready" ctl status
+golden status
+expect_exit 1 "status --no-legend" ctl --no-legend status
+golden status-no-legend
+expect_exit 1 "status UDID: detail view" ctl status 00008030-001C2D3E4F506172
+golden status-detail
+expect_exit 1 "status NAME: detail view of the unpaired phone" ctl status "Front desk iPhone of the night shift team"
+golden status-detail-unpaired
+expect_exit 0 "status NAME of the ready phone" ctl status "Reception iPhone"
+expect_exit 1 "status two names: table" ctl status Loaner Prototype
+golden status-two
+expect_exit 0 "feed: operational" ctl feed
+golden feed
+expect_exit 1 "refresh waits for the async reply" ctl refresh
+grep -q "Refreshed 5 device(s), 0 timed out" "$tmp/out" && pass "refresh summary" || fail "refresh summary: $(cat "$tmp/out")"
+
+# ---- --json, field by field ----
+expect_exit 1 "status --json" ctl --json status
+json_check v=1 ok=true now=1718000000 summary.devices=5 summary.ready=1 summary.not_ready=4 \
+	summary.attached=4 feed.state='"operational"' feed.unreachable=false feed.last_good=1717999760 \
+	feed.upcoming#1 feed.upcoming.0.start=1718092800 feed.upcoming.0.end=1718100000 \
+	feed.upcoming.0.status_type='"Maintenance"' feed.active#0 devices#5 \
+	devices.0.name='"Front desk iPhone of the night shift team"' \
+	devices.0.probe_status='"not_paired"' devices.0.blockers='["unreachable"]' \
+	devices.0.battery_percent:null devices.0.charging:null devices.0.last_backup:null \
+	devices.0.ios='""' devices.0.preconditions:missing \
+	devices.1.udid='"00008101-0009AA55BB66CC77"' devices.1.attached=false devices.1.ready=false \
+	devices.1.probe_error='"gone from usbmuxd"' \
+	devices.3.name='"Reception iPhone"' devices.3.ready=true devices.3.blockers='[]' \
+	devices.3.product_type='"iPhone14,5"' devices.3.ios='"17.5.1"' devices.3.battery_percent=87 \
+	devices.3.charging=true devices.3.external_power=true devices.3.last_backup=1717989200 \
+	devices.3.probed_at=1717999880 devices.4.blockers='["backup-off","power","stale-backup"]'
+expect_exit 1 "status UDID --json" ctl --json status 00008030-001C2D3E4F506172
+json_check devices#1 devices.0.preconditions#9 devices.0.preconditions.0.name='"reachable"' \
+	devices.0.preconditions.0.state='"ok"' devices.0.preconditions.1.name='"backup_enabled"' \
+	devices.0.preconditions.1.state='"failing"' \
+	devices.0.preconditions.1.reason='"iCloud Backup is switched off"' \
+	devices.0.preconditions.1.fix:string devices.0.preconditions.8.name='"icloud_service"'
+expect_exit 0 "feed --json" ctl --json feed
+json_check ok=true now=1718000000 feed.state='"operational"' feed.upcoming.0.message:string \
+	feed.unreachable_since:null feed.last_error='""' devices:missing
+
+# ---- usage errors: exit 2 ----
+expect_exit 2 "unknown device" ctl status nope "Loaner" nada
+expect_stderr "no such device: nope, nada"
+expect_exit 2 "unknown verb" ctl frobnicate
+expect_stderr 'unknown verb "frobnicate"'
+expect_exit 2 "feed takes no arguments" ctl feed extra
+expect_exit 2 "unknown option" ctl --bogus status
+expect_exit 0 "--help" ctl --help
+grep -q "3  backupd unreachable" "$tmp/out" && pass "--help documents exit codes" || fail "--help"
+expect_exit 0 "--version" ctl --version
+BACKUPCTL_SOCKET="$tmp/fleet.sock" expect_exit 1 "BACKUPCTL_SOCKET" env NO_COLOR=1 "$BACKUPCTL" status
+
+# ---- permissions: socket mode 0660, group nogroup ----
+expect_exit 3 "outside the group: the socket's mode refuses" \
+	setpriv --reuid=65534 --regid=2 --clear-groups "$BACKUPCTL" --socket "$tmp/fleet.sock" status
+expect_stderr "permission denied"
+expect_exit 1 "in the group (primary gid): allowed" \
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$BACKUPCTL" --socket "$tmp/fleet.sock" status
+stop_server fleet
+
+# ---- permissions: the peer check itself (socket opened to all, group daemon) ----
+start_server peer --fleet "$FIX/fleet.json" --group daemon --mode 0666 --hup-group nogroup
+for attempt in 1 2; do
+	expect_exit 3 "not root, not in group daemon: refused ($attempt)" \
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$BACKUPCTL" --socket "$tmp/peer.sock" status
+	expect_stderr "permission denied: only root and members"
+done
+setpriv --reuid=65534 --regid=65534 --clear-groups "$RAW" "$tmp/peer.sock" refused && pass "raw refused" || fail "raw refused"
+expect_exit 1 "gid daemon: allowed" \
+	setpriv --reuid=65534 --regid=1 --clear-groups "$BACKUPCTL" --socket "$tmp/peer.sock" status
+n=$(grep -c "refused uid 65534" "$tmp/peer.log")
+[ "$n" -eq 1 ] && pass "refusal logged once per uid" || fail "refusal logged $n times"
+kill -HUP "$(cat "$tmp/peer.pid")" # reconfigure: group nogroup, socket back to 0660
+i=0
+while ! grep -q "reconfigured" "$tmp/peer.log" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+expect_exit 1 "after reconfigure: gid nogroup allowed" \
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$BACKUPCTL" --socket "$tmp/peer.sock" status
+expect_exit 3 "after reconfigure: gid daemon refused" \
+	setpriv --reuid=65534 --regid=1 --clear-groups "$BACKUPCTL" --socket "$tmp/peer.sock" status
+[ "$(stat -c %a:%G "$tmp/peer.sock")" = 660:nogroup ] && pass "socket 0660 root:nogroup" ||
+	fail "socket mode/group after reconfigure: $(stat -c %a:%G "$tmp/peer.sock")"
+stop_server peer
+
+# ---- all ready, and an outage in the feed ----
+start_server ready --fleet "$FIX/fleet-ready.json"
+expect_exit 0 "all ready" env NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/ready.sock" status
+stop_server ready
+start_server outage --fleet "$FIX/fleet-outage.json"
+expect_exit 1 "feed: outage" env NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/outage.sock" feed
+golden feed-outage
+expect_exit 0 "status, no devices" env NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/outage.sock" status
+golden status-empty
+stop_server outage
+
+# ---- hostile clients ----
+start_server raw --fleet "$FIX/fleet.json" --idle-ms 1000
+for mode in garbage notobject version oversized longline unknownverb pipeline; do
+	"$RAW" "$tmp/raw.sock" $mode && pass "raw $mode" || fail "raw $mode"
+done
+"$RAW" "$tmp/raw.sock" halfsent 1000 && pass "raw halfsent" || fail "raw halfsent"
+expect_exit 1 "still serving after the hostile clients" env NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/raw.sock" status
+stop_server raw
+
+start_server small --fleet "$FIX/fleet.json" --max-clients 10
+"$RAW" "$tmp/small.sock" toomany 30 && pass "max clients" || fail "max clients"
+stop_server small
+start_server hw --fleet "$FIX/fleet.json" --high-water 100
+"$RAW" "$tmp/hw.sock" highwater && pass "high-water drop" || fail "high-water drop"
+stop_server hw
+
+# ---- 200 clients at once while devices attach and detach ----
+start_server busy --synthetic 100 --mutate-ms 1
+i=0
+while [ $i -lt 10 ]; do
+	NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/busy.sock" status >/dev/null 2>"$tmp/busy-ctl-$i.err" &
+	i=$((i + 1))
+done
+"$RAW" "$tmp/busy.sock" many 200 && pass "200 clients at once" || fail "200 clients"
+for job in $(jobs -p); do
+	[ "$job" = "$(cat "$tmp/busy.pid")" ] && continue
+	wait "$job"
+	rc=$?
+	[ $rc -le 1 ] && pass "concurrent backupctl" || fail "concurrent backupctl exit $rc"
+done
+stop_server busy
+
+# ---- no daemon, stale socket, socket in use, systemd socket activation ----
+expect_exit 3 "no daemon" "$BACKUPCTL" --socket "$tmp/none.sock" status
+expect_stderr "cannot connect to backupd at $tmp/none.sock: No such file or directory (is backupd running?)"
+start_server stale --synthetic 3
+kill -KILL "$(cat "$tmp/stale.pid")"
+wait "$(cat "$tmp/stale.pid")" 2>/dev/null
+expect_exit 3 "stale socket" "$BACKUPCTL" --socket "$tmp/stale.sock" status
+expect_stderr "Connection refused (is backupd running?)"
+start_server stale --synthetic 3 && pass "stale socket replaced"
+"$SERVER" --socket "$tmp/stale.sock" --synthetic 1 >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc -ne 0 ] && grep -q "in use by a running daemon" "$tmp/err" && pass "live socket kept" ||
+	fail "second server on a live socket: exit $rc, $(cat "$tmp/err")"
+stop_server stale
+
+systemd-socket-activate -l "$tmp/sd.sock" "$SERVER" --systemd --synthetic 3 >"$tmp/sd.out" 2>"$tmp/sd.log" &
+sd_pid=$!
+i=0
+while [ ! -S "$tmp/sd.sock" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+expect_exit 1 "systemd socket activation" env NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/sd.sock" status
+kill -TERM $sd_pid
+wait $sd_pid
+
+rm -rf "$tmp"
+echo "$failures failure(s)"
+[ "$failures" -eq 0 ]

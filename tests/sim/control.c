@@ -1,0 +1,386 @@
+/* The control socket tests drive the simulator through: one command per line, one reply
+ * line per command, "ok ..." or "error ...". */
+#include "sim.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+
+#define CONTROL_MAX_LINE 8192
+#define CONTROL_MAX_ARGS 8
+
+struct reply {
+	struct evbuffer *out;
+};
+
+static void reply_ok(struct reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void reply_ok(struct reply *r, const char *fmt, ...)
+{
+	va_list ap;
+	evbuffer_add_printf(r->out, "ok");
+	if (fmt && *fmt) {
+		evbuffer_add(r->out, " ", 1);
+		va_start(ap, fmt);
+		evbuffer_add_vprintf(r->out, fmt, ap);
+		va_end(ap);
+	}
+	evbuffer_add(r->out, "\n", 1);
+}
+
+static void reply_error(struct reply *r, const char *msg)
+{
+	evbuffer_add_printf(r->out, "error %s\n", msg);
+}
+
+typedef void (*control_fn)(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                           struct reply *r);
+
+static void cmd_list(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                     struct reply *r)
+{
+	(void)dev;
+	(void)argv;
+	(void)argc;
+	evbuffer_add_printf(r->out, "ok %zu", sim->fleet.count);
+	for (size_t i = 0; i < sim->fleet.count; i++) {
+		struct sim_device *d = sim->fleet.devices[i];
+		evbuffer_add_printf(r->out, " %s:%s:%s", d->udid,
+		                    d->attached ? "attached" : "detached",
+		                    behaviour_name(d->behaviour));
+	}
+	evbuffer_add(r->out, "\n", 1);
+}
+
+static void attach(struct sim *sim, struct sim_device *dev)
+{
+	if (dev->attached)
+		return;
+	dev->attached = true;
+	mux_broadcast(sim, "Attached", dev);
+}
+
+static void detach(struct sim *sim, struct sim_device *dev)
+{
+	if (!dev->attached)
+		return;
+	dev->attached = false;
+	mux_close_device_conns(sim, dev->id);
+	mux_broadcast(sim, "Detached", dev);
+}
+
+static void cmd_attach(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                       struct reply *r)
+{
+	(void)argv;
+	(void)argc;
+	attach(sim, dev);
+	reply_ok(r, "%s", dev->udid);
+}
+
+static void cmd_detach(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                       struct reply *r)
+{
+	(void)argv;
+	(void)argc;
+	detach(sim, dev);
+	reply_ok(r, "%s", dev->udid);
+}
+
+static void cmd_add(struct sim *sim, struct sim_device *dev, char **argv, int argc, struct reply *r)
+{
+	(void)argc;
+	char err[512];
+	size_t before = sim->fleet.count;
+	dev = fleet_load_profile(&sim->fleet, argv[1], err, sizeof err);
+	if (!dev) {
+		reply_error(r, err);
+		return;
+	}
+	/* A profile for a known device replaces its values: re-plug it so listeners see it. */
+	if (sim->fleet.count == before) {
+		mux_close_device_conns(sim, dev->id);
+		mux_broadcast(sim, "Detached", dev);
+	}
+	fleet_finish_device(dev, pki_device_public_key(sim->pki));
+	if (dev->attached)
+		mux_broadcast(sim, "Attached", dev);
+	reply_ok(r, "%s", dev->udid);
+}
+
+static void cmd_set(struct sim *sim, struct sim_device *dev, char **argv, int argc, struct reply *r)
+{
+	(void)sim;
+	(void)argc;
+	plist_t domain = fleet_domain(dev, argv[2], true);
+	plist_dict_set_item(domain, argv[3], plist_parse_value(argv[4]));
+	reply_ok(r, NULL);
+}
+
+static void cmd_unset(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                      struct reply *r)
+{
+	(void)sim;
+	(void)argc;
+	plist_t domain = fleet_domain(dev, argv[2], false);
+	if (!domain || !plist_dict_get_item(domain, argv[3])) {
+		reply_error(r, "no such value");
+		return;
+	}
+	plist_dict_remove_item(domain, argv[3]);
+	reply_ok(r, NULL);
+}
+
+static void cmd_wifi(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                     struct reply *r)
+{
+	(void)sim;
+	static const uint8_t default_bssid[6] = {0x2c, 0x3a, 0xfd, 0x01, 0x02, 0x03};
+	bool joined = strcmp(argv[2], "-") != 0;
+	snprintf(dev->ssid, sizeof dev->ssid, "%s", joined ? argv[2] : "");
+	memset(dev->bssid, 0, sizeof dev->bssid);
+	if (joined)
+		memcpy(dev->bssid, default_bssid, sizeof dev->bssid);
+	unsigned b[6];
+	if (joined && argc > 3 &&
+	    sscanf(argv[3], "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]) == 6)
+		for (int i = 0; i < 6; i++)
+			dev->bssid[i] = (uint8_t)b[i];
+	reply_ok(r, NULL);
+}
+
+static void cmd_wificlass(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                          struct reply *r)
+{
+	(void)sim;
+	(void)argc;
+	snprintf(dev->wifi_class, sizeof dev->wifi_class, "%s", argv[2]);
+	reply_ok(r, NULL);
+}
+
+static const unsigned default_arg[BEH_COUNT] = {[BEH_SLOW] = 500, [BEH_DROP] = 2};
+
+static void cmd_behaviour(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                          struct reply *r)
+{
+	(void)sim;
+	int b = behaviour_from_name(argv[2]);
+	if (b < 0) {
+		reply_error(r, "unknown behaviour");
+		return;
+	}
+	dev->behaviour = (enum sim_behaviour)b;
+	dev->behaviour_arg = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : default_arg[b];
+	/* A device that forgets or never had the host: what a fresh pairing state looks like. */
+	dev->host_has_record = dev->behaviour != BEH_TRUST_PENDING;
+	reply_ok(r, "%s %u", behaviour_name(dev->behaviour), dev->behaviour_arg);
+}
+
+/* Tapping "Trust": the device re-enumerates, then usbmuxd reports it paired. */
+static void cmd_pair(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                     struct reply *r)
+{
+	(void)argv;
+	(void)argc;
+	if (dev->behaviour == BEH_NOT_PAIRED || dev->behaviour == BEH_TRUST_PENDING)
+		dev->behaviour = BEH_NORMAL;
+	dev->host_has_record = true;
+	detach(sim, dev);
+	attach(sim, dev);
+	mux_broadcast(sim, "Paired", dev);
+	reply_ok(r, "%s", dev->udid);
+}
+
+static void cmd_usbmuxd(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                        struct reply *r)
+{
+	(void)dev;
+	(void)argc;
+	if (strcmp(argv[1], "down") == 0) {
+		mux_stop(sim);
+		reply_ok(r, "down");
+	} else if (strcmp(argv[1], "up") == 0) {
+		if (mux_start(sim) < 0)
+			reply_error(r, "cannot listen");
+		else
+			reply_ok(r, "up");
+	} else {
+		reply_error(r, "usage: usbmuxd up|down");
+	}
+}
+
+static double cpu_ms(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+	       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+}
+
+static void cmd_stats(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                      struct reply *r)
+{
+	(void)dev;
+	(void)argv;
+	(void)argc;
+	size_t conns = 0;
+	struct sim_conn *c;
+	TAILQ_FOREACH(c, &sim->conns, entry)
+	conns++;
+	const struct sim_stats *s = &sim->stats;
+	reply_ok(r,
+	         "sessions=%lu tls_handshakes=%lu connects=%lu mux_requests=%lu diag_requests=%lu "
+	         "connections=%zu cpu_ms=%.3f",
+	         s->sessions, s->tls_handshakes, s->connects, s->mux_requests, s->diag_requests,
+	         conns, cpu_ms());
+}
+
+static const struct control_command {
+	const char *name;
+	int min_args, max_args; /* counting the verb */
+	bool needs_device;      /* argv[1] is a UDID */
+	control_fn fn;
+	const char *usage;
+} commands[] = {
+    {"list", 1, 1, false, cmd_list, "list"},
+    {"attach", 2, 2, true, cmd_attach, "attach UDID"},
+    {"detach", 2, 2, true, cmd_detach, "detach UDID"},
+    {"add", 2, 2, false, cmd_add, "add PROFILEFILE"},
+    {"set", 5, 5, true, cmd_set, "set UDID DOMAIN KEY VALUE"},
+    {"unset", 4, 4, true, cmd_unset, "unset UDID DOMAIN KEY"},
+    {"wifi", 3, 4, true, cmd_wifi, "wifi UDID SSID|- [BSSID]"},
+    {"wificlass", 3, 3, true, cmd_wificlass, "wificlass UDID CLASS"},
+    {"behaviour", 3, 4, true, cmd_behaviour, "behaviour UDID NAME [ARG]"},
+    {"pair", 2, 2, true, cmd_pair, "pair UDID"},
+    {"usbmuxd", 2, 2, false, cmd_usbmuxd, "usbmuxd up|down"},
+    {"stats", 1, 1, false, cmd_stats, "stats"},
+};
+
+/* Splits on spaces; the last argument of a command takes the rest of the line, so a
+ * string value may hold spaces. */
+static int split(char *line, char **argv, int max)
+{
+	int argc = 0;
+	char *p = line;
+	while (*p && argc < max) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		argv[argc++] = p;
+		if (argc == max)
+			break;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+	return argc;
+}
+
+static const struct control_command *find_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+static void run_line(struct sim *sim, char *line, struct reply *r)
+{
+	char *argv[CONTROL_MAX_ARGS];
+	char *verb = line + strspn(line, " \t");
+	char *rest = verb + strcspn(verb, " \t");
+	if (*rest)
+		*rest++ = '\0';
+	if (!*verb) {
+		reply_error(r, "empty command");
+		return;
+	}
+	const struct control_command *cmd = find_command(verb);
+	if (!cmd) {
+		reply_error(r, "unknown command");
+		return;
+	}
+	argv[0] = verb;
+	int argc = 1 + split(rest, argv + 1, cmd->max_args - 1);
+	if (argc < cmd->min_args || (cmd->max_args == 1 && rest[strspn(rest, " \t")])) {
+		evbuffer_add_printf(r->out, "error usage: %s\n", cmd->usage);
+		return;
+	}
+	struct sim_device *dev = NULL;
+	if (cmd->needs_device && !(dev = fleet_by_udid(&sim->fleet, argv[1]))) {
+		reply_error(r, "unknown device");
+		return;
+	}
+	cmd->fn(sim, dev, argv, argc, r);
+}
+
+static void control_readcb(struct bufferevent *bev, void *arg)
+{
+	struct sim *sim = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	struct reply r = {bufferevent_get_output(bev)};
+	char *line;
+	size_t len;
+	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_CRLF))) {
+		run_line(sim, line, &r);
+		free(line);
+	}
+	if (evbuffer_get_length(in) > CONTROL_MAX_LINE)
+		bufferevent_free(bev);
+}
+
+static void control_drained(struct bufferevent *bev, void *arg)
+{
+	(void)arg;
+	bufferevent_free(bev);
+}
+
+static void control_eventcb(struct bufferevent *bev, short what, void *arg)
+{
+	/* A client that hung up right after its command still gets the reply written. */
+	if ((what & BEV_EVENT_EOF) && evbuffer_get_length(bufferevent_get_output(bev)) > 0) {
+		bufferevent_disable(bev, EV_READ);
+		bufferevent_setcb(bev, NULL, control_drained, control_eventcb, arg);
+		return;
+	}
+	bufferevent_free(bev);
+}
+
+static void control_accept(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
+                           int salen, void *arg)
+{
+	(void)l;
+	(void)sa;
+	(void)salen;
+	struct sim *sim = arg;
+	struct bufferevent *bev = bufferevent_socket_new(sim->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (!bev) {
+		close(fd);
+		return;
+	}
+	bufferevent_setcb(bev, control_readcb, NULL, control_eventcb, sim);
+	bufferevent_enable(bev, EV_READ | EV_WRITE);
+}
+
+int control_start(struct sim *sim)
+{
+	if (!sim->control_path)
+		return 0;
+	sim->control_listener = listen_unix(sim, sim->control_path, control_accept, 0600);
+	return sim->control_listener ? 0 : -1;
+}
+
+void control_stop(struct sim *sim)
+{
+	if (!sim->control_listener)
+		return;
+	evconnlistener_free(sim->control_listener);
+	sim->control_listener = NULL;
+	unlink(sim->control_path);
+}

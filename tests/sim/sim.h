@@ -1,0 +1,149 @@
+/* idevice-sim: a simulated usbmuxd and iPhone fleet that the real libusbmuxd and
+ * libimobiledevice talk to. Shared types and the prototypes of every file, indexed by file. */
+#ifndef IDEVICE_SIM_H
+#define IDEVICE_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <event2/event.h>
+#include <event2/bufferevent.h>
+#include <event2/listener.h>
+#include <openssl/ssl.h>
+#include <plist/plist.h>
+
+#define LOCKDOWN_PORT 62078
+/* Frames above this size are refused: no real request comes close. */
+#define SIM_MAX_FRAME (1024 * 1024)
+
+enum sim_behaviour {
+	BEH_NORMAL,
+	BEH_NOT_PAIRED,        /* host holds a record the device forgot: InvalidHostID */
+	BEH_TRUST_PENDING,     /* no record; Pair answers PairingDialogResponsePending */
+	BEH_LOCKED_SINCE_BOOT, /* StartSession answers PasswordProtected */
+	BEH_HANG,              /* lockdownd accepts and never answers */
+	BEH_SLOW,              /* every reply delayed by arg ms */
+	BEH_DROP,              /* connection closed after arg replies */
+	BEH_MALFORMED,         /* every reply after arg replies is a broken plist */
+	BEH_COUNT
+};
+
+struct sim_device {
+	uint32_t id; /* usbmux DeviceID, index + 1 in the fleet */
+	char udid[48];
+	plist_t root;    /* root-domain values */
+	plist_t domains; /* dict: domain name -> dict of values */
+	char wifi_class[48];
+	char ssid[64];
+	uint8_t bssid[6];
+	enum sim_behaviour behaviour;
+	unsigned behaviour_arg;
+	bool attached;
+	bool host_has_record; /* usbmuxd holds a pair record for it */
+	char *saved_record;   /* record stored by SavePairRecord, owned */
+	uint32_t saved_record_len;
+	uint16_t service_port; /* diagnostics_relay port */
+};
+
+struct sim_fleet {
+	struct sim_device **devices;
+	size_t count, cap;
+};
+
+enum conn_kind { CONN_MUX, CONN_LOCKDOWN, CONN_DIAG };
+
+struct sim;
+
+/* One client socket of the simulated usbmuxd; after a successful Connect it carries
+ * the byte stream of a device port (lockdownd or diagnostics_relay). */
+struct sim_conn {
+	TAILQ_ENTRY(sim_conn) entry;
+	struct sim *sim;
+	enum conn_kind kind;
+	struct bufferevent *raw; /* the socket */
+	struct bufferevent *bev; /* raw, or a TLS filter over it */
+	SSL *ssl;
+	bool listening;   /* mux: subscribed to events */
+	bool in_session;  /* lockdown: StartSession done */
+	bool stopping;    /* lockdown: StopSession sent, TLS close pending */
+	bool close_after; /* close once the output drains */
+	bool tls_pending; /* start TLS once the pending reply is written */
+	uint32_t device_id;
+	unsigned replies;
+	struct evbuffer *delayed; /* slow behaviour: replies not sent yet */
+	struct event *delay_ev;
+};
+TAILQ_HEAD(sim_conn_list, sim_conn);
+
+struct sim_stats {
+	unsigned long mux_requests, connects, sessions, tls_handshakes, diag_requests;
+};
+
+struct sim_pki;
+
+struct sim {
+	struct event_base *base;
+	struct sim_fleet fleet;
+	struct sim_pki *pki;
+	struct sim_conn_list conns;
+	struct sim_stats stats;
+	const char *socket_path;
+	struct evconnlistener *mux_listener;
+	const char *control_path;
+	struct evconnlistener *control_listener;
+	char buid[40];
+};
+
+/* pki.c: keys and certificates, generated once per run */
+struct sim_pki *pki_new(void);
+void pki_free(struct sim_pki *pki);
+const char *pki_pair_record(const struct sim_pki *pki, uint32_t *len);
+plist_t pki_device_public_key(const struct sim_pki *pki);
+SSL *pki_new_server_ssl(struct sim_pki *pki);
+
+/* fleet.c: devices, profiles, synthesis */
+void fleet_free(struct sim_fleet *fleet);
+struct sim_device *fleet_by_id(struct sim_fleet *fleet, uint32_t id);
+struct sim_device *fleet_by_udid(struct sim_fleet *fleet, const char *udid);
+struct sim_device *fleet_load_profile(struct sim_fleet *fleet, const char *path, char *err,
+                                      size_t errlen);
+int fleet_load_dir(struct sim_fleet *fleet, const char *dir);
+void fleet_synthesize(struct sim_fleet *fleet, unsigned count, uint64_t seed);
+void fleet_finish_device(struct sim_device *dev, const plist_t public_key);
+plist_t fleet_domain(struct sim_device *dev, const char *domain, bool create);
+const char *behaviour_name(enum sim_behaviour beh);
+int behaviour_from_name(const char *name);
+
+/* usbmux.c: the usbmuxd server */
+int mux_start(struct sim *sim);
+void mux_stop(struct sim *sim);
+void mux_broadcast(struct sim *sim, const char *type, const struct sim_device *dev);
+void mux_close_device_conns(struct sim *sim, uint32_t device_id);
+void mux_read(struct sim_conn *conn);
+struct evconnlistener *listen_unix(struct sim *sim, const char *path, evconnlistener_cb cb,
+                                   unsigned mode);
+
+/* conn.c: connection lifecycle and plist framing shared by lockdownd and diagnostics */
+struct sim_conn *conn_new(struct sim *sim, struct bufferevent *raw);
+void conn_free(struct sim_conn *conn);
+void conn_send_plist(struct sim_conn *conn, plist_t dict);
+void conn_start_tls(struct sim_conn *conn);
+void conn_read_frames(struct sim_conn *conn);
+
+/* lockdown.c: lockdownd requests */
+void lockdown_handle(struct sim_conn *conn, struct sim_device *dev, plist_t request);
+
+/* diag.c: diagnostics_relay requests */
+void diag_handle(struct sim_conn *conn, struct sim_device *dev, plist_t request);
+
+/* control.c: the test control socket */
+int control_start(struct sim *sim);
+void control_stop(struct sim *sim);
+
+/* plistutil.c: small plist helpers */
+const char *plist_str(plist_t dict, const char *key); /* borrowed, NULL if absent */
+plist_t plist_parse_value(const char *text);
+
+#endif

@@ -1,0 +1,345 @@
+/* The simulated usbmuxd: a UNIX socket speaking usbmuxd's plist protocol (version 1, message
+ * type 8) as libusbmuxd 2.0.2 expects it: little-endian 16-byte headers, tags echoed,
+ * events with tag 0, and Connect turning the socket into a device port stream. */
+#include "sim.h"
+
+#include <arpa/inet.h>
+#include <endian.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+
+enum { MUX_RESULT_OK = 0, MUX_BADCOMMAND = 1, MUX_BADDEV = 2, MUX_CONNREFUSED = 3 };
+enum { MUX_MESSAGE_PLIST = 8, MUX_HEADER_LEN = 16 };
+
+struct mux_header {
+	uint32_t length, version, message, tag;
+};
+
+static void mux_send(struct sim_conn *conn, uint32_t tag, plist_t dict)
+{
+	char *xml = NULL;
+	uint32_t len = 0;
+	plist_to_xml(dict, &xml, &len);
+	struct mux_header h = {htole32(MUX_HEADER_LEN + len), htole32(1),
+	                       htole32(MUX_MESSAGE_PLIST), htole32(tag)};
+	bufferevent_write(conn->raw, &h, sizeof h);
+	bufferevent_write(conn->raw, xml, len);
+	free(xml);
+}
+
+static void mux_result(struct sim_conn *conn, uint32_t tag, uint32_t number)
+{
+	plist_t d = plist_new_dict();
+	plist_dict_set_item(d, "MessageType", plist_new_string("Result"));
+	plist_dict_set_item(d, "Number", plist_new_uint(number));
+	mux_send(conn, tag, d);
+	plist_free(d);
+}
+
+static plist_t attached_message(const struct sim_device *dev)
+{
+	plist_t props = plist_new_dict();
+	plist_dict_set_item(props, "ConnectionSpeed", plist_new_uint(480000000));
+	plist_dict_set_item(props, "ConnectionType", plist_new_string("USB"));
+	plist_dict_set_item(props, "DeviceID", plist_new_uint(dev->id));
+	plist_dict_set_item(props, "LocationID", plist_new_uint(0x14100000 + dev->id));
+	plist_dict_set_item(props, "ProductID", plist_new_uint(0x12a8));
+	plist_dict_set_item(props, "SerialNumber", plist_new_string(dev->udid));
+	plist_t d = plist_new_dict();
+	plist_dict_set_item(d, "MessageType", plist_new_string("Attached"));
+	plist_dict_set_item(d, "DeviceID", plist_new_uint(dev->id));
+	plist_dict_set_item(d, "Properties", props);
+	return d;
+}
+
+static void event_to(struct sim_conn *conn, const char *type, const struct sim_device *dev)
+{
+	plist_t d;
+	if (strcmp(type, "Attached") == 0) {
+		d = attached_message(dev);
+	} else {
+		d = plist_new_dict();
+		plist_dict_set_item(d, "MessageType", plist_new_string(type));
+		plist_dict_set_item(d, "DeviceID", plist_new_uint(dev->id));
+	}
+	mux_send(conn, 0, d);
+	plist_free(d);
+}
+
+void mux_broadcast(struct sim *sim, const char *type, const struct sim_device *dev)
+{
+	struct sim_conn *conn;
+	TAILQ_FOREACH(conn, &sim->conns, entry)
+	if (conn->kind == CONN_MUX && conn->listening)
+		event_to(conn, type, dev);
+}
+
+void mux_close_device_conns(struct sim *sim, uint32_t device_id)
+{
+	struct sim_conn *conn = TAILQ_FIRST(&sim->conns), *next;
+	for (; conn; conn = next) {
+		next = TAILQ_NEXT(conn, entry);
+		if (conn->kind != CONN_MUX && conn->device_id == device_id)
+			conn_free(conn);
+	}
+}
+
+static void do_list_devices(struct sim_conn *conn, uint32_t tag, plist_t req)
+{
+	(void)req;
+	plist_t list = plist_new_array();
+	for (size_t i = 0; i < conn->sim->fleet.count; i++) {
+		struct sim_device *dev = conn->sim->fleet.devices[i];
+		if (dev->attached)
+			plist_array_append_item(list, attached_message(dev));
+	}
+	plist_t d = plist_new_dict();
+	plist_dict_set_item(d, "DeviceList", list);
+	mux_send(conn, tag, d);
+	plist_free(d);
+}
+
+static void do_listen(struct sim_conn *conn, uint32_t tag, plist_t req)
+{
+	(void)req;
+	mux_result(conn, tag, MUX_RESULT_OK);
+	conn->listening = true;
+	for (size_t i = 0; i < conn->sim->fleet.count; i++)
+		if (conn->sim->fleet.devices[i]->attached)
+			event_to(conn, "Attached", conn->sim->fleet.devices[i]);
+}
+
+static uint64_t uint_item(plist_t dict, const char *key)
+{
+	uint64_t v = 0;
+	plist_t n = plist_dict_get_item(dict, key);
+	if (n && plist_get_node_type(n) == PLIST_UINT)
+		plist_get_uint_val(n, &v);
+	return v;
+}
+
+static void do_connect(struct sim_conn *conn, uint32_t tag, plist_t req)
+{
+	struct sim_device *dev =
+	    fleet_by_id(&conn->sim->fleet, (uint32_t)uint_item(req, "DeviceID"));
+	/* libusbmuxd sends htons(port) as a plain integer. */
+	uint16_t port = ntohs((uint16_t)uint_item(req, "PortNumber"));
+	if (!dev || !dev->attached) {
+		mux_result(conn, tag, MUX_BADDEV);
+		return;
+	}
+	if (port != LOCKDOWN_PORT && port != dev->service_port) {
+		mux_result(conn, tag, MUX_CONNREFUSED);
+		return;
+	}
+	mux_result(conn, tag, MUX_RESULT_OK);
+	conn->sim->stats.connects++;
+	conn->device_id = dev->id;
+	conn->kind = port == LOCKDOWN_PORT ? CONN_LOCKDOWN : CONN_DIAG;
+	if (conn->kind == CONN_DIAG)
+		conn_start_tls(conn); /* EnableServiceSSL: the host starts TLS at once */
+}
+
+static void do_read_buid(struct sim_conn *conn, uint32_t tag, plist_t req)
+{
+	(void)req;
+	plist_t d = plist_new_dict();
+	plist_dict_set_item(d, "BUID", plist_new_string(conn->sim->buid));
+	mux_send(conn, tag, d);
+	plist_free(d);
+}
+
+static struct sim_device *record_device(struct sim_conn *conn, plist_t req)
+{
+	const char *udid = plist_str(req, "PairRecordID");
+	return udid ? fleet_by_udid(&conn->sim->fleet, udid) : NULL;
+}
+
+static void do_read_pair_record(struct sim_conn *conn, uint32_t tag, plist_t req)
+{
+	struct sim_device *dev = record_device(conn, req);
+	if (!dev || !dev->host_has_record) {
+		mux_result(conn, tag, ENOENT);
+		return;
+	}
+	uint32_t len = dev->saved_record_len;
+	const char *rec =
+	    dev->saved_record ? dev->saved_record : pki_pair_record(conn->sim->pki, &len);
+	plist_t d = plist_new_dict();
+	plist_dict_set_item(d, "PairRecordData", plist_new_data(rec, len));
+	mux_send(conn, tag, d);
+	plist_free(d);
+}
+
+static void do_save_pair_record(struct sim_conn *conn, uint32_t tag, plist_t req)
+{
+	struct sim_device *dev = record_device(conn, req);
+	plist_t data = plist_dict_get_item(req, "PairRecordData");
+	if (!dev || !data || plist_get_node_type(data) != PLIST_DATA) {
+		mux_result(conn, tag, EINVAL);
+		return;
+	}
+	uint64_t len = 0;
+	free(dev->saved_record);
+	plist_get_data_val(data, &dev->saved_record, &len);
+	dev->saved_record_len = (uint32_t)len;
+	dev->host_has_record = true;
+	mux_result(conn, tag, MUX_RESULT_OK);
+}
+
+static void do_delete_pair_record(struct sim_conn *conn, uint32_t tag, plist_t req)
+{
+	struct sim_device *dev = record_device(conn, req);
+	if (!dev || !dev->host_has_record) {
+		mux_result(conn, tag, ENOENT);
+		return;
+	}
+	free(dev->saved_record);
+	dev->saved_record = NULL;
+	dev->saved_record_len = 0;
+	dev->host_has_record = false;
+	mux_result(conn, tag, MUX_RESULT_OK);
+}
+
+static void do_list_listeners(struct sim_conn *conn, uint32_t tag, plist_t req)
+{
+	(void)req;
+	plist_t list = plist_new_array();
+	struct sim_conn *c;
+	TAILQ_FOREACH(c, &conn->sim->conns, entry)
+	if (c->kind == CONN_MUX && c->listening) {
+		plist_t l = plist_new_dict();
+		plist_dict_set_item(l, "Blacklisted", plist_new_bool(0));
+		plist_dict_set_item(l, "ConnType", plist_new_uint(0));
+		plist_array_append_item(list, l);
+	}
+	plist_t d = plist_new_dict();
+	plist_dict_set_item(d, "ListenerList", list);
+	mux_send(conn, tag, d);
+	plist_free(d);
+}
+
+static const struct mux_command {
+	const char *name;
+	void (*handle)(struct sim_conn *conn, uint32_t tag, plist_t req);
+} mux_commands[] = {
+    {"ListDevices", do_list_devices},
+    {"Listen", do_listen},
+    {"Connect", do_connect},
+    {"ReadBUID", do_read_buid},
+    {"ReadPairRecord", do_read_pair_record},
+    {"SavePairRecord", do_save_pair_record},
+    {"DeletePairRecord", do_delete_pair_record},
+    {"ListListeners", do_list_listeners},
+};
+
+static void dispatch(struct sim_conn *conn, uint32_t tag, plist_t req)
+{
+	const char *type = plist_str(req, "MessageType");
+	conn->sim->stats.mux_requests++;
+	for (size_t i = 0; type && i < sizeof mux_commands / sizeof mux_commands[0]; i++)
+		if (strcmp(type, mux_commands[i].name) == 0) {
+			mux_commands[i].handle(conn, tag, req);
+			return;
+		}
+	mux_result(conn, tag, MUX_BADCOMMAND);
+}
+
+/* Handles every complete packet; a client sending nonsense is dropped, nobody else. */
+void mux_read(struct sim_conn *conn)
+{
+	struct evbuffer *in = bufferevent_get_input(conn->raw);
+	struct mux_header h;
+	while (conn->kind == CONN_MUX && evbuffer_copyout(in, &h, sizeof h) == sizeof h) {
+		uint32_t len = le32toh(h.length);
+		if (len < MUX_HEADER_LEN || len > SIM_MAX_FRAME) {
+			conn_free(conn);
+			return;
+		}
+		if (evbuffer_get_length(in) < len)
+			return;
+		evbuffer_drain(in, sizeof h);
+		uint32_t plen = len - MUX_HEADER_LEN;
+		plist_t req = NULL;
+		if (le32toh(h.message) == MUX_MESSAGE_PLIST && plen > 0)
+			plist_from_xml((const char *)evbuffer_pullup(in, plen), plen, &req);
+		evbuffer_drain(in, plen);
+		if (!req || plist_get_node_type(req) != PLIST_DICT) {
+			plist_free(req);
+			mux_result(conn, le32toh(h.tag), MUX_BADCOMMAND);
+			continue;
+		}
+		dispatch(conn, le32toh(h.tag), req);
+		plist_free(req);
+	}
+	if (conn->kind != CONN_MUX && evbuffer_get_length(bufferevent_get_input(conn->bev)) > 0)
+		conn_read_frames(conn);
+}
+
+static void accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa, int salen,
+                      void *arg)
+{
+	(void)l;
+	(void)sa;
+	(void)salen;
+	struct sim *sim = arg;
+	struct bufferevent *bev = bufferevent_socket_new(sim->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (!bev) {
+		close(fd);
+		return;
+	}
+	conn_new(sim, bev);
+}
+
+static void accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	(void)l;
+	(void)arg;
+	/* EMFILE and friends: log and keep listening; no client error is fatal. */
+	fprintf(stderr, "idevice-sim: accept: %s\n", strerror(errno));
+}
+
+struct evconnlistener *listen_unix(struct sim *sim, const char *path, evconnlistener_cb cb,
+                                   unsigned mode)
+{
+	struct sockaddr_un sun = {.sun_family = AF_UNIX};
+	if (strlen(path) >= sizeof sun.sun_path)
+		return NULL;
+	strcpy(sun.sun_path, path);
+	unlink(path);
+	struct evconnlistener *l = evconnlistener_new_bind(
+	    sim->base, cb, sim, LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, 4096,
+	    (struct sockaddr *)&sun, sizeof sun);
+	if (!l)
+		return NULL;
+	chmod(path, mode);
+	evconnlistener_set_error_cb(l, accept_error_cb);
+	return l;
+}
+
+int mux_start(struct sim *sim)
+{
+	if (sim->mux_listener)
+		return 0;
+	sim->mux_listener = listen_unix(sim, sim->socket_path, accept_cb, 0666);
+	return sim->mux_listener ? 0 : -1;
+}
+
+/* Like Debian's usbmuxd exiting: the socket vanishes and every client is cut off. */
+void mux_stop(struct sim *sim)
+{
+	if (sim->mux_listener) {
+		evconnlistener_free(sim->mux_listener);
+		sim->mux_listener = NULL;
+		unlink(sim->socket_path);
+	}
+	while (!TAILQ_EMPTY(&sim->conns))
+		conn_free(TAILQ_FIRST(&sim->conns));
+}

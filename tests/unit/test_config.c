@@ -1,0 +1,821 @@
+/* config: the parser, drop-ins, per-device overrides, and every way a line can be wrong. Each
+ * test writes real files into a fresh mkdtemp directory. */
+#include <errno.h>
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+#define UDID_LEGACY "0123456789abcdef0123456789abcdef01234567"
+#define UDID_MODERN "00008030-001A2B3C4D5E6F70"
+#define SECOND      1000LL
+#define MINUTE      (60 * SECOND)
+#define HOUR        (60 * MINUTE)
+#define DAY         (24 * HOUR)
+
+struct fixture {
+	char dir[64];
+	char main_path[128];
+	char dropin_dir[128];
+	struct backupd_config config;
+	char err[512];
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	strcpy(f->dir, "/tmp/test_config.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->main_path, sizeof(f->main_path), "%s/backupd.conf", f->dir);
+	snprintf(f->dropin_dir, sizeof(f->dropin_dir), "%s/backupd.conf.d", f->dir);
+	config_defaults(&f->config);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char command[160];
+
+	config_free(&f->config);
+	snprintf(command, sizeof(command), "rm -rf '%s'", f->dir);
+	assert_int_equal(system(command), 0);
+	free(f);
+	return 0;
+}
+
+static void write_bytes(const char *path, const char *bytes, size_t length)
+{
+	FILE *file = fopen(path, "we");
+
+	assert_non_null(file);
+	assert_int_equal(fwrite(bytes, 1, length, file), length);
+	assert_int_equal(fclose(file), 0);
+}
+
+static void write_dropin(struct fixture *f, const char *name, const char *text)
+{
+	char path[256];
+
+	mkdir(f->dropin_dir, 0755);
+	snprintf(path, sizeof(path), "%s/%s", f->dropin_dir, name);
+	write_bytes(path, text, strlen(text));
+}
+
+static int load_text(struct fixture *f, const char *text)
+{
+	write_bytes(f->main_path, text, strlen(text));
+	return config_load(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err));
+}
+
+static void load_ok(struct fixture *f, const char *text)
+{
+	if (load_text(f, text) != 0)
+		fail_msg("unexpected error: %s", f->err);
+}
+
+/* Expects the load to fail with "<main file><suffix>" and to leave the config alone. */
+static void expect_error_bytes(struct fixture *f, const char *bytes, size_t length,
+                               const char *suffix)
+{
+	struct backupd_config before = f->config;
+	char expected[1024];
+
+	write_bytes(f->main_path, bytes, length);
+	snprintf(expected, sizeof(expected), "%s%s", f->main_path, suffix);
+	assert_int_equal(
+	    config_load(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err)), -1);
+	assert_string_equal(f->err, expected);
+	assert_memory_equal(&before, &f->config, sizeof(before));
+}
+
+static void expect_error(struct fixture *f, const char *text, const char *suffix)
+{
+	expect_error_bytes(f, text, strlen(text), suffix);
+}
+
+/* ---- defaults and valid files --------------------------------------------------------- */
+
+static void assert_defaults(const struct backupd_config *c)
+{
+	assert_int_equal(c->poll_interval_ms, 5 * MINUTE);
+	assert_int_equal(c->probe_timeout_ms, 10 * SECOND);
+	assert_int_equal(c->workers, 16);
+	assert_string_equal(c->limits.minimum_ios, "");
+	assert_int_equal(c->limits.max_backup_age_s, 36 * 3600);
+	assert_int_equal(c->limits.icloud_quota_bytes, 5000000000LL);
+	assert_int_equal(c->alert_holdoff_ms, HOUR);
+	assert_string_equal(
+	    c->status_feed_url,
+	    "https://www.apple.com/support/systemstatus/data/system_status_en_US.js");
+	assert_int_equal(c->status_feed_interval_ms, 5 * MINUTE);
+	assert_int_equal(c->status_feed_alert_after_ms, HOUR);
+	assert_string_equal(c->state_directory, "/var/lib/backupd");
+	assert_string_equal(c->control_socket, "/run/backupd/control");
+	assert_string_equal(c->control_group, "backupd");
+	assert_int_equal(c->n_devices, 0);
+	assert_null(c->devices);
+}
+
+static void test_missing_files_mean_defaults(void **state)
+{
+	struct fixture *f = *state;
+
+	f->config.workers = 3; /* replaced on success */
+	assert_int_equal(
+	    config_load(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err)), 0);
+	assert_defaults(&f->config);
+	assert_int_equal(config_load(&f->config, NULL, NULL, NULL, 0), 0);
+	assert_defaults(&f->config);
+}
+
+static void test_every_key(void **state)
+{
+	struct fixture *f = *state;
+
+	load_ok(f, "\xEF\xBB\xBF# backupd\n"
+	           "; another comment\n"
+	           "\n"
+	           "[Probe]\n"
+	           "  PollInterval =  90s  \n"
+	           "ProbeTimeout=500ms\r\n"
+	           "Workers=256\n"
+	           "\t[Rules]\n"
+	           "MinimumIOS=17.5.1\n"
+	           "MaxBackupAge=2d\n"
+	           "ICloudQuota=50GB\n"
+	           "[Alerts]\n"
+	           "AlertHoldoff=0\n"
+	           "[StatusFeed]\n"
+	           "StatusFeedURL=http://status.example/feed.js\n"
+	           "StatusFeedInterval=1h 30min\n"
+	           "UnreachableAlertAfter=2h\n"
+	           "[Daemon]\n"
+	           "StateDirectory=/srv/backupd\n"
+	           "ControlSocket=/run/b/ctl\n"
+	           "ControlGroup=wheel\n");
+	assert_int_equal(f->config.poll_interval_ms, 90 * SECOND);
+	assert_int_equal(f->config.probe_timeout_ms, 500);
+	assert_int_equal(f->config.workers, 256);
+	assert_string_equal(f->config.limits.minimum_ios, "17.5.1");
+	assert_int_equal(f->config.limits.max_backup_age_s, 2 * 86400);
+	assert_int_equal(f->config.limits.icloud_quota_bytes, 50000000000LL);
+	assert_int_equal(f->config.alert_holdoff_ms, 0);
+	assert_string_equal(f->config.status_feed_url, "http://status.example/feed.js");
+	assert_int_equal(f->config.status_feed_interval_ms, 90 * MINUTE);
+	assert_int_equal(f->config.status_feed_alert_after_ms, 2 * HOUR);
+	assert_string_equal(f->config.state_directory, "/srv/backupd");
+	assert_string_equal(f->config.control_socket, "/run/b/ctl");
+	assert_string_equal(f->config.control_group, "wheel");
+}
+
+static void test_later_overrides_and_empty_resets(void **state)
+{
+	struct fixture *f = *state;
+
+	load_ok(f, "[Probe]\nPollInterval=1min\nPollInterval=2min\nWorkers=4\nWorkers=\n"
+	           "[Rules]\nMinimumIOS=16\nMinimumIOS=\n"
+	           "[StatusFeed]\nStatusFeedURL=\n[Probe]\nProbeTimeout=20s\n");
+	assert_int_equal(f->config.poll_interval_ms, 2 * MINUTE);
+	assert_int_equal(f->config.workers, 16);
+	assert_string_equal(f->config.limits.minimum_ios, "");
+	assert_string_equal(f->config.status_feed_url, ""); /* empty switches the feed off */
+	assert_int_equal(f->config.probe_timeout_ms, 20 * SECOND);
+}
+
+static void test_range_edges_accepted(void **state)
+{
+	struct fixture *f = *state;
+
+	load_ok(f, "[Probe]\nPollInterval=10s\nProbeTimeout=5min\nWorkers=1\n"
+	           "[StatusFeed]\nStatusFeedInterval=30s\n[Rules]\nICloudQuota=1\n");
+	assert_int_equal(f->config.poll_interval_ms, 10 * SECOND);
+	assert_int_equal(f->config.probe_timeout_ms, 5 * MINUTE);
+	assert_int_equal(f->config.workers, 1);
+	assert_int_equal(f->config.status_feed_interval_ms, 30 * SECOND);
+	assert_int_equal(f->config.limits.icloud_quota_bytes, 1);
+}
+
+static void test_line_of_exactly_the_limit(void **state)
+{
+	struct fixture *f = *state;
+	char text[4096 + 2];
+
+	memset(text, ' ', 4096);
+	text[0] = '#';
+	text[4096] = '\n';
+	text[4097] = '\0';
+	load_ok(f, text);
+}
+
+/* ---- drop-ins -------------------------------------------------------------------------- */
+
+static void test_dropins_in_strcmp_order(void **state)
+{
+	struct fixture *f = *state;
+
+	write_dropin(f, "9-last.conf", "[Probe]\nPollInterval=9min\n");
+	write_dropin(f, "10-first.conf", "[Probe]\nPollInterval=1min\nWorkers=10\n");
+	write_dropin(f, "20-second.conf", "[Probe]\nPollInterval=2min\n[Rules]\nMinimumIOS=17\n");
+	write_dropin(f, "Z-upper.conf", "[Probe]\nPollInterval=3min\n"); /* 'Z' sorts after '9' */
+	write_dropin(f, "README", "not a config file");
+	write_dropin(f, "30.conf.bak", "garbage");
+	write_dropin(f, ".hidden.conf", "garbage");
+	load_ok(f, "[Probe]\nPollInterval=30s\nWorkers=2\nProbeTimeout=3s\n");
+	/* strcmp order: 10-first, 20-second, 9-last, Z-upper */
+	assert_int_equal(f->config.poll_interval_ms, 3 * MINUTE);
+	assert_int_equal(f->config.workers, 10);
+	assert_int_equal(f->config.probe_timeout_ms, 3 * SECOND);
+	assert_string_equal(f->config.limits.minimum_ios, "17");
+}
+
+static void test_dropins_without_main_file(void **state)
+{
+	struct fixture *f = *state;
+
+	write_dropin(f, "a.conf", "[Alerts]\nAlertHoldoff=2h\n");
+	assert_int_equal(
+	    config_load(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err)), 0);
+	assert_int_equal(f->config.alert_holdoff_ms, 2 * HOUR);
+}
+
+static void test_dropin_starts_outside_any_section(void **state)
+{
+	struct fixture *f = *state;
+	char expected[512];
+
+	write_dropin(f, "a.conf", "Workers=3\n");
+	assert_int_equal(load_text(f, "[Probe]\n"), -1);
+	snprintf(expected, sizeof(expected),
+	         "%s/a.conf:1: Workers: key outside any section; it belongs in [Probe]",
+	         f->dropin_dir);
+	assert_string_equal(f->err, expected);
+}
+
+static void test_error_in_dropin_names_it(void **state)
+{
+	struct fixture *f = *state;
+	struct backupd_config before;
+	char expected[512];
+
+	load_ok(f, "[Probe]\nWorkers=7\n[Device " UDID_LEGACY "]\nICloudQuota=1T\n");
+	before = f->config;
+	write_dropin(f, "a.conf", "[Probe]\nWorkers=8\n");
+	write_dropin(f, "b.conf", "# fine\n[Probe]\n\nWorkers=many\n");
+	assert_int_equal(load_text(f, "[Probe]\nWorkers=9\n"), -1);
+	snprintf(expected, sizeof(expected),
+	         "%s/b.conf:4: Workers: expected a whole number from 1 to 256, got \"many\"",
+	         f->dropin_dir);
+	assert_string_equal(f->err, expected);
+	assert_memory_equal(&before, &f->config, sizeof(before));
+	assert_int_equal(f->config.workers, 7);
+	assert_int_equal(f->config.n_devices, 1);
+}
+
+static void test_dropin_dir_errors(void **state)
+{
+	struct fixture *f = *state;
+	char expected[512], path[256];
+
+	write_bytes(f->dropin_dir, "x", 1); /* a file where the directory should be */
+	assert_int_equal(load_text(f, ""), -1);
+	snprintf(expected, sizeof(expected), "%s: cannot open directory: Not a directory",
+	         f->dropin_dir);
+	assert_string_equal(f->err, expected);
+
+	unlink(f->dropin_dir);
+	mkdir(f->dropin_dir, 0755);
+	snprintf(path, sizeof(path), "%s/dir.conf", f->dropin_dir);
+	mkdir(path, 0755);
+	assert_int_equal(load_text(f, ""), -1);
+	snprintf(expected, sizeof(expected), "%s: cannot read: Is a directory", path);
+	assert_string_equal(f->err, expected);
+	rmdir(path);
+
+	assert_int_equal(symlink("/nonexistent/x", path), 0); /* dangling drop-in */
+	assert_int_equal(load_text(f, ""), -1);
+	snprintf(expected, sizeof(expected), "%s: cannot open: No such file or directory", path);
+	assert_string_equal(f->err, expected);
+}
+
+static void test_main_file_unreadable(void **state)
+{
+	struct fixture *f = *state;
+	char expected[512];
+
+	mkdir(f->main_path, 0755);
+	assert_int_equal(config_load(&f->config, f->main_path, NULL, f->err, sizeof(f->err)), -1);
+	snprintf(expected, sizeof(expected), "%s: cannot read: Is a directory", f->main_path);
+	assert_string_equal(f->err, expected);
+}
+
+/* ---- devices --------------------------------------------------------------------------- */
+
+static void test_device_overrides(void **state)
+{
+	struct fixture *f = *state;
+	struct rule_limits limits;
+
+	write_dropin(f, "a.conf",
+	             "[Device 0123456789ABCDEF0123456789ABCDEF01234567]\nMaxBackupAge=3d\n");
+	load_ok(f, "[Rules]\nMinimumIOS=16\n"
+	           "[Device " UDID_LEGACY "]\nICloudQuota=50G\n"
+	           "[Device " UDID_MODERN "]\nMinimumIOS=17.2\nICloudQuota=2T\nICloudQuota=\n"
+	           "[Rules]\nICloudQuota=200G\n");
+	assert_int_equal(f->config.n_devices, 2);
+	assert_string_equal(f->config.devices[0].udid, UDID_LEGACY); /* stored as first given */
+
+	limits = config_limits_for(&f->config, UDID_LEGACY);
+	assert_string_equal(limits.minimum_ios, "16");
+	assert_int_equal(limits.icloud_quota_bytes, 50000000000LL);
+	assert_int_equal(limits.max_backup_age_s, 3 * 86400); /* merged from the drop-in */
+
+	limits = config_limits_for(&f->config, "00008030-001a2b3c4d5e6f70");
+	assert_string_equal(limits.minimum_ios, "17.2");
+	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL); /* reset: fleet-wide */
+	assert_int_equal(limits.max_backup_age_s, 36 * 3600);
+
+	limits = config_limits_for(&f->config, "ffffffffffffffffffffffffffffffffffffffff");
+	assert_string_equal(limits.minimum_ios, "16");
+	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL);
+	limits = config_limits_for(&f->config, NULL);
+	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL);
+}
+
+static void test_many_devices(void **state)
+{
+	struct fixture *f = *state;
+	static char text[200 * 80];
+	size_t used = 0;
+	struct rule_limits limits;
+
+	for (int i = 0; i < 200; i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used,
+		                         "[Device %08x-%016x]\nICloudQuota=%dG\n", i, i, i + 1);
+	load_ok(f, text);
+	assert_int_equal(f->config.n_devices, 200);
+	limits = config_limits_for(&f->config, "000000c7-00000000000000c7");
+	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL);
+}
+
+static void test_too_many_devices(void **state)
+{
+	struct fixture *f = *state;
+	size_t size = 4097 * 40 + 1, used = 0;
+	char *text = malloc(size);
+
+	assert_non_null(text);
+	for (int i = 0; i < 4097; i++)
+		used += (size_t)snprintf(text + used, size - used, "[Device %08x-%016x]\n", i, i);
+	expect_error(f, text, ":4097: too many [Device] sections (at most 4096)");
+	text[used - 35] = '\0'; /* drop the last section: 4096 are fine */
+	load_ok(f, text);
+	assert_int_equal(f->config.n_devices, 4096);
+	free(text);
+}
+
+/* ---- every way a line can be wrong ------------------------------------------------------ */
+
+static void test_structure_errors(void **state)
+{
+	struct fixture *f = *state;
+
+	expect_error(f, "[Foo]\n",
+	             ":1: unknown section [Foo]: expected [Probe], [Rules], [Alerts], "
+	             "[StatusFeed], [Daemon] or [Device UDID]");
+	expect_error(f, "\n[probe]\n",
+	             ":2: unknown section [probe]: expected [Probe], [Rules], "
+	             "[Alerts], [StatusFeed], [Daemon] or [Device UDID]");
+	expect_error(f, "[]\n",
+	             ":1: unknown section []: expected [Probe], [Rules], [Alerts], "
+	             "[StatusFeed], [Daemon] or [Device UDID]");
+	expect_error(f, "[Probe]\nPollIntervall=5min\n",
+	             ":2: PollIntervall: unknown key in [Probe]; expected one of PollInterval, "
+	             "ProbeTimeout, Workers");
+	expect_error(f, "# top\nPollInterval=5min\n",
+	             ":2: PollInterval: key outside any section; it belongs in [Probe]");
+	expect_error(f, "Foo=1\n",
+	             ":1: Foo: unknown key outside any section; expected a "
+	             "[Section] first");
+	expect_error(f, "[Rules]\nWorkers=4\n",
+	             ":2: Workers: belongs in [Probe], not [Rules] (which takes MinimumIOS, "
+	             "MaxBackupAge, ICloudQuota)");
+	expect_error(f, "[Device " UDID_MODERN "]\nPollInterval=1min\n",
+	             ":2: PollInterval: belongs in [Probe], not [Device] (which takes "
+	             "MinimumIOS, MaxBackupAge, ICloudQuota)");
+	expect_error(f, "[Probe]\nPollInterval 5min\n",
+	             ":2: expected Key=Value, a [Section] header or a comment, got \"PollInterval "
+	             "5min\"");
+	expect_error(f, "[Probe\n", ":1: missing ']' at the end of the section header [Probe");
+	expect_error(f, "[Probe] # probing\n", ":1: unexpected text after ']': # probing");
+	expect_error(f, "[Probe]x\n", ":1: unexpected text after ']': x");
+	expect_error(f, "[Probe]\n = 5min\n", ":2: empty key before '='");
+	expect_error(f, "[Probe]\nPoll Interval=5min\n",
+	             ":2: Poll Interval: unknown key in [Probe]; expected one of PollInterval, "
+	             "ProbeTimeout, Workers");
+	expect_error(f, "[Probe]\npollinterval=5min\n",
+	             ":2: pollinterval: unknown key in [Probe]; expected one of PollInterval, "
+	             "ProbeTimeout, Workers");
+}
+
+static void test_udid_errors(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = {
+	    "xyz",
+	    "0123456789abcdef0123456789abcdef0123456",   /* 39 hex */
+	    "0123456789abcdef0123456789abcdef012345678", /* 41 hex */
+	    "0123456789abcdef0123456789abcdef0123456g",
+	    "00008030-001A2B3C4D5E6F7",
+	    "00008030_001A2B3C4D5E6F70",
+	    "0000803-0001A2B3C4D5E6F70",
+	    "00008030-001A2B3C4D5E6F7G",
+	    UDID_MODERN " extra",
+	};
+	char text[128], suffix[256];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "[Device %s]\n", bad[i]);
+		snprintf(suffix, sizeof(suffix),
+		         ":1: [Device %s]: expected a UDID of 40 hex digits, or 8 hex digits, '-' "
+		         "and 16 hex digits",
+		         bad[i]);
+		expect_error(f, text, suffix);
+	}
+	expect_error(f, "[Device]\n",
+	             ":1: [Device ]: expected a UDID of 40 hex digits, or 8 hex "
+	             "digits, '-' and 16 hex digits");
+	expect_error(f, "[DeviceX]\n",
+	             ":1: unknown section [DeviceX]: expected [Probe], [Rules], "
+	             "[Alerts], [StatusFeed], [Daemon] or [Device UDID]");
+}
+
+struct value_case {
+	const char *section;
+	const char *line;
+	const char *message; /* after "FILE:2: " */
+};
+
+static void expect_value_errors(struct fixture *f, const struct value_case *cases, size_t n)
+{
+	char text[1024], suffix[1024];
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(text, sizeof(text), "[%s]\n%s\n", cases[i].section, cases[i].line);
+		snprintf(suffix, sizeof(suffix), ":2: %s", cases[i].message);
+		expect_error(f, text, suffix);
+	}
+}
+
+static void test_number_errors(void **state)
+{
+	static const struct value_case cases[] = {
+	    {"Probe", "PollInterval=5 apples",
+	     "PollInterval: expected a time span such as 30s, 5min or 2h, got \"5 apples\""},
+	    {"Probe", "PollInterval=5min # every five",
+	     "PollInterval: expected a time span such as 30s, 5min or 2h, got \"5min # every "
+	     "five\""},
+	    {"Probe", "PollInterval=-5min",
+	     "PollInterval: expected a time span such as 30s, 5min or 2h, got \"-5min\""},
+	    {"Probe", "PollInterval=1.5h",
+	     "PollInterval: expected a time span such as 30s, 5min or 2h, got \"1.5h\""},
+	    {"Probe", "PollInterval=5s",
+	     "PollInterval: expected a time span from 10s to 7d, got \"5s\""},
+	    {"Probe", "PollInterval=8d",
+	     "PollInterval: expected a time span from 10s to 7d, got \"8d\""},
+	    {"Probe", "PollInterval=99999999999999999999",
+	     "PollInterval: expected a time span from 10s to 7d, got \"99999999999999999999\""},
+	    {"Probe", "PollInterval=9223372036854776s",
+	     "PollInterval: expected a time span from 10s to 7d, got \"9223372036854776s\""},
+	    {"Probe", "ProbeTimeout=499ms",
+	     "ProbeTimeout: expected a time span from 500ms to 5min, got \"499ms\""},
+	    {"Probe", "ProbeTimeout=10min",
+	     "ProbeTimeout: expected a time span from 500ms to 5min, got \"10min\""},
+	    {"Probe", "Workers=0", "Workers: expected a whole number from 1 to 256, got \"0\""},
+	    {"Probe", "Workers=257", "Workers: expected a whole number from 1 to 256, got \"257\""},
+	    {"Probe", "Workers=-1", "Workers: expected a whole number from 1 to 256, got \"-1\""},
+	    {"Probe", "Workers=16 cores",
+	     "Workers: expected a whole number from 1 to 256, got \"16 cores\""},
+	    {"Probe", "Workers=99999999999999999999999",
+	     "Workers: expected a whole number from 1 to 256, got \"99999999999999999999999\""},
+	    {"Rules", "MaxBackupAge=30s",
+	     "MaxBackupAge: expected a time span from 1min to 3650d, got \"30s\""},
+	    {"Rules", "ICloudQuota=5 apples",
+	     "ICloudQuota: expected a size such as 5G, 500M or 1T, got \"5 apples\""},
+	    {"Rules", "ICloudQuota=5.5G",
+	     "ICloudQuota: expected a size such as 5G, 500M or 1T, got \"5.5G\""},
+	    {"Rules", "ICloudQuota=0",
+	     "ICloudQuota: expected a size of at least 1 byte, got \"0\""},
+	    {"Rules", "ICloudQuota=9999999999T",
+	     "ICloudQuota: too large: expected a size such as 5G, 500M or 1T, got "
+	     "\"9999999999T\""},
+	    {"Alerts", "AlertHoldoff=31d",
+	     "AlertHoldoff: expected a time span from 0 to 30d, got \"31d\""},
+	    {"StatusFeed", "StatusFeedInterval=10s",
+	     "StatusFeedInterval: expected a time span from 30s to 1d, got \"10s\""},
+	    {"StatusFeed", "UnreachableAlertAfter=forever",
+	     "UnreachableAlertAfter: expected a time span such as 30s, 5min or 2h, got "
+	     "\"forever\""},
+	};
+
+	expect_value_errors(*state, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+static void test_text_errors(void **state)
+{
+	static const struct value_case cases[] = {
+	    {"Rules", "MinimumIOS=17.x",
+	     "MinimumIOS: expected an iOS version such as 16 or 17.5.1, got \"17.x\""},
+	    {"Rules", "MinimumIOS=iOS 17",
+	     "MinimumIOS: expected an iOS version such as 16 or 17.5.1, got \"iOS 17\""},
+	    {"Rules", "MinimumIOS=1.2.3.444444444444444444",
+	     "MinimumIOS: too long (24 bytes; at most 23), got \"1.2.3.444444444444444444\""},
+	    {"StatusFeed", "StatusFeedURL=ftp://example.com/x",
+	     "StatusFeedURL: expected an http:// or https:// URL, or nothing to switch the feed "
+	     "off, got \"ftp://example.com/x\""},
+	    {"StatusFeed", "StatusFeedURL=https://",
+	     "StatusFeedURL: expected an http:// or https:// URL, or nothing to switch the feed "
+	     "off, got \"https://\""},
+	    {"StatusFeed", "StatusFeedURL=https://a b/",
+	     "StatusFeedURL: expected an http:// or https:// URL, or nothing to switch the feed "
+	     "off, got \"https://a b/\""},
+	    {"Daemon", "StateDirectory=var/lib/backupd",
+	     "StateDirectory: expected an absolute path such as /var/lib/backupd, got "
+	     "\"var/lib/backupd\""},
+	    {"Daemon", "StateDirectory=/var/../etc",
+	     "StateDirectory: expected an absolute path such as /var/lib/backupd, got "
+	     "\"/var/../etc\""},
+	    {"Daemon", "ControlSocket=/run/./x",
+	     "ControlSocket: expected an absolute path such as /var/lib/backupd, got "
+	     "\"/run/./x\""},
+	    {"Daemon", "ControlGroup=-wheel",
+	     "ControlGroup: expected a group name such as backupd, got \"-wheel\""},
+	    {"Daemon", "ControlGroup=back upd",
+	     "ControlGroup: expected a group name such as backupd, got \"back upd\""},
+	    {"Daemon", "ControlGroup=abcdefghijklmnopqrstuvwxyz0123456",
+	     "ControlGroup: expected a group name such as backupd, got "
+	     "\"abcdefghijklmnopqrstuvwxyz0123456\""},
+	};
+
+	expect_value_errors(*state, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+static void test_too_long_values(void **state)
+{
+	struct fixture *f = *state;
+	char path[200], text[800], suffix[400];
+
+	/* 108 bytes: one more than sun_path holds with its NUL */
+	memset(path, 'a', sizeof(path));
+	path[0] = '/';
+	path[108] = '\0';
+	snprintf(text, sizeof(text), "[Daemon]\nControlSocket=%s\n", path);
+	snprintf(suffix, sizeof(suffix),
+	         ":2: ControlSocket: too long (108 bytes; at most 107), got \"%.80s...\"", path);
+	expect_error(f, text, suffix);
+	path[107] = '\0';
+	snprintf(text, sizeof(text), "[Daemon]\nControlSocket=%s\n", path);
+	load_ok(f, text);
+	assert_int_equal(strlen(f->config.control_socket), 107);
+
+	char url[600];
+	memcpy(url, "https://", 8);
+	memset(url + 8, 'u', sizeof(url) - 8);
+	url[512] = '\0';
+	snprintf(text, sizeof(text), "[StatusFeed]\nStatusFeedURL=%s\n", url);
+	snprintf(suffix, sizeof(suffix),
+	         ":2: StatusFeedURL: too long (512 bytes; at most 511), got \"%.80s...\"", url);
+	expect_error(f, text, suffix);
+}
+
+static void test_long_value_is_cut_on_a_character(void **state)
+{
+	struct fixture *f = *state;
+	char text[256] = "[Rules]\nMinimumIOS=x";
+	char suffix[256];
+
+	for (int i = 0; i < 50; i++)
+		strcat(text, "\xc3\xa9"); /* "x" then é: byte 80 is the middle of an é */
+	strcat(text, "\n");
+	snprintf(suffix, sizeof(suffix),
+	         ":2: MinimumIOS: too long (101 bytes; at most 23), got \"x");
+	for (int i = 0; i < 39; i++)
+		strcat(suffix, "\xc3\xa9");
+	strcat(suffix, "...\"");
+	expect_error(f, text, suffix);
+}
+
+static void test_byte_errors(void **state)
+{
+	struct fixture *f = *state;
+	static char long_line[5000];
+
+	expect_error_bytes(f, "[Probe]\nWorkers=1\0 6\n", 20, ":2: line holds a NUL byte");
+	expect_error(f, "[Probe]\n# caf\xe9\n",
+	             ":2: line is not valid UTF-8 (byte 0xe9 at "
+	             "column 6)");
+	expect_error(f, "\xc0\xaf\n", ":1: line is not valid UTF-8 (byte 0xc0 at column 1)");
+	expect_error(f, "# \xed\xa0\x80\n", ":1: line is not valid UTF-8 (byte 0xed at column 3)");
+	expect_error(f, "# \xe0\x80\x80\n", ":1: line is not valid UTF-8 (byte 0xe0 at column 3)");
+	expect_error(f, "# \xf4\x90\x80\x80\n",
+	             ":1: line is not valid UTF-8 (byte 0xf4 at column 3)");
+	expect_error(f, "# \xe2\x82\n", ":1: line is not valid UTF-8 (byte 0xe2 at column 3)");
+	expect_error(f, "[Probe]\nWorkers=\x1b[31m\n",
+	             ":2: line holds a control character (byte 0x1b at column 9)");
+	expect_error(f, "# \x7f\n", ":1: line holds a control character (byte 0x7f at column 3)");
+	memset(long_line, '#', sizeof(long_line) - 1);
+	expect_error(f, long_line, ":1: line longer than 4096 bytes");
+	load_ok(f, "# caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x93\xb1\n");
+}
+
+static void test_error_keeps_old_config(void **state)
+{
+	struct fixture *f = *state;
+	struct device_override *devices;
+
+	load_ok(f, "[Probe]\nWorkers=5\n[Device " UDID_MODERN "]\nMinimumIOS=17\n");
+	devices = f->config.devices;
+	expect_error(f, "[Probe]\nWorkers=6\n[Device " UDID_LEGACY "]\nWorkers=1\n",
+	             ":4: Workers: belongs in [Probe], not [Device] (which takes MinimumIOS, "
+	             "MaxBackupAge, ICloudQuota)");
+	assert_ptr_equal(f->config.devices, devices);
+	assert_int_equal(f->config.workers, 5);
+	assert_string_equal(f->config.devices[0].udid, UDID_MODERN);
+}
+
+/* conf/backupd.conf loads as shipped, and with every option uncommented it still yields exactly
+ * the defaults: the file cannot drift from config_defaults(). */
+static void test_shipped_config_states_the_defaults(void **state)
+{
+	struct fixture *f = *state;
+	char line[512], text[8192] = "";
+	FILE *shipped = fopen(BACKUPD_CONF_PATH, "re");
+	struct rule_limits limits;
+
+	assert_non_null(shipped);
+	while (fgets(line, sizeof(line), shipped) != NULL) {
+		bool option =
+		    line[0] == '#' && ((line[1] >= 'A' && line[1] <= 'Z') || line[1] == '[');
+		assert_true(strlen(text) + strlen(line) < sizeof(text));
+		strcat(text, option ? line + 1 : line);
+	}
+	fclose(shipped);
+	assert_int_equal(config_load(&f->config, BACKUPD_CONF_PATH, NULL, f->err, sizeof(f->err)),
+	                 0);
+	assert_defaults(&f->config);
+
+	load_ok(f, text);
+	assert_int_equal(f->config.n_devices, 1);
+	limits = config_limits_for(&f->config, "00008030-001a2b3c4d5e6f70");
+	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL);
+	f->config.n_devices = 0; /* the rest must be the defaults */
+	free(f->config.devices);
+	f->config.devices = NULL;
+	assert_defaults(&f->config);
+}
+
+/* ---- the value parsers on their own ------------------------------------------------------ */
+
+struct parse_case {
+	const char *text;
+	int error;     /* 0, EINVAL or ERANGE */
+	int64_t value; /* when error is 0 */
+};
+
+static void check_parser(int (*parse)(const char *, int64_t *), const struct parse_case *cases,
+                         size_t n_cases)
+{
+	for (size_t i = 0; i < n_cases; i++) {
+		int64_t value = -42;
+		int result;
+
+		errno = 0;
+		result = parse(cases[i].text, &value);
+		if (result != (cases[i].error ? -1 : 0) ||
+		    (result == 0 && value != cases[i].value) ||
+		    (result != 0 && errno != cases[i].error))
+			fail_msg("\"%s\": got %d, errno %d, value %" PRId64, cases[i].text, result,
+			         errno, value);
+	}
+}
+
+#define N_CASES(cases) (sizeof(cases) / sizeof((cases)[0]))
+
+static void test_parse_timespan(void **state)
+{
+	static const struct parse_case cases[] = {
+	    {"90", 0, 90 * SECOND},
+	    {"90s", 0, 90 * SECOND},
+	    {"500ms", 0, 500},
+	    {"5min", 0, 5 * MINUTE},
+	    {"5m", 0, 5 * MINUTE},
+	    {"36h", 0, 36 * HOUR},
+	    {"2d", 0, 2 * DAY},
+	    {"1w", 0, 7 * DAY},
+	    {"1h 30min", 0, 90 * MINUTE},
+	    {"1h30min", 0, 90 * MINUTE},
+	    {"5 min", 0, 5 * MINUTE},
+	    {"0", 0, 0},
+	    {"2 hours", 0, 2 * HOUR},
+	    {"1 day 2 h", 0, 26 * HOUR},
+	    {" 3s", 0, 3 * SECOND},
+	    {"9223372036854775807ms", 0, INT64_MAX},
+	    {"", EINVAL, 0},
+	    {"s", EINVAL, 0},
+	    {"5 apples", EINVAL, 0},
+	    {"1h 30", EINVAL, 0},
+	    {"-1s", EINVAL, 0},
+	    {"1.5h", EINVAL, 0},
+	    {"5MIN", EINVAL, 0},
+	    {"5min,", EINVAL, 0},
+	    {"5 min x", EINVAL, 0},
+	    {"h5", EINVAL, 0},
+	    {"5sec s", EINVAL, 0},
+	    {"9223372036854775808ms", ERANGE, 0},
+	    {"9223372036854776s", ERANGE, 0},
+	    {"9223372036854775807ms 1ms", ERANGE, 0},
+	};
+
+	(void)state;
+	check_parser(config_parse_timespan_ms, cases, N_CASES(cases));
+}
+
+static void test_parse_size(void **state)
+{
+	static const struct parse_case cases[] = {
+	    {"1024", 0, 1024},
+	    {"5G", 0, 5000000000LL},
+	    {"5GB", 0, 5000000000LL},
+	    {"5 GB", 0, 5000000000LL},
+	    {"5g", 0, 5000000000LL},
+	    {"500M", 0, 500000000LL},
+	    {"1T", 0, 1000000000000LL},
+	    {"2KB", 0, 2000},
+	    {"1KiB", 0, 1024},
+	    {"1GiB", 0, 1073741824LL},
+	    {"2TiB", 0, 2199023255552LL},
+	    {"7B", 0, 7},
+	    {"9223372036854775807", 0, INT64_MAX},
+	    {"", EINVAL, 0},
+	    {"G", EINVAL, 0},
+	    {"5 apples", EINVAL, 0},
+	    {"-5G", EINVAL, 0},
+	    {"5.5G", EINVAL, 0},
+	    {"5GG", EINVAL, 0},
+	    {" 5G", EINVAL, 0},
+	    {"5G ", EINVAL, 0},
+	    {"9223372036854775808", ERANGE, 0},
+	    {"9223372037G", ERANGE, 0},
+	};
+
+	(void)state;
+	check_parser(config_parse_size_bytes, cases, N_CASES(cases));
+}
+
+#define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    TEST(test_missing_files_mean_defaults),
+	    TEST(test_every_key),
+	    TEST(test_later_overrides_and_empty_resets),
+	    TEST(test_range_edges_accepted),
+	    TEST(test_line_of_exactly_the_limit),
+	    TEST(test_dropins_in_strcmp_order),
+	    TEST(test_dropins_without_main_file),
+	    TEST(test_dropin_starts_outside_any_section),
+	    TEST(test_error_in_dropin_names_it),
+	    TEST(test_dropin_dir_errors),
+	    TEST(test_main_file_unreadable),
+	    TEST(test_device_overrides),
+	    TEST(test_many_devices),
+	    TEST(test_too_many_devices),
+	    TEST(test_structure_errors),
+	    TEST(test_udid_errors),
+	    TEST(test_number_errors),
+	    TEST(test_text_errors),
+	    TEST(test_too_long_values),
+	    TEST(test_long_value_is_cut_on_a_character),
+	    TEST(test_byte_errors),
+	    TEST(test_error_keeps_old_config),
+	    TEST(test_shipped_config_states_the_defaults),
+	    TEST(test_parse_timespan),
+	    TEST(test_parse_size),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
