@@ -228,6 +228,27 @@ check_stop() {
 	[ ! -e /run/backupd/control ] || fail stop "/run/backupd/control left behind"
 }
 
+# The maintainer scripts under a running systemd: purge stops and forgets everything, and
+# a new install starts the service by itself.
+check_package() {
+	systemctl start backupd.socket backupd.service
+	if dpkg --purge backupd >/systest/purge.log 2>&1 &&
+		[ "$(prop backupd.service ActiveState)" = inactive ] &&
+		[ ! -e /var/lib/backupd ] && [ ! -e /etc/backupd.conf ] &&
+		[ ! -e /etc/systemd/system/multi-user.target.wants/backupd.service ]; then
+		pass "dpkg --purge stops the service and removes its state, config and enablement"
+	else
+		fail package "purge: state $(prop backupd.service ActiveState); $(cat /systest/purge.log)"
+	fi
+	if dpkg -i /root/backupd.deb >/systest/install.log 2>&1 && wait_for 60 is_active_running &&
+		wait_for 30 status_lists_all; then
+		pass "dpkg -i under a running systemd enables and starts backupd"
+	else
+		fail package "install: state $(prop backupd.service ActiveState); $(cat /systest/install.log)"
+	fi
+	systemctl stop backupd.socket backupd.service
+}
+
 if ! id "$alice" >/dev/null 2>&1; then
 	useradd --no-create-home --groups backupd "$alice"
 	useradd --no-create-home "$bob"
@@ -240,3 +261,4 @@ check_socket_activation
 check_hardening
 check_watchdog
 check_stop
+check_package
