@@ -1,0 +1,264 @@
+#!/bin/sh
+# The system test's checks, run inside the booted container by backupd-systest.service.
+# Writes "PASS name" / "FAIL name: why" lines and a final "DONE" to /systest/results, then
+# powers the container off. Every check waits with a deadline, never a fixed sleep.
+set -u
+
+results=/systest/results
+: >"$results"
+alice=systest-admin   # in group backupd
+bob=systest-outsider  # not in it
+catalog=/usr/lib/systemd/catalog/backupd.catalog
+
+pass() { echo "PASS $1" | tee -a "$results"; }
+fail() { echo "FAIL $1: $2" | tee -a "$results"; }
+note() { echo "NOTE $1" | tee -a "$results"; }
+
+finish() {
+	journalctl -b --no-pager -o short-monotonic >/systest/journal.txt 2>&1
+	echo DONE >>"$results"
+	systemctl --no-block poweroff
+}
+trap finish EXIT
+
+# wait_for SECONDS COMMAND...: true once COMMAND succeeds within SECONDS.
+wait_for() {
+	deadline=$(($(date +%s) + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$(date +%s)" -lt "$deadline" ] || return 1
+		sleep 0.2
+	done
+}
+
+prop() { systemctl show -P "$2" "$1"; }
+main_pid() { prop backupd.service MainPID; }
+is_active_running() {
+	[ "$(prop backupd.service ActiveState)" = active ] && [ "$(prop backupd.service SubState)" = running ]
+}
+# backupctl's answer as JSON; its exit status 1 ("some device is not ready") is an answer
+# too, 3 means unreachable or refused.
+ctl_as() {
+	rc=0
+	runuser -u "$1" -- backupctl --json status || rc=$?
+	[ "$rc" -le 1 ]
+}
+# Every UDID the simulated usbmuxd announces, read with libimobiledevice's own client.
+sim_udids() { idevice_id -l 2>/dev/null | sort -u; }
+status_lists_all() {
+	out=$(ctl_as "$alice" 2>&1) || return 1
+	for udid in $(sim_udids); do
+		echo "$out" | grep -q "$udid" || return 1
+	done
+}
+
+check_ready() {
+	if wait_for 60 is_active_running; then
+		pass "unit active (running) via READY=1 (Type=$(prop backupd.service Type), Status=$(prop backupd.service StatusText))"
+	else
+		fail ready "state $(prop backupd.service ActiveState)/$(prop backupd.service SubState)"
+	fi
+	[ "$(prop backupd.service Type)" = notify ] || fail ready "Type is not notify"
+	[ "$(prop backupd.service NRestarts)" = 0 ] || fail ready "restarted $(prop backupd.service NRestarts) times before the checks"
+}
+
+probes_ok() {
+	probed=$(ctl_as "$alice" 2>/dev/null | grep -oE '"probe_status": *"ok"' | wc -l)
+	[ "$probed" -ge "$(sim_udids | wc -l)" ]
+}
+
+check_status_access() {
+	n=$(sim_udids | wc -l)
+	[ "$n" -gt 0 ] || fail status "idevice_id -l sees no simulated device"
+	if wait_for 60 status_lists_all; then
+		pass "backupctl status as a backupd member lists all $n simulated devices"
+	else
+		fail status "backupctl status as $alice: $(ctl_as "$alice" 2>&1 | head -n 20)"
+	fi
+	# Probe helpers re-execute /proc/self/exe: this shows that works under ProcSubset=pid.
+	if wait_for 60 probes_ok; then
+		pass "every device probed (probe helpers run in the sandbox)"
+	else
+		fail probe "probe_status: $(ctl_as "$alice" 2>&1 | grep -oE '"probe_status": *"[a-z_]*"' | tr '\n' ' ')"
+	fi
+	rc=0
+	out=$(runuser -u "$bob" -- backupctl status 2>&1) || rc=$?
+	if [ "$rc" = 3 ] && echo "$out" | grep -qi "permission denied"; then
+		pass "backupctl status refused for a user outside group backupd: $(echo "$out" | head -n 1)"
+	else
+		fail refused "backupctl status as $bob (not in group backupd): exit $rc: $out"
+	fi
+}
+
+# A MESSAGE_ID from backupd's catalog that journald holds for backupd.service.
+logged_catalog_id() {
+	for id in $(sed -n 's/^-- \([0-9a-f]\{32\}\).*/\1/p' "$catalog"); do
+		if journalctl -u backupd -o json --no-pager MESSAGE_ID="$id" | grep -q "\"MESSAGE_ID\":\"$id\""; then
+			echo "$id"
+			return 0
+		fi
+	done
+	return 1
+}
+
+check_journal() {
+	if [ ! -r "$catalog" ]; then
+		fail journal "no catalog at $catalog"
+		return
+	fi
+	if ! wait_for 60 logged_catalog_id; then
+		fail journal "no backupd journal entry carries a MESSAGE_ID of $catalog"
+		return
+	fi
+	id=$(logged_catalog_id)
+	pass "failing precondition in journalctl -u backupd -o json with MESSAGE_ID=$id"
+	# The catalog entry's first line must show up under -x, its @FIELD@s filled in: look for
+	# its longest literal piece, and for no placeholder left over.
+	subject=$(awk -v id="$id" '$1 == "--" { on = ($2 == id); next } on && NF { print; exit }' "$catalog")
+	literal=$(echo "$subject" | sed 's/@[A-Z0-9_]*@/\n/g' | awk '{ if (length($0) > length(best)) best = $0 } END { print best }')
+	explained=$(journalctl -u backupd -x --no-pager MESSAGE_ID="$id")
+	if echo "$explained" | grep -qF -- "$literal" && ! echo "$explained" | grep -q '@[A-Z_]*@'; then
+		pass "journalctl -x shows the catalog text: $(echo "$explained" | grep -F -- "$literal" | head -n 1)"
+	else
+		fail catalog "journalctl -x lacks \"$subject\" (looked for \"$literal\")"
+	fi
+}
+
+status_has() { ctl_as "$alice" 2>/dev/null | grep -q -- "$1"; }
+status_lacks() { ! status_has "$1"; }
+
+check_reload() {
+	pid=$(main_pid)
+	if wait_for 60 status_has ios-old; then
+		pass "MinimumIOS=99 from the drop-in shows as ios-old"
+	else
+		fail reload "ios-old never shown with MinimumIOS=99"
+	fi
+	printf '[Rules]\nMinimumIOS=1.0\n' >/etc/backupd.conf.d/50-systest.conf
+	if systemctl reload backupd && wait_for 30 status_lacks ios-old && [ "$(main_pid)" = "$pid" ]; then
+		pass "systemctl reload applied MinimumIOS=1.0 in the same process ($pid)"
+	else
+		fail reload "after reload: pid $(main_pid) (was $pid), status: $(ctl_as "$alice" 2>&1 | head -n 10)"
+	fi
+	printf '[Rules]\nMinimumIOS=\"not a version\n[Broken\n' >/etc/backupd.conf.d/60-broken.conf
+	if systemctl reload backupd 2>/dev/null; then
+		fail reload "reload with a broken drop-in succeeded"
+	elif is_active_running && [ "$(main_pid)" = "$pid" ]; then
+		pass "reload with a broken drop-in fails and the daemon keeps running"
+	else
+		fail reload "broken drop-in: state $(prop backupd.service ActiveState), pid $(main_pid)"
+	fi
+	rm -f /etc/backupd.conf.d/60-broken.conf
+}
+
+check_socket_activation() {
+	systemctl stop backupd.service
+	if out=$(ctl_as "$alice" 2>&1) && wait_for 30 is_active_running; then
+		pass "backupctl started the stopped daemon through backupd.socket"
+	else
+		fail socket "backupctl with backupd.service stopped: $out"
+	fi
+	wait_for 60 status_lists_all || fail socket "devices missing after socket activation"
+}
+
+check_hardening() {
+	pid=$(main_pid)
+	status=/proc/$pid/status
+	for want in "CapEff:	0000000000000000" "CapBnd:	0000000000000000" "NoNewPrivs:	1" "Seccomp:	2"; do
+		if grep -q "^$want\$" "$status"; then
+			pass "hardening: $want"
+		else
+			fail hardening "$status has no '$want': $(grep "^${want%%:*}:" "$status")"
+		fi
+	done
+	uid=$(awk '/^Uid:/ { print $2 }' "$status")
+	[ "$uid" = "$(id -u backupd)" ] && pass "hardening: runs as user backupd ($uid)" ||
+		fail hardening "runs as uid $uid"
+	# Root inside the service's mount namespace: ProtectSystem=strict makes /etc read-only.
+	if nsenter -t "$pid" -m sh -c 'echo x >/etc/systest-write' 2>/dev/null; then
+		fail hardening "could write /etc in the service's mount namespace"
+	else
+		pass "hardening: /etc is read-only in the service's mount namespace"
+	fi
+	if nsenter -t "$pid" -m sh -c 'echo x >/var/lib/backupd/.systest && rm /var/lib/backupd/.systest'; then
+		pass "hardening: StateDirectory /var/lib/backupd is writable"
+	else
+		fail hardening "StateDirectory not writable"
+	fi
+	[ -z "$(nsenter -t "$pid" -m ls -A /home 2>/dev/null)" ] && pass "hardening: /home is empty" ||
+		fail hardening "/home visible"
+	line=$(systemd-analyze security backupd.service 2>&1 | grep 'Overall exposure level')
+	level=$(echo "$line" | sed -n 's/.*: \([0-9.]*\) .*/\1/p')
+	if [ -n "$level" ] && awk -v l="$level" 'BEGIN { exit !(l <= 2.0) }'; then
+		pass "systemd-analyze security: exposure $level"
+	else
+		fail hardening "systemd-analyze security: $line"
+	fi
+}
+
+restarted_since() { [ "$(main_pid)" != "$1" ] && [ "$(main_pid)" != 0 ] && is_active_running; }
+
+check_watchdog() {
+	pid=$(main_pid)
+	restarts=$(prop backupd.service NRestarts)
+	kill -STOP "$pid"
+	if wait_for 60 restarted_since "$pid"; then
+		pass "SIGSTOPped daemon ($pid) restarted by the watchdog as $(main_pid) (WatchdogUSec=$(prop backupd.service WatchdogUSec))"
+	else
+		fail watchdog "pid still $(main_pid), state $(prop backupd.service ActiveState)/$(prop backupd.service SubState)"
+	fi
+	[ "$(prop backupd.service NRestarts)" -gt "$restarts" ] || fail watchdog "NRestarts did not grow"
+	journalctl -u backupd --no-pager | grep -q "Watchdog timeout" ||
+		fail watchdog "no 'Watchdog timeout' in the journal"
+}
+
+check_stop() {
+	since=$(date '+%Y-%m-%d %H:%M:%S')
+	systemctl stop backupd.socket backupd.service
+	result=$(prop backupd.service Result)
+	code=$(prop backupd.service ExecMainCode)
+	st=$(prop backupd.service ExecMainStatus)
+	unclean=$(journalctl -u backupd --since "$since" --no-pager | grep -E 'SIGKILL|timed out|Failed with|crash')
+	if [ "$(prop backupd.service ActiveState)" = inactive ] && [ "$result" = success ] && [ "$st" = 0 ] &&
+		[ -z "$unclean" ]; then
+		pass "systemctl stop is clean (Result=$result, exit code $code status $st)"
+	else
+		fail stop "state $(prop backupd.service ActiveState), Result=$result, code $code status $st; $unclean"
+	fi
+	[ ! -e /run/backupd/control ] || fail stop "/run/backupd/control left behind"
+}
+
+# The maintainer scripts under a running systemd: purge stops and forgets everything, and
+# a new install starts the service by itself.
+check_package() {
+	systemctl start backupd.socket backupd.service
+	if dpkg --purge backupd >/systest/purge.log 2>&1 &&
+		[ "$(prop backupd.service ActiveState)" = inactive ] &&
+		[ ! -e /var/lib/backupd ] && [ ! -e /etc/backupd.conf ] &&
+		[ ! -e /etc/systemd/system/multi-user.target.wants/backupd.service ]; then
+		pass "dpkg --purge stops the service and removes its state, config and enablement"
+	else
+		fail package "purge: state $(prop backupd.service ActiveState); $(cat /systest/purge.log)"
+	fi
+	if dpkg -i /root/backupd.deb >/systest/install.log 2>&1 && wait_for 60 is_active_running &&
+		wait_for 30 status_lists_all; then
+		pass "dpkg -i under a running systemd enables and starts backupd"
+	else
+		fail package "install: state $(prop backupd.service ActiveState); $(cat /systest/install.log)"
+	fi
+	systemctl stop backupd.socket backupd.service
+}
+
+if ! id "$alice" >/dev/null 2>&1; then
+	useradd --no-create-home --groups backupd "$alice"
+	useradd --no-create-home "$bob"
+fi
+check_ready
+check_status_access
+check_journal
+check_reload
+check_socket_activation
+check_hardening
+check_watchdog
+check_stop
+check_package

@@ -1,0 +1,137 @@
+#!/bin/sh
+# System test: builds backupd's .deb, installs it into a minimal Debian 12 root (cached),
+# boots that root with systemd-nspawn, and lets inside/checks.sh assert the service's
+# behaviour under a real systemd. Exit 0 = all checks passed, 77 = not root (skipped),
+# anything else = failure (including an unreachable Debian mirror).
+# Usage: run-system-test.sh SOURCE_DIR WORK_DIR
+# Env: BACKUPD_TEST_CACHE (default /var/cache/backupd-test), BACKUPD_TEST_KEEP=1 keeps
+# the root, BACKUPD_TEST_MIRROR overrides the mirror, BACKUPD_TEST_CMAKE_ARGS adds
+# arguments to the package build's cmake configure.
+set -eu
+
+die() {
+	echo "system test: FAIL: $*" >&2
+	exit 1
+}
+log() { echo "system test: $*" >&2; }
+
+[ $# -eq 2 ] || die "usage: run-system-test.sh SOURCE_DIR WORK_DIR"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "system test: needs root (debootstrap, systemd-nspawn); skipped" >&2
+	exit 77
+fi
+src=$(cd "$1" && pwd)
+work=$2
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${BACKUPD_TEST_CACHE:-/var/cache/backupd-test}
+
+# Everything mounted from here on lives in a private mount namespace and goes with it.
+if [ -z "${BACKUPD_SYSTEST_IN_NS:-}" ]; then
+	BACKUPD_SYSTEST_IN_NS=1 exec unshare -m --propagation private sh "$0" "$@"
+fi
+for tool in debootstrap systemd-nspawn dpkg-shlibdeps cpack; do
+	command -v "$tool" >/dev/null || die "$tool is missing (run scripts/deps.sh)"
+done
+mkdir -p "$work"
+work=$(cd "$work" && pwd)
+start=$(date +%s)
+
+# 1. A release build (no sanitizers) packaged as the .deb users get.
+build_package() {
+	build=$work/pkg-build
+	cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
+		-DBACKUPD_SANITIZE=OFF -DBACKUPD_TESTS=ON -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON \
+		${BACKUPD_TEST_CMAKE_ARGS:-} \
+		>"$work/cmake.log" 2>&1 || { cat "$work/cmake.log"; die "cmake configure failed"; }
+	targets="backupd backupctl"
+	[ ! -f "$src/tests/sim/CMakeLists.txt" ] || ! grep -q idevice-sim "$src/tests/sim/CMakeLists.txt" ||
+		targets="$targets idevice-sim"
+	# shellcheck disable=SC2086
+	cmake --build "$build" --target $targets -j2 >"$work/build.log" 2>&1 ||
+		{ tail -n 40 "$work/build.log"; die "build failed"; }
+	rm -f "$build"/backupd_*.deb
+	(cd "$build" && cpack -G DEB >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; die "cpack failed"; }
+	deb=$(ls "$build"/backupd_*.deb)
+	log "package $(basename "$deb"): $(dpkg-deb -f "$deb" Depends)"
+}
+
+# The simulator: a built program, or a script in the source tree.
+find_sim() {
+	for candidate in "$work/pkg-build/tests/sim/idevice-sim" "$src/tests/sim/idevice-sim"; do
+		if [ -f "$candidate" ] && [ -x "$candidate" ]; then
+			echo "$candidate"
+			return
+		fi
+	done
+}
+
+cleanup() {
+	status=$?
+	if [ -n "${nspawn_pid:-}" ] && kill -0 "$nspawn_pid" 2>/dev/null; then
+		# timeout(1) passes TERM on to nspawn, which powers the container off (KILL after 20 s).
+		kill -TERM "$nspawn_pid" 2>/dev/null || true
+		wait "$nspawn_pid" 2>/dev/null || true
+	fi
+	if [ -n "${root:-}" ] && [ "${BACKUPD_TEST_KEEP:-0}" != 1 ]; then
+		rm -rf "$root"
+	fi
+	log "finished in $(($(date +%s) - start)) s"
+	exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+build_package
+log "package built after $(($(date +%s) - start)) s"
+tarball=$(sh "$here/debian-root.sh" "$cache") || die "no Debian root (see above)"
+root=$(mktemp -d /var/tmp/backupd-systest.XXXXXX)
+tar -C "$root" -xf "$tarball"
+log "root ready after $(($(date +%s) - start)) s"
+
+mkdir -p /run/systemd/nspawn
+mount -t tmpfs tmpfs /run/systemd/nspawn # nspawn refuses to run without it here
+in_root() { systemd-nspawn -q -D "$root" --register=no --keep-unit --pipe "$@"; }
+
+# 2. Install the package the way an admin would, without a running systemd (as in a chroot).
+cp "$deb" "$root/root/backupd.deb"
+in_root dpkg -i /root/backupd.deb >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; die "dpkg -i failed"; }
+[ -L "$root/etc/systemd/system/multi-user.target.wants/backupd.service" ] ||
+	die "postinst did not enable backupd.service"
+
+# 3. The simulator at usbmuxd's default socket, the checks, and a short watchdog.
+sim=$(find_sim)
+if [ -n "$sim" ]; then
+	cp "$sim" "$root/usr/local/bin/idevice-sim"
+	cp "$here/inside/idevice-sim.service" "$root/etc/systemd/system/"
+	systemctl --root="$root" enable idevice-sim.service >/dev/null 2>&1
+else
+	log "WARNING: no tests/sim/idevice-sim yet: device checks will fail"
+fi
+mkdir -p "$root/systest" "$root/etc/systemd/system/backupd.service.d"
+cp "$here/inside/checks.sh" "$root/systest/"
+cp "$here/inside/watchdog.conf" "$root/etc/systemd/system/backupd.service.d/50-systest-watchdog.conf"
+printf '[Rules]\nMinimumIOS=99.0\n' >"$root/etc/backupd.conf.d/50-systest.conf"
+cp "$here/inside/backupd-systest.service" "$root/etc/systemd/system/"
+systemctl --root="$root" enable backupd-systest.service >/dev/null 2>&1
+
+# 4. Boot; the checks power the container off when done.
+log "booting the container"
+timeout --signal=TERM --kill-after=20 300 systemd-nspawn -D "$root" -M "backupd-systest-$$" \
+	--register=no --keep-unit --boot --console=pipe </dev/null >"$work/console.log" 2>&1 &
+nspawn_pid=$!
+wait "$nspawn_pid" || log "systemd-nspawn exited with $?"
+nspawn_pid=
+
+# 5. Verdict.
+mkdir -p "$work/logs"
+cp "$root/systest/results" "$root/systest/journal.txt" "$work/logs/" 2>/dev/null || true
+cp "$work/console.log" "$work/logs/"
+results=$work/logs/results
+[ -s "$results" ] || { tail -n 60 "$work/console.log"; die "the checks never ran (console log above)"; }
+cat "$results"
+grep -q '^DONE$' "$results" || die "the checks did not finish (logs in $work/logs)"
+if grep -q '^FAIL' "$results"; then
+	grep -E 'backupd|idevice-sim' "$work/logs/journal.txt" | tail -n 60
+	die "$(grep -c '^FAIL' "$results") check(s) failed (logs in $work/logs)"
+fi
+log "all checks passed"
