@@ -46,15 +46,15 @@ static struct control_options control_options(const struct backupd_config *confi
 static void usage(FILE *out)
 {
 	fprintf(out, "Usage: backupd [--config FILE] [--check-config] [--version]\n"
-		     "\n"
-		     "Watches iPhones attached through usbmuxd and reports, to journald and to\n"
-		     "backupctl, whether each can back up to iCloud.\n"
-		     "\n"
-		     "  -c, --config FILE   configuration (default " DEFAULT_CONFIG
-		     ", drop-ins FILE.d/*.conf)\n"
-		     "      --check-config  validate the configuration and exit (0 good, 78 bad)\n"
-		     "  -V, --version       print the version\n"
-		     "  -h, --help          this text\n");
+	             "\n"
+	             "Watches iPhones attached through usbmuxd and reports, to journald and to\n"
+	             "backupctl, whether each can back up to iCloud.\n"
+	             "\n"
+	             "  -c, --config FILE   configuration (default " DEFAULT_CONFIG
+	             ", drop-ins FILE.d/*.conf)\n"
+	             "      --check-config  validate the configuration and exit (0 good, 78 bad)\n"
+	             "  -V, --version       print the version\n"
+	             "  -h, --help          this text\n");
 }
 
 static int load_config(struct daemon *d, struct backupd_config *out)
@@ -96,7 +96,7 @@ static int start_control(struct daemon *d)
 	size_t n_verbs;
 	const struct control_verb *verbs = control_verbs(&n_verbs);
 	struct control_handlers handlers = {
-		.verbs = verbs, .n_verbs = n_verbs, .arg = d->fleet, .log = control_log};
+	    .verbs = verbs, .n_verbs = n_verbs, .arg = d->fleet, .log = control_log};
 	struct control_options copts = control_options(&d->config);
 	char err[512];
 	d->control = control_server_new(d->base, &copts, &handlers, err, sizeof(err));
@@ -137,9 +137,9 @@ static void control_log(void *arg, int priority, const char *message)
 static struct control_options control_options(const struct backupd_config *config)
 {
 	struct control_options opts = {
-		.socket_path = config->control_socket,
-		.group = config->control_group,
-		.adopt_systemd = true,
+	    .socket_path = config->control_socket,
+	    .group = config->control_group,
+	    .adopt_systemd = true,
 	};
 	return opts;
 }
@@ -208,7 +208,7 @@ static int start(struct daemon *d)
 
 	start_feed(d);
 	struct hotplug_callbacks callbacks = {
-		.device = on_device, .usbmuxd = on_usbmuxd, .enumerated = on_enumerated, .arg = d};
+	    .device = on_device, .usbmuxd = on_usbmuxd, .enumerated = on_enumerated, .arg = d};
 	d->hotplug = hotplug_new(d->base, &callbacks);
 
 	d->sighup = evsignal_new(d->base, SIGHUP, reload, d);
@@ -257,12 +257,9 @@ int main(int argc, char **argv)
 		return run_probe_helper(argv[2], argv[3]);
 
 	static const struct option options[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"check-config", no_argument, NULL, 'C'},
-		{"foreground", no_argument, NULL, 'f'},
-		{"version", no_argument, NULL, 'V'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'}, {"check-config", no_argument, NULL, 'C'},
+	    {"foreground", no_argument, NULL, 'f'},   {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	struct daemon d = {.config_path = DEFAULT_CONFIG};
 	bool check_only = false;

@@ -41,12 +41,12 @@ static const char **request_devices(const json_t *request, size_t *n, const char
 }
 
 static json_t *status_reply(struct fleet *fleet, const char *const *filters, size_t n_filters,
-			    bool detail)
+                            bool detail)
 {
 	size_t n;
 	const struct device_record *const *records = fleet_records(fleet, &n);
 	return status_json(records, n, fleet_feed(fleet), clock_wall_unix(), filters, n_filters,
-			   detail);
+	                   detail);
 }
 
 static void verb_status(void *arg, struct control_client *client, const json_t *request)
@@ -80,8 +80,8 @@ struct refresh_request {
 static void refresh_done(void *arg, int refreshed, int timed_out)
 {
 	struct refresh_request *req = arg;
-	json_t *reply = status_reply(req->fleet, (const char *const *)req->filters,
-				     req->n_filters, false);
+	json_t *reply =
+	    status_reply(req->fleet, (const char *const *)req->filters, req->n_filters, false);
 	if (json_is_true(json_object_get(reply, "ok"))) {
 		json_object_set_new(reply, "refreshed", json_integer(refreshed));
 		json_object_set_new(reply, "timed_out", json_integer(timed_out));
@@ -123,9 +123,9 @@ static void verb_refresh(void *arg, struct control_client *client, const json_t 
 }
 
 static const struct control_verb verbs[] = {
-	{"status", verb_status},
-	{"refresh", verb_refresh},
-	{"feed", verb_feed},
+    {"status", verb_status},
+    {"refresh", verb_refresh},
+    {"feed", verb_feed},
 };
 
 const struct control_verb *control_verbs(size_t *n)

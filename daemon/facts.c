@@ -14,15 +14,15 @@ void facts_init(struct device_facts *facts, const char *udid)
 }
 
 static const char *const probe_status_names[PROBE_STATUS_COUNT] = {
-	[PROBE_NOT_YET] = "not_yet",
-	[PROBE_OK] = "ok",
-	[PROBE_NOT_PAIRED] = "not_paired",
-	[PROBE_TRUST_PENDING] = "trust_pending",
-	[PROBE_PAIRING_DENIED] = "pairing_denied",
-	[PROBE_LOCKED_SINCE_BOOT] = "locked_since_boot",
-	[PROBE_UNRESPONSIVE] = "unresponsive",
-	[PROBE_VANISHED] = "vanished",
-	[PROBE_PROTOCOL_ERROR] = "protocol_error",
+    [PROBE_NOT_YET] = "not_yet",
+    [PROBE_OK] = "ok",
+    [PROBE_NOT_PAIRED] = "not_paired",
+    [PROBE_TRUST_PENDING] = "trust_pending",
+    [PROBE_PAIRING_DENIED] = "pairing_denied",
+    [PROBE_LOCKED_SINCE_BOOT] = "locked_since_boot",
+    [PROBE_UNRESPONSIVE] = "unresponsive",
+    [PROBE_VANISHED] = "vanished",
+    [PROBE_PROTOCOL_ERROR] = "protocol_error",
 };
 
 const char *probe_status_name(enum probe_status status)

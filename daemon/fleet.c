@@ -19,9 +19,9 @@
 
 struct fleet_device {
 	struct device_record rec;
-	int probe_hint;	       /* helper slot holding its session, -1 = none */
+	int probe_hint; /* helper slot holding its session, -1 = none */
 	bool probe_in_flight;
-	bool probe_again;      /* asked for while a probe was in flight */
+	bool probe_again; /* asked for while a probe was in flight */
 };
 
 struct refresh_wait {
@@ -70,7 +70,7 @@ static struct fleet_device *add_device(struct fleet *fleet, const char *udid)
 	if (fleet->n_devices == fleet->cap_devices) {
 		fleet->cap_devices = fleet->cap_devices ? fleet->cap_devices * 2 : 64;
 		fleet->devices =
-			xreallocarray(fleet->devices, fleet->cap_devices, sizeof(*fleet->devices));
+		    xreallocarray(fleet->devices, fleet->cap_devices, sizeof(*fleet->devices));
 	}
 	struct fleet_device *dev = xcalloc(1, sizeof(*dev));
 	strlcpy_safe(dev->rec.udid, udid, sizeof(dev->rec.udid));
@@ -103,9 +103,9 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	int64_t now = clock_wall_unix();
 	struct rule_limits limits = config_limits_for(fleet->config, dev->rec.udid);
 	rules_evaluate(&dev->rec.facts, fleet->have_feed ? &fleet->feed : NULL, &limits, now,
-		       verdicts);
+	               verdicts);
 	int written = alert_device_verdicts(&dev->rec, verdicts, now,
-					    fleet->config->alert_holdoff_ms / 1000, NULL);
+	                                    fleet->config->alert_holdoff_ms / 1000, NULL);
 	bool changed = written > 0 || memcmp(verdicts, dev->rec.verdicts, sizeof(verdicts)) != 0;
 	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
 	if (changed) {
@@ -176,9 +176,9 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 	dev->probe_in_flight = false;
 	dev->probe_hint = served_by;
 	if (dev->rec.attached && facts->status != PROBE_NOT_YET) {
-		bool identity_changed = strcmp(dev->rec.facts.name, facts->name) != 0 ||
-					strcmp(dev->rec.facts.product_version,
-					       facts->product_version) != 0;
+		bool identity_changed =
+		    strcmp(dev->rec.facts.name, facts->name) != 0 ||
+		    strcmp(dev->rec.facts.product_version, facts->product_version) != 0;
 		merge_facts(&dev->rec.facts, facts);
 		evaluate(fleet, dev);
 		if (identity_changed)
@@ -258,11 +258,11 @@ static void evaluate_service(struct fleet *fleet)
 	const struct feed_state *feed = fleet->have_feed ? &fleet->feed : NULL;
 	rules_icloud_service(feed, now, &fleet->service);
 	int written = alert_icloud_service(&fleet->fleet_alerts, &fleet->service, feed, now,
-					   fleet->config->alert_holdoff_ms / 1000, NULL);
+	                                   fleet->config->alert_holdoff_ms / 1000, NULL);
 	if (feed)
-		written += alert_feed_reachability(&fleet->fleet_alerts, feed, now,
-						   fleet->config->status_feed_alert_after_ms / 1000,
-						   NULL);
+		written +=
+		    alert_feed_reachability(&fleet->fleet_alerts, feed, now,
+		                            fleet->config->status_feed_alert_after_ms / 1000, NULL);
 	if (written > 0)
 		mark_dirty(fleet);
 }
@@ -308,9 +308,9 @@ static void save_timer_fired(evutil_socket_t fd, short what, void *arg)
 static struct probe_pool_options pool_options(const struct backupd_config *config)
 {
 	struct probe_pool_options opts = {
-		.workers = config->workers,
-		.timeout_ms = config->probe_timeout_ms,
-		.helper_exe = getenv("BACKUPD_HELPER_EXE"),
+	    .workers = config->workers,
+	    .timeout_ms = config->probe_timeout_ms,
+	    .helper_exe = getenv("BACKUPD_HELPER_EXE"),
 	};
 	return opts;
 }
@@ -354,7 +354,7 @@ void fleet_load_state(struct fleet *fleet)
 	size_t n = 0;
 	char warning[512] = "";
 	state_load(fleet->config->state_directory, &records, &n, &fleet->fleet_alerts, warning,
-		   sizeof(warning));
+	           sizeof(warning));
 	if (warning[0])
 		log_warning("%s", warning);
 	for (size_t i = 0; i < n; i++) {
@@ -376,7 +376,7 @@ void fleet_save_state(struct fleet *fleet)
 	char err[512] = "";
 	int64_t max_age_s = fleet->config->limits.max_backup_age_s;
 	if (state_save(fleet->config->state_directory, fleet->record_view, n, &fleet->fleet_alerts,
-		       clock_wall_unix(), max_age_s, err, sizeof(err)) < 0)
+	               clock_wall_unix(), max_age_s, err, sizeof(err)) < 0)
 		log_warning("could not write the state file: %s", err);
 	else
 		fleet->state_dirty = false;
@@ -408,7 +408,7 @@ static void refresh_timed_out(evutil_socket_t fd, short what, void *arg)
 }
 
 void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int64_t limit_ms,
-		   fleet_refresh_done_fn done, void *arg)
+                   fleet_refresh_done_fn done, void *arg)
 {
 	struct refresh_wait *wait = xcalloc(1, sizeof(*wait));
 	wait->fleet = fleet;
@@ -444,8 +444,9 @@ void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int6
 
 const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
 {
-	fleet->record_view = xreallocarray(fleet->record_view, fleet->n_devices ? fleet->n_devices : 1,
-					   sizeof(*fleet->record_view));
+	fleet->record_view =
+	    xreallocarray(fleet->record_view, fleet->n_devices ? fleet->n_devices : 1,
+	                  sizeof(*fleet->record_view));
 	for (size_t i = 0; i < fleet->n_devices; i++)
 		fleet->record_view[i] = &fleet->devices[i]->rec;
 	*n = fleet->n_devices;
@@ -490,8 +491,8 @@ void fleet_summary_line(const struct fleet *fleet, char *buf, size_t size)
 	struct fleet_summary s;
 	fleet_summary(fleet, &s);
 	snprintf(buf, size, "%d devices attached, %d not ready%s%s", s.attached, s.not_ready,
-		 s.usbmuxd_present ? "" : "; usbmuxd not running",
-		 fleet->service.state == VERDICT_FAILING ? "; Apple iCloud Backup: event" : "");
+	         s.usbmuxd_present ? "" : "; usbmuxd not running",
+	         fleet->service.state == VERDICT_FAILING ? "; Apple iCloud Backup: event" : "");
 }
 
 void fleet_free(struct fleet *fleet)

@@ -32,8 +32,7 @@ void notify_status(const char *status)
 void notify_reloading(void)
 {
 	/* MONOTONIC_USEC lets newer systemd match the reload; older ones ignore it. */
-	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%lld",
-		   (long long)clock_monotonic_ms() * 1000);
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%lld", (long long)clock_monotonic_ms() * 1000);
 }
 
 void notify_stopping(void)

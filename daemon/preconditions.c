@@ -4,23 +4,23 @@
 #include "preconditions.h"
 
 static const struct precondition_info table[PRECOND_COUNT] = {
-	{PRECOND_REACHABLE, "reachable", "unreachable",
-	 "Unlock the phone, tap Trust on \"Trust this computer?\", and reseat the cable"},
-	{PRECOND_BACKUP_ENABLED, "backup_enabled", "backup-off",
-	 "Switch iCloud Backup on: Settings > your name > iCloud > iCloud Backup"},
-	{PRECOND_LOCKED, "locked", "unlocked",
-	 "Lock the screen: backup waits until the phone is locked"},
-	{PRECOND_POWER, "power", "power",
-	 "Use a working cable and a port or adapter that charges (the official one if others fail)"},
-	{PRECOND_WIFI, "wifi", "wifi", "Join a Wi-Fi network and keep the phone in range"},
-	{PRECOND_ICLOUD_STORAGE, "icloud_storage", "storage",
-	 "Free or buy iCloud storage: Settings > your name > iCloud > Manage Storage"},
-	{PRECOND_IOS_CURRENT, "ios_current", "ios-old",
-	 "Update iOS: Settings > General > Software Update"},
-	{PRECOND_BACKUP_RECENT, "backup_recent", "stale-backup",
-	 "Check the other preconditions; then sign out of iCloud and back in, or restart the phone"},
-	{PRECOND_ICLOUD_SERVICE, "icloud_service", "apple-outage",
-	 "Wait for Apple: see https://www.apple.com/support/systemstatus/"},
+    {PRECOND_REACHABLE, "reachable", "unreachable",
+     "Unlock the phone, tap Trust on \"Trust this computer?\", and reseat the cable"},
+    {PRECOND_BACKUP_ENABLED, "backup_enabled", "backup-off",
+     "Switch iCloud Backup on: Settings > your name > iCloud > iCloud Backup"},
+    {PRECOND_LOCKED, "locked", "unlocked",
+     "Lock the screen: backup waits until the phone is locked"},
+    {PRECOND_POWER, "power", "power",
+     "Use a working cable and a port or adapter that charges (the official one if others fail)"},
+    {PRECOND_WIFI, "wifi", "wifi", "Join a Wi-Fi network and keep the phone in range"},
+    {PRECOND_ICLOUD_STORAGE, "icloud_storage", "storage",
+     "Free or buy iCloud storage: Settings > your name > iCloud > Manage Storage"},
+    {PRECOND_IOS_CURRENT, "ios_current", "ios-old",
+     "Update iOS: Settings > General > Software Update"},
+    {PRECOND_BACKUP_RECENT, "backup_recent", "stale-backup",
+     "Check the other preconditions; then sign out of iCloud and back in, or restart the phone"},
+    {PRECOND_ICLOUD_SERVICE, "icloud_service", "apple-outage",
+     "Wait for Apple: see https://www.apple.com/support/systemstatus/"},
 };
 
 const struct precondition_info *precondition_info(enum precondition_id id)
@@ -39,9 +39,9 @@ int precondition_by_name(const char *name)
 }
 
 static const char *const state_names[] = {
-	[VERDICT_UNKNOWN] = "unknown",
-	[VERDICT_OK] = "ok",
-	[VERDICT_FAILING] = "failing",
+    [VERDICT_UNKNOWN] = "unknown",
+    [VERDICT_OK] = "ok",
+    [VERDICT_FAILING] = "failing",
 };
 
 const char *verdict_state_name(enum verdict_state state)

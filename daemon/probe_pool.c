@@ -29,7 +29,7 @@ extern char **environ;
 #define AFFINITY_WAIT_MS 50
 /* How far into the queue an idle helper looks for a job of its own. */
 #define DISPATCH_SCAN 512
-#define HELPER_FD 3
+#define HELPER_FD     3
 
 struct job {
 	TAILQ_ENTRY(job) entry;
@@ -154,7 +154,7 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 
 /* Reports the probe a helper was running as failed. */
 static void report_lost_probe(struct helper *h, const char *udid, enum probe_status status,
-			      const char *why)
+                              const char *why)
 {
 	struct device_facts facts;
 	facts_init(&facts, udid);
@@ -185,7 +185,7 @@ static void helper_deadline(evutil_socket_t fd, short what, void *arg)
 	struct helper *h = arg;
 	char why[160];
 	snprintf(why, sizeof(why), "no answer within %lld ms (ProbeTimeout)",
-		 (long long)h->pool->opts.timeout_ms);
+	         (long long)h->pool->opts.timeout_ms);
 	h->pool->stats.helpers_killed++;
 	helper_failed(h, PROBE_UNRESPONSIVE, why);
 }
@@ -202,27 +202,28 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 	    reply.seq == h->seq) {
 		reply.facts.udid[UDID_MAX - 1] = '\0';
 		/* A quarantined device that answers again may go back to any helper. */
-		int served_by = is_quarantine_slot(h->pool, h->slot) && reply.facts.status == PROBE_OK
-					? -1
-					: h->slot;
+		int served_by =
+		    is_quarantine_slot(h->pool, h->slot) && reply.facts.status == PROBE_OK
+		        ? -1
+		        : h->slot;
 		finish_job(h, &reply.facts, served_by);
 		dispatch(h->pool);
 		return;
 	}
 	h->pool->stats.helpers_crashed++;
 	helper_failed(h, PROBE_PROTOCOL_ERROR,
-		      n == 0 ? "probe helper exited while reading the device (library crash)"
-			     : "probe helper sent a malformed reply");
+	              n == 0 ? "probe helper exited while reading the device (library crash)"
+	                     : "probe helper sent a malformed reply");
 }
 
 static bool helper_send(struct helper *h, uint32_t op, const char *udid)
 {
 	struct probe_request req = {
-		.magic = PROBE_WIRE_MAGIC,
-		.op = op,
-		.seq = ++h->seq,
-		/* The helper's own limits end a slow call a little before we kill it. */
-		.timeout_ms = (uint32_t)(h->pool->opts.timeout_ms * 3 / 4),
+	    .magic = PROBE_WIRE_MAGIC,
+	    .op = op,
+	    .seq = ++h->seq,
+	    /* The helper's own limits end a slow call a little before we kill it. */
+	    .timeout_ms = (uint32_t)(h->pool->opts.timeout_ms * 3 / 4),
 	};
 	strlcpy_safe(req.udid, udid, sizeof(req.udid));
 	return send(h->fd, &req, sizeof(req), MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)sizeof(req);
@@ -240,12 +241,13 @@ static void helper_run(struct helper *h, struct job *job)
 	struct timeval limit = clock_timeval_ms(pool->opts.timeout_ms);
 	evtimer_add(h->deadline, &limit);
 	if (!helper_send(h, PROBE_OP_PROBE, h->udid))
-		helper_failed(h, PROBE_PROTOCOL_ERROR, "could not send the request to a probe helper");
+		helper_failed(h, PROBE_PROTOCOL_ERROR,
+		              "could not send the request to a probe helper");
 }
 
 /* Whether idle helper h should take job now. */
 static bool job_fits(const struct probe_pool *pool, const struct helper *h, const struct job *job,
-		     int64_t now)
+                     int64_t now)
 {
 	bool quarantined = is_quarantine_slot(pool, job->hint);
 	if (quarantined || is_quarantine_slot(pool, h->slot))
@@ -257,7 +259,8 @@ static bool job_fits(const struct probe_pool *pool, const struct helper *h, cons
 		return true;
 	if (!owner->busy)
 		return false; /* the owner is idle and takes it in the same pass */
-	return now - owner->started_ms >= AFFINITY_WAIT_MS || now - job->queued_ms >= AFFINITY_WAIT_MS;
+	return now - owner->started_ms >= AFFINITY_WAIT_MS ||
+	       now - job->queued_ms >= AFFINITY_WAIT_MS;
 }
 
 static struct job *find_job(struct probe_pool *pool, const struct helper *h, int64_t now)
@@ -333,7 +336,7 @@ static void init_slots(struct probe_pool *pool)
 }
 
 struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_pool_options *opts,
-				  probe_done_fn done, void *arg)
+                                  probe_done_fn done, void *arg)
 {
 	struct probe_pool *pool = xcalloc(1, sizeof(*pool));
 	pool->base = base;
@@ -397,7 +400,8 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	}
 	pool->opts.workers = opts->workers;
 	pool->n_helpers = opts->workers + QUARANTINE_HELPERS;
-	pool->helpers = xreallocarray(pool->helpers, (size_t)pool->n_helpers, sizeof(*pool->helpers));
+	pool->helpers =
+	    xreallocarray(pool->helpers, (size_t)pool->n_helpers, sizeof(*pool->helpers));
 	init_slots(pool);
 	dispatch(pool);
 }
