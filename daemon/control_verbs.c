@@ -66,7 +66,8 @@ static void verb_status(void *arg, struct control_client *client, const json_t *
 static void verb_feed(void *arg, struct control_client *client, const json_t *request)
 {
 	(void)request;
-	json_t *reply = json_pack("{s:b,s:o}", "ok", 1, "feed", feed_json(fleet_feed(arg)));
+	json_t *reply = json_pack("{s:b,s:I,s:o}", "ok", 1, "now", (json_int_t)clock_wall_unix(),
+				  "feed", feed_json(fleet_feed(arg)));
 	control_client_reply(client, reply);
 }
 

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ago.h"
+#include "humanize.h"
 #include "ctl.h"
 #include "models.h"
 
@@ -63,7 +63,7 @@ static void print_when(const char *label, const json_t *value, const char *never
 		snprintf(line, sizeof(line), "%s%s", never, suffix);
 	else
 		snprintf(line, sizeof(line), "%s%s",
-		         format_ago(json_integer_value(value), now, ago, sizeof(ago)), suffix);
+		         humanize_ago(json_integer_value(value), now, ago, sizeof(ago)), suffix);
 	print_line(label, line);
 }
 

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "ago.h"
+#include "humanize.h"
 #include "control_protocol.h"
 #include "ctl.h"
 
@@ -45,13 +45,13 @@ static void print_feed(const json_t *feed, int64_t now)
 	printf("Apple iCloud Backup: %s\n", ctl_feed_summary(feed, now, summary, sizeof(summary)));
 	printf("Last good feed: %s\n",
 	       json_is_integer(last_good)
-	           ? format_ago(json_integer_value(last_good), now, ago, sizeof(ago))
+	           ? humanize_ago(json_integer_value(last_good), now, ago, sizeof(ago))
 	           : "never");
 	if (json_is_true(json_object_get(feed, "unreachable"))) {
 		const json_t *since = json_object_get(feed, "unreachable_since");
 		printf("Unreachable since: %s (%s)\n",
 		       json_is_integer(since)
-		           ? format_ago(json_integer_value(since), now, ago, sizeof(ago))
+		           ? humanize_ago(json_integer_value(since), now, ago, sizeof(ago))
 		           : "?",
 		       json_string_value(json_object_get(feed, "last_error")));
 	}

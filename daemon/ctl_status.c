@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ago.h"
+#include "humanize.h"
 #include "control_protocol.h"
 #include "ctl.h"
 #include "models.h"
@@ -56,7 +56,7 @@ static const char *format_last_backup(const json_t *device, int64_t now, char *b
 	const json_t *last = json_object_get(device, "last_backup");
 	if (!json_is_integer(last))
 		return "never";
-	return format_ago(json_integer_value(last), now, buffer, size);
+	return humanize_ago(json_integer_value(last), now, buffer, size);
 }
 
 static void add_device_row(struct ctl_table *table, const json_t *device, int64_t now)
@@ -98,7 +98,7 @@ const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size
 		         json_string_value(json_object_get(first, "status_type")),
 		         json_is_integer(start) ? ", started " : "",
 		         json_is_integer(start)
-		             ? format_ago(json_integer_value(start), now, ago, sizeof(ago))
+		             ? humanize_ago(json_integer_value(start), now, ago, sizeof(ago))
 		             : "");
 	} else {
 		snprintf(buffer, size, "%s", state ? state : "unknown");

@@ -1,5 +1,6 @@
 /* Durations, sizes and times written for people, not parsers. */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -50,4 +51,33 @@ const char *humanize_utc(int64_t unix_time, char *buf, size_t size)
 	if (gmtime_r(&when, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm) == 0)
 		snprintf(buf, size, "@%" PRId64, unix_time);
 	return buf;
+}
+
+/* A table column wants one unit: "3 h ago", "4 d ago" (the largest whole unit, rounded down). */
+struct ago_unit {
+	int64_t below_s; /* use this unit while the age is below this many seconds */
+	int64_t unit_s;
+	const char *name;
+};
+
+/* Hours up to two days, so "36 h ago" reads against a 36 h MaxBackupAge. */
+static const struct ago_unit units[] = {
+    {60, 1, "s"},
+    {60 * 60, 60, "min"},
+    {48 * 60 * 60, 60 * 60, "h"},
+    {INT64_MAX, 24 * 60 * 60, "d"},
+};
+
+const char *humanize_ago(int64_t then_unix, int64_t now_unix, char *buffer, size_t size)
+{
+	int64_t age = now_unix - then_unix;
+	if (age < 0) {
+		snprintf(buffer, size, "in the future");
+		return buffer;
+	}
+	size_t i = 0;
+	while (age >= units[i].below_s)
+		i++;
+	snprintf(buffer, size, "%lld %s ago", (long long)(age / units[i].unit_s), units[i].name);
+	return buffer;
 }

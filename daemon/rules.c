@@ -133,6 +133,10 @@ static const char *battery_suffix(const struct device_facts *facts, char *buf, s
 	return buf;
 }
 
+/* iOS's Optimised Battery Charging holds a phone on power at 80% (not charging, not full):
+ * only below that does "not charging" point at a cable or port that cannot charge. */
+#define OPTIMISED_CHARGING_HOLD_PERCENT 80
+
 static void eval_power(const struct rule_input *in, struct verdict *out)
 {
 	const struct device_facts *facts = in->facts;
@@ -147,6 +151,11 @@ static void eval_power(const struct rule_input *in, struct verdict *out)
 		set_verdict(out, VERDICT_OK, "on power, fully charged%s", battery);
 	else if (facts->battery_charging == TRI_YES)
 		set_verdict(out, VERDICT_OK, "on power, charging%s", battery);
+	else if (facts->battery_charging == TRI_NO && facts->fully_charged == TRI_NO &&
+		 facts->battery_percent >= OPTIMISED_CHARGING_HOLD_PERCENT)
+		set_verdict(out, VERDICT_OK, "on power, charging paused%s (Optimised Battery Charging "
+					     "holds at 80%%)",
+			    battery);
 	else if (facts->battery_charging == TRI_NO && facts->fully_charged == TRI_NO)
 		set_verdict(out, VERDICT_FAILING,
 		            "on power but not charging: the cable, port or adapter cannot charge "

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Quick start: installs the dependencies, builds (release) in build/, starts idevice-sim with
-# a small demo fleet on a private socket, shows it through the real libimobiledevice tools,
-# and stops it. Idempotent; run as root on a fresh Debian 12 (or as a user once deps exist).
+# Quick start: installs the dependencies, builds (release) in build/, and runs backupd with
+# backupctl status. With iPhones attached through a running usbmuxd it watches them; with
+# none, it starts idevice-sim with a small demo fleet on a private socket. Idempotent; run as
+# root on a fresh Debian 12 (or as a user once the dependencies are there).
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
@@ -11,50 +12,78 @@ cmake --build build -j"$(nproc)"
 sim=build/tests/sim/idevice-sim
 fixtures=tests/fixtures/devices
 dir=$(mktemp -d "${TMPDIR:-/tmp}/backupd-demo.XXXXXX")
-pid=""
+sim_pid=""
+daemon_pid=""
 stop() {
-	if [ -n "$pid" ]; then
+	for pid in $daemon_pid $sim_pid; do
 		kill "$pid" 2>/dev/null || true
 		wait "$pid" 2>/dev/null || true
-	fi
+	done
 	rm -rf "$dir"
 }
 trap stop EXIT INT TERM
 
-fleet="healthy backup-off no-power no-wifi old-ios"
-set --
-for name in $fleet; do set -- "$@" --profile "$fixtures/$name.plist"; done
-"$sim" --socket "$dir/usbmuxd" --control "$dir/control" --ready-file "$dir/ready" "$@" \
-	>"$dir/sim.log" 2>&1 &
-pid=$!
-i=0
-until [ -s "$dir/ready" ]; do
-	i=$((i + 1))
-	if [ $i -gt 200 ] || ! kill -0 "$pid" 2>/dev/null; then
+wait_until() { # SECONDS COMMAND...
+	limit=$(($1 * 20))
+	shift
+	i=0
+	until "$@" >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -gt $limit ] && return 1
+		sleep 0.05
+	done
+}
+
+if [ -S /var/run/usbmuxd ] && [ -n "$(timeout 10 idevice_id -l 2>/dev/null)" ]; then
+	echo "== iPhones attached through usbmuxd: watching them"
+else
+	echo "== No iPhone attached: starting idevice-sim with a demo fleet"
+	set --
+	for name in healthy backup-off unlocked no-power not-charging no-wifi stale-backup \
+		not-paired; do
+		set -- "$@" --profile "$fixtures/$name.plist"
+	done
+	"$sim" --socket "$dir/usbmuxd" --control "$dir/sim.ctl" --ready-file "$dir/sim.ready" \
+		"$@" >"$dir/sim.log" 2>&1 &
+	sim_pid=$!
+	wait_until 10 test -s "$dir/sim.ready" || {
 		cat "$dir/sim.log" >&2
 		echo "demo: idevice-sim did not start" >&2
 		exit 1
-	fi
-	sleep 0.05
-done
-export USBMUXD_SOCKET_ADDRESS="UNIX:$dir/usbmuxd"
+	}
+	export USBMUXD_SOCKET_ADDRESS="UNIX:$dir/usbmuxd"
+fi
 
-echo "== Simulated iPhones (idevice_id -l, through the real libusbmuxd):"
-timeout 20 idevice_id -l
-for name in $fleet; do
-	udid=$(sed -n '/<key>UniqueDeviceID<\/key>/{n;s/.*<string>\(.*\)<\/string>.*/\1/p;}' \
-		"$fixtures/$name.plist")
+# The shipped defaults, with state and control socket in the demo's own directory.
+cat >"$dir/backupd.conf" <<CONF
+[Daemon]
+StateDirectory=$dir/state
+ControlSocket=$dir/control
+ControlGroup=root
+CONF
+mkdir -p "$dir/state"
+BACKUPD_LOG_TARGET=stderr build/daemon/backupd --config "$dir/backupd.conf" 2>"$dir/backupd.log" &
+daemon_pid=$!
+ctl() { build/daemon/backupctl --socket "$dir/control" "$@"; }
+wait_until 15 test -S "$dir/control" || {
+	cat "$dir/backupd.log" >&2
+	echo "demo: backupd did not start" >&2
+	exit 1
+}
+# One probe round: every device's first verdict.
+ctl refresh >/dev/null 2>&1 || true
+
+echo
+echo "== backupctl status"
+ctl status || true
+if [ -n "$sim_pid" ]; then
 	echo
-	echo "== $udid ($name): $(timeout 20 ideviceinfo -u "$udid" -k DeviceName)," \
-		"iOS $(timeout 20 ideviceinfo -u "$udid" -k ProductVersion)"
-	echo "-- ideviceinfo -u $udid -q com.apple.mobile.battery"
-	timeout 20 ideviceinfo -u "$udid" -q com.apple.mobile.battery
-	echo "-- ideviceinfo -u $udid -q com.apple.mobile.backup"
-	timeout 20 ideviceinfo -u "$udid" -q com.apple.mobile.backup
-done
-udid=$(timeout 20 idevice_id -l | head -n 1)
+	echo "== backupctl status \"Sim not-charging\"   (one device: every precondition and its fix)"
+	ctl status "Sim not-charging" || true
+fi
 echo
-echo "== idevicediagnostics -u $udid ioregentry AppleBCMWLANSkywalkInterface"
-timeout 20 idevicediagnostics -u "$udid" ioregentry AppleBCMWLANSkywalkInterface || true
+echo "== backupctl feed"
+ctl feed || true
 echo
-echo "== Simulator: $("$sim" --ctl "$dir/control" stats)"
+echo "== What backupd logged (under systemd this goes to the journal with MESSAGE_IDs)"
+head -n 40 "$dir/backupd.log"

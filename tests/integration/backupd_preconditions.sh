@@ -44,8 +44,10 @@ now_2001=$(($(date +%s) - 978307200))
 flip backup_recent 3 "unset $U com.apple.mobile.backup LastCloudBackupDate" \
 	"set $U com.apple.mobile.backup LastCloudBackupDate $now_2001"
 
-# On power but not charging is the same precondition with its own reason.
+# On power but not charging (below the 80% that Optimised Battery Charging holds) is the same
+# precondition with its own reason.
 sim set "$U" com.apple.mobile.battery BatteryIsCharging false
+sim set "$U" com.apple.mobile.battery BatteryCurrentCapacity 41
 ctl refresh "$U" >/dev/null || true
 expect_entries 1 MESSAGE_ID="$(msgid precondition.power)" STATE=failing REASON~"not charging"
 echo "ok - power: on power but not charging"

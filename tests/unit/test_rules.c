@@ -194,6 +194,13 @@ static void test_power(void **state)
 	    {TRI_YES, TRI_NO, TRI_NO, 35, VERDICT_FAILING,
 	     "on power but not charging: the cable, port or adapter cannot charge it "
 	     "(battery 35%)"},
+	    {TRI_YES, TRI_NO, TRI_NO, 79, VERDICT_FAILING,
+	     "on power but not charging: the cable, port or adapter cannot charge it "
+	     "(battery 79%)"},
+	    {TRI_YES, TRI_NO, TRI_NO, 80, VERDICT_OK,
+	     "on power, charging paused (battery 80%) (Optimised Battery Charging holds at 80%)"},
+	    {TRI_YES, TRI_NO, TRI_NO, -1, VERDICT_FAILING,
+	     "on power but not charging: the cable, port or adapter cannot charge it"},
 	    {TRI_YES, TRI_NO, TRI_UNKNOWN, 35, VERDICT_UNKNOWN,
 	     "on power, charging state not readable (battery 35%)"},
 	    {TRI_YES, TRI_UNKNOWN, TRI_NO, -1, VERDICT_UNKNOWN,
