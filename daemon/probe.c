@@ -198,6 +198,34 @@ static lockdownd_error_t ask_to_pair(struct probe_session *s, struct probe_ctx *
 	return err;
 }
 
+/* An unpaired or locked phone still tells who it is without a session, so the admin sees
+ * which phone on the cart needs a tap. Best effort: nothing else depends on it. */
+static void read_identity_without_session(struct probe_session *s, struct probe_ctx *ctx,
+					  struct device_facts *out)
+{
+	lockdownd_client_t plain = NULL;
+	ctx->doing = "GetValue (root, no session)";
+	if (lockdownd_client_new(s->device, &plain, PROBE_LABEL) != LOCKDOWN_E_SUCCESS)
+		return;
+	plist_t value = NULL;
+	if (lockdownd_get_value(plain, NULL, NULL, &value) == LOCKDOWN_E_SUCCESS) {
+		struct device_facts identity = *out;
+		probe_values_root(value, &identity);
+		memcpy(out->name, identity.name, sizeof(out->name));
+		memcpy(out->product_type, identity.product_type, sizeof(out->product_type));
+		memcpy(out->product_version, identity.product_version,
+		       sizeof(out->product_version));
+	}
+	plist_free(value);
+	lockdownd_client_free(plain);
+}
+
+static bool needs_trust_or_unlock(enum probe_status status)
+{
+	return status == PROBE_NOT_PAIRED || status == PROBE_TRUST_PENDING ||
+	       status == PROBE_PAIRING_DENIED || status == PROBE_LOCKED_SINCE_BOOT;
+}
+
 static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct device_facts *out)
 {
 	ctx->doing = "usbmuxd lookup";
@@ -231,6 +259,8 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 	if (err != LOCKDOWN_E_SUCCESS) {
 		s->lockdown = NULL;
 		fail(ctx, err, out);
+		if (needs_trust_or_unlock(out->status))
+			read_identity_without_session(s, ctx, out);
 		return false;
 	}
 	ctx->has_pair_record = 1;

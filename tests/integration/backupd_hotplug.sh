@@ -16,6 +16,7 @@ wait_for 10 ctl status "$H" || fail "healthy device not ready"
 expect_entries 1 MESSAGE_ID="$ATT" DEVICE_UDID="$H"
 expect_entries 1 MESSAGE_ID="$(msgid unreachable.not_paired)" DEVICE_UDID="$P" STATE=failing
 ctl --json status "$P" | grep -q '"probe_status": *"not_paired"' || fail "not_paired not shown"
+ctl --json status "$P" | grep -q '"name": *"Sim not-paired"' || fail "unpaired phone's name not shown"
 echo "ok - attach entries; an unpaired phone has its own state"
 
 sim detach "$H"
