@@ -12,6 +12,7 @@
 #include "probe_pool.h"
 #include "rules.h"
 #include "state.h"
+#include "state_writer.h"
 #include "xmalloc.h"
 
 /* Changes are written to the state file at most this often. */
@@ -49,6 +50,7 @@ struct fleet {
 	bool usbmuxd_present;
 	struct event *poll_timer;
 	struct event *save_timer;
+	struct state_writer *state_writer;
 	bool state_dirty;
 	struct refresh_wait *refreshes;
 	void (*changed)(void *arg);
@@ -324,6 +326,7 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	fleet->pool = probe_pool_new(base, &opts, probe_done, fleet);
 	fleet->poll_timer = event_new(base, -1, EV_PERSIST, poll_all, fleet);
 	fleet->save_timer = evtimer_new(base, save_timer_fired, fleet);
+	fleet->state_writer = state_writer_new(base);
 	fleet->usbmuxd_present = true;
 	rules_icloud_service(NULL, clock_wall_unix(), &fleet->service);
 	schedule_polls(fleet);
@@ -373,13 +376,14 @@ void fleet_save_state(struct fleet *fleet)
 		return;
 	size_t n;
 	fleet_records(fleet, &n);
-	char err[512] = "";
-	int64_t max_age_s = fleet->config->limits.max_backup_age_s;
-	if (state_save(fleet->config->state_directory, fleet->record_view, n, &fleet->fleet_alerts,
-	               clock_wall_unix(), max_age_s, err, sizeof(err)) < 0)
-		log_warning("could not write the state file: %s", err);
-	else
-		fleet->state_dirty = false;
+	char *text = state_serialize(fleet->record_view, n, &fleet->fleet_alerts, clock_wall_unix(),
+	                             fleet->config->limits.max_backup_age_s);
+	if (!text) {
+		log_warning("could not serialise the state (out of memory)");
+		return;
+	}
+	state_writer_submit(fleet->state_writer, fleet->config->state_directory, text);
+	fleet->state_dirty = false;
 }
 
 static void refresh_finish(struct refresh_wait *wait, int timed_out)
@@ -502,6 +506,7 @@ void fleet_free(struct fleet *fleet)
 	while (fleet->refreshes)
 		refresh_finish(fleet->refreshes, (int)fleet->refreshes->remaining);
 	fleet_save_state(fleet);
+	state_writer_free(fleet->state_writer); /* waits for the last write */
 	probe_pool_free(fleet->pool);
 	event_free(fleet->poll_timer);
 	event_free(fleet->save_timer);

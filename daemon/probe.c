@@ -201,7 +201,7 @@ static lockdownd_error_t ask_to_pair(struct probe_session *s, struct probe_ctx *
 /* An unpaired or locked phone still tells who it is without a session, so the admin sees
  * which phone on the cart needs a tap. Best effort: nothing else depends on it. */
 static void read_identity_without_session(struct probe_session *s, struct probe_ctx *ctx,
-					  struct device_facts *out)
+                                          struct device_facts *out)
 {
 	lockdownd_client_t plain = NULL;
 	ctx->doing = "GetValue (root, no session)";

@@ -152,10 +152,11 @@ static void eval_power(const struct rule_input *in, struct verdict *out)
 	else if (facts->battery_charging == TRI_YES)
 		set_verdict(out, VERDICT_OK, "on power, charging%s", battery);
 	else if (facts->battery_charging == TRI_NO && facts->fully_charged == TRI_NO &&
-		 facts->battery_percent >= OPTIMISED_CHARGING_HOLD_PERCENT)
-		set_verdict(out, VERDICT_OK, "on power, charging paused%s (Optimised Battery Charging "
-					     "holds at 80%%)",
-			    battery);
+	         facts->battery_percent >= OPTIMISED_CHARGING_HOLD_PERCENT)
+		set_verdict(out, VERDICT_OK,
+		            "on power, charging paused%s (Optimised Battery Charging "
+		            "holds at 80%%)",
+		            battery);
 	else if (facts->battery_charging == TRI_NO && facts->fully_charged == TRI_NO)
 		set_verdict(out, VERDICT_FAILING,
 		            "on power but not charging: the cable, port or adapter cannot charge "

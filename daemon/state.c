@@ -226,20 +226,23 @@ static int write_temp(const char *dir, const char *text, char *tmp_path, size_t 
 	return ok ? 0 : -1;
 }
 
-int state_save(const char *dir, struct device_record *const *recs, size_t n,
-               const struct fleet_alerts *fleet, int64_t now_unix, int64_t max_age_s, char *err,
-               size_t err_size)
+char *state_serialize(struct device_record *const *recs, size_t n, const struct fleet_alerts *fleet,
+                      int64_t now_unix, int64_t max_age_s)
 {
-	char tmp_path[PATH_MAX], path[PATH_MAX];
 	json_t *doc = fleet_document(recs, n, fleet, now_unix, max_age_s);
 	char *text = doc ? json_dumps(doc, JSON_INDENT(1)) : NULL;
-	int rc = -1;
 
 	json_decref(doc);
+	return text;
+}
+
+int state_write(const char *dir, const char *text, char *err, size_t err_size)
+{
+	char tmp_path[PATH_MAX], path[PATH_MAX];
+	int rc = -1;
+
 	snprintf(path, sizeof(path), "%s/" STATE_FILE_NAME, dir);
-	if (!text)
-		snprintf(err, err_size, "%s: cannot serialise the state (out of memory)", path);
-	else if (write_temp(dir, text, tmp_path, sizeof(tmp_path)) < 0)
+	if (write_temp(dir, text, tmp_path, sizeof(tmp_path)) < 0)
 		snprintf(err, err_size, "%s: cannot write a temp file: %s", dir, strerror(errno));
 	else if (rename(tmp_path, path) < 0) {
 		snprintf(err, err_size, "%s: cannot rename %s: %s", path, tmp_path,
@@ -249,6 +252,23 @@ int state_save(const char *dir, struct device_record *const *recs, size_t n,
 		snprintf(err, err_size, "%s: cannot fsync the directory: %s", dir, strerror(errno));
 	else
 		rc = 0;
+	return rc;
+}
+
+int state_save(const char *dir, struct device_record *const *recs, size_t n,
+               const struct fleet_alerts *fleet, int64_t now_unix, int64_t max_age_s, char *err,
+               size_t err_size)
+{
+	char *text = state_serialize(recs, n, fleet, now_unix, max_age_s);
+	int rc = -1;
+
+	if (!text)
+		snprintf(err, err_size,
+		         "%s/" STATE_FILE_NAME ": cannot serialise the state (out of "
+		         "memory)",
+		         dir);
+	else
+		rc = state_write(dir, text, err, err_size);
 	free(text);
 	return rc;
 }

@@ -1,0 +1,110 @@
+/* state_writer: one thread, one pending text, errors reported back on the loop. */
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include <event2/event.h>
+
+#include "journal.h"
+#include "state.h"
+#include "state_writer.h"
+#include "xmalloc.h"
+
+struct state_writer {
+	pthread_t thread;
+	pthread_mutex_t lock; /* guards everything below */
+	pthread_cond_t wake;
+	char dir[4096];
+	char *pending;
+	bool stopping;
+	char error[512]; /* the last failure, logged by the loop */
+	struct event *report;
+};
+
+static void *write_loop(void *arg)
+{
+	struct state_writer *w = arg;
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->pending && !w->stopping)
+			pthread_cond_wait(&w->wake, &w->lock);
+		if (!w->pending)
+			break;
+		char *text = w->pending;
+		char dir[sizeof(w->dir)];
+		strlcpy_safe(dir, w->dir, sizeof(dir));
+		w->pending = NULL;
+		pthread_mutex_unlock(&w->lock);
+		char err[512];
+		int rc = state_write(dir, text, err, sizeof(err));
+		free(text);
+		pthread_mutex_lock(&w->lock);
+		if (rc < 0) {
+			strlcpy_safe(w->error, err, sizeof(w->error));
+			event_active(w->report, EV_READ, 0);
+		}
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static void report_error(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct state_writer *w = arg;
+	char error[sizeof(w->error)];
+	pthread_mutex_lock(&w->lock);
+	strlcpy_safe(error, w->error, sizeof(error));
+	w->error[0] = '\0';
+	pthread_mutex_unlock(&w->lock);
+	if (error[0])
+		log_warning("could not write the state file: %s", error);
+}
+
+struct state_writer *state_writer_new(struct event_base *base)
+{
+	struct state_writer *w = xcalloc(1, sizeof(*w));
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	w->report = event_new(base, -1, 0, report_error, w);
+	if (pthread_create(&w->thread, NULL, write_loop, w) != 0) {
+		log_error("cannot start the state writer thread; state will not be saved");
+		w->stopping = true;
+	}
+	return w;
+}
+
+void state_writer_submit(struct state_writer *w, const char *dir, char *text)
+{
+	pthread_mutex_lock(&w->lock);
+	if (w->stopping) {
+		pthread_mutex_unlock(&w->lock);
+		free(text);
+		return;
+	}
+	free(w->pending);
+	w->pending = text;
+	strlcpy_safe(w->dir, dir, sizeof(w->dir));
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void state_writer_free(struct state_writer *w)
+{
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	bool running = !w->stopping;
+	w->stopping = true;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	if (running)
+		pthread_join(w->thread, NULL);
+	report_error(-1, 0, w);
+	free(w->pending);
+	event_free(w->report);
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
