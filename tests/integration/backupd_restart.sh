@@ -36,3 +36,18 @@ set -e
 [ $rc -eq 78 ] || fail "bad config: exit $rc, want 78"
 grep -q "bad.conf:2: PollInterval" "$WORK/err" || fail "bad config error lacks file:line: $(cat "$WORK/err")"
 echo "ok - bad config names file:line and exits 78"
+
+# usbmuxd absent at start: backupd runs, says so once, and picks the phones up when it comes.
+kill "$SIM_PID"
+wait "$SIM_PID" 2>/dev/null || true
+SIM_PID=""
+rm -f "$WORK/usbmuxd"
+USB=$(msgid fleet.usbmuxd_unavailable)
+before=$(journal_count MESSAGE_ID="$USB" PRIORITY=4)
+start_daemon
+expect_entries $((before + 1)) MESSAGE_ID="$USB" PRIORITY=4
+sleep 3
+expect_entries $((before + 1)) MESSAGE_ID="$USB" PRIORITY=4
+start_sim healthy
+wait_for 15 ctl status "$(udid_of healthy)" || fail "device not picked up when usbmuxd came"
+echo "ok - usbmuxd absent at start: said once, devices picked up when it comes"
