@@ -108,7 +108,7 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	               verdicts);
 	int written = alert_device_verdicts(&dev->rec, verdicts, now,
 	                                    fleet->config->alert_holdoff_ms / 1000, NULL);
-	bool changed = written > 0 || memcmp(verdicts, dev->rec.verdicts, sizeof(verdicts)) != 0;
+	bool changed = written > 0 || !verdicts_equal(verdicts, dev->rec.verdicts);
 	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
 	if (changed) {
 		mark_dirty(fleet);

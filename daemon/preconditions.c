@@ -66,3 +66,11 @@ bool verdicts_ready(const struct verdict verdicts[PRECOND_COUNT])
 			return false;
 	return true;
 }
+
+bool verdicts_equal(const struct verdict a[PRECOND_COUNT], const struct verdict b[PRECOND_COUNT])
+{
+	for (int i = 0; i < PRECOND_COUNT; i++)
+		if (a[i].state != b[i].state || strcmp(a[i].reason, b[i].reason) != 0)
+			return false;
+	return true;
+}

@@ -41,4 +41,7 @@ int verdict_state_by_name(const char *name);
 /* A device is ready when none of its preconditions fails. */
 bool verdicts_ready(const struct verdict verdicts[PRECOND_COUNT]);
 
+/* Same states and reasons (the bytes after a reason's end do not count). */
+bool verdicts_equal(const struct verdict a[PRECOND_COUNT], const struct verdict b[PRECOND_COUNT]);
+
 #endif
