@@ -25,8 +25,12 @@ extern char **environ;
 /* Devices that timed out once run only on these extra helpers, so that killing a helper for a
  * hung device never throws away the warm sessions of healthy ones. */
 #define QUARANTINE_HELPERS 2
-/* A job waits this long for the helper that holds its session before another one takes it. */
-#define AFFINITY_WAIT_MS 50
+/* A job waits for the helper that holds its session until that helper has spent this long on
+ * its current probe; then another helper takes it. Longer than opening a cold session (two TLS
+ * handshakes, each with libimobiledevice 1.3.0's 100 ms sleep), so taking a job never costs
+ * more than waiting would: with 50 ms, sessions migrated between helpers for several sweeps
+ * after start-up (tests/bench/run.sh). */
+#define AFFINITY_WAIT_MS 250
 /* How far into the queue an idle helper looks for a job of its own. */
 #define DISPATCH_SCAN 512
 #define HELPER_FD     3
@@ -35,7 +39,6 @@ struct job {
 	TAILQ_ENTRY(job) entry;
 	char udid[UDID_MAX];
 	int hint;
-	int64_t queued_ms;
 };
 TAILQ_HEAD(job_queue, job);
 
@@ -221,7 +224,8 @@ static bool helper_send(struct helper *h, uint32_t op, const char *udid)
 	struct probe_request req = {
 	    .magic = PROBE_WIRE_MAGIC,
 	    .op = op,
-	    .seq = ++h->seq,
+	    /* FORGET has no reply: it must not change the seq a busy helper will answer. */
+	    .seq = op == PROBE_OP_PROBE ? ++h->seq : h->seq,
 	    /* The helper's own limits end a slow call a little before we kill it. */
 	    .timeout_ms = (uint32_t)(h->pool->opts.timeout_ms * 3 / 4),
 	};
@@ -259,8 +263,8 @@ static bool job_fits(const struct probe_pool *pool, const struct helper *h, cons
 		return true;
 	if (!owner->busy)
 		return false; /* the owner is idle and takes it in the same pass */
-	return now - owner->started_ms >= AFFINITY_WAIT_MS ||
-	       now - job->queued_ms >= AFFINITY_WAIT_MS;
+	/* A long queue of quick probes is no reason to move: only an owner stuck on one. */
+	return now - owner->started_ms >= AFFINITY_WAIT_MS;
 }
 
 static struct job *find_job(struct probe_pool *pool, const struct helper *h, int64_t now)
@@ -277,6 +281,18 @@ static struct job *find_job(struct probe_pool *pool, const struct helper *h, int
 	return NULL;
 }
 
+/* A job taken from the helper holding its session: that helper closes the session when its
+ * current probe ends (FORGET waits in its socket), so no device keeps two sessions open. */
+static void take_job(struct probe_pool *pool, struct helper *h, struct job *job)
+{
+	if (job->hint >= 0 && job->hint < pool->n_helpers && job->hint != h->slot) {
+		struct helper *owner = &pool->helpers[job->hint];
+		if (owner->pid > 0)
+			helper_send(owner, PROBE_OP_FORGET, job->udid);
+	}
+	helper_run(h, job);
+}
+
 static void dispatch(struct probe_pool *pool)
 {
 	int64_t now = clock_monotonic_ms();
@@ -289,11 +305,11 @@ static void dispatch(struct probe_pool *pool)
 			continue;
 		struct job *job = find_job(pool, h, now);
 		if (job)
-			helper_run(h, job);
+			take_job(pool, h, job);
 		else
 			idle_left = true;
 	}
-	/* Jobs waiting for a busy owner become free for all after AFFINITY_WAIT_MS. */
+	/* Jobs waiting for a busy owner may become free for all after AFFINITY_WAIT_MS. */
 	if (idle_left && pool->n_queued > 0 && !evtimer_pending(pool->retry_dispatch, NULL)) {
 		struct timeval soon = clock_timeval_ms(AFFINITY_WAIT_MS);
 		evtimer_add(pool->retry_dispatch, &soon);
@@ -360,7 +376,6 @@ void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint)
 	struct job *job = xcalloc(1, sizeof(*job));
 	strlcpy_safe(job->udid, udid, sizeof(job->udid));
 	job->hint = hint;
-	job->queued_ms = clock_monotonic_ms();
 	TAILQ_INSERT_TAIL(&pool->queue, job, entry);
 	pool->n_queued++;
 	dispatch(pool);

@@ -2,7 +2,9 @@
  * control server (ctl_fixture_server --synthetic N), backupctl started with fork/exec, wall
  * time from fork to exit. Prints the median and the 90th percentile.
  *
- * Usage: ctl_bench BACKUPCTL FIXTURE_SERVER [DEVICES=1000] [RUNS=200] */
+ * Usage: ctl_bench BACKUPCTL FIXTURE_SERVER [DEVICES=1000] [RUNS=200]
+ * With CTL_BENCH_SOCKET set, no server is started: backupctl talks to that socket (a real
+ * backupd, tests/bench/run.sh) and DEVICES only labels the output. */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -74,17 +76,22 @@ int main(int argc, char **argv)
 	}
 	const char *devices = argc > 3 ? argv[3] : "1000";
 	int runs = argc > 4 ? atoi(argv[4]) : 200;
-	char socket_path[64];
+	char socket_path[108];
 	snprintf(socket_path, sizeof(socket_path), "/tmp/ctl-bench-%d.sock", (int)getpid());
 	setenv("NO_COLOR", "1", 1);
-	pid_t server = start_server(argv[2], socket_path, devices);
+	const char *existing = getenv("CTL_BENCH_SOCKET");
+	if (existing)
+		snprintf(socket_path, sizeof(socket_path), "%s", existing);
+	pid_t server = existing ? 0 : start_server(argv[2], socket_path, devices);
 	double *times = calloc((size_t)runs, sizeof(*times));
 	int failed = 0;
 	for (int i = 0; i < runs; i++)
 		if ((times[i] = run_once(argv[1], socket_path)) < 0)
 			failed++;
-	kill(server, SIGTERM);
-	waitpid(server, NULL, 0);
+	if (server > 0) {
+		kill(server, SIGTERM);
+		waitpid(server, NULL, 0);
+	}
 	qsort(times, (size_t)runs, sizeof(*times), compare_doubles);
 	printf(
 	    "backupctl status, %s devices, %d runs: median %.2f ms, p90 %.2f ms, max %.2f ms%s\n",
