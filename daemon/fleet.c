@@ -1,4 +1,5 @@
 /* fleet: the devices, their probes, verdicts and alerts. Everything here runs on the loop. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -384,6 +385,9 @@ void fleet_save_state(struct fleet *fleet)
 	}
 	state_writer_submit(fleet->state_writer, fleet->config->state_directory, text);
 	fleet->state_dirty = false;
+	/* The document's JSON tree was many small blocks between long-lived ones: give the
+	 * freed pages back rather than keep the peak of every save resident. */
+	malloc_trim(0);
 }
 
 static void refresh_finish(struct refresh_wait *wait, int timed_out)
