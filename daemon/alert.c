@@ -25,6 +25,8 @@ static bool held_back(const struct alert_memory *memory, int64_t now, int64_t ho
 {
 	if (memory->announced_at_unix <= 0 || holdoff_s <= 0) /* nothing told yet */
 		return false;
+	if (now < memory->announced_at_unix) /* the clock stepped back: do not go silent */
+		return false;
 	return now - memory->announced_at_unix < holdoff_s;
 }
 

@@ -247,8 +247,12 @@ static int run_probe_helper(const char *fd_text, const char *parent_text)
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != (pid_t)atoi(parent_text))
 		return 1;
+	/* Keep only the request socket: inherited descriptors (libusbmuxd's listen socket, the
+	 * feed's connection) would otherwise stay open in every helper. */
+	int fd = atoi(fd_text);
+	close_range((unsigned)fd + 1, ~0U, 0);
 	signal(SIGPIPE, SIG_IGN);
-	return probe_helper_main(atoi(fd_text));
+	return probe_helper_main(fd);
 }
 
 int main(int argc, char **argv)

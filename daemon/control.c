@@ -273,8 +273,16 @@ static void client_write_cb(struct bufferevent *bev, void *arg)
 static void client_event_cb(struct bufferevent *bev, short what, void *arg)
 {
 	(void)bev;
-	(void)what; /* EOF or error: either way the peer is gone */
-	client_close(arg);
+	struct control_client *client = arg;
+	/* A peer that half-closes after its request (shutdown(SHUT_WR)) still reads: answer the
+	 * request under way and send what is queued, then close. An error means it is gone. */
+	if ((what & BEV_EVENT_EOF) && !(what & BEV_EVENT_ERROR) &&
+	    (client->busy || client_queued(client) > 0)) {
+		client->closing = true;
+		bufferevent_disable(client->bev, EV_READ);
+		return;
+	}
+	client_close(client);
 }
 
 static void client_deadline_cb(evutil_socket_t fd, short what, void *arg)
@@ -314,7 +322,7 @@ static bool peer_allowed(struct control_server *server, int fd, uid_t *uid)
 		return false;
 	}
 	*uid = cred.uid;
-	if (control_peer_allowed(cred.uid, cred.gid, server->gid))
+	if (control_peer_allowed(fd, cred.uid, cred.gid, server->gid))
 		return true;
 	if (control_refusals_first(&server->refusals, cred.uid))
 		server_log(

@@ -1,6 +1,7 @@
 /* Who may use the control socket: root and the members of one group. */
+#include <errno.h>
 #include <grp.h>
-#include <pwd.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include "control_internal.h"
 
 #define NSS_BUFFER_SIZE 16384
+#define NSS_BUFFER_MAX  (16384 * 64)
 #define GROUPS_MAX      1024
 #define REFUSALS_MAX    4096
 
@@ -16,40 +18,44 @@ int control_peer_resolve_group(const char *group, gid_t *gid)
 	*gid = (gid_t)-1;
 	if (group == NULL || group[0] == '\0')
 		return 0;
-	struct group entry;
-	struct group *found = NULL;
-	char buffer[NSS_BUFFER_SIZE];
-	if (getgrnam_r(group, &entry, buffer, sizeof(buffer), &found) != 0 || found == NULL)
-		return -1;
-	*gid = found->gr_gid;
-	return 0;
+	/* A large group needs a large buffer: grow on ERANGE instead of calling it unknown. */
+	for (size_t size = NSS_BUFFER_SIZE; size <= NSS_BUFFER_MAX; size *= 4) {
+		struct group entry;
+		struct group *found = NULL;
+		char *buffer = malloc(size);
+		if (buffer == NULL)
+			return -1;
+		int rc = getgrnam_r(group, &entry, buffer, size, &found);
+		if (rc == 0 && found != NULL)
+			*gid = found->gr_gid;
+		free(buffer);
+		if (rc != ERANGE)
+			return *gid == (gid_t)-1 ? -1 : 0;
+	}
+	return -1;
 }
 
-/* Supplementary membership as the system sees it for the peer's user name. */
-static bool user_in_group(uid_t uid, gid_t gid)
+/* Supplementary groups as the kernel holds them for the peer (SO_PEERGROUPS, read at
+ * connect time): no user-database lookup, so nothing here can block the loop on NSS. */
+static bool peer_in_group(int fd, gid_t gid)
 {
-	struct passwd entry;
-	struct passwd *found = NULL;
-	char buffer[NSS_BUFFER_SIZE];
-	if (getpwuid_r(uid, &entry, buffer, sizeof(buffer), &found) != 0 || found == NULL)
-		return false;
 	gid_t groups[GROUPS_MAX];
-	int n = GROUPS_MAX;
-	if (getgrouplist(found->pw_name, found->pw_gid, groups, &n) < 0)
+	socklen_t len = sizeof(groups);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) < 0)
 		return false;
-	for (int i = 0; i < n; i++)
+	for (size_t i = 0; i < len / sizeof(gid_t); i++)
 		if (groups[i] == gid)
 			return true;
 	return false;
 }
 
-bool control_peer_allowed(uid_t uid, gid_t primary_gid, gid_t gid)
+bool control_peer_allowed(int fd, uid_t uid, gid_t primary_gid, gid_t gid)
 {
 	if (uid == 0)
 		return true;
 	if (gid == (gid_t)-1)
 		return false;
-	return primary_gid == gid || user_in_group(uid, gid);
+	return primary_gid == gid || peer_in_group(fd, gid);
 }
 
 bool control_refusals_first(struct control_refusals *refusals, uid_t uid)

@@ -67,7 +67,7 @@ static void verb_feed(void *arg, struct control_client *client, const json_t *re
 {
 	(void)request;
 	json_t *reply = json_pack("{s:b,s:I,s:o}", "ok", 1, "now", (json_int_t)clock_wall_unix(),
-				  "feed", feed_json(fleet_feed(arg)));
+	                          "feed", feed_json(fleet_feed(arg)));
 	control_client_reply(client, reply);
 }
 

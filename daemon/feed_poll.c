@@ -322,6 +322,9 @@ static CURLcode configure_transfer(struct feed_poller *poller, CURL *easy)
 
 	rc |= curl_easy_setopt(easy, CURLOPT_URL, opts->url);
 	rc |= curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	/* Without it, aborting a transfer waits for the threaded resolver's getaddrinfo to
+	 * return: seconds of a blocked loop while DNS is down. */
+	rc |= curl_easy_setopt(easy, CURLOPT_QUICK_EXIT, 1L);
 	rc |= curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 	rc |= curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
 	rc |= curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 5L);

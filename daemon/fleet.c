@@ -24,6 +24,7 @@ struct fleet_device {
 	int probe_hint; /* helper slot holding its session, -1 = none */
 	bool probe_in_flight;
 	bool probe_again; /* asked for while a probe was in flight */
+	bool probe_stale; /* the probe in flight began before a detach: ignore its result */
 };
 
 struct refresh_wait {
@@ -32,6 +33,7 @@ struct refresh_wait {
 	char (*udids)[UDID_MAX];
 	bool *done;
 	size_t n, remaining;
+	int skipped; /* named devices that are unknown or detached */
 	fleet_refresh_done_fn callback;
 	void *arg;
 	struct event *limit;
@@ -54,6 +56,7 @@ struct fleet {
 	struct state_writer *state_writer;
 	bool state_dirty;
 	struct refresh_wait *refreshes;
+	bool batching; /* evaluating every device: announce once at the end */
 	void (*changed)(void *arg);
 	void *changed_arg;
 };
@@ -95,7 +98,7 @@ static void mark_dirty(struct fleet *fleet)
 
 static void announce_change(struct fleet *fleet)
 {
-	if (fleet->changed)
+	if (fleet->changed && !fleet->batching)
 		fleet->changed(fleet->changed_arg);
 }
 
@@ -115,6 +118,17 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 		mark_dirty(fleet);
 		announce_change(fleet);
 	}
+}
+
+/* Re-evaluates every attached device, then says once that something changed. */
+static void evaluate_attached(struct fleet *fleet)
+{
+	fleet->batching = true;
+	for (size_t i = 0; i < fleet->n_devices; i++)
+		if (fleet->devices[i]->rec.attached)
+			evaluate(fleet, fleet->devices[i]);
+	fleet->batching = false;
+	announce_change(fleet);
 }
 
 static void request_probe(struct fleet *fleet, struct fleet_device *dev)
@@ -178,7 +192,9 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 		return;
 	dev->probe_in_flight = false;
 	dev->probe_hint = served_by;
-	if (dev->rec.attached && facts->status != PROBE_NOT_YET) {
+	bool stale = dev->probe_stale;
+	dev->probe_stale = false;
+	if (dev->rec.attached && !stale && facts->status != PROBE_NOT_YET) {
 		bool identity_changed =
 		    strcmp(dev->rec.facts.name, facts->name) != 0 ||
 		    strcmp(dev->rec.facts.product_version, facts->product_version) != 0;
@@ -219,7 +235,10 @@ static void device_detached(struct fleet *fleet, const char *udid)
 	dev->rec.last_seen_unix = clock_wall_unix();
 	dev->probe_again = false;
 	alert_device_detached(&dev->rec, NULL);
-	probe_pool_forget(fleet->pool, udid);
+	if (probe_pool_forget(fleet->pool, udid))
+		dev->probe_in_flight = false; /* it was still queued: no result will come */
+	else if (dev->probe_in_flight)
+		dev->probe_stale = true; /* it was running: its result is of the old attachment */
 	mark_dirty(fleet);
 	announce_change(fleet);
 }
@@ -276,10 +295,7 @@ void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed)
 	fleet->have_feed = true;
 	evaluate_service(fleet);
 	/* icloud_service is a row of every device's verdicts (never announced per device). */
-	for (size_t i = 0; i < fleet->n_devices; i++)
-		if (fleet->devices[i]->rec.attached)
-			evaluate(fleet, fleet->devices[i]);
-	announce_change(fleet);
+	evaluate_attached(fleet);
 }
 
 static void poll_all(evutil_socket_t fd, short what, void *arg)
@@ -341,9 +357,7 @@ void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config)
 	probe_pool_reconfigure(fleet->pool, &opts);
 	schedule_polls(fleet);
 	/* New limits (MinimumIOS, ICloudQuota, ...) apply at once, without a probe. */
-	for (size_t i = 0; i < fleet->n_devices; i++)
-		if (fleet->devices[i]->rec.attached)
-			evaluate(fleet, fleet->devices[i]);
+	evaluate_attached(fleet);
 }
 
 void fleet_on_change(struct fleet *fleet, void (*changed)(void *arg), void *arg)
@@ -400,7 +414,7 @@ static void refresh_finish(struct refresh_wait *wait, int timed_out)
 		*link = wait->next;
 	int refreshed = (int)(wait->n - wait->remaining);
 	if (wait->callback)
-		wait->callback(wait->arg, refreshed, timed_out);
+		wait->callback(wait->arg, refreshed, timed_out + wait->skipped);
 	event_free(wait->limit);
 	free(wait->udids);
 	free(wait->done);
@@ -428,8 +442,11 @@ void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int6
 	for (size_t i = 0; i < want; i++) {
 		const char *udid = n ? udids[i] : fleet->devices[i]->rec.udid;
 		struct fleet_device *dev = find_device(fleet, udid);
-		if (!n && (!dev || !dev->rec.attached))
-			continue; /* "all" means every attached device */
+		if (!dev || !dev->rec.attached) {
+			/* nothing to wait for; "all" means every attached device */
+			wait->skipped += n ? 1 : 0;
+			continue;
+		}
 		strlcpy_safe(wait->udids[wait->n], udid, UDID_MAX);
 		wait->n++;
 		wait->remaining++;
@@ -443,11 +460,8 @@ void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int6
 		refresh_finish(wait, 0);
 		return;
 	}
-	for (size_t i = 0; i < wait->n; i++) {
-		struct fleet_device *dev = find_device(fleet, wait->udids[i]);
-		if (dev && dev->rec.attached)
-			request_probe(fleet, dev);
-	}
+	for (size_t i = 0; i < wait->n; i++)
+		request_probe(fleet, find_device(fleet, wait->udids[i]));
 }
 
 const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)

@@ -37,6 +37,9 @@ struct hotplug {
 	int enumeration_count;
 	struct queued_event *enumerated;
 	bool enumeration_reported;
+	/* devices detached while the listing was under way: the listing may predate that */
+	char (*gone)[UDID_MAX];
+	size_t n_gone;
 	/* presence */
 	struct event *presence_timer;
 	bool present_known;
@@ -108,6 +111,22 @@ static void *enumerate_thread(void *arg)
 	return NULL;
 }
 
+static bool gone_since_listing(const struct hotplug *hp, const char *udid)
+{
+	for (size_t i = 0; i < hp->n_gone; i++)
+		if (strcmp(hp->gone[i], udid) == 0)
+			return true;
+	return false;
+}
+
+static void note_gone(struct hotplug *hp, const char *udid)
+{
+	if (hp->enumeration_reported)
+		return;
+	hp->gone = xreallocarray(hp->gone, hp->n_gone + 1, sizeof(*hp->gone));
+	strlcpy_safe(hp->gone[hp->n_gone++], udid, UDID_MAX);
+}
+
 static void report_enumeration(struct hotplug *hp)
 {
 	pthread_mutex_lock(&hp->lock);
@@ -122,8 +141,12 @@ static void report_enumeration(struct hotplug *hp)
 	pthread_join(hp->enumerator, NULL);
 	hp->enumerator_started = false;
 	for (int i = 0; i < count; i++)
-		hp->cb.device(hp->cb.arg, HOTPLUG_ATTACHED, found[i].udid);
+		if (!gone_since_listing(hp, found[i].udid))
+			hp->cb.device(hp->cb.arg, HOTPLUG_ATTACHED, found[i].udid);
 	free(found);
+	free(hp->gone);
+	hp->gone = NULL;
+	hp->n_gone = 0;
 	hp->cb.enumerated(hp->cb.arg, count < 0 ? 0 : count);
 }
 
@@ -144,8 +167,11 @@ static void drain_events(evutil_socket_t fd, short what, void *arg)
 			free(batch);
 			return;
 		}
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			if (batch[i].kind == HOTPLUG_DETACHED)
+				note_gone(hp, batch[i].udid);
 			hp->cb.device(hp->cb.arg, batch[i].kind, batch[i].udid);
+		}
 		free(batch);
 	}
 }
@@ -231,6 +257,7 @@ void hotplug_free(struct hotplug *hp)
 	event_free(hp->presence_timer);
 	free(hp->queue);
 	free(hp->enumerated);
+	free(hp->gone);
 	pthread_mutex_destroy(&hp->lock);
 	free(hp);
 }

@@ -59,6 +59,7 @@ struct probe_pool {
 	struct event_base *base;
 	struct probe_pool_options opts;
 	char helper_exe[4096];
+	int exe_fd; /* the daemon's own binary, held open so an upgrade on disk cannot swap it */
 	probe_done_fn done;
 	void *done_arg;
 	int n_helpers; /* opts.workers + QUARANTINE_HELPERS */
@@ -67,6 +68,8 @@ struct probe_pool {
 	int n_queued;
 	struct event *retry_dispatch;
 	struct event *sigchld;
+	pid_t *stopped; /* killed helpers not yet reaped */
+	size_t n_stopped, cap_stopped;
 	struct probe_pool_stats stats;
 };
 
@@ -123,10 +126,17 @@ static bool helper_start(struct helper *h)
 	return true;
 }
 
-static void reap_children(void)
+/* Reaps the helpers we killed, and only those: a helper that died by itself stays a zombie
+ * (its pid cannot be reused) until helper_stop sees its end, so kill never hits a stranger. */
+static void reap_stopped(struct probe_pool *pool, bool wait_all)
 {
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+	size_t kept = 0;
+	for (size_t i = 0; i < pool->n_stopped; i++) {
+		pid_t pid = pool->stopped[i];
+		if (waitpid(pid, NULL, wait_all ? 0 : WNOHANG) == 0)
+			pool->stopped[kept++] = pid;
+	}
+	pool->n_stopped = kept;
 }
 
 /* Ends a helper process; the SIGCHLD handler reaps it. */
@@ -134,7 +144,13 @@ static void helper_stop(struct helper *h)
 {
 	if (h->pid <= 0)
 		return;
+	struct probe_pool *pool = h->pool;
 	kill(h->pid, SIGKILL);
+	if (pool->n_stopped == pool->cap_stopped) {
+		pool->cap_stopped = pool->cap_stopped ? pool->cap_stopped * 2 : 16;
+		pool->stopped = xreallocarray(pool->stopped, pool->cap_stopped, sizeof(pid_t));
+	}
+	pool->stopped[pool->n_stopped++] = h->pid;
 	event_free(h->readable);
 	event_free(h->deadline);
 	close(h->fd);
@@ -155,8 +171,8 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 	pool->done(pool->done_arg, facts, served_by);
 }
 
-/* Reports the probe a helper was running as failed. */
-static void report_lost_probe(struct helper *h, const char *udid, enum probe_status status,
+/* Reports a probe whose helper is gone (killed, crashed, or stopped by a reload). */
+static void report_lost_probe(struct probe_pool *pool, const char *udid, enum probe_status status,
                               const char *why)
 {
 	struct device_facts facts;
@@ -164,8 +180,9 @@ static void report_lost_probe(struct helper *h, const char *udid, enum probe_sta
 	facts.status = status;
 	strlcpy_safe(facts.error, why, sizeof(facts.error));
 	facts.probed_at_unix = clock_wall_unix();
+	pool->stats.probes_done++;
 	/* A device that hung or crashed its helper goes to quarantine from now on. */
-	finish_job(h, &facts, status == PROBE_NOT_YET ? -1 : h->pool->opts.workers);
+	pool->done(pool->done_arg, &facts, status == PROBE_NOT_YET ? -1 : pool->opts.workers);
 }
 
 /* The helper died or misbehaved while probing: report the device, replace the helper. */
@@ -177,7 +194,7 @@ static void helper_failed(struct helper *h, enum probe_status status, const char
 	helper_stop(h);
 	helper_start(h); /* on failure pid stays 0 and dispatch retries */
 	if (was_busy)
-		report_lost_probe(h, udid, status, why);
+		report_lost_probe(h->pool, udid, status, why);
 	dispatch(h->pool);
 }
 
@@ -299,8 +316,10 @@ static void dispatch(struct probe_pool *pool)
 	bool idle_left = false;
 	for (int i = 0; i < pool->n_helpers && pool->n_queued > 0; i++) {
 		struct helper *h = &pool->helpers[i];
-		if (h->pid <= 0 && !helper_start(h))
+		if (h->pid <= 0 && !helper_start(h)) {
+			idle_left = true; /* retried by the timer below */
 			continue;
+		}
 		if (h->busy)
 			continue;
 		struct job *job = find_job(pool, h, now);
@@ -327,22 +346,24 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	(void)arg;
-	reap_children();
+	reap_stopped(arg, false);
 }
 
 static void resolve_helper_exe(struct probe_pool *pool, const char *exe)
 {
+	pool->exe_fd = -1;
 	if (exe) {
 		strlcpy_safe(pool->helper_exe, exe, sizeof(pool->helper_exe));
 		return;
 	}
-	/* Resolved once: helpers run the binary the daemon started from. */
-	ssize_t n = readlink("/proc/self/exe", pool->helper_exe, sizeof(pool->helper_exe) - 1);
-	if (n <= 0)
+	/* Helpers must run the very binary the daemon runs (they share its struct layouts):
+	 * after a package upgrade its path names the new one, an fd opened now does not. */
+	pool->exe_fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	if (pool->exe_fd < 0)
 		strlcpy_safe(pool->helper_exe, "/proc/self/exe", sizeof(pool->helper_exe));
 	else
-		pool->helper_exe[n] = '\0';
+		snprintf(pool->helper_exe, sizeof(pool->helper_exe), "/proc/self/fd/%d",
+		         pool->exe_fd);
 }
 
 static void init_slots(struct probe_pool *pool)
@@ -381,8 +402,9 @@ void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint)
 	dispatch(pool);
 }
 
-void probe_pool_forget(struct probe_pool *pool, const char *udid)
+bool probe_pool_forget(struct probe_pool *pool, const char *udid)
 {
+	bool dropped = false;
 	struct job *job, *next;
 	for (job = TAILQ_FIRST(&pool->queue); job; job = next) {
 		next = TAILQ_NEXT(job, entry);
@@ -390,6 +412,7 @@ void probe_pool_forget(struct probe_pool *pool, const char *udid)
 			TAILQ_REMOVE(&pool->queue, job, entry);
 			pool->n_queued--;
 			free(job);
+			dropped = true;
 		}
 	}
 	/* Idle helpers drop the cached session now; a busy one finds it broken by itself. */
@@ -398,6 +421,7 @@ void probe_pool_forget(struct probe_pool *pool, const char *udid)
 		if (h->pid > 0 && !h->busy)
 			helper_send(h, PROBE_OP_FORGET, udid);
 	}
+	return dropped;
 }
 
 void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_options *opts)
@@ -405,19 +429,25 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	pool->opts.timeout_ms = opts->timeout_ms;
 	if (opts->workers == pool->opts.workers)
 		return;
-	/* Probes in flight are lost with their helpers: report them, then resize. */
-	for (int i = 0; i < pool->n_helpers; i++) {
+	/* Stop and resize first, report the lost probes after: their callbacks may submit and
+	 * dispatch again, which must see the new helper array only. */
+	int n_old = pool->n_helpers;
+	char(*lost)[UDID_MAX] = xcalloc((size_t)n_old, sizeof(*lost));
+	int n_lost = 0;
+	for (int i = 0; i < n_old; i++) {
 		struct helper *h = &pool->helpers[i];
-		bool was_busy = h->busy;
+		if (h->busy)
+			strlcpy_safe(lost[n_lost++], h->udid, UDID_MAX);
 		helper_stop(h);
-		if (was_busy)
-			report_lost_probe(h, h->udid, PROBE_NOT_YET, "probe cancelled by reload");
 	}
 	pool->opts.workers = opts->workers;
 	pool->n_helpers = opts->workers + QUARANTINE_HELPERS;
 	pool->helpers =
 	    xreallocarray(pool->helpers, (size_t)pool->n_helpers, sizeof(*pool->helpers));
 	init_slots(pool);
+	for (int i = 0; i < n_lost; i++)
+		report_lost_probe(pool, lost[i], PROBE_NOT_YET, "probe cancelled by reload");
+	free(lost);
 	dispatch(pool);
 }
 
@@ -436,13 +466,12 @@ void probe_pool_free(struct probe_pool *pool)
 		return;
 	/* Wait for each killed helper, so none outlives the daemon (systemd would count it as
 	 * left over at stop). SIGKILL makes that wait short. */
-	for (int i = 0; i < pool->n_helpers; i++) {
-		pid_t pid = pool->helpers[i].pid;
+	for (int i = 0; i < pool->n_helpers; i++)
 		helper_stop(&pool->helpers[i]);
-		if (pid > 0)
-			waitpid(pid, NULL, 0);
-	}
-	reap_children();
+	reap_stopped(pool, true); /* SIGKILLed: short */
+	free(pool->stopped);
+	if (pool->exe_fd >= 0)
+		close(pool->exe_fd);
 	struct job *job;
 	while ((job = TAILQ_FIRST(&pool->queue))) {
 		TAILQ_REMOVE(&pool->queue, job, entry);

@@ -11,8 +11,8 @@
 
 /* The values the rules read; per-device sections override the fleet-wide ones. */
 struct rule_limits {
-	char minimum_ios[24];	   /* "" = not checked */
-	int64_t max_backup_age_s;  /* default 36 h */
+	char minimum_ios[24];       /* "" = not checked */
+	int64_t max_backup_age_s;   /* default 36 h */
 	int64_t icloud_quota_bytes; /* default 5 GB */
 };
 
@@ -30,21 +30,21 @@ enum {
 
 struct backupd_config {
 	/* [Probe] */
-	int64_t poll_interval_ms;  /* PollInterval, default 5 min */
-	int64_t probe_timeout_ms;  /* ProbeTimeout, default 10 s */
-	int workers;		   /* Workers, default 16 */
+	int64_t poll_interval_ms; /* PollInterval, default 5 min */
+	int64_t probe_timeout_ms; /* ProbeTimeout, default 10 s */
+	int workers;              /* Workers, default 16 */
 	/* [Rules] */
 	struct rule_limits limits; /* MinimumIOS, MaxBackupAge, ICloudQuota */
 	/* [Alerts] */
-	int64_t alert_holdoff_ms;  /* AlertHoldoff, default 1 h */
+	int64_t alert_holdoff_ms; /* AlertHoldoff, default 1 h */
 	/* [StatusFeed] */
-	char status_feed_url[512];	    /* StatusFeedURL */
+	char status_feed_url[512];          /* StatusFeedURL */
 	int64_t status_feed_interval_ms;    /* StatusFeedInterval, default 5 min */
 	int64_t status_feed_alert_after_ms; /* UnreachableAlertAfter, default 1 h */
 	/* [Daemon] */
 	char state_directory[256]; /* StateDirectory, default /var/lib/backupd */
 	char control_socket[108];  /* ControlSocket, default /run/backupd/control */
-	char control_group[64];	   /* ControlGroup, default backupd */
+	char control_group[64];    /* ControlGroup, default backupd */
 	/* [Device UDID] sections */
 	int n_devices;
 	struct device_override *devices; /* owned; config_free() releases */
@@ -58,8 +58,8 @@ void config_defaults(struct backupd_config *config);
  * *config, freeing its devices: *config must hold defaults or an earlier load. On error returns
  * -1, leaves *config untouched, and writes "FILE:LINE: message" to err ("FILE: message" when
  * the file or directory itself cannot be read). */
-int config_load(struct backupd_config *config, const char *path, const char *dropin_dir,
-		char *err, size_t err_size);
+int config_load(struct backupd_config *config, const char *path, const char *dropin_dir, char *err,
+                size_t err_size);
 
 void config_free(struct backupd_config *config);
 

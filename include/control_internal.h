@@ -18,9 +18,9 @@ int control_listen_chgrp(const char *path, gid_t gid, char *err, size_t err_size
 
 /* Resolves a group name; (gid_t)-1 for NULL or "" (root only). -1 when unknown. */
 int control_peer_resolve_group(const char *group, gid_t *gid);
-/* Root, a peer whose primary gid is gid, or a member of gid through its user's
- * supplementary groups. */
-bool control_peer_allowed(uid_t uid, gid_t primary_gid, gid_t gid);
+/* Root, a peer whose primary gid is gid, or a peer process holding gid among its
+ * supplementary groups (SO_PEERGROUPS on fd: a user added to the group logs in again). */
+bool control_peer_allowed(int fd, uid_t uid, gid_t primary_gid, gid_t gid);
 
 /* Remembers which uids were already logged as refused so each is logged once. */
 struct control_refusals {

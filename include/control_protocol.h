@@ -53,7 +53,7 @@
 #define BACKUPD_CONTROL_PROTOCOL_H
 
 #define CONTROL_PROTOCOL_VERSION 1
-#define CONTROL_REQUEST_MAX 4096
-#define CONTROL_DEFAULT_SOCKET "/run/backupd/control"
+#define CONTROL_REQUEST_MAX      4096
+#define CONTROL_DEFAULT_SOCKET   "/run/backupd/control"
 
 #endif

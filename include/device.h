@@ -11,7 +11,7 @@
 
 /* What the journal was last told about one precondition of one device. */
 struct alert_memory {
-	enum verdict_state announced; /* UNKNOWN = nothing announced yet */
+	enum verdict_state announced;             /* UNKNOWN = nothing announced yet */
 	enum probe_status announced_probe_status; /* reachable only: which failure was told */
 	int64_t announced_at_unix;
 };

@@ -10,15 +10,15 @@
 
 /* How far a probe got. Each non-OK value is a distinct state with its own advice. */
 enum probe_status {
-	PROBE_NOT_YET = 0,	 /* attached, no probe finished yet */
-	PROBE_OK,		 /* lockdownd session opened, values read */
-	PROBE_NOT_PAIRED,	 /* no pair record / InvalidHostID: needs "Trust" */
-	PROBE_TRUST_PENDING,	 /* "Trust this computer?" is on screen */
-	PROBE_PAIRING_DENIED,	 /* the user tapped "Don't Trust" */
+	PROBE_NOT_YET = 0,       /* attached, no probe finished yet */
+	PROBE_OK,                /* lockdownd session opened, values read */
+	PROBE_NOT_PAIRED,        /* no pair record / InvalidHostID: needs "Trust" */
+	PROBE_TRUST_PENDING,     /* "Trust this computer?" is on screen */
+	PROBE_PAIRING_DENIED,    /* the user tapped "Don't Trust" */
 	PROBE_LOCKED_SINCE_BOOT, /* restarted and not unlocked since (PasswordProtected) */
-	PROBE_UNRESPONSIVE,	 /* no answer within ProbeTimeout */
-	PROBE_VANISHED,		 /* gone from usbmuxd or connection dropped mid-probe */
-	PROBE_PROTOCOL_ERROR,	 /* garbage, unexpected reply, library failure or crash */
+	PROBE_UNRESPONSIVE,      /* no answer within ProbeTimeout */
+	PROBE_VANISHED,          /* gone from usbmuxd or connection dropped mid-probe */
+	PROBE_PROTOCOL_ERROR,    /* garbage, unexpected reply, library failure or crash */
 	PROBE_STATUS_COUNT
 };
 
@@ -59,7 +59,7 @@ struct device_facts {
 	int64_t total_data_available;
 
 	int64_t probed_at_unix; /* wall clock when the probe finished */
-	uint32_t probe_ms;	/* how long the probe took */
+	uint32_t probe_ms;      /* how long the probe took */
 };
 
 void facts_init(struct device_facts *facts, const char *udid);

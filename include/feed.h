@@ -16,14 +16,14 @@ struct feed_event {
 };
 
 struct feed_state {
-	bool have_good;		   /* at least one feed was parsed since start */
-	int64_t last_good_unix;	   /* when the last good feed arrived */
-	int n_active;		   /* ongoing events on iCloud Backup */
+	bool have_good;         /* at least one feed was parsed since start */
+	int64_t last_good_unix; /* when the last good feed arrived */
+	int n_active;           /* ongoing events on iCloud Backup */
 	struct feed_event active[FEED_EVENTS_MAX];
-	int n_upcoming;		   /* upcoming maintenance on iCloud Backup */
+	int n_upcoming; /* upcoming maintenance on iCloud Backup */
 	struct feed_event upcoming[FEED_EVENTS_MAX];
 
-	bool unreachable;	   /* the last poll failed */
+	bool unreachable;          /* the last poll failed */
 	int64_t unreachable_since; /* first failure of the current run of failures */
 	char last_error[256];
 };

@@ -17,9 +17,9 @@ struct event_base;
 struct fleet;
 
 struct fleet_summary {
-	int devices;  /* known, attached or not */
+	int devices; /* known, attached or not */
 	int attached;
-	int ready;    /* attached and no precondition failing */
+	int ready;     /* attached and no precondition failing */
 	int not_ready; /* attached and something failing */
 	bool usbmuxd_present;
 };
@@ -42,7 +42,7 @@ void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config)
  * when all have answered or after limit_ms. Unknown or detached devices count as timed out. */
 typedef void (*fleet_refresh_done_fn)(void *arg, int refreshed, int timed_out);
 void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int64_t limit_ms,
-		   fleet_refresh_done_fn done, void *arg);
+                   fleet_refresh_done_fn done, void *arg);
 
 /* Pointers to every record, valid until the next loop iteration. */
 const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n);

@@ -27,9 +27,9 @@ struct verdict {
 
 struct precondition_info {
 	enum precondition_id id;
-	const char *name;	/* stable identifier: "backup_enabled" (journal, JSON, state) */
-	const char *blocker;	/* short word for the BLOCKERS column: "backup-off" */
-	const char *fix;	/* the first thing an admin should try */
+	const char *name;    /* stable identifier: "backup_enabled" (journal, JSON, state) */
+	const char *blocker; /* short word for the BLOCKERS column: "backup-off" */
+	const char *fix;     /* the first thing an admin should try */
 };
 
 const struct precondition_info *precondition_info(enum precondition_id id);

@@ -10,6 +10,7 @@
 #ifndef BACKUPD_PROBE_POOL_H
 #define BACKUPD_PROBE_POOL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "facts.h"
@@ -22,18 +23,20 @@ struct probe_pool;
 typedef void (*probe_done_fn)(void *arg, const struct device_facts *facts, int served_by);
 
 struct probe_pool_options {
-	int workers;		/* helper processes, sized for waiting, not for cores */
-	int64_t timeout_ms;	/* ProbeTimeout: past it the helper is killed */
-	const char *helper_exe; /* executable run as "EXE --probe-helper FD"; NULL = /proc/self/exe */
+	int workers;        /* helper processes, sized for waiting, not for cores */
+	int64_t timeout_ms; /* ProbeTimeout: past it the helper is killed */
+	const char
+	    *helper_exe; /* executable run as "EXE --probe-helper FD"; NULL = /proc/self/exe */
 };
 
 struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_pool_options *opts,
-				  probe_done_fn done, void *arg);
+                                  probe_done_fn done, void *arg);
 /* Queues a probe of udid; hint is the slot that served it last (-1 = none). The caller keeps
  * at most one probe of a device in flight. */
 void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint);
-/* The device left: drop its queued probe (no callback) and its cached session. */
-void probe_pool_forget(struct probe_pool *pool, const char *udid);
+/* The device left: drop its queued probe (no callback) and its cached session. Returns true
+ * when a queued probe was dropped (a running one still calls back). */
+bool probe_pool_forget(struct probe_pool *pool, const char *udid);
 void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_options *opts);
 /* Counters for STATUS= and benchmarks. */
 struct probe_pool_stats {

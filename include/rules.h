@@ -12,8 +12,8 @@
 
 /* feed may be NULL (no feed state yet): icloud_service is then unknown. */
 void rules_evaluate(const struct device_facts *facts, const struct feed_state *feed,
-		    const struct rule_limits *limits, int64_t now_unix,
-		    struct verdict out[PRECOND_COUNT]);
+                    const struct rule_limits *limits, int64_t now_unix,
+                    struct verdict out[PRECOND_COUNT]);
 
 /* The fleet-wide icloud_service verdict on its own (also one row of rules_evaluate). */
 void rules_icloud_service(const struct feed_state *feed, int64_t now_unix, struct verdict *out);

@@ -24,8 +24,8 @@ int state_save(const char *dir, struct device_record *const *recs, size_t n,
 /* The two halves of state_save: the JSON text (malloc'ed, NULL when out of memory), cheap
  * enough for the event loop, and the atomic write (temp file, fsync, rename, fsync of the
  * directory), which blocks and so runs on the state writer's thread in the daemon. */
-char *state_serialize(struct device_record *const *recs, size_t n,
-                      const struct fleet_alerts *fleet, int64_t now_unix, int64_t max_age_s);
+char *state_serialize(struct device_record *const *recs, size_t n, const struct fleet_alerts *fleet,
+                      int64_t now_unix, int64_t max_age_s);
 int state_write(const char *dir, const char *text, char *err, size_t err_size);
 
 /* Reads dir/state.json. On return *recs_out is one calloc'ed array of *n_out records (NULL
