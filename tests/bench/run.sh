@@ -44,7 +44,7 @@ fi
 echo "building Release into $BUILD ..." >&2
 cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBACKUPD_BENCH=ON -DBACKUPD_SANITIZE=OFF \
 	>/dev/null
-cmake --build "$BUILD" -j2 --target backupd idevice-sim idevice-sim-client fleet_bench ctl_bench \
+cmake --build "$BUILD" -j2 --target backupd backupctl idevice-sim idevice-sim-client fleet_bench ctl_bench \
 	>/dev/null
 
 SIM="$BUILD/tests/sim/idevice-sim"
@@ -209,7 +209,10 @@ sweep_fleet() { # N
 	record "helpers_pss_$n" "$(helpers_pss_kb)"
 	record "helpers_$n" "$(helpers | wc -l)"
 	if [ "$n" = 1000 ] || { [ "$QUICK" = 1 ] && [ "$n" = 100 ]; }; then
-		CTL_BENCH_SOCKET="$WORK/control" "$CTLB" "$BACKUPCTL" - "$n" 100 >"$WORK/ctl.$n"
+		CTL_BENCH_SOCKET="$WORK/control" "$CTLB" "$BACKUPCTL" - "$n" 100 >"$WORK/ctl.$n" || {
+			cat "$WORK/ctl.$n" >&2
+			exit 1
+		}
 		record "status_$n" "$(sed -n 's/.*median \([0-9.]*\) ms.*/\1/p' "$WORK/ctl.$n")"
 		record "status_p90_$n" "$(sed -n 's/.*p90 \([0-9.]*\) ms.*/\1/p' "$WORK/ctl.$n")"
 	fi
