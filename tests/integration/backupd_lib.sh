@@ -26,10 +26,23 @@ fail() {
 	exit 1
 }
 
-cleanup() {
-	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
-	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
+# Stops what is left. A daemon or simulator that exits badly at the end (a sanitizer report)
+# fails the test with its log, whatever the test said before.
+cleanup() { # [STATUS]: the script's status so far (default: $?)
+	rc=${1:-$?}
+	set +e
+	if [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && ! wait "$DAEMON_PID"; then
+		echo "FAIL: backupd exited badly at the end" >&2
+		tail -n 60 "$WORK/daemon.log" >&2
+		rc=1
+	fi
+	if [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && ! wait "$SIM_PID"; then
+		echo "FAIL: idevice-sim exited badly at the end" >&2
+		tail -n 60 "$WORK/sim.log" >&2
+		rc=1
+	fi
 	rm -rf "$WORK"
+	exit $rc
 }
 trap cleanup EXIT INT TERM
 

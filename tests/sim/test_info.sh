@@ -83,6 +83,8 @@ for u in $(ctl list | tr ' ' '\n' | grep ':attached:normal:' | cut -d: -f1 | sed
 done
 # Every one of them holds a session through the real library.
 # shellcheck disable=SC2086
-out=$(timeout 120 "$SIM_CLIENT" bench 200 10 "$SIM_PID" $(tool idevice_id -l)) || true
+udids=$(tool idevice_id -l) || true
+expect_eq "idevice_id -l lists 200" "$(echo "$udids" | grep -c .)" 200
+out=$(timeout 120 "$SIM_CLIENT" bench 200 10 "$SIM_PID" $udids 2>&1) || true
 expect_contains "all 200 synthesized devices answer" "$out" "sessions_ok=200 sessions_failed=0"
 finish
