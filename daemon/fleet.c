@@ -32,6 +32,7 @@ struct refresh_wait {
 	struct fleet *fleet;
 	char (*udids)[UDID_MAX];
 	bool *done;
+	bool *skip_one; /* a probe already running at the request predates it: wait for the next */
 	size_t n, remaining;
 	int skipped; /* named devices that are unknown or detached */
 	fleet_refresh_done_fn callback;
@@ -173,10 +174,14 @@ static void refresh_note_probe(struct fleet *fleet, const char *udid)
 	while (wait) {
 		struct refresh_wait *next = wait->next;
 		for (size_t i = 0; i < wait->n; i++) {
-			if (!wait->done[i] && strcmp(wait->udids[i], udid) == 0) {
-				wait->done[i] = true;
-				wait->remaining--;
+			if (wait->done[i] || strcmp(wait->udids[i], udid) != 0)
+				continue;
+			if (wait->skip_one[i]) {
+				wait->skip_one[i] = false;
+				continue;
 			}
+			wait->done[i] = true;
+			wait->remaining--;
 		}
 		if (wait->remaining == 0)
 			refresh_finish(wait, 0);
@@ -418,6 +423,7 @@ static void refresh_finish(struct refresh_wait *wait, int timed_out)
 	event_free(wait->limit);
 	free(wait->udids);
 	free(wait->done);
+	free(wait->skip_one);
 	free(wait);
 }
 
@@ -439,6 +445,7 @@ void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int6
 	size_t want = n ? n : fleet->n_devices;
 	wait->udids = xcalloc(want ? want : 1, sizeof(*wait->udids));
 	wait->done = xcalloc(want ? want : 1, sizeof(*wait->done));
+	wait->skip_one = xcalloc(want ? want : 1, sizeof(*wait->skip_one));
 	for (size_t i = 0; i < want; i++) {
 		const char *udid = n ? udids[i] : fleet->devices[i]->rec.udid;
 		struct fleet_device *dev = find_device(fleet, udid);
@@ -448,6 +455,7 @@ void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int6
 			continue;
 		}
 		strlcpy_safe(wait->udids[wait->n], udid, UDID_MAX);
+		wait->skip_one[wait->n] = dev->probe_in_flight;
 		wait->n++;
 		wait->remaining++;
 	}
