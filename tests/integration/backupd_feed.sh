@@ -11,7 +11,7 @@ FIX="$SRC/tests/fixtures/status-feed"
 mkfifo "$WORK/feed.cmd"
 "$BUILD/tests/integration/feed_server" "$WORK/feed.port" <"$WORK/feed.cmd" >"$WORK/feed.log" 2>&1 &
 FEED_PID=$!
-trap 'status=$?; kill "$FEED_PID" 2>/dev/null; cleanup $status' EXIT INT TERM
+trap 'status=$?; kill "$FEED_PID" 2>/dev/null || true; cleanup $status' EXIT INT TERM
 exec 3>"$WORK/feed.cmd"
 FEED_CMDS=0
 # feed COMMAND: tell the server what to answer, and wait until it has taken it.
