@@ -23,16 +23,7 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-wait_until() { # SECONDS COMMAND...
-	limit=$(($1 * 20))
-	shift
-	i=0
-	until "$@" >/dev/null 2>&1; do
-		i=$((i + 1))
-		[ $i -gt $limit ] && return 1
-		sleep 0.05
-	done
-}
+. scripts/wait_for.sh
 
 if [ -S /var/run/usbmuxd ] && [ -n "$(timeout 10 idevice_id -l 2>/dev/null)" ]; then
 	echo "== iPhones attached through usbmuxd: watching them"
@@ -46,7 +37,7 @@ else
 	"$sim" --socket "$dir/usbmuxd" --control "$dir/sim.ctl" --ready-file "$dir/sim.ready" \
 		"$@" >"$dir/sim.log" 2>&1 &
 	sim_pid=$!
-	wait_until 10 test -s "$dir/sim.ready" || {
+	wait_for 10 test -s "$dir/sim.ready" || {
 		cat "$dir/sim.log" >&2
 		echo "demo: idevice-sim did not start" >&2
 		exit 1
@@ -65,7 +56,7 @@ mkdir -p "$dir/state"
 BACKUPD_LOG_TARGET=stderr build/daemon/backupd --config "$dir/backupd.conf" 2>"$dir/backupd.log" &
 daemon_pid=$!
 ctl() { build/daemon/backupctl --socket "$dir/control" "$@"; }
-wait_until 15 test -S "$dir/control" || {
+wait_for 15 test -S "$dir/control" || {
 	cat "$dir/backupd.log" >&2
 	echo "demo: backupd did not start" >&2
 	exit 1

@@ -86,15 +86,10 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-wait_for() { # SECONDS COMMAND...
-	limit=$(($1 * 20))
+. "$SRC/scripts/wait_for.sh"
+wait_or_die() { # SECONDS COMMAND...
+	wait_for "$@" && return 0
 	shift
-	i=0
-	while [ $i -lt $limit ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.05
-		i=$((i + 1))
-	done
 	echo "timed out waiting for: $*" >&2
 	exit 1
 }
@@ -104,7 +99,7 @@ start_sim() { # N
 	"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --devices "$1" --seed 1 \
 		--ready-file "$WORK/sim.ready" >"$WORK/sim.log" 2>&1 &
 	SIM_PID=$!
-	wait_for 30 test -e "$WORK/sim.ready"
+	wait_or_die 30 test -e "$WORK/sim.ready"
 }
 simctl() { "$SIM" --ctl "$WORK/sim.ctl" "$@"; }
 
@@ -125,7 +120,7 @@ ControlGroup=root
 EOF
 	"$BACKUPD" --config "$WORK/backupd.conf" >>"$WORK/daemon.log" 2>&1 &
 	DAEMON_PID=$!
-	wait_for 30 test -S "$WORK/control"
+	wait_or_die 30 test -S "$WORK/control"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.1f", v[int((NR + 1) / 2)] }'; }

@@ -110,18 +110,7 @@ ctl() {
 	"$BACKUPCTL" --socket "$WORK/control" "$@"
 }
 
-# wait_for SECONDS COMMAND... : retries COMMAND every 0.1 s.
-wait_for() {
-	limit=$(($1 * 10))
-	shift
-	i=0
-	while [ $i -lt $limit ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
+. "$SRC/scripts/wait_for.sh"
 
 # journal_count CONDITION... : entries of backupd matching every condition.
 journal_count() {
