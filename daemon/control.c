@@ -89,11 +89,6 @@ bool control_client_gone(const struct control_client *client)
 	return client->server == NULL;
 }
 
-uid_t control_client_uid(const struct control_client *client)
-{
-	return client->uid;
-}
-
 /* Drops the connection now. The struct lives on while a handler or callback holds it. */
 static void client_close(struct control_client *client)
 {
@@ -502,11 +497,6 @@ int control_server_reconfigure(struct control_server *server, const struct contr
 	    control_listen_chgrp(server->bound_path, gid, err, err_size) < 0)
 		return -1;
 	return apply_options(server, options, err, err_size);
-}
-
-int control_server_client_count(const struct control_server *server)
-{
-	return server->n_clients;
 }
 
 void control_server_free(struct control_server *server)

@@ -70,7 +70,6 @@ struct probe_pool {
 	struct event *sigchld;
 	pid_t *stopped; /* killed helpers not yet reaped */
 	size_t n_stopped, cap_stopped;
-	struct probe_pool_stats stats;
 };
 
 static void helper_readable(evutil_socket_t fd, short what, void *arg);
@@ -167,7 +166,6 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 	h->busy = false;
 	if (h->deadline)
 		evtimer_del(h->deadline);
-	pool->stats.probes_done++;
 	pool->done(pool->done_arg, facts, served_by);
 }
 
@@ -180,7 +178,6 @@ static void report_lost_probe(struct probe_pool *pool, const char *udid, enum pr
 	facts.status = status;
 	strlcpy_safe(facts.error, why, sizeof(facts.error));
 	facts.probed_at_unix = clock_wall_unix();
-	pool->stats.probes_done++;
 	/* A device that hung or crashed its helper goes to quarantine from now on. */
 	pool->done(pool->done_arg, &facts, status == PROBE_NOT_YET ? -1 : pool->opts.workers);
 }
@@ -206,7 +203,6 @@ static void helper_deadline(evutil_socket_t fd, short what, void *arg)
 	char why[160];
 	snprintf(why, sizeof(why), "no answer within %lld ms (ProbeTimeout)",
 	         (long long)h->pool->opts.timeout_ms);
-	h->pool->stats.helpers_killed++;
 	helper_failed(h, PROBE_UNRESPONSIVE, why);
 }
 
@@ -230,7 +226,6 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 		dispatch(h->pool);
 		return;
 	}
-	h->pool->stats.helpers_crashed++;
 	helper_failed(h, PROBE_PROTOCOL_ERROR,
 	              n == 0 ? "probe helper exited while reading the device (library crash)"
 	                     : "probe helper sent a malformed reply");
@@ -449,15 +444,6 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 		report_lost_probe(pool, lost[i], PROBE_NOT_YET, "probe cancelled by reload");
 	free(lost);
 	dispatch(pool);
-}
-
-void probe_pool_stats(const struct probe_pool *pool, struct probe_pool_stats *out)
-{
-	*out = pool->stats;
-	out->queued = pool->n_queued;
-	out->busy = 0;
-	for (int i = 0; i < pool->n_helpers; i++)
-		out->busy += pool->helpers[i].busy;
 }
 
 void probe_pool_free(struct probe_pool *pool)

@@ -62,7 +62,6 @@ int control_server_reconfigure(struct control_server *server, const struct contr
                                char *err, size_t err_size);
 /* Closes every client and the socket, unlinking it when this server bound it. */
 void control_server_free(struct control_server *server);
-int control_server_client_count(const struct control_server *server);
 
 /* Sends reply (adds "v"; steals the reference). A no-op when the client has gone. */
 void control_client_reply(struct control_client *client, json_t *reply);
@@ -71,6 +70,5 @@ void control_client_reply_error(struct control_client *client, const char *messa
 void control_client_ref(struct control_client *client);
 void control_client_unref(struct control_client *client);
 bool control_client_gone(const struct control_client *client);
-uid_t control_client_uid(const struct control_client *client);
 
 #endif

@@ -38,15 +38,6 @@ void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint);
  * when a queued probe was dropped (a running one still calls back). */
 bool probe_pool_forget(struct probe_pool *pool, const char *udid);
 void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_options *opts);
-/* Counters for STATUS= and benchmarks. */
-struct probe_pool_stats {
-	uint64_t probes_done;
-	uint64_t helpers_killed;
-	uint64_t helpers_crashed;
-	int queued;
-	int busy;
-};
-void probe_pool_stats(const struct probe_pool *pool, struct probe_pool_stats *out);
 /* Kills every helper and frees the pool; queued probes get no callback. */
 void probe_pool_free(struct probe_pool *pool);
 
