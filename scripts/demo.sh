@@ -53,9 +53,9 @@ ControlSocket=$dir/control
 ControlGroup=root
 CONF
 mkdir -p "$dir/state"
-BACKUPD_LOG_TARGET=stderr build/daemon/backupd --config "$dir/backupd.conf" 2>"$dir/backupd.log" &
+BACKUPD_LOG_TARGET=stderr build/bin/backupd --config "$dir/backupd.conf" 2>"$dir/backupd.log" &
 daemon_pid=$!
-ctl() { build/daemon/backupctl --socket "$dir/control" "$@"; }
+ctl() { build/bin/backupctl --socket "$dir/control" "$@"; }
 wait_for 15 test -S "$dir/control" || {
 	cat "$dir/backupd.log" >&2
 	echo "demo: backupd did not start" >&2

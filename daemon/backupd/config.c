@@ -19,24 +19,6 @@
 #define UDID_PREFIX_HEX 8
 #define UDID_SUFFIX_HEX 16
 
-void config_defaults(struct backupd_config *config)
-{
-	memset(config, 0, sizeof(*config));
-	config->poll_interval_ms = 5 * 60 * 1000;
-	config->probe_timeout_ms = 10 * 1000;
-	config->workers = 16;
-	config->limits.max_backup_age_s = 36 * 3600;
-	config->limits.icloud_quota_bytes = 5000000000LL;
-	config->alert_holdoff_ms = 60 * 60 * 1000;
-	strcpy(config->status_feed_url,
-	       "https://www.apple.com/support/systemstatus/data/system_status_en_US.js");
-	config->status_feed_interval_ms = 5 * 60 * 1000;
-	config->status_feed_alert_after_ms = 60 * 60 * 1000;
-	strcpy(config->state_directory, "/var/lib/backupd");
-	strcpy(config->control_socket, "/run/backupd/control");
-	strcpy(config->control_group, "backupd");
-}
-
 void config_free(struct backupd_config *config)
 {
 	free(config->devices);

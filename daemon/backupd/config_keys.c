@@ -1,5 +1,5 @@
-/* The key table of backupd.conf: section, name, value type, range and destination of every
- * key. Adding an option is one row here, one field in config.h and one default. */
+/* The key table of backupd.conf: section, name, value type, range, destination and default
+ * of every key. Adding an option is one row here and one field in config.h. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -31,9 +31,10 @@ struct config_key {
 	enum value_kind kind;
 	size_t offset; /* in struct backupd_config; in struct rule_limits when limit_bit != 0 */
 	size_t size;
-	int64_t min, max;    /* numbers: bounds in the stored unit (ms for both timespans) */
-	unsigned limit_bit;  /* RULE_LIMIT_*: a rule limit a [Device] section may override */
-	bool empty_is_value; /* an empty value is a setting, not a reset (StatusFeedURL) */
+	int64_t min, max;          /* numbers: bounds in the stored unit (ms for both timespans) */
+	unsigned limit_bit;        /* RULE_LIMIT_*: a rule limit a [Device] section may override */
+	bool empty_is_value;       /* an empty value is a setting, not a reset (StatusFeedURL) */
+	const char *default_value; /* as an admin would write it; NULL = empty (not checked) */
 };
 
 #define FIELD_OF(type, field) offsetof(type, field), sizeof(((type *)0)->field)
@@ -42,26 +43,30 @@ struct config_key {
 
 static const struct config_key keys[] = {
     {SECTION_PROBE, "PollInterval", KIND_TIMESPAN_MS, CONFIG_FIELD(poll_interval_ms), 10 * MS_PER_S,
-     7 * MS_PER_D, 0, false},
+     7 * MS_PER_D, 0, false, "5min"},
     {SECTION_PROBE, "ProbeTimeout", KIND_TIMESPAN_MS, CONFIG_FIELD(probe_timeout_ms), 500,
-     5 * MS_PER_MIN, 0, false},
-    {SECTION_PROBE, "Workers", KIND_INT, CONFIG_FIELD(workers), 1, 256, 0, false},
+     5 * MS_PER_MIN, 0, false, "10s"},
+    {SECTION_PROBE, "Workers", KIND_INT, CONFIG_FIELD(workers), 1, 256, 0, false, "16"},
     {SECTION_RULES, "MinimumIOS", KIND_VERSION, LIMIT_FIELD(minimum_ios), 0, 0,
-     RULE_LIMIT_MINIMUM_IOS, false},
+     RULE_LIMIT_MINIMUM_IOS, false, NULL},
     {SECTION_RULES, "MaxBackupAge", KIND_TIMESPAN_S, LIMIT_FIELD(max_backup_age_s), MS_PER_MIN,
-     3650 * MS_PER_D, RULE_LIMIT_MAX_BACKUP_AGE, false},
+     3650 * MS_PER_D, RULE_LIMIT_MAX_BACKUP_AGE, false, "36h"},
     {SECTION_RULES, "ICloudQuota", KIND_SIZE, LIMIT_FIELD(icloud_quota_bytes), 1, INT64_MAX,
-     RULE_LIMIT_ICLOUD_QUOTA, false},
+     RULE_LIMIT_ICLOUD_QUOTA, false, "5G"},
     {SECTION_ALERTS, "AlertHoldoff", KIND_TIMESPAN_MS, CONFIG_FIELD(alert_holdoff_ms), 0,
-     30 * MS_PER_D, 0, false},
-    {SECTION_STATUS_FEED, "StatusFeedURL", KIND_URL, CONFIG_FIELD(status_feed_url), 0, 0, 0, true},
+     30 * MS_PER_D, 0, false, "1h"},
+    {SECTION_STATUS_FEED, "StatusFeedURL", KIND_URL, CONFIG_FIELD(status_feed_url), 0, 0, 0, true,
+     "https://www.apple.com/support/systemstatus/data/system_status_en_US.js"},
     {SECTION_STATUS_FEED, "StatusFeedInterval", KIND_TIMESPAN_MS,
-     CONFIG_FIELD(status_feed_interval_ms), 30 * MS_PER_S, MS_PER_D, 0, false},
+     CONFIG_FIELD(status_feed_interval_ms), 30 * MS_PER_S, MS_PER_D, 0, false, "5min"},
     {SECTION_STATUS_FEED, "UnreachableAlertAfter", KIND_TIMESPAN_MS,
-     CONFIG_FIELD(status_feed_alert_after_ms), 0, 30 * MS_PER_D, 0, false},
-    {SECTION_DAEMON, "StateDirectory", KIND_PATH, CONFIG_FIELD(state_directory), 0, 0, 0, false},
-    {SECTION_DAEMON, "ControlSocket", KIND_PATH, CONFIG_FIELD(control_socket), 0, 0, 0, false},
-    {SECTION_DAEMON, "ControlGroup", KIND_GROUP, CONFIG_FIELD(control_group), 0, 0, 0, false},
+     CONFIG_FIELD(status_feed_alert_after_ms), 0, 30 * MS_PER_D, 0, false, "1h"},
+    {SECTION_DAEMON, "StateDirectory", KIND_PATH, CONFIG_FIELD(state_directory), 0, 0, 0, false,
+     "/var/lib/backupd"},
+    {SECTION_DAEMON, "ControlSocket", KIND_PATH, CONFIG_FIELD(control_socket), 0, 0, 0, false,
+     "/run/backupd/control"},
+    {SECTION_DAEMON, "ControlGroup", KIND_GROUP, CONFIG_FIELD(control_group), 0, 0, 0, false,
+     "backupd"},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -299,21 +304,33 @@ static int check_and_store(const struct config_key *key, const char *value, void
 	}
 }
 
+/* The default as if an admin had written it: one parser for both, so a default cannot hold
+ * what the key would refuse. */
+static void store_default(const struct config_key *key, char *base)
+{
+	char why[128];
+	if (key->default_value == NULL ||
+	    check_and_store(key, key->default_value, base + key->offset, why, sizeof(why)) < 0)
+		memset(base + key->offset, 0, key->size);
+}
+
+void config_defaults(struct backupd_config *config)
+{
+	memset(config, 0, sizeof(*config));
+	for (size_t i = 0; i < N_KEYS; i++)
+		store_default(&keys[i], (char *)(keys[i].limit_bit != 0 ? (void *)&config->limits
+		                                                        : (void *)config));
+}
+
 int config_key_apply(const struct config_key *key, const char *value, struct backupd_config *config,
                      struct device_override *device, char *why, size_t why_size)
 {
-	struct backupd_config defaults;
 	char *base = (char *)config;
-	const char *default_base = (const char *)&defaults;
-
-	if (key->limit_bit != 0) {
+	if (key->limit_bit != 0)
 		base = (char *)(device != NULL ? &device->limits : &config->limits);
-		default_base = (const char *)&defaults.limits;
-	}
 	if (value[0] == '\0' && !key->empty_is_value) {
 		/* Empty: the key's default; in a [Device] section the fleet-wide value applies. */
-		config_defaults(&defaults);
-		memcpy(base + key->offset, default_base + key->offset, key->size);
+		store_default(key, base);
 		if (device != NULL)
 			device->set_mask &= ~key->limit_bit;
 		return 0;

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "control_verbs.h"
 #include "fleet.h"
+#include "feed_json.h"
 #include "status_json.h"
 #include "xmalloc.h"
 

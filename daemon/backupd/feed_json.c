@@ -1,5 +1,6 @@
 /* The feed object of the control protocol (see control_protocol.h). */
-#include "status_json.h"
+#include "feed_json.h"
+#include "json_text.h"
 
 /* 0 means "not given" in struct feed_event and struct feed_state. */
 static json_t *time_or_null(int64_t unix_time)

@@ -1,5 +1,4 @@
 /* fleet: the devices, their probes, verdicts and alerts. Everything here runs on the loop. */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,15 +8,11 @@
 #include "alert.h"
 #include "clock.h"
 #include "fleet.h"
-#include "journal.h"
+#include "persist.h"
 #include "probe_pool.h"
+#include "refresh.h"
 #include "rules.h"
-#include "state.h"
-#include "state_writer.h"
 #include "xmalloc.h"
-
-/* Changes are written to the state file at most this often. */
-#define STATE_SAVE_DELAY_MS 5000
 
 struct fleet_device {
 	struct device_record rec;
@@ -25,19 +20,6 @@ struct fleet_device {
 	bool probe_in_flight;
 	bool probe_again; /* asked for while a probe was in flight */
 	bool probe_stale; /* the probe in flight began before a detach: ignore its result */
-};
-
-struct refresh_wait {
-	struct refresh_wait *next;
-	struct fleet *fleet;
-	char (*udids)[UDID_MAX];
-	bool *done;
-	bool *skip_one; /* a probe already running at the request predates it: wait for the next */
-	size_t n, remaining;
-	int skipped; /* named devices that are unknown or detached */
-	fleet_refresh_done_fn callback;
-	void *arg;
-	struct event *limit;
 };
 
 struct fleet {
@@ -53,10 +35,8 @@ struct fleet {
 	struct fleet_alerts fleet_alerts;
 	bool usbmuxd_present;
 	struct event *poll_timer;
-	struct event *save_timer;
-	struct state_writer *state_writer;
-	bool state_dirty;
-	struct refresh_wait *refreshes;
+	struct persist *persist;
+	struct refresh_set *refreshes;
 	bool batching; /* evaluating every device: announce once at the end */
 	void (*changed)(void *arg);
 	void *changed_arg;
@@ -90,11 +70,7 @@ static struct fleet_device *add_device(struct fleet *fleet, const char *udid)
 
 static void mark_dirty(struct fleet *fleet)
 {
-	fleet->state_dirty = true;
-	if (!evtimer_pending(fleet->save_timer, NULL)) {
-		struct timeval delay = clock_timeval_ms(STATE_SAVE_DELAY_MS);
-		evtimer_add(fleet->save_timer, &delay);
-	}
+	persist_mark_dirty(fleet->persist);
 }
 
 static void announce_change(struct fleet *fleet)
@@ -166,29 +142,6 @@ static void merge_facts(struct device_facts *dst, const struct device_facts *src
 	}
 }
 
-static void refresh_finish(struct refresh_wait *wait, int timed_out);
-
-static void refresh_note_probe(struct fleet *fleet, const char *udid)
-{
-	struct refresh_wait *wait = fleet->refreshes;
-	while (wait) {
-		struct refresh_wait *next = wait->next;
-		for (size_t i = 0; i < wait->n; i++) {
-			if (wait->done[i] || strcmp(wait->udids[i], udid) != 0)
-				continue;
-			if (wait->skip_one[i]) {
-				wait->skip_one[i] = false;
-				continue;
-			}
-			wait->done[i] = true;
-			wait->remaining--;
-		}
-		if (wait->remaining == 0)
-			refresh_finish(wait, 0);
-		wait = next;
-	}
-}
-
 static void probe_done(void *arg, const struct device_facts *facts, int served_by)
 {
 	struct fleet *fleet = arg;
@@ -208,7 +161,7 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 		if (identity_changed)
 			mark_dirty(fleet);
 	}
-	refresh_note_probe(fleet, facts->udid);
+	refresh_note_probe(fleet->refreshes, facts->udid);
 	if (dev->probe_again && dev->rec.attached) {
 		dev->probe_again = false;
 		request_probe(fleet, dev);
@@ -322,10 +275,8 @@ static void schedule_polls(struct fleet *fleet)
 	event_add(fleet->poll_timer, &every);
 }
 
-static void save_timer_fired(evutil_socket_t fd, short what, void *arg)
+static void save_due(void *arg)
 {
-	(void)fd;
-	(void)what;
 	fleet_save_state(arg);
 }
 
@@ -347,8 +298,8 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	struct probe_pool_options opts = pool_options(config);
 	fleet->pool = probe_pool_new(base, &opts, probe_done, fleet);
 	fleet->poll_timer = event_new(base, -1, EV_PERSIST, poll_all, fleet);
-	fleet->save_timer = evtimer_new(base, save_timer_fired, fleet);
-	fleet->state_writer = state_writer_new(base);
+	fleet->persist = persist_new(base, save_due, fleet);
+	fleet->refreshes = refresh_set_new(base);
 	fleet->usbmuxd_present = true;
 	rules_icloud_service(NULL, clock_wall_unix(), &fleet->service);
 	schedule_polls(fleet);
@@ -373,13 +324,8 @@ void fleet_on_change(struct fleet *fleet, void (*changed)(void *arg), void *arg)
 
 void fleet_load_state(struct fleet *fleet)
 {
-	struct device_record *records = NULL;
-	size_t n = 0;
-	char warning[512] = "";
-	state_load(fleet->config->state_directory, &records, &n, &fleet->fleet_alerts, warning,
-	           sizeof(warning));
-	if (warning[0])
-		log_warning("%s", warning);
+	struct device_record *records;
+	size_t n = persist_load(fleet->config->state_directory, &records, &fleet->fleet_alerts);
 	for (size_t i = 0; i < n; i++) {
 		if (find_device(fleet, records[i].udid))
 			continue;
@@ -392,84 +338,39 @@ void fleet_load_state(struct fleet *fleet)
 
 void fleet_save_state(struct fleet *fleet)
 {
-	if (!fleet->state_dirty)
+	if (!persist_dirty(fleet->persist))
 		return;
 	size_t n;
 	fleet_records(fleet, &n);
-	char *text = state_serialize(fleet->record_view, n, &fleet->fleet_alerts, clock_wall_unix(),
-	                             fleet->config->limits.max_backup_age_s);
-	if (!text) {
-		log_warning("could not serialise the state (out of memory)");
-		return;
-	}
-	state_writer_submit(fleet->state_writer, fleet->config->state_directory, text);
-	fleet->state_dirty = false;
-	/* The document's JSON tree was many small blocks between long-lived ones: give the
-	 * freed pages back rather than keep the peak of every save resident. */
-	malloc_trim(0);
-}
-
-static void refresh_finish(struct refresh_wait *wait, int timed_out)
-{
-	struct fleet *fleet = wait->fleet;
-	struct refresh_wait **link = &fleet->refreshes;
-	while (*link && *link != wait)
-		link = &(*link)->next;
-	if (*link)
-		*link = wait->next;
-	int refreshed = (int)(wait->n - wait->remaining);
-	if (wait->callback)
-		wait->callback(wait->arg, refreshed, timed_out + wait->skipped);
-	event_free(wait->limit);
-	free(wait->udids);
-	free(wait->done);
-	free(wait->skip_one);
-	free(wait);
-}
-
-static void refresh_timed_out(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	struct refresh_wait *wait = arg;
-	refresh_finish(wait, (int)wait->remaining);
+	persist_save(fleet->persist, fleet->config->state_directory, fleet->record_view, n,
+	             &fleet->fleet_alerts, clock_wall_unix(),
+	             fleet->config->limits.max_backup_age_s);
 }
 
 void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int64_t limit_ms,
                    fleet_refresh_done_fn done, void *arg)
 {
-	struct refresh_wait *wait = xcalloc(1, sizeof(*wait));
-	wait->fleet = fleet;
-	wait->callback = done;
-	wait->arg = arg;
 	size_t want = n ? n : fleet->n_devices;
-	wait->udids = xcalloc(want ? want : 1, sizeof(*wait->udids));
-	wait->done = xcalloc(want ? want : 1, sizeof(*wait->done));
-	wait->skip_one = xcalloc(want ? want : 1, sizeof(*wait->skip_one));
+	const char **wanted = xcalloc(want ? want : 1, sizeof(*wanted));
+	bool *running = xcalloc(want ? want : 1, sizeof(*running));
+	size_t n_wanted = 0;
+	int skipped = 0;
 	for (size_t i = 0; i < want; i++) {
-		const char *udid = n ? udids[i] : fleet->devices[i]->rec.udid;
-		struct fleet_device *dev = find_device(fleet, udid);
+		struct fleet_device *dev =
+		    find_device(fleet, n ? udids[i] : fleet->devices[i]->rec.udid);
 		if (!dev || !dev->rec.attached) {
-			/* nothing to wait for; "all" means every attached device */
-			wait->skipped += n ? 1 : 0;
+			skipped += n ? 1 : 0; /* "all" means every attached device */
 			continue;
 		}
-		strlcpy_safe(wait->udids[wait->n], udid, UDID_MAX);
-		wait->skip_one[wait->n] = dev->probe_in_flight;
-		wait->n++;
-		wait->remaining++;
+		running[n_wanted] = dev->probe_in_flight;
+		wanted[n_wanted++] = dev->rec.udid;
 	}
-	wait->limit = evtimer_new(fleet->base, refresh_timed_out, wait);
-	struct timeval limit = clock_timeval_ms(limit_ms);
-	evtimer_add(wait->limit, &limit);
-	wait->next = fleet->refreshes;
-	fleet->refreshes = wait;
-	if (wait->remaining == 0) {
-		refresh_finish(wait, 0);
-		return;
-	}
-	for (size_t i = 0; i < wait->n; i++)
-		request_probe(fleet, find_device(fleet, wait->udids[i]));
+	refresh_wait_start(fleet->refreshes, wanted, running, n_wanted, skipped, limit_ms, done,
+	                   arg);
+	for (size_t i = 0; i < n_wanted; i++)
+		request_probe(fleet, find_device(fleet, wanted[i]));
+	free(wanted);
+	free(running);
 }
 
 const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
@@ -529,13 +430,11 @@ void fleet_free(struct fleet *fleet)
 {
 	if (!fleet)
 		return;
-	while (fleet->refreshes)
-		refresh_finish(fleet->refreshes, (int)fleet->refreshes->remaining);
+	refresh_set_free(fleet->refreshes);
 	fleet_save_state(fleet);
-	state_writer_free(fleet->state_writer); /* waits for the last write */
+	persist_free(fleet->persist);
 	probe_pool_free(fleet->pool);
 	event_free(fleet->poll_timer);
-	event_free(fleet->save_timer);
 	for (size_t i = 0; i < fleet->n_devices; i++)
 		free(fleet->devices[i]);
 	free(fleet->devices);

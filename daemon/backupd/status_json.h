@@ -22,13 +22,7 @@ json_t *status_json(const struct device_record *const *devices, size_t n,
                     const struct feed_state *feed, int64_t now_unix, const char *const *filters,
                     size_t n_filters, bool detail);
 
-/* The feed object; NULL feed gives {"state":"unknown",...}. */
-json_t *feed_json(const struct feed_state *feed);
-
 /* One device's object as it appears in "devices". */
 json_t *device_json(const struct device_record *device, bool detail);
-
-/* A JSON string of text; bytes that are not UTF-8 become '?' rather than failing. */
-json_t *json_text(const char *text);
 
 #endif

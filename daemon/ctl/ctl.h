@@ -1,5 +1,5 @@
-/* backupctl's parts, one file each: transport (ctl_socket.c), colours (ctl_color.c), text
- * tables (ctl_table.c), the verbs' renderers (ctl_status.c, ctl_detail.c, ctl_feed.c). */
+/* backupctl's parts, one file each: requests and transport (ctl_socket.c), colours (ctl_color.c),
+ * text tables (ctl_table.c), the verbs' renderers (ctl_status.c, ctl_detail.c, ctl_feed.c). */
 #ifndef BACKUPD_CTL_H
 #define BACKUPD_CTL_H
 
@@ -32,6 +32,10 @@ struct ctl_options {
 /* Sends request (stolen) and returns the ok:true reply. On failure prints the reason on
  * stderr, sets *exit_code (2 for unknown devices, else 3) and returns NULL. */
 json_t *ctl_call(const struct ctl_options *options, json_t *request, int *exit_code);
+/* Builds a request {"v","verb","devices":[argv...]}. */
+json_t *ctl_request(const char *verb, int argc, char **argv);
+/* Prints the reply as indented JSON on stdout (--json). */
+void ctl_print_json(const json_t *reply);
 
 /* ---- ctl_color.c ---- */
 enum ctl_color {
@@ -65,19 +69,15 @@ int ctl_text_width(const char *text);
 /* ---- ctl_status.c ---- */
 int ctl_verb_status(const struct ctl_options *options, int argc, char **argv);
 int ctl_verb_refresh(const struct ctl_options *options, int argc, char **argv);
-/* Builds a request {"v","verb","devices":[argv...]}. */
-json_t *ctl_request(const char *verb, int argc, char **argv);
 /* The exit code of a status-like reply: 0 when no device is not ready. */
 int ctl_status_exit(const json_t *reply);
-/* "operational", "Outage, started 2 h ago", ...: for summary lines. */
-const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size_t size);
-/* Prints the reply as indented JSON on stdout (--json). */
-void ctl_print_json(const json_t *reply);
 
 /* ---- ctl_detail.c ---- */
 void ctl_print_detail(const struct ctl_options *options, const json_t *device, const json_t *reply);
 
 /* ---- ctl_feed.c ---- */
 int ctl_verb_feed(const struct ctl_options *options, int argc, char **argv);
+/* "operational", "Outage, started 2 h ago", ...: for summary lines. */
+const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size_t size);
 
 #endif

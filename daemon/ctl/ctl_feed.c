@@ -59,6 +59,29 @@ static void print_feed(const json_t *feed, int64_t now)
 	print_events("Upcoming", json_object_get(feed, "upcoming"));
 }
 
+const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size_t size)
+{
+	const char *state = json_string_value(json_object_get(feed, "state"));
+	const json_t *first = json_array_get(json_object_get(feed, "active"), 0);
+	char ago[32];
+	if (state != NULL && strcmp(state, "event") == 0 && first != NULL) {
+		const json_t *start = json_object_get(first, "start");
+		snprintf(buffer, size, "%s%s%s",
+		         json_string_value(json_object_get(first, "status_type")),
+		         json_is_integer(start) ? ", started " : "",
+		         json_is_integer(start)
+		             ? humanize_ago(json_integer_value(start), now, ago, sizeof(ago))
+		             : "");
+	} else {
+		snprintf(buffer, size, "%s", state ? state : "unknown");
+	}
+	if (json_is_true(json_object_get(feed, "unreachable"))) {
+		size_t used = strlen(buffer);
+		snprintf(buffer + used, size - used, " (status feed unreachable)");
+	}
+	return buffer;
+}
+
 int ctl_verb_feed(const struct ctl_options *options, int argc, char **argv)
 {
 	(void)argc;

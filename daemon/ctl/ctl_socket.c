@@ -185,3 +185,18 @@ json_t *ctl_call(const struct ctl_options *options, json_t *request, int *exit_c
 	}
 	return check_reply(reply, exit_code);
 }
+
+json_t *ctl_request(const char *verb, int argc, char **argv)
+{
+	json_t *devices = json_array();
+	for (int i = 0; i < argc; i++)
+		json_array_append_new(devices, json_string(argv[i]));
+	return json_pack("{s:i, s:s, s:o}", "v", CONTROL_PROTOCOL_VERSION, "verb", verb, "devices",
+	                 devices);
+}
+
+void ctl_print_json(const json_t *reply)
+{
+	json_dumpf(reply, stdout, JSON_INDENT(2));
+	fputc('\n', stdout);
+}

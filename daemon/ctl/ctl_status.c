@@ -18,15 +18,6 @@ static const char *text_or_dash(const char *text)
 	return text != NULL && text[0] != '\0' ? text : "-";
 }
 
-json_t *ctl_request(const char *verb, int argc, char **argv)
-{
-	json_t *devices = json_array();
-	for (int i = 0; i < argc; i++)
-		json_array_append_new(devices, json_string(argv[i]));
-	return json_pack("{s:i, s:s, s:o}", "v", CONTROL_PROTOCOL_VERSION, "verb", verb, "devices",
-	                 devices);
-}
-
 static void join_blockers(const json_t *blockers, char *buffer, size_t size)
 {
 	size_t index;
@@ -87,29 +78,6 @@ static int64_t reply_now(const json_t *reply)
 	return json_integer_value(json_object_get(reply, "now"));
 }
 
-const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size_t size)
-{
-	const char *state = json_string_value(json_object_get(feed, "state"));
-	const json_t *first = json_array_get(json_object_get(feed, "active"), 0);
-	char ago[32];
-	if (state != NULL && strcmp(state, "event") == 0 && first != NULL) {
-		const json_t *start = json_object_get(first, "start");
-		snprintf(buffer, size, "%s%s%s",
-		         json_string_value(json_object_get(first, "status_type")),
-		         json_is_integer(start) ? ", started " : "",
-		         json_is_integer(start)
-		             ? humanize_ago(json_integer_value(start), now, ago, sizeof(ago))
-		             : "");
-	} else {
-		snprintf(buffer, size, "%s", state ? state : "unknown");
-	}
-	if (json_is_true(json_object_get(feed, "unreachable"))) {
-		size_t used = strlen(buffer);
-		snprintf(buffer + used, size - used, " (status feed unreachable)");
-	}
-	return buffer;
-}
-
 static void print_summary(const json_t *reply)
 {
 	const json_t *summary = json_object_get(reply, "summary");
@@ -149,12 +117,6 @@ int ctl_status_exit(const json_t *reply)
 	const json_t *summary = json_object_get(reply, "summary");
 	return json_integer_value(json_object_get(summary, "not_ready")) > 0 ? CTL_EXIT_NOT_READY
 	                                                                     : CTL_EXIT_OK;
-}
-
-void ctl_print_json(const json_t *reply)
-{
-	json_dumpf(reply, stdout, JSON_INDENT(2));
-	fputc('\n', stdout);
 }
 
 /* Prints a status-shaped reply: detail when one device was named and one matched. */

@@ -49,8 +49,8 @@ cmake --build "$BUILD" -j2 --target backupd backupctl idevice-sim idevice-sim-cl
 
 SIM="$BUILD/tests/sim/idevice-sim"
 SIMCLIENT="$BUILD/tests/sim/idevice-sim-client"
-BACKUPD="$BUILD/daemon/backupd"
-BACKUPCTL="$BUILD/daemon/backupctl"
+BACKUPD="$BUILD/bin/backupd"
+BACKUPCTL="$BUILD/bin/backupctl"
 FB="$BUILD/tests/bench/fleet_bench"
 CTLB="$BUILD/tests/integration/ctl_bench"
 HEALTHY="$SRC/tests/fixtures/devices/healthy.plist"

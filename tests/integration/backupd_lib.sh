@@ -3,8 +3,8 @@
 # inside journal-ns.sh (a private, real journald).
 
 SIM="$BUILD/tests/sim/idevice-sim"
-BACKUPD="$BUILD/daemon/backupd"
-BACKUPCTL="$BUILD/daemon/backupctl"
+BACKUPD="$BUILD/bin/backupd"
+BACKUPCTL="$BUILD/bin/backupctl"
 JCHECK="$BUILD/tests/integration/journal_check"
 IDS="$BUILD/tests/integration/message_ids_list"
 PROFILES="$SRC/tests/fixtures/devices"

@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "control.h"
+#include "feed_json.h"
 #include "status_json.h"
 
 struct fixture {

@@ -1,0 +1,90 @@
+/* persist: scheduling the state file's writes (persist.h). */
+#include <malloc.h>
+#include <stdlib.h>
+
+#include <event2/event.h>
+
+#include "clock.h"
+#include "journal.h"
+#include "persist.h"
+#include "state.h"
+#include "state_writer.h"
+#include "xmalloc.h"
+
+/* Changes are written to the state file at most this often. */
+#define STATE_SAVE_DELAY_MS 5000
+
+struct persist {
+	struct event *save_timer;
+	struct state_writer *writer;
+	bool dirty;
+	void (*due)(void *arg);
+	void *due_arg;
+};
+
+static void save_timer_fired(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct persist *persist = arg;
+	persist->due(persist->due_arg);
+}
+
+struct persist *persist_new(struct event_base *base, void (*due)(void *arg), void *arg)
+{
+	struct persist *persist = xcalloc(1, sizeof(*persist));
+	persist->save_timer = evtimer_new(base, save_timer_fired, persist);
+	persist->writer = state_writer_new(base);
+	persist->due = due;
+	persist->due_arg = arg;
+	return persist;
+}
+
+void persist_free(struct persist *persist)
+{
+	if (!persist)
+		return;
+	state_writer_free(persist->writer); /* waits for the last write */
+	event_free(persist->save_timer);
+	free(persist);
+}
+
+void persist_mark_dirty(struct persist *persist)
+{
+	persist->dirty = true;
+	if (!evtimer_pending(persist->save_timer, NULL)) {
+		struct timeval delay = clock_timeval_ms(STATE_SAVE_DELAY_MS);
+		evtimer_add(persist->save_timer, &delay);
+	}
+}
+
+bool persist_dirty(const struct persist *persist)
+{
+	return persist->dirty;
+}
+
+void persist_save(struct persist *persist, const char *dir, struct device_record *const *recs,
+                  size_t n, const struct fleet_alerts *alerts, int64_t now_unix, int64_t max_age_s)
+{
+	char *text = state_serialize(recs, n, alerts, now_unix, max_age_s);
+	if (!text) {
+		log_warning("could not serialise the state (out of memory)");
+		return;
+	}
+	state_writer_submit(persist->writer, dir, text);
+	persist->dirty = false;
+	/* The document's JSON tree was many small blocks between long-lived ones: give the
+	 * freed pages back rather than keep the peak of every save resident. */
+	malloc_trim(0);
+}
+
+size_t persist_load(const char *dir, struct device_record **records, struct fleet_alerts *alerts)
+{
+	size_t n = 0;
+	char warning[512] = "";
+	*records = NULL;
+	state_load(dir, records, &n, alerts, warning, sizeof(warning));
+	if (warning[0])
+		log_warning("%s", warning);
+	return n;
+}

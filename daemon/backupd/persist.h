@@ -1,0 +1,33 @@
+/* persist: when the fleet's records reach the state file. Changes mark the store dirty; a
+ * timer then asks the owner to save (at most every few seconds), and the text is written on
+ * the state writer's thread. Loading is one call at start. */
+#ifndef BACKUPD_PERSIST_H
+#define BACKUPD_PERSIST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alert.h"
+#include "device.h"
+
+struct event_base;
+struct persist;
+
+/* due runs on the loop when a save is due; the owner answers with persist_save. */
+struct persist *persist_new(struct event_base *base, void (*due)(void *arg), void *arg);
+/* Waits for the last write, then frees. */
+void persist_free(struct persist *persist);
+
+void persist_mark_dirty(struct persist *persist);
+bool persist_dirty(const struct persist *persist);
+
+/* Serialises the records (on the loop: cheap) and hands the text to the writer thread. */
+void persist_save(struct persist *persist, const char *dir, struct device_record *const *recs,
+                  size_t n, const struct fleet_alerts *alerts, int64_t now_unix, int64_t max_age_s);
+
+/* Reads dir's state file; logs what was wrong with it. *records is one malloc'ed array the
+ * caller frees. Returns the number of records. */
+size_t persist_load(const char *dir, struct device_record **records, struct fleet_alerts *alerts);
+
+#endif
