@@ -11,14 +11,35 @@ enum change {
 	CHANGE_SILENT_OK, /* first ok: remember, write nothing */
 	CHANGE_FAIL,
 	CHANGE_RECOVER,
+	CHANGE_REPEAT, /* still failing as announced: told the consumer again */
 };
 
-static void emit(const struct alert_sink *sink, const struct journal_entry *entry)
+static struct alert_consumer consumer;
+
+void alert_set_consumer(const struct alert_consumer *next)
 {
-	if (sink)
+	consumer = next ? *next : (struct alert_consumer){0};
+}
+
+/* event: what the consumer is told besides the journal; NULL = the journal only. */
+static void emit(const struct alert_sink *sink, const struct journal_entry *entry,
+                 const struct alert_event *event)
+{
+	if (sink) {
 		sink->emit(sink->ctx, entry);
-	else
+		return;
+	}
+	if (!event || event->kind != ALERT_EVENT_REPEAT)
 		journal_emit(entry);
+	if (event && consumer.event)
+		consumer.event(consumer.ctx, event);
+}
+
+static struct alert_event transition(const struct journal_entry *entry, bool failing,
+                                     int64_t since_unix)
+{
+	return (struct alert_event){failing ? ALERT_EVENT_FAILING : ALERT_EVENT_RECOVERED, entry,
+	                            since_unix, 0};
 }
 
 static bool held_back(const struct alert_memory *memory, int64_t now, int64_t holdoff_s)
@@ -56,12 +77,13 @@ static void remember(struct alert_memory *memory, enum change change, enum probe
 		*memory = (struct alert_memory){.announced = VERDICT_OK};
 		break;
 	case CHANGE_FAIL:
-		*memory = (struct alert_memory){VERDICT_FAILING, status, now};
+		*memory = (struct alert_memory){VERDICT_FAILING, status, now, 0, 0};
 		break;
 	case CHANGE_RECOVER:
-		*memory = (struct alert_memory){VERDICT_OK, PROBE_NOT_YET, now};
+		*memory = (struct alert_memory){VERDICT_OK, PROBE_NOT_YET, now, 0, 0};
 		break;
 	case CHANGE_NONE:
+	case CHANGE_REPEAT:
 		break;
 	}
 }
@@ -79,8 +101,10 @@ static void fill_identity(struct journal_entry *entry, const struct device_recor
 	entry->ios_version = rec->facts.product_version;
 }
 
+/* memory: what was announced before this change (for the event's "since"). */
 static void announce_device(const struct device_record *rec, enum precondition_id id,
                             const struct verdict *verdict, enum change change,
+                            const struct alert_memory *memory, int64_t now,
                             const struct alert_sink *sink)
 {
 	const char *name = precondition_info(id)->name;
@@ -110,7 +134,13 @@ static void announce_device(const struct device_record *rec, enum precondition_i
 		snprintf(message, sizeof(message), "%s: %s failing: %s", device_label(rec), name,
 		         verdict->reason);
 	}
-	emit(sink, &entry);
+	struct alert_event event =
+	    transition(&entry, change != CHANGE_RECOVER,
+	               change == CHANGE_FAIL ? now : memory->announced_at_unix);
+	if (change == CHANGE_REPEAT)
+		event = (struct alert_event){ALERT_EVENT_REPEAT, &entry, memory->announced_at_unix,
+		                             (int)memory->repeats};
+	emit(sink, &entry, &event);
 }
 
 int alert_device_verdicts(struct device_record *rec, const struct verdict verdicts[PRECOND_COUNT],
@@ -128,12 +158,36 @@ int alert_device_verdicts(struct device_record *rec, const struct verdict verdic
 			continue; /* fleet-wide: alert_icloud_service() */
 		change = decide(&rec->alerts[i], verdicts[i].state, status, now_unix, holdoff_s);
 		if (change == CHANGE_FAIL || change == CHANGE_RECOVER) {
-			announce_device(rec, id, &verdicts[i], change, sink);
+			announce_device(rec, id, &verdicts[i], change, &rec->alerts[i], now_unix,
+			                sink);
 			written++;
 		}
 		remember(&rec->alerts[i], change, status, now_unix);
 	}
 	return written;
+}
+
+int alert_device_repeats(struct device_record *rec, int64_t now_unix)
+{
+	int told = 0;
+
+	for (int i = 0; consumer.repeat_due && i < PRECOND_COUNT; i++) {
+		struct alert_memory *memory = &rec->alerts[i];
+		enum precondition_id id = (enum precondition_id)i;
+
+		if (id == PRECOND_ICLOUD_SERVICE || memory->announced != VERDICT_FAILING ||
+		    rec->verdicts[i].state != VERDICT_FAILING)
+			continue;
+		if (id == PRECOND_REACHABLE && rec->facts.status != memory->announced_probe_status)
+			continue; /* another failure: a transition, not a repeat */
+		if (!consumer.repeat_due(consumer.ctx, memory, now_unix))
+			continue;
+		memory->repeats++;
+		memory->repeated_at_unix = now_unix;
+		announce_device(rec, id, &rec->verdicts[i], CHANGE_REPEAT, memory, now_unix, NULL);
+		told++;
+	}
+	return told;
 }
 
 static void announce_presence(const struct device_record *rec, bool attached,
@@ -150,7 +204,7 @@ static void announce_presence(const struct device_record *rec, bool attached,
 	         rec->facts.product_version[0] ? rec->facts.product_version : "unknown",
 	         attached ? "attached" : "detached");
 	entry.message = message;
-	emit(sink, &entry);
+	emit(sink, &entry, NULL);
 }
 
 void alert_device_attached(const struct device_record *rec, const struct alert_sink *sink)
@@ -206,6 +260,7 @@ int alert_icloud_service(struct fleet_alerts *fleet, const struct verdict *verdi
 {
 	struct alert_memory *memory = &fleet->icloud_service;
 	enum change change = decide(memory, verdict->state, PROBE_NOT_YET, now_unix, holdoff_s);
+	int64_t since = change == CHANGE_FAIL ? now_unix : memory->announced_at_unix;
 	struct journal_entry entry = {.precondition =
 	                                  precondition_info(PRECOND_ICLOUD_SERVICE)->name};
 	struct event_fields fields;
@@ -226,7 +281,8 @@ int alert_icloud_service(struct fleet_alerts *fleet, const struct verdict *verdi
 		snprintf(message, sizeof(message),
 		         "Apple's iCloud Backup service is operational again: %s", verdict->reason);
 	}
-	emit(sink, &entry);
+	struct alert_event event = transition(&entry, change == CHANGE_FAIL, since);
+	emit(sink, &entry, &event);
 	return 1;
 }
 
@@ -246,7 +302,8 @@ static int announce_condition(bool *announced, bool failing, enum message_key ke
 		entry.extra[0] = extra[0];
 		entry.extra[1] = extra[1];
 	}
-	emit(sink, &entry);
+	struct alert_event event = transition(&entry, failing, 0);
+	emit(sink, &entry, &event);
 	return 1;
 }
 

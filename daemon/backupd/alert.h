@@ -35,6 +35,31 @@ struct alert_sink {
 	void *ctx;
 };
 
+/* A second consumer of exactly the transitions the journal gets (the alert command): the
+ * same decision, the same entry. Repeats of a still-failing precondition (AlertRepeat) go to
+ * the consumer only; the journal keeps to transitions. */
+enum alert_event_kind { ALERT_EVENT_FAILING, ALERT_EVENT_RECOVERED, ALERT_EVENT_REPEAT };
+
+struct alert_event {
+	enum alert_event_kind kind;
+	const struct journal_entry *entry; /* valid during the call only */
+	int64_t since_unix; /* when the failure was first told (failing, repeat, recovered); 0 = not
+	                       known (fleet-wide on/off conditions) */
+	int repeats;        /* repeats of this failure so far, this one included */
+};
+
+struct alert_consumer {
+	void (*event)(void *ctx, const struct alert_event *event);
+	/* Whether a failure told at memory->announced_at_unix and repeated memory->repeats
+	 * times is to be told again at now_unix. NULL = never. */
+	bool (*repeat_due)(void *ctx, const struct alert_memory *memory, int64_t now_unix);
+	void *ctx;
+};
+
+/* The consumer of every entry written to the default sink (NULL sink); NULL = none. One per
+ * process; copied. */
+void alert_set_consumer(const struct alert_consumer *consumer);
+
 /* What the journal was last told about the fleet-wide conditions. Zero = nothing told. */
 struct fleet_alerts {
 	struct alert_memory icloud_service; /* Apple's iCloud Backup service */
@@ -48,6 +73,11 @@ struct fleet_alerts {
  * touch rec->verdicts. Returns the number of entries written. */
 int alert_device_verdicts(struct device_record *rec, const struct verdict verdicts[PRECOND_COUNT],
                           int64_t now_unix, int64_t holdoff_s, const struct alert_sink *sink);
+
+/* Tells the consumer again about each precondition of rec that is still failing, as it was
+ * announced, when the consumer's repeat_due says so, and counts that in rec->alerts. Reads
+ * rec->verdicts (call it after they are stored). Returns the number of repeats. */
+int alert_device_repeats(struct device_record *rec, int64_t now_unix);
 
 /* Attach (PRIORITY info) and detach (PRIORITY notice) entries for rec. */
 void alert_device_attached(const struct device_record *rec, const struct alert_sink *sink);

@@ -17,6 +17,7 @@
 #include "control_verbs.h"
 #include "feed_poll.h"
 #include "fleet.h"
+#include "hook_runner.h"
 #include "hotplug.h"
 #include "journal.h"
 #include "notify.h"
@@ -34,6 +35,7 @@ struct daemon {
 	struct fleet *fleet;
 	struct hotplug *hotplug;
 	struct feed_poller *feed;
+	struct hook_runner *alert_command;
 	struct control_server *control;
 	struct event *sighup, *sigterm, *sigint;
 	bool ready_sent;
@@ -172,6 +174,7 @@ static void reload(evutil_socket_t fd, short what, void *arg)
 	/* The fleet and the control server read d->config: swap it under them. */
 	struct backupd_config old = d->config;
 	d->config = fresh;
+	hook_runner_reconfigure(d->alert_command, &d->config);
 	fleet_reconfigure(d->fleet, &d->config);
 	char err[512];
 	struct control_options copts = control_options(&d->config);
@@ -202,6 +205,7 @@ static int start(struct daemon *d)
 		log_error("could not initialise the event loop or libcurl");
 		return -1;
 	}
+	d->alert_command = hook_runner_new(d->base, &d->config);
 	d->fleet = fleet_new(d->base, &d->config);
 	fleet_on_change(d->fleet, status_changed, d);
 	fleet_load_state(d->fleet);
@@ -227,6 +231,7 @@ static void finish(struct daemon *d)
 	hotplug_free(d->hotplug);
 	feed_poller_free(d->feed);
 	control_server_free(d->control);
+	hook_runner_free(d->alert_command);
 	fleet_free(d->fleet);
 	if (d->sighup) {
 		event_free(d->sighup);

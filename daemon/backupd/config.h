@@ -36,7 +36,12 @@ struct backupd_config {
 	/* [Rules] */
 	struct rule_limits limits; /* MinimumIOS, MaxBackupAge, ICloudQuota */
 	/* [Alerts] */
-	int64_t alert_holdoff_ms; /* AlertHoldoff, default 1 h */
+	int64_t alert_holdoff_ms;         /* AlertHoldoff, default 1 h */
+	char alert_command[256];          /* AlertCommand, "" = none */
+	int64_t alert_command_timeout_ms; /* AlertCommandTimeout */
+	int alert_command_queue;          /* AlertCommandQueue: events waiting, at most */
+	int alert_command_jobs;           /* AlertCommandJobs: commands running at once */
+	int alert_repeat;                 /* AlertRepeat: enum hook_repeat_policy */
 	/* [StatusFeed] */
 	char status_feed_url[512];          /* StatusFeedURL */
 	int64_t status_feed_interval_ms;    /* StatusFeedInterval, default 5 min */

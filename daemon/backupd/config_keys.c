@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config_keys.h"
+#include "hook_repeat.h"
 #include "rules.h"
 
 #define MS_PER_S       1000LL
@@ -23,6 +24,7 @@ enum value_kind {
 	KIND_URL,         /* http(s) URL, char[] */
 	KIND_PATH,        /* absolute path, char[] */
 	KIND_GROUP,       /* group name, char[] */
+	KIND_CHOICE,      /* one word of the key's choices, stored as its index (int) */
 };
 
 struct config_key {
@@ -55,6 +57,24 @@ static const struct config_key keys[] = {
      RULE_LIMIT_ICLOUD_QUOTA, false, "5G"},
     {SECTION_ALERTS, "AlertHoldoff", KIND_TIMESPAN_MS, CONFIG_FIELD(alert_holdoff_ms), 0,
      30 * MS_PER_D, 0, false, "1h"},
+    {SECTION_ALERTS, "AlertCommand", KIND_PATH, CONFIG_FIELD(alert_command), 0, 0, 0, false, NULL},
+    {SECTION_ALERTS, "AlertCommandTimeout", KIND_TIMESPAN_MS,
+     CONFIG_FIELD(alert_command_timeout_ms), 100, MS_PER_H, 0, false, "30s"},
+    {SECTION_ALERTS, "AlertCommandQueue", KIND_INT, CONFIG_FIELD(alert_command_queue), 1, 100000, 0,
+     false, "1000"},
+    {SECTION_ALERTS, "AlertCommandJobs", KIND_INT, CONFIG_FIELD(alert_command_jobs), 1, 64, 0,
+     false, "4"},
+    {
+        SECTION_ALERTS,
+        "AlertRepeat",
+        KIND_CHOICE,
+        CONFIG_FIELD(alert_repeat),
+        0,
+        0,
+        0,
+        false,
+        "once",
+    },
     {SECTION_STATUS_FEED, "StatusFeedURL", KIND_URL, CONFIG_FIELD(status_feed_url), 0, 0, 0, true,
      "https://www.apple.com/support/systemstatus/data/system_status_en_US.js"},
     {SECTION_STATUS_FEED, "StatusFeedInterval", KIND_TIMESPAN_MS,
@@ -274,6 +294,42 @@ static int check_text(const struct config_key *key, const char *value, char *why
 
 /* ---- storing -------------------------------------------------------------------------- */
 
+/* The words of each KIND_CHOICE key, NULL-terminated, in the order of their stored index. */
+static const struct {
+	const char *key;
+	const char *const *words;
+} choice_words[] = {
+    {"AlertRepeat", hook_repeat_names},
+};
+
+static const char *const *choices_of(const struct config_key *key)
+{
+	static const char *const none[] = {NULL};
+
+	for (size_t i = 0; i < sizeof(choice_words) / sizeof(choice_words[0]); i++)
+		if (strcmp(choice_words[i].key, key->name) == 0)
+			return choice_words[i].words;
+	return none;
+}
+
+static int check_choice(const struct config_key *key, const char *value, int *index, char *why,
+                        size_t why_size)
+{
+	const char *const *words = choices_of(key);
+	size_t used = (size_t)snprintf(why, why_size, "expected one of:");
+
+	for (int i = 0; words[i]; i++) {
+		if (strcmp(value, words[i]) == 0) {
+			*index = i;
+			return 0;
+		}
+		if (used < why_size)
+			used += (size_t)snprintf(why + used, why_size - used, "%s %s", i ? "," : "",
+			                         words[i]);
+	}
+	return -1;
+}
+
 static int check_and_store(const struct config_key *key, const char *value, void *field, char *why,
                            size_t why_size)
 {
@@ -296,6 +352,8 @@ static int check_and_store(const struct config_key *key, const char *value, void
 			return -1;
 		*(int64_t *)field = number;
 		return 0;
+	case KIND_CHOICE:
+		return check_choice(key, value, (int *)field, why, why_size);
 	default:
 		if (check_text(key, value, why, why_size) < 0)
 			return -1;

@@ -14,6 +14,10 @@ struct alert_memory {
 	enum verdict_state announced;             /* UNKNOWN = nothing announced yet */
 	enum probe_status announced_probe_status; /* reachable only: which failure was told */
 	int64_t announced_at_unix;
+	/* AlertRepeat: how often this failure was told the alert command again, and when last
+	 * (0 = not yet). A new announcement starts both afresh. */
+	int64_t repeats; /* 64 bits: no padding, the struct is compared whole */
+	int64_t repeated_at_unix;
 };
 
 struct device_record {

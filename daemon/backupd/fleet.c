@@ -91,6 +91,7 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	                                    fleet->config->alert_holdoff_ms / 1000, NULL);
 	bool changed = written > 0 || !verdicts_equal(verdicts, dev->rec.verdicts);
 	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
+	changed = alert_device_repeats(&dev->rec, now) > 0 || changed;
 	if (changed) {
 		mark_dirty(fleet);
 		announce_change(fleet);

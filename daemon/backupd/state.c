@@ -133,9 +133,10 @@ static int fact_from_json(struct device_facts *facts, const struct fact_field *f
 
 static json_t *memory_to_json(const struct alert_memory *m)
 {
-	return json_pack("{s:s, s:s, s:I}", "announced", verdict_state_name(m->announced),
+	return json_pack("{s:s, s:s, s:I, s:I, s:I}", "announced", verdict_state_name(m->announced),
 	                 "probe_status", probe_status_name(m->announced_probe_status), "at",
-	                 (json_int_t)m->announced_at_unix);
+	                 (json_int_t)m->announced_at_unix, "repeats", (json_int_t)m->repeats,
+	                 "repeated_at", (json_int_t)m->repeated_at_unix);
 }
 
 static json_t *facts_to_json(const struct device_facts *facts)
@@ -294,8 +295,11 @@ static const char *memory_from_json(json_t *obj, struct alert_memory *m)
 
 	if (announced < 0 || status < 0 || !json_is_integer(at))
 		return "bad alert memory";
+	/* AlertRepeat's memory: files from before it have none (nothing repeated yet). */
+	json_int_t repeats = json_integer_value(json_object_get(obj, "repeats"));
 	*m = (struct alert_memory){(enum verdict_state)announced, (enum probe_status)status,
-	                           json_integer_value(at)};
+	                           json_integer_value(at), repeats > 0 ? repeats : 0,
+	                           json_integer_value(json_object_get(obj, "repeated_at"))};
 	return NULL;
 }
 

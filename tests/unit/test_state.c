@@ -90,9 +90,9 @@ static void make_record(struct device_record *rec, const char *udid, int64_t las
 	rec->verdicts[PRECOND_BACKUP_ENABLED] =
 	    (struct verdict){VERDICT_FAILING, "iCloud Backup off"};
 	rec->verdicts[PRECOND_WIFI] = (struct verdict){VERDICT_OK, "associated"};
-	rec->alerts[PRECOND_BACKUP_ENABLED] = (struct alert_memory){VERDICT_FAILING, 0, NOW - 60};
+	rec->alerts[PRECOND_BACKUP_ENABLED] = (struct alert_memory){VERDICT_FAILING, 0, NOW - 60, 2, NOW - 10};
 	rec->alerts[PRECOND_REACHABLE] =
-	    (struct alert_memory){VERDICT_FAILING, PROBE_TRUST_PENDING, NOW - 30};
+	    (struct alert_memory){VERDICT_FAILING, PROBE_TRUST_PENDING, NOW - 30, 0, 0};
 	rec->attached = true;
 	rec->first_seen_unix = NOW - 86400;
 	rec->last_seen_unix = last_seen;
@@ -114,7 +114,7 @@ static void test_round_trip(void **state)
 {
 	struct device_record a, b, *loaded = NULL;
 	struct device_record *recs[] = {&a, &b};
-	struct fleet_alerts fleet = {{VERDICT_FAILING, 0, NOW - 5}, true, false}, fleet_in;
+	struct fleet_alerts fleet = {{VERDICT_FAILING, 0, NOW - 5, 0, 0}, true, false}, fleet_in;
 	char err[256] = "";
 	size_t n = 0;
 

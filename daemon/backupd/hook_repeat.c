@@ -1,0 +1,35 @@
+/* The repeat schedule of AlertRepeat (see hook_repeat.h). */
+#include <stddef.h>
+
+#include "hook_repeat.h"
+
+#define DAY_S             86400
+#define DIMINISHING_LIMIT 10 /* 1024 days: further doublings change nothing a person notices */
+
+const char *const hook_repeat_names[] = {"once", "daily", "diminishing", NULL};
+
+int64_t hook_repeat_next(enum hook_repeat_policy policy, const struct alert_memory *memory)
+{
+	int64_t last =
+	    memory->repeated_at_unix > 0 ? memory->repeated_at_unix : memory->announced_at_unix;
+	int doublings = memory->repeats < DIMINISHING_LIMIT ? memory->repeats : DIMINISHING_LIMIT;
+
+	if (memory->announced != VERDICT_FAILING || last <= 0)
+		return 0;
+	switch (policy) {
+	case HOOK_REPEAT_DAILY:
+		return last + DAY_S;
+	case HOOK_REPEAT_DIMINISHING:
+		return last + ((int64_t)DAY_S << (doublings > 0 ? doublings : 0));
+	default:
+		return 0;
+	}
+}
+
+bool hook_repeat_due(enum hook_repeat_policy policy, const struct alert_memory *memory,
+                     int64_t now_unix)
+{
+	int64_t next = hook_repeat_next(policy, memory);
+
+	return next > 0 && now_unix >= next;
+}

@@ -1,0 +1,29 @@
+/* AlertRepeat: whether the alert command hears again of a phone that is still failing, in
+ * the spirit of smartd's -M once|daily|diminishing. The memory (how often, when last) lives in
+ * the alert memory and so in the state file: a restart neither repeats early nor forgets. */
+#ifndef BACKUPD_HOOK_REPEAT_H
+#define BACKUPD_HOOK_REPEAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "device.h"
+
+enum hook_repeat_policy {
+	HOOK_REPEAT_ONCE = 0,    /* told once per failure */
+	HOOK_REPEAT_DAILY,       /* again every 24 h while it fails */
+	HOOK_REPEAT_DIMINISHING, /* again after 1, 2, 4, 8, ... days */
+	HOOK_REPEAT_COUNT
+};
+
+/* The policies' config words, in enum order, NULL-terminated (AlertRepeat=). */
+extern const char *const hook_repeat_names[];
+
+/* When a failure told at memory->announced_at_unix and repeated memory->repeats times is due
+ * to be told again; 0 = never (once, or nothing announced). */
+int64_t hook_repeat_next(enum hook_repeat_policy policy, const struct alert_memory *memory);
+
+bool hook_repeat_due(enum hook_repeat_policy policy, const struct alert_memory *memory,
+                     int64_t now_unix);
+
+#endif
