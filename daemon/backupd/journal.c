@@ -11,11 +11,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-/* CODE_FILE/LINE would always name this file, not the caller: leave them out. */
-#define SD_JOURNAL_SUPPRESS_LOCATION
-#include <systemd/sd-journal.h>
-
 #include "journal.h"
+#include "journal_writer.h"
 
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
 #define FIELDS_MAX     (11 + JOURNAL_EXTRA_MAX)
@@ -152,7 +149,7 @@ static void write_stderr(const struct journal_entry *e)
 	fprintf(stderr, "%s\n", journal_format_line(e, line, sizeof(line)));
 }
 
-/* One iovec per present field; the strings live in text until sd_journal_sendv returns. */
+/* One iovec per present field; the writer copies them before this returns. */
 static int send_to_journal(const struct journal_entry *e)
 {
 	static const char *const names[] = {
@@ -163,7 +160,7 @@ static int send_to_journal(const struct journal_entry *e)
 	                        e->precondition, e->state,        e->reason};
 	char *text[FIELDS_MAX] = {0};
 	struct iovec iov[FIELDS_MAX];
-	char priority[16];
+	char priority[16], line[2048];
 	int n = 0, rc = -ENOMEM;
 
 	snprintf(priority, sizeof(priority), "PRIORITY=%d", e->priority);
@@ -180,11 +177,16 @@ static int send_to_journal(const struct journal_entry *e)
 	for (int i = 0; i < JOURNAL_EXTRA_MAX; i++)
 		if (present(e->extra[i]))
 			iov[n++] = (struct iovec){(void *)e->extra[i], strlen(e->extra[i])};
-	rc = sd_journal_sendv(iov, n);
+	rc = journal_writer_send(iov, n, journal_format_line(e, line, sizeof(line)));
 out:
 	for (int i = 0; i < FIELDS_MAX; i++)
 		free(text[i]);
 	return rc;
+}
+
+uint64_t journal_dropped_total(void)
+{
+	return journal_writer_dropped_total();
 }
 
 int journal_emit(const struct journal_entry *entry)
@@ -193,11 +195,7 @@ int journal_emit(const struct journal_entry *entry)
 	int rc = 0;
 
 	if (target == JOURNAL_TARGET_JOURNAL || target == JOURNAL_TARGET_BOTH) {
-		rc = send_to_journal(entry);
-		if (rc < 0) {
-			write_stderr(entry);
-			return rc;
-		}
+		rc = send_to_journal(entry); /* a refused send reaches stderr from the writer */
 	}
 	if (target == JOURNAL_TARGET_STDERR || target == JOURNAL_TARGET_BOTH)
 		write_stderr(entry);

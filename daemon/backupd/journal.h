@@ -5,6 +5,7 @@
 #define BACKUPD_JOURNAL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <syslog.h> /* LOG_ERR, LOG_WARNING, LOG_NOTICE, LOG_INFO, LOG_DEBUG */
 
 #define JOURNAL_EXTRA_MAX 6
@@ -44,9 +45,14 @@ void journal_set_target(enum journal_target target);
  *   JOURNAL otherwise. */
 enum journal_target journal_target(void);
 
-/* Writes one entry to the target. A failed journal write (journald gone) falls back to
- * stderr for that entry. Returns 0, or the negative errno of that failed journal write. */
+/* Writes one entry to the target without ever waiting for journald (journal_writer.h): a
+ * refused journal write (journald gone) falls back to stderr for that entry. Returns 0, or
+ * -EAGAIN when journald was not keeping up and the entry was dropped (counted, and said once
+ * the journal takes entries again). */
 int journal_emit(const struct journal_entry *entry);
+
+/* Entries dropped so far because journald did not keep up (backupd_journal_dropped_total). */
+uint64_t journal_dropped_total(void);
 
 /* "error", "warning", "notice", "info", ... for LOG_* values. */
 const char *journal_priority_word(int priority);
