@@ -31,3 +31,7 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/conf/backupd.conf)
   install(FILES ${PROJECT_SOURCE_DIR}/conf/backupd.conf DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR})
 endif()
 install(DIRECTORY DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/backupd.conf.d)
+# Example alert commands (AlertCommand=): the admin copies one and sets its recipient.
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/conf/alert-commands/mail-sendmail
+                 ${PROJECT_SOURCE_DIR}/conf/alert-commands/chat-webhook
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}/alert-commands)

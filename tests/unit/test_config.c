@@ -160,6 +160,11 @@ static void test_every_key(void **state)
 	           "ICloudQuota=50GB\n"
 	           "[Alerts]\n"
 	           "AlertHoldoff=0\n"
+	           "AlertCommand=/usr/local/lib/backupd/mail\n"
+	           "AlertCommandTimeout=5s\n"
+	           "AlertCommandQueue=7\n"
+	           "AlertCommandJobs=2\n"
+	           "AlertRepeat=diminishing\n"
 	           "[StatusFeed]\n"
 	           "StatusFeedURL=http://status.example/feed.js\n"
 	           "StatusFeedInterval=1h 30min\n"
@@ -175,6 +180,11 @@ static void test_every_key(void **state)
 	assert_int_equal(f->config.limits.max_backup_age_s, 2 * 86400);
 	assert_int_equal(f->config.limits.icloud_quota_bytes, 50000000000LL);
 	assert_int_equal(f->config.alert_holdoff_ms, 0);
+	assert_string_equal(f->config.alert_command, "/usr/local/lib/backupd/mail");
+	assert_int_equal(f->config.alert_command_timeout_ms, 5 * SECOND);
+	assert_int_equal(f->config.alert_command_queue, 7);
+	assert_int_equal(f->config.alert_command_jobs, 2);
+	assert_int_equal(f->config.alert_repeat, 2); /* diminishing */
 	assert_string_equal(f->config.status_feed_url, "http://status.example/feed.js");
 	assert_int_equal(f->config.status_feed_interval_ms, 90 * MINUTE);
 	assert_int_equal(f->config.status_feed_alert_after_ms, 2 * HOUR);
@@ -553,6 +563,11 @@ static void test_text_errors(void **state)
 	    {"StatusFeed", "StatusFeedURL=https://a b/",
 	     "StatusFeedURL: expected an http:// or https:// URL, or nothing to switch the feed "
 	     "off, got \"https://a b/\""},
+	    {"Alerts", "AlertRepeat=weekly",
+	     "AlertRepeat: expected one of: once, daily, diminishing, got \"weekly\""},
+	    {"Alerts", "AlertCommand=mail-sendmail",
+	     "AlertCommand: expected an absolute path such as /var/lib/backupd, got "
+	     "\"mail-sendmail\""},
 	    {"Daemon", "StateDirectory=var/lib/backupd",
 	     "StateDirectory: expected an absolute path such as /var/lib/backupd, got "
 	     "\"var/lib/backupd\""},
