@@ -41,7 +41,7 @@ struct hook_runner {
 	struct run runs[JOBS_MAX];
 	int n_running;
 	uint64_t results[HOOK_RESULT_COUNT];
-	struct event *sigchld;
+	struct event *sigchld, *kick;
 };
 
 static const struct hook_runner *current;
@@ -196,14 +196,26 @@ static void start_one(struct hook_runner *runner, struct run *run, struct hook_e
 	run->event = NULL;
 }
 
+/* One start per loop turn: a burst of a thousand alerts never holds the loop for a thousand
+ * spawns; the next start waits for the loop's next turn (the kick event). */
 static void dispatch(struct hook_runner *runner)
 {
 	struct run *run;
 
-	while (runner->command[0] && (run = free_slot(runner)) && runner->queue.length > 0)
+	if (runner->command[0] && (run = free_slot(runner)) && runner->queue.length > 0) {
 		start_one(runner, run, hook_queue_pop(&runner->queue));
+		if (runner->queue.length > 0 && free_slot(runner))
+			event_active(runner->kick, EV_TIMEOUT, 0);
+	}
 	if (!hook_queue_full(&runner->queue))
 		say_drops(runner);
+}
+
+static void kicked(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	dispatch(arg);
 }
 
 static void on_sigchld(evutil_socket_t fd, short what, void *arg)
@@ -273,6 +285,7 @@ struct hook_runner *hook_runner_new(struct event_base *base, const struct backup
 		snprintf(runner->host, sizeof(runner->host), "unknown");
 	runner->sigchld = evsignal_new(base, SIGCHLD, on_sigchld, runner);
 	event_add(runner->sigchld, NULL);
+	runner->kick = event_new(base, -1, 0, kicked, runner);
 	alert_set_consumer(&consumer);
 	current = runner;
 	return runner;
@@ -296,6 +309,7 @@ void hook_runner_free(struct hook_runner *runner)
 	hook_queue_clear(&runner->queue, clock_wall_unix());
 	say_drops(runner);
 	event_free(runner->sigchld);
+	event_free(runner->kick);
 	free(runner);
 }
 

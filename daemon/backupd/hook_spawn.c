@@ -5,6 +5,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,14 +123,14 @@ static int spawn(const char *path, char *const envp[], int in_fd, int err_fd, pi
 	return rc;
 }
 
-/* The JSON is far below a pipe's capacity (64 KiB), so one non-blocking write takes it all;
- * a command that exits without reading it only loses what it did not want. */
+/* stdin is a socket, not a pipe, so that a command that exits without reading costs an
+ * EPIPE, never a SIGPIPE. The JSON is far below the socket's buffer, so one non-blocking send
+ * takes it all. */
 static void feed_stdin(int fd, const char *text)
 {
-	size_t length = strlen(text);
-	ssize_t n = write(fd, text, length);
+	ssize_t n = send(fd, text, strlen(text), MSG_NOSIGNAL | MSG_DONTWAIT);
 
-	(void)n;
+	(void)n; /* a command that does not read its stdin loses only what it did not want */
 	close(fd);
 }
 
@@ -147,7 +148,8 @@ struct hook_child *hook_child_start(struct event_base *base, const char *path, c
 	int in[2] = {-1, -1}, err[2] = {-1, -1}, rc;
 	pid_t pid;
 
-	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) {
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) < 0 ||
+	    pipe2(err, O_CLOEXEC) < 0) {
 		rc = errno;
 		close_pair(in);
 		close_pair(err);
@@ -163,7 +165,6 @@ struct hook_child *hook_child_start(struct event_base *base, const char *path, c
 		errno = rc;
 		return NULL;
 	}
-	fcntl(in[1], F_SETFL, O_NONBLOCK);
 	feed_stdin(in[1], stdin_text);
 	struct hook_child *child = xcalloc(1, sizeof(*child));
 	struct timeval limit = clock_timeval_ms(timeout_ms);

@@ -45,6 +45,7 @@ echo "building Release into $BUILD ..." >&2
 cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBACKUPD_BENCH=ON -DBACKUPD_SANITIZE=OFF \
 	>/dev/null
 cmake --build "$BUILD" -j2 --target backupd backupctl idevice-sim idevice-sim-client fleet_bench ctl_bench \
+	alert_command_bench \
 	>/dev/null
 
 SIM="$BUILD/tests/sim/idevice-sim"
@@ -363,3 +364,12 @@ echo "   wake-ups when idle (context switches/s, daemon + helpers, ${IDLE_S} s):
 echo
 echo "5. Isolation: 99 devices swept while the 100th is probed, median of $ISOLATION_RUNS"
 echo "   100th healthy: $(get iso_healthy) ms; 100th hung: $(get iso_hung) ms (first hang, kills a warm helper: $(get iso_first) ms)"
+echo
+# The result lines go to a private journald when we may start one (root), else nowhere.
+ACB="$BUILD/tests/bench/alert_command_bench"
+echo "6. AlertCommand: a burst of 1000 transitions, command /bin/true, AlertCommandJobs=4"
+if [ "$(id -u)" -eq 0 ]; then
+	sh "$SRC/tests/integration/journal-ns.sh" "$ACB" 1000 /bin/true 4 | sed 's/^/   /'
+else
+	BACKUPD_LOG_TARGET=stderr "$ACB" 1000 /bin/true 4 2>/dev/null | sed 's/^/   /'
+fi
