@@ -129,8 +129,6 @@ static void journal_result(const struct hook_runner *runner, const struct hook_e
 	journal_emit(&entry);
 }
 
-static void dispatch(struct hook_runner *runner);
-
 static void run_done(void *arg, const struct hook_child_result *result)
 {
 	struct run *run = arg;
@@ -294,6 +292,8 @@ struct hook_runner *hook_runner_new(struct event_base *base, const struct backup
 void hook_runner_reconfigure(struct hook_runner *runner, const struct backupd_config *config)
 {
 	apply(runner, config);
+	if (!runner->command[0]) /* switched off: what waits would wait for ever */
+		hook_queue_clear(&runner->queue, clock_wall_unix());
 	dispatch(runner);
 }
 
