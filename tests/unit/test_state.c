@@ -90,7 +90,8 @@ static void make_record(struct device_record *rec, const char *udid, int64_t las
 	rec->verdicts[PRECOND_BACKUP_ENABLED] =
 	    (struct verdict){VERDICT_FAILING, "iCloud Backup off"};
 	rec->verdicts[PRECOND_WIFI] = (struct verdict){VERDICT_OK, "associated"};
-	rec->alerts[PRECOND_BACKUP_ENABLED] = (struct alert_memory){VERDICT_FAILING, 0, NOW - 60, 2, NOW - 10};
+	rec->alerts[PRECOND_BACKUP_ENABLED] =
+	    (struct alert_memory){VERDICT_FAILING, 0, NOW - 60, 2, NOW - 10};
 	rec->alerts[PRECOND_REACHABLE] =
 	    (struct alert_memory){VERDICT_FAILING, PROBE_TRUST_PENDING, NOW - 30, 0, 0};
 	rec->attached = true;
