@@ -7,10 +7,8 @@ set -eu
 BUILD=$1 SRC=$2
 . "$SRC/tests/integration/backupd_lib.sh"
 
-# The command records each run (env and stdin) and behaves as the files $WORK/mode.* say.
-mkdir -p "$WORK/runs"
-sed "s|@WORK@|$WORK|g" "$SRC/tests/integration/alert_command_recorder.sh" >"$WORK/cmd.sh"
-chmod +x "$WORK/cmd.sh"
+. "$SRC/tests/integration/alert_command_lib.sh"
+install_recorder
 
 runs() { find "$WORK/runs" -name '*.env' | wc -l; }
 # run_env PRECONDITION STATE: the newest run's env file for that alert

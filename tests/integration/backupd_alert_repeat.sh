@@ -8,9 +8,8 @@ set -eu
 BUILD=$1 SRC=$2
 . "$SRC/tests/integration/backupd_lib.sh"
 
-mkdir -p "$WORK/runs"
-sed "s|@WORK@|$WORK|g" "$SRC/tests/integration/alert_command_recorder.sh" >"$WORK/cmd.sh"
-chmod +x "$WORK/cmd.sh"
+. "$SRC/tests/integration/alert_command_lib.sh"
+install_recorder
 export BACKUPD_CLOCK_OFFSET_FILE="$WORK/offset"
 echo 0 >"$WORK/offset"
 DAY=86400
