@@ -1,0 +1,113 @@
+/* vis(3)-style cleaning of device strings. See include/text_clean.h. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "text_clean.h"
+
+/* Length of the valid UTF-8 sequence at s (1..4), 0 when the bytes there are not one:
+ * overlong forms, surrogates and code points past U+10FFFF are invalid (RFC 3629). */
+static size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *code)
+{
+	static const struct {
+		unsigned char lead_mask, lead_bits, lead_value_mask;
+		uint32_t min;
+	} forms[] = {
+	    {0x80, 0x00, 0x7f, 0x0},
+	    {0xe0, 0xc0, 0x1f, 0x80},
+	    {0xf0, 0xe0, 0x0f, 0x800},
+	    {0xf8, 0xf0, 0x07, 0x10000},
+	};
+	for (size_t n = 0; n < sizeof(forms) / sizeof(forms[0]); n++) {
+		if ((s[0] & forms[n].lead_mask) != forms[n].lead_bits)
+			continue;
+		if (n + 1 > len)
+			return 0;
+		uint32_t value = s[0] & forms[n].lead_value_mask;
+		for (size_t i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			value = value << 6 | (s[i] & 0x3f);
+		}
+		if (value < forms[n].min || value > 0x10ffff ||
+		    (value >= 0xd800 && value <= 0xdfff))
+			return 0;
+		*code = value;
+		return n + 1;
+	}
+	return 0;
+}
+
+/* Characters a terminal or a reader would act on instead of showing: controls, and the format
+ * characters that reorder text (bidi overrides) or break lines. */
+static bool is_hidden(uint32_t code)
+{
+	return code < 0x20 || code == 0x7f || (code >= 0x80 && code < 0xa0) || code == 0x2028 ||
+	       code == 0x2029 || (code >= 0x200e && code <= 0x200f) ||
+	       (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+}
+
+/* The visible form of the character (n bytes at s) into out; returns its length. */
+static size_t visible_form(const unsigned char *s, size_t n, uint32_t code, bool valid, char *out)
+{
+	if (!valid)
+		return (size_t)snprintf(out, 8, "\\x%02x", s[0]);
+	switch (code) {
+	case '\\':
+		return (size_t)snprintf(out, 8, "\\\\");
+	case '\n':
+		return (size_t)snprintf(out, 8, "\\n");
+	case '\r':
+		return (size_t)snprintf(out, 8, "\\r");
+	case '\t':
+		return (size_t)snprintf(out, 8, "\\t");
+	default:
+		break;
+	}
+	if (!is_hidden(code)) {
+		memcpy(out, s, n);
+		return n;
+	}
+	size_t length = 0;
+	for (size_t i = 0; i < n; i++)
+		length += (size_t)snprintf(out + length, 8, "\\%03o", s[i]);
+	return length;
+}
+
+bool text_clean(char *dst, size_t size, const char *src, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t used = 0, i = 0;
+	if (size == 0)
+		return len == 0;
+	while (i < len) {
+		uint32_t code = 0;
+		size_t n = utf8_sequence(s + i, len - i, &code);
+		bool valid = n > 0;
+		char form[16]; /* at most 3 bytes as "\\ooo" each */
+		size_t form_len = visible_form(s + i, valid ? n : 1, code, valid, form);
+		if (used + form_len >= size)
+			break;
+		memcpy(dst + used, form, form_len);
+		used += form_len;
+		i += valid ? n : 1;
+	}
+	dst[used] = '\0';
+	return i == len;
+}
+
+size_t text_cut_length(const char *src, size_t len, size_t max)
+{
+	const unsigned char *s = (const unsigned char *)src;
+	size_t i = 0;
+	while (i < len) {
+		uint32_t code = 0;
+		size_t n = utf8_sequence(s + i, len - i, &code);
+		if (n == 0)
+			n = 1;
+		if (i + n > max)
+			break;
+		i += n;
+	}
+	return i;
+}
