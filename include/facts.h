@@ -8,6 +8,12 @@
 
 #define UDID_MAX 64
 
+/* Plausible values. The helper reads a device value outside them as "not readable"; the daemon
+ * takes a helper's reply with one outside them as a protocol error. */
+#define FACTS_DATE_MIN_UNIX 978307200LL        /* 2001-01-01 UTC, Apple's epoch */
+#define FACTS_DATE_MAX_UNIX 32503680000LL      /* 3000-01-01 UTC */
+#define FACTS_BYTES_MAX     (INT64_C(1) << 53) /* 8 PiB */
+
 /* How far a probe got. Each non-OK value is a distinct state with its own advice. */
 enum probe_status {
 	PROBE_NOT_YET = 0,       /* attached, no probe finished yet */
@@ -41,8 +47,9 @@ struct device_facts {
 
 	/* com.apple.mobile.backup */
 	enum tristate backup_enabled;
-	bool has_last_backup;
-	int64_t last_backup_unix;
+	bool has_last_backup;        /* false: the device says it never backed up */
+	bool last_backup_unreadable; /* the device sent a value of a shape we cannot read */
+	int64_t last_backup_unix;    /* 0 unless has_last_backup */
 
 	/* com.apple.mobile.battery */
 	enum tristate external_connected;

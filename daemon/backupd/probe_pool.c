@@ -1,9 +1,8 @@
 /* probe_pool: helper processes that run probes, dispatched from the event loop.
  * See include/probe_pool.h for why probes run in processes. */
 #include <errno.h>
-#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +16,9 @@
 
 #include "clock.h"
 #include "probe_pool.h"
+#include "probe_reply_check.h"
 #include "probe_wire.h"
 #include "xmalloc.h"
-
-extern char **environ;
 
 /* Devices that timed out once run only on these extra helpers, so that killing a helper for a
  * hung device never throws away the warm sessions of healthy ones. */
@@ -33,12 +31,18 @@ extern char **environ;
 #define AFFINITY_WAIT_MS 250
 /* How far into the queue an idle helper looks for a job of its own. */
 #define DISPATCH_SCAN 512
-#define HELPER_FD     3
+/* Slot hints the fleet keeps: HINT_QUARANTINE, or an ordinary slot tagged with the layout
+ * (generation) it was given under, so a hint from before a Workers change means nothing. */
+#define HINT_NONE       (-1)
+#define HINT_QUARANTINE (-2)
+#define HINT_STRIDE     1024 /* > the largest Workers */
+#define HINT_LAYOUTS    (INT_MAX / HINT_STRIDE)
 
 struct job {
 	TAILQ_ENTRY(job) entry;
 	char udid[UDID_MAX];
-	int hint;
+	int slot;         /* the ordinary slot holding its session, -1 = none */
+	bool quarantined; /* runs on quarantine slots only */
 };
 TAILQ_HEAD(job_queue, job);
 
@@ -53,13 +57,15 @@ struct helper {
 	uint32_t seq;
 	char udid[UDID_MAX]; /* the device being probed while busy */
 	int64_t started_ms;
+	int64_t spawned_ms;
+	bool answered; /* has sent one valid reply */
+	bool reaped;   /* died by itself and already waited for */
 };
 
 struct probe_pool {
 	struct event_base *base;
 	struct probe_pool_options opts;
-	char helper_exe[4096];
-	int exe_fd; /* the daemon's own binary, held open so an upgrade on disk cannot swap it */
+	struct probe_start start;
 	probe_done_fn done;
 	void *done_arg;
 	int n_helpers; /* opts.workers + QUARANTINE_HELPERS */
@@ -70,6 +76,7 @@ struct probe_pool {
 	struct event *sigchld;
 	pid_t *stopped; /* killed helpers not yet reaped */
 	size_t n_stopped, cap_stopped;
+	int layout; /* generation of the slot layout, for hints */
 };
 
 static void helper_readable(evutil_socket_t fd, short what, void *arg);
@@ -81,44 +88,20 @@ static bool is_quarantine_slot(const struct probe_pool *pool, int slot)
 	return slot >= pool->opts.workers && slot < pool->n_helpers;
 }
 
-static int spawn_helper_process(struct probe_pool *pool, int child_fd, pid_t *pid)
-{
-	char fd_text[16], parent_text[16];
-	snprintf(fd_text, sizeof(fd_text), "%d", HELPER_FD);
-	snprintf(parent_text, sizeof(parent_text), "%d", (int)getpid());
-	char *argv[] = {pool->helper_exe, "--probe-helper", fd_text, parent_text, NULL};
-	posix_spawn_file_actions_t actions;
-	posix_spawn_file_actions_init(&actions);
-	/* dup2 onto HELPER_FD also clears close-on-exec there; everything else stays CLOEXEC. */
-	posix_spawn_file_actions_adddup2(&actions, child_fd, HELPER_FD);
-	int rc = posix_spawn(pid, pool->helper_exe, &actions, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&actions);
-	return rc;
-}
-
 static bool helper_start(struct helper *h)
 {
-	int fds[2];
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) < 0)
-		return false;
-	/* The child's end must not already be HELPER_FD, or dup2 would keep its CLOEXEC flag. */
-	if (fds[1] == HELPER_FD) {
-		int moved = fcntl(fds[1], F_DUPFD_CLOEXEC, HELPER_FD + 1);
-		close(fds[1]);
-		fds[1] = moved;
-	}
+	struct probe_pool *pool = h->pool;
 	pid_t pid;
-	int rc = fds[1] < 0 ? errno : spawn_helper_process(h->pool, fds[1], &pid);
-	if (fds[1] >= 0)
-		close(fds[1]);
-	if (rc != 0) {
-		close(fds[0]);
+	int fd;
+	if (!probe_start_spawn(&pool->start, &pid, &fd))
 		return false;
-	}
-	evutil_make_socket_nonblocking(fds[0]);
+	evutil_make_socket_nonblocking(fd);
 	h->pid = pid;
-	h->fd = fds[0];
+	h->fd = fd;
 	h->busy = false;
+	h->answered = false;
+	h->reaped = false;
+	h->spawned_ms = clock_monotonic_ms();
 	h->readable = event_new(h->pool->base, h->fd, EV_READ | EV_PERSIST, helper_readable, h);
 	h->deadline = evtimer_new(h->pool->base, helper_deadline, h);
 	event_add(h->readable, NULL);
@@ -144,12 +127,15 @@ static void helper_stop(struct helper *h)
 	if (h->pid <= 0)
 		return;
 	struct probe_pool *pool = h->pool;
-	kill(h->pid, SIGKILL);
-	if (pool->n_stopped == pool->cap_stopped) {
-		pool->cap_stopped = pool->cap_stopped ? pool->cap_stopped * 2 : 16;
-		pool->stopped = xreallocarray(pool->stopped, pool->cap_stopped, sizeof(pid_t));
+	if (!h->reaped) {
+		kill(h->pid, SIGKILL);
+		if (pool->n_stopped == pool->cap_stopped) {
+			pool->cap_stopped = pool->cap_stopped ? pool->cap_stopped * 2 : 16;
+			pool->stopped =
+			    xreallocarray(pool->stopped, pool->cap_stopped, sizeof(pid_t));
+		}
+		pool->stopped[pool->n_stopped++] = h->pid;
 	}
-	pool->stopped[pool->n_stopped++] = h->pid;
 	event_free(h->readable);
 	event_free(h->deadline);
 	close(h->fd);
@@ -179,7 +165,7 @@ static void report_lost_probe(struct probe_pool *pool, const char *udid, enum pr
 	strlcpy_safe(facts.error, why, sizeof(facts.error));
 	facts.probed_at_unix = clock_wall_unix();
 	/* A device that hung or crashed its helper goes to quarantine from now on. */
-	pool->done(pool->done_arg, &facts, status == PROBE_NOT_YET ? -1 : pool->opts.workers);
+	pool->done(pool->done_arg, &facts, status == PROBE_NOT_YET ? HINT_NONE : HINT_QUARANTINE);
 }
 
 /* The helper died or misbehaved while probing: report the device, replace the helper. */
@@ -195,6 +181,16 @@ static void helper_failed(struct helper *h, enum probe_status status, const char
 	dispatch(h->pool);
 }
 
+/* The helper's end of the socket closed: it exited. One that never answered and lived only
+ * briefly could not really start (a wrong binary, a crash at start-up): back off. */
+static void helper_died(struct helper *h)
+{
+	if (!h->answered && clock_monotonic_ms() - h->spawned_ms < PROBE_START_EARLY_DEATH_MS)
+		h->reaped = probe_start_died_early(&h->pool->start, h->pid);
+	helper_failed(h, PROBE_PROTOCOL_ERROR,
+	              "probe helper exited while reading the device (library crash)");
+}
+
 static void helper_deadline(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
@@ -206,29 +202,50 @@ static void helper_deadline(evutil_socket_t fd, short what, void *arg)
 	helper_failed(h, PROBE_UNRESPONSIVE, why);
 }
 
+/* The hint to give back for a probe served by slot. A quarantined device that answers again
+ * may go back to any helper. */
+static int served_hint(const struct probe_pool *pool, int slot, enum probe_status status)
+{
+	if (!is_quarantine_slot(pool, slot))
+		return pool->layout * HINT_STRIDE + slot;
+	return status == PROBE_OK ? HINT_NONE : HINT_QUARANTINE;
+}
+
 static void helper_readable(evutil_socket_t fd, short what, void *arg)
 {
 	(void)what;
 	struct helper *h = arg;
-	struct probe_reply reply;
-	ssize_t n = recv(fd, &reply, sizeof(reply), MSG_TRUNC);
+	_Alignas(struct probe_reply) unsigned char bytes[sizeof(struct probe_reply)];
+	ssize_t n = recv(fd, bytes, sizeof(bytes), MSG_TRUNC);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
-	if (n == (ssize_t)sizeof(reply) && reply.magic == PROBE_WIRE_MAGIC && h->busy &&
-	    reply.seq == h->seq) {
-		reply.facts.udid[UDID_MAX - 1] = '\0';
-		/* A quarantined device that answers again may go back to any helper. */
-		int served_by =
-		    is_quarantine_slot(h->pool, h->slot) && reply.facts.status == PROBE_OK
-		        ? -1
-		        : h->slot;
-		finish_job(h, &reply.facts, served_by);
-		dispatch(h->pool);
+	if (n == 0) {
+		helper_died(h);
 		return;
 	}
-	helper_failed(h, PROBE_PROTOCOL_ERROR,
-	              n == 0 ? "probe helper exited while reading the device (library crash)"
-	                     : "probe helper sent a malformed reply");
+	if (n < 0 || !h->busy) {
+		helper_failed(h, PROBE_PROTOCOL_ERROR,
+		              n < 0 ? "probe helper connection failed"
+		                    : "probe helper sent a reply nobody asked for");
+		return;
+	}
+	int64_t now_ms = clock_monotonic_ms();
+	struct probe_reply_job job = {
+	    .udid = h->udid,
+	    .seq = h->seq,
+	    .now_unix = clock_wall_unix(),
+	    .elapsed_ms = (uint32_t)(now_ms - h->started_ms),
+	};
+	struct device_facts facts;
+	char why[sizeof(facts.error)];
+	if (!probe_reply_check(bytes, (size_t)n, &job, &facts, why, sizeof(why))) {
+		helper_failed(h, PROBE_PROTOCOL_ERROR, why);
+		return;
+	}
+	h->answered = true;
+	probe_start_answered(&h->pool->start);
+	finish_job(h, &facts, served_hint(h->pool, h->slot, facts.status));
+	dispatch(h->pool);
 }
 
 static bool helper_send(struct helper *h, uint32_t op, const char *udid)
@@ -265,12 +282,11 @@ static void helper_run(struct helper *h, struct job *job)
 static bool job_fits(const struct probe_pool *pool, const struct helper *h, const struct job *job,
                      int64_t now)
 {
-	bool quarantined = is_quarantine_slot(pool, job->hint);
-	if (quarantined || is_quarantine_slot(pool, h->slot))
-		return quarantined && is_quarantine_slot(pool, h->slot);
-	if (job->hint < 0 || job->hint >= pool->n_helpers || job->hint == h->slot)
+	if (job->quarantined || is_quarantine_slot(pool, h->slot))
+		return job->quarantined && is_quarantine_slot(pool, h->slot);
+	if (job->slot < 0 || job->slot == h->slot)
 		return true;
-	const struct helper *owner = &pool->helpers[job->hint];
+	const struct helper *owner = &pool->helpers[job->slot];
 	if (owner->pid <= 0)
 		return true;
 	if (!owner->busy)
@@ -297,8 +313,8 @@ static struct job *find_job(struct probe_pool *pool, const struct helper *h, int
  * current probe ends (FORGET waits in its socket), so no device keeps two sessions open. */
 static void take_job(struct probe_pool *pool, struct helper *h, struct job *job)
 {
-	if (job->hint >= 0 && job->hint < pool->n_helpers && job->hint != h->slot) {
-		struct helper *owner = &pool->helpers[job->hint];
+	if (job->slot >= 0 && job->slot != h->slot) {
+		struct helper *owner = &pool->helpers[job->slot];
 		if (owner->pid > 0)
 			helper_send(owner, PROBE_OP_FORGET, job->udid);
 	}
@@ -308,11 +324,11 @@ static void take_job(struct probe_pool *pool, struct helper *h, struct job *job)
 static void dispatch(struct probe_pool *pool)
 {
 	int64_t now = clock_monotonic_ms();
-	bool idle_left = false;
+	bool idle_left = false, not_started = false;
 	for (int i = 0; i < pool->n_helpers && pool->n_queued > 0; i++) {
 		struct helper *h = &pool->helpers[i];
 		if (h->pid <= 0 && !helper_start(h)) {
-			idle_left = true; /* retried by the timer below */
+			not_started = true; /* retried by the timer below */
 			continue;
 		}
 		if (h->busy)
@@ -323,9 +339,14 @@ static void dispatch(struct probe_pool *pool)
 		else
 			idle_left = true;
 	}
-	/* Jobs waiting for a busy owner may become free for all after AFFINITY_WAIT_MS. */
-	if (idle_left && pool->n_queued > 0 && !evtimer_pending(pool->retry_dispatch, NULL)) {
-		struct timeval soon = clock_timeval_ms(AFFINITY_WAIT_MS);
+	/* Jobs waiting for a busy owner may become free for all after AFFINITY_WAIT_MS; helpers
+	 * that did not start are tried again when the back-off allows. */
+	int64_t wait_ms = AFFINITY_WAIT_MS;
+	if (not_started && !idle_left && probe_start_wait_ms(&pool->start) > wait_ms)
+		wait_ms = probe_start_wait_ms(&pool->start);
+	if ((idle_left || not_started) && pool->n_queued > 0 &&
+	    !evtimer_pending(pool->retry_dispatch, NULL)) {
+		struct timeval soon = clock_timeval_ms(wait_ms);
 		evtimer_add(pool->retry_dispatch, &soon);
 	}
 }
@@ -344,23 +365,6 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
 	reap_stopped(arg, false);
 }
 
-static void resolve_helper_exe(struct probe_pool *pool, const char *exe)
-{
-	pool->exe_fd = -1;
-	if (exe) {
-		strlcpy_safe(pool->helper_exe, exe, sizeof(pool->helper_exe));
-		return;
-	}
-	/* Helpers must run the very binary the daemon runs (they share its struct layouts):
-	 * after a package upgrade its path names the new one, an fd opened now does not. */
-	pool->exe_fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	if (pool->exe_fd < 0)
-		strlcpy_safe(pool->helper_exe, "/proc/self/exe", sizeof(pool->helper_exe));
-	else
-		snprintf(pool->helper_exe, sizeof(pool->helper_exe), "/proc/self/fd/%d",
-		         pool->exe_fd);
-}
-
 static void init_slots(struct probe_pool *pool)
 {
 	for (int i = 0; i < pool->n_helpers; i++)
@@ -373,7 +377,7 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 	struct probe_pool *pool = xcalloc(1, sizeof(*pool));
 	pool->base = base;
 	pool->opts = *opts;
-	resolve_helper_exe(pool, opts->helper_exe);
+	probe_start_init(&pool->start, opts->helper_exe);
 	pool->opts.helper_exe = NULL;
 	pool->done = done;
 	pool->done_arg = arg;
@@ -387,11 +391,21 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 	return pool;
 }
 
+/* The ordinary slot a hint names in today's layout, or -1. */
+static int hint_slot(const struct probe_pool *pool, int hint)
+{
+	if (hint < 0 || hint / HINT_STRIDE != pool->layout)
+		return -1;
+	int slot = hint % HINT_STRIDE;
+	return slot < pool->opts.workers ? slot : -1;
+}
+
 void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint)
 {
 	struct job *job = xcalloc(1, sizeof(*job));
 	strlcpy_safe(job->udid, udid, sizeof(job->udid));
-	job->hint = hint;
+	job->quarantined = hint == HINT_QUARANTINE;
+	job->slot = hint_slot(pool, hint);
 	TAILQ_INSERT_TAIL(&pool->queue, job, entry);
 	pool->n_queued++;
 	dispatch(pool);
@@ -440,6 +454,12 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	pool->helpers =
 	    xreallocarray(pool->helpers, (size_t)pool->n_helpers, sizeof(*pool->helpers));
 	init_slots(pool);
+	/* Old hints now name other slots: queued jobs and the fleet's hints forget them, and a
+	 * quarantined device stays quarantined. */
+	pool->layout = (pool->layout + 1) % HINT_LAYOUTS;
+	struct job *job;
+	TAILQ_FOREACH(job, &pool->queue, entry)
+	job->slot = -1;
 	for (int i = 0; i < n_lost; i++)
 		report_lost_probe(pool, lost[i], PROBE_NOT_YET, "probe cancelled by reload");
 	free(lost);
@@ -456,8 +476,7 @@ void probe_pool_free(struct probe_pool *pool)
 		helper_stop(&pool->helpers[i]);
 	reap_stopped(pool, true); /* SIGKILLed: short */
 	free(pool->stopped);
-	if (pool->exe_fd >= 0)
-		close(pool->exe_fd);
+	probe_start_close(&pool->start);
 	struct job *job;
 	while ((job = TAILQ_FIRST(&pool->queue))) {
 		TAILQ_REMOVE(&pool->queue, job, entry);
@@ -467,4 +486,9 @@ void probe_pool_free(struct probe_pool *pool)
 	event_free(pool->sigchld);
 	free(pool->helpers);
 	free(pool);
+}
+
+void probe_pool_health(const struct probe_pool *pool, struct probe_start_health *out)
+{
+	probe_start_health(&pool->start, out);
 }

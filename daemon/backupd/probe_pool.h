@@ -14,12 +14,14 @@
 #include <stdint.h>
 
 #include "facts.h"
+#include "probe_start.h"
 
 struct event_base;
 struct probe_pool;
 
 /* Called on the loop with every finished probe (also for timeouts and helper crashes).
- * served_by is the helper slot that ran it: pass it back as the hint of the next probe. */
+ * served_by is an opaque hint (the helper holding the device's session, or quarantine): pass
+ * it back as the hint of the next probe. */
 typedef void (*probe_done_fn)(void *arg, const struct device_facts *facts, int served_by);
 
 struct probe_pool_options {
@@ -31,12 +33,14 @@ struct probe_pool_options {
 
 struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_pool_options *opts,
                                   probe_done_fn done, void *arg);
-/* Queues a probe of udid; hint is the slot that served it last (-1 = none). The caller keeps
+/* Queues a probe of udid; hint is the served_by of its last probe (-1 = none). The caller keeps
  * at most one probe of a device in flight. */
 void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint);
 /* The device left: drop its queued probe (no callback) and its cached session. Returns true
  * when a queued probe was dropped (a running one still calls back). */
 bool probe_pool_forget(struct probe_pool *pool, const char *udid);
+/* Whether helpers can be started (see probe_start.h). */
+void probe_pool_health(const struct probe_pool *pool, struct probe_start_health *out);
 void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_options *opts);
 /* Kills every helper and frees the pool; queued probes get no callback. */
 void probe_pool_free(struct probe_pool *pool);
