@@ -228,10 +228,19 @@ static void eval_backup_recent(const struct rule_input *in, struct verdict *out)
 	int64_t age;
 
 	if (!facts->has_last_backup) {
-		set_verdict(out, VERDICT_FAILING, "never backed up");
+		if (facts->last_backup_unreadable)
+			set_verdict(out, VERDICT_UNKNOWN, "last backup date not readable");
+		else
+			set_verdict(out, VERDICT_FAILING, "never backed up");
 		return;
 	}
-	age = in->now - facts->last_backup_unix;
+	/* Bounded: a date from a file or a device must not overflow the subtraction. */
+	if (facts->last_backup_unix < FACTS_DATE_MIN_UNIX ||
+	    facts->last_backup_unix > FACTS_DATE_MAX_UNIX ||
+	    __builtin_sub_overflow(in->now, facts->last_backup_unix, &age)) {
+		set_verdict(out, VERDICT_UNKNOWN, "last backup date not understood");
+		return;
+	}
 	if (age < -BACKUP_DATE_SKEW_S) {
 		set_verdict(out, VERDICT_UNKNOWN,
 		            "last backup date is in the future: check the phone's clock");

@@ -311,8 +311,10 @@ static lockdownd_error_t read_domain(lockdownd_client_t lockdown, const struct d
 {
 	plist_t value = NULL;
 	lockdownd_error_t err = lockdownd_get_value(lockdown, read->domain, read->key, &value);
-	if (err == LOCKDOWN_E_SUCCESS)
-		read->apply(value, out);
+	/* A withheld domain is read as an empty answer: its facts are unknown, and a withheld
+	 * backup domain makes the last backup date unreadable, not "never". */
+	if (err == LOCKDOWN_E_SUCCESS || is_refusal(err))
+		read->apply(err == LOCKDOWN_E_SUCCESS ? value : NULL, out);
 	plist_free(value);
 	return is_refusal(err) ? LOCKDOWN_E_SUCCESS : err;
 }

@@ -1,12 +1,15 @@
 /* Type-checked extraction of device facts from lockdownd and IORegistry plists. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "probe_values.h"
-#include "xmalloc.h"
+#include "text_clean.h"
 
 #define SECONDS_2001_TO_1970 978307200LL /* Apple's epoch (2001-01-01 UTC) in Unix time */
+/* The latest LastCloudBackupDate we believe, in seconds since 2001: later is not readable. */
+#define APPLE_SECONDS_MAX (FACTS_DATE_MAX_UNIX - SECONDS_2001_TO_1970)
 
 static plist_t dict_item(plist_t dict, const char *key, plist_type type)
 {
@@ -26,7 +29,10 @@ static void copy_string(plist_t dict, const char *key, char *dst, size_t size)
 	char *value = NULL;
 	plist_get_string_val(node, &value);
 	if (value) {
-		strlcpy_safe(dst, value, size);
+		/* Cut between characters; the daemon makes control bytes visible. */
+		size_t length = text_cut_length(value, strlen(value), size - 1);
+		memcpy(dst, value, length);
+		dst[length] = '\0';
 	}
 	free(value);
 }
@@ -41,15 +47,15 @@ static enum tristate bool_value(plist_t dict, const char *key)
 	return value ? TRI_YES : TRI_NO;
 }
 
-/* An unsigned integer that fits int64, or -1. libplist keeps negatives as huge uint64s. */
-static int64_t uint_value(plist_t dict, const char *key)
+/* An integer in 0..max, or -1. libplist 2.2 keeps negatives as huge uint64s. */
+static int64_t uint_value(plist_t dict, const char *key, int64_t max)
 {
 	plist_t node = dict_item(dict, key, PLIST_UINT);
 	if (!node)
 		return -1;
 	uint64_t value = 0;
 	plist_get_uint_val(node, &value);
-	return value > INT64_MAX ? -1 : (int64_t)value;
+	return value > (uint64_t)max ? -1 : (int64_t)value;
 }
 
 void probe_values_root(plist_t dict, struct device_facts *out)
@@ -62,22 +68,51 @@ void probe_values_root(plist_t dict, struct device_facts *out)
 	out->password_protected = bool_value(dict, "PasswordProtected");
 }
 
-/* LastCloudBackupDate: integer seconds since 2001 (seen on devices) or a plist date. */
+/* Seconds since 2001 as the device may send them, or -1 when the value has another shape or
+ * is out of range. libplist 2.2 holds a <date> as seconds since 2001 too. */
+static int64_t apple_seconds(plist_t node)
+{
+	switch (plist_get_node_type(node)) {
+	case PLIST_UINT: {
+		uint64_t value = 0;
+		plist_get_uint_val(node, &value);
+		return value > (uint64_t)APPLE_SECONDS_MAX ? -1 : (int64_t)value;
+	}
+	case PLIST_REAL: { /* a Core Data timestamp, often fractional */
+		double value = 0;
+		plist_get_real_val(node, &value);
+		if (!isfinite(value) || value < 0 || value > (double)APPLE_SECONDS_MAX)
+			return -1;
+		return (int64_t)value; /* not negative: truncation is floor */
+	}
+	case PLIST_DATE: {
+		int32_t sec = 0, usec = 0;
+		plist_get_date_val(node, &sec, &usec);
+		return sec < 0 ? -1 : sec;
+	}
+	default:
+		return -1;
+	}
+}
+
+/* LastCloudBackupDate: absent means never backed up (device-facts.md); present but
+ * unreadable means we do not know, which must never read as "never". */
 static void last_backup(plist_t dict, struct device_facts *out)
 {
-	int64_t seconds = uint_value(dict, "LastCloudBackupDate");
-	if (seconds >= 0) {
-		out->has_last_backup = true;
-		out->last_backup_unix = seconds + SECONDS_2001_TO_1970;
+	out->has_last_backup = false;
+	out->last_backup_unix = 0;
+	out->last_backup_unreadable = !dict || plist_get_node_type(dict) != PLIST_DICT;
+	plist_t node =
+	    out->last_backup_unreadable ? NULL : plist_dict_get_item(dict, "LastCloudBackupDate");
+	if (!node)
+		return;
+	int64_t seconds = apple_seconds(node);
+	if (seconds < 0) {
+		out->last_backup_unreadable = true;
 		return;
 	}
-	plist_t date = dict_item(dict, "LastCloudBackupDate", PLIST_DATE);
-	if (date) {
-		int32_t sec = 0, usec = 0;
-		plist_get_date_val(date, &sec, &usec);
-		out->has_last_backup = true;
-		out->last_backup_unix = (int64_t)sec + SECONDS_2001_TO_1970;
-	}
+	out->has_last_backup = true;
+	out->last_backup_unix = seconds + SECONDS_2001_TO_1970;
 }
 
 void probe_values_backup(plist_t dict, struct device_facts *out)
@@ -91,14 +126,13 @@ void probe_values_battery(plist_t dict, struct device_facts *out)
 	out->external_connected = bool_value(dict, "ExternalConnected");
 	out->battery_charging = bool_value(dict, "BatteryIsCharging");
 	out->fully_charged = bool_value(dict, "FullyCharged");
-	int64_t percent = uint_value(dict, "BatteryCurrentCapacity");
-	out->battery_percent = (percent >= 0 && percent <= 100) ? (int)percent : -1;
+	out->battery_percent = (int)uint_value(dict, "BatteryCurrentCapacity", 100);
 }
 
 void probe_values_disk(plist_t dict, struct device_facts *out)
 {
-	out->total_data_capacity = uint_value(dict, "TotalDataCapacity");
-	out->total_data_available = uint_value(dict, "TotalDataAvailable");
+	out->total_data_capacity = uint_value(dict, "TotalDataCapacity", FACTS_BYTES_MAX);
+	out->total_data_available = uint_value(dict, "TotalDataAvailable", FACTS_BYTES_MAX);
 }
 
 /* IO80211BSSID: six bytes, all zero when not joined. TRI_UNKNOWN when absent or mistyped. */

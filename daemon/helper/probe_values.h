@@ -7,7 +7,8 @@
 
 #include "facts.h"
 
-/* Each takes the "Value" of a GetValue on one domain (NULL or a non-dict is ignored). */
+/* Each takes the "Value" of a GetValue on one domain (NULL or a non-dict leaves its facts
+ * unknown; for the backup domain that marks the last backup date unreadable). */
 void probe_values_root(plist_t dict, struct device_facts *out);
 void probe_values_backup(plist_t dict, struct device_facts *out);
 void probe_values_battery(plist_t dict, struct device_facts *out);

@@ -305,6 +305,28 @@ static void test_backup_recent(void **state)
 	expect(PRECOND_BACKUP_RECENT, VERDICT_FAILING, "never backed up");
 }
 
+/* A date the device sent in a shape we cannot read is unknown, never "never" (issue 10). */
+static void test_backup_recent_unreadable(void **state)
+{
+	(void)state;
+	facts.has_last_backup = false;
+	facts.last_backup_unix = 0;
+	facts.last_backup_unreadable = true;
+	expect(PRECOND_BACKUP_RECENT, VERDICT_UNKNOWN, "last backup date not readable");
+}
+
+/* Dates from a state file or an old helper near the int64 limits: no overflow (UBSan). */
+static void test_backup_recent_bounded(void **state)
+{
+	static const int64_t absurd[] = {INT64_MAX, INT64_MIN, INT64_MIN + 1, -1,
+	                                 FACTS_DATE_MAX_UNIX + 1, FACTS_DATE_MIN_UNIX - 1};
+	(void)state;
+	for (size_t i = 0; i < sizeof(absurd) / sizeof(absurd[0]); i++) {
+		facts.last_backup_unix = absurd[i];
+		expect(PRECOND_BACKUP_RECENT, VERDICT_UNKNOWN, "last backup date not understood");
+	}
+}
+
 static void test_icloud_service(void **state)
 {
 	struct verdict verdict;
@@ -422,6 +444,8 @@ int main(void)
 	    TEST(test_icloud_storage_unknown),
 	    TEST(test_ios_current),
 	    TEST(test_backup_recent),
+	    TEST(test_backup_recent_unreadable),
+	    TEST(test_backup_recent_bounded),
 	    TEST(test_icloud_service),
 	    TEST(test_icloud_service_events),
 	    TEST(test_long_reason_is_cut_on_a_character),
