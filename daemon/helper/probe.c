@@ -13,12 +13,12 @@
 
 #include "probe.h"
 #include "probe_errors.h"
+#include "probe_fdset.h"
 #include "probe_values.h"
 #include "probe_watchdog.h"
 #include "xmalloc.h"
 
 #define PROBE_LABEL         "backupd"
-#define SESSION_FDS_MAX     8
 #define CLOSE_TIMEOUT_MS    1000  /* StopSession on a healthy session; bounded all the same */
 #define DEFAULT_TIMEOUT_MS  10000 /* a request that says 0 */
 #define DIAGNOSTICS_SERVICE "com.apple.mobile.diagnostics_relay"
@@ -29,8 +29,7 @@ struct probe_session {
 	idevice_t device;
 	lockdownd_client_t lockdown;
 	diagnostics_relay_client_t diagnostics;
-	int fds[SESSION_FDS_MAX]; /* sockets this session opened, for the watchdog */
-	size_t fd_count;
+	struct probe_fdset fds; /* sockets this session opened, for the watchdog */
 	unsigned long long last_used;
 };
 
@@ -43,6 +42,7 @@ struct probe_cache {
 
 /* What one probe knows while it runs; doing names the step for error texts. */
 struct probe_ctx {
+	struct probe_cache *cache;
 	const char *udid;
 	const char *doing;
 	int has_pair_record; /* -1 not asked yet */
@@ -84,10 +84,27 @@ static void fail(struct probe_ctx *ctx, int lockdown_code, struct device_facts *
 	probe_errors_apply(&failure, out);
 }
 
-/* Remembers the sockets a library call just opened, so the watchdog can find them later. */
-static void session_track_fds(struct probe_session *s, const int *before, size_t before_count)
+/* Remembers the sockets a library call of session s just opened, so the watchdog can find
+ * them later. A new number was free before the call: any other session that still lists it
+ * closed it meanwhile, so it leaves that list; closed numbers leave every list. */
+static void session_track_fds(struct probe_cache *cache, struct probe_session *s, const int *before,
+                              size_t before_count)
 {
-	s->fd_count = probe_fds_added(before, before_count, s->fds, s->fd_count, SESSION_FDS_MAX);
+	int now[PROBE_FDS_MAX], added[PROBE_FDS_MAX];
+	size_t now_count = probe_fds_sockets(now, PROBE_FDS_MAX), added_count = 0;
+	for (size_t i = 0, j = 0; i < now_count; i++) {
+		while (j < before_count && before[j] < now[i])
+			j++;
+		if (j == before_count || before[j] != now[i])
+			added[added_count++] = now[i];
+	}
+	for (size_t i = 0; i < cache->max_sessions; i++) {
+		struct probe_session *other = &cache->sessions[i];
+		probe_fdset_prune(&other->fds, now, now_count, other == s ? NULL : added,
+		                  other == s ? 0 : added_count);
+	}
+	for (size_t i = 0; i < added_count; i++)
+		probe_fdset_add(&s->fds, added[i]);
 }
 
 static void diagnostics_close(struct probe_session *s)
@@ -102,19 +119,20 @@ static void diagnostics_close(struct probe_session *s)
 static void session_close(struct probe_session *s, bool broken)
 {
 	if (broken)
-		for (size_t i = 0; i < s->fd_count; i++)
-			shutdown(s->fds[i], SHUT_RDWR);
+		for (size_t i = 0; i < s->fds.count; i++)
+			shutdown(s->fds.fds[i], SHUT_RDWR);
 	diagnostics_close(s);
 	if (s->lockdown)
 		lockdownd_client_free(s->lockdown);
 	if (s->device)
 		idevice_free(s->device);
+	probe_fdset_clear(&s->fds);
 	memset(s, 0, sizeof(*s));
 }
 
 static void session_close_bounded(struct probe_cache *cache, struct probe_session *s)
 {
-	probe_watchdog_arm(cache->watchdog, CLOSE_TIMEOUT_MS, s->fds, s->fd_count);
+	probe_watchdog_arm(cache->watchdog, CLOSE_TIMEOUT_MS, s->fds.fds, s->fds.count);
 	session_close(s, false);
 	probe_watchdog_disarm(cache->watchdog);
 }
@@ -255,7 +273,7 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 			                                          PROBE_LABEL);
 		}
 	}
-	session_track_fds(s, before, before_count);
+	session_track_fds(ctx->cache, s, before, before_count);
 	if (err != LOCKDOWN_E_SUCCESS) {
 		s->lockdown = NULL;
 		fail(ctx, err, out);
@@ -350,7 +368,7 @@ static lockdownd_error_t read_lockdown(struct probe_session *s, struct probe_ctx
 	return LOCKDOWN_E_SUCCESS;
 }
 
-static bool diagnostics_open(struct probe_session *s)
+static bool diagnostics_open(struct probe_cache *cache, struct probe_session *s)
 {
 	int before[PROBE_FDS_MAX];
 	size_t before_count = probe_fds_sockets(before, PROBE_FDS_MAX);
@@ -368,7 +386,7 @@ static bool diagnostics_open(struct probe_session *s)
 	diagnostics_relay_error_t err =
 	    diagnostics_relay_client_new(s->device, service, &s->diagnostics);
 	lockdownd_service_descriptor_free(service);
-	session_track_fds(s, before, before_count);
+	session_track_fds(cache, s, before, before_count);
 	if (err != DIAGNOSTICS_RELAY_E_SUCCESS)
 		s->diagnostics = NULL;
 	return err == DIAGNOSTICS_RELAY_E_SUCCESS;
@@ -409,10 +427,11 @@ static bool query_wifi(struct probe_session *s, struct device_facts *out)
 }
 
 /* Wi-Fi is one fact among many: its failure leaves it unknown, not the probe failed. */
-static void read_wifi_into(struct probe_session *s, struct device_facts *out)
+static void read_wifi_into(struct probe_cache *cache, struct probe_session *s,
+                           struct device_facts *out)
 {
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if (!s->diagnostics && !diagnostics_open(s))
+		if (!s->diagnostics && !diagnostics_open(cache, s))
 			return;
 		if (query_wifi(s, out))
 			return;
@@ -443,7 +462,7 @@ static void probe_session(struct probe_cache *cache, struct probe_session *s, st
 		return;
 	}
 	if (!probe_watchdog_fired(cache->watchdog))
-		read_wifi_into(s, out);
+		read_wifi_into(cache, s, out);
 	out->status = PROBE_OK;
 }
 
@@ -455,8 +474,9 @@ void probe_run(struct probe_cache *cache, const char *udid, unsigned timeout_ms,
 		timeout_ms = DEFAULT_TIMEOUT_MS;
 	facts_init(out, udid);
 	struct probe_session *s = session_slot(cache, out->udid);
-	struct probe_ctx ctx = {.udid = out->udid, .doing = "start", .has_pair_record = -1};
-	probe_watchdog_arm(cache->watchdog, timeout_ms, s->fds, s->fd_count);
+	struct probe_ctx ctx = {
+	    .cache = cache, .udid = out->udid, .doing = "start", .has_pair_record = -1};
+	probe_watchdog_arm(cache->watchdog, timeout_ms, s->fds.fds, s->fds.count);
 	probe_session(cache, s, &ctx, out);
 	bool timed_out = probe_watchdog_disarm(cache->watchdog);
 	if (timed_out && out->status != PROBE_OK) {

@@ -53,16 +53,6 @@ static bool contains(const int *fds, size_t count, int fd)
 	return bsearch(&fd, fds, count, sizeof(*fds), compare_int) != NULL;
 }
 
-size_t probe_fds_added(const int *before, size_t before_count, int *fds, size_t count, size_t max)
-{
-	int now[PROBE_FDS_MAX];
-	size_t now_count = probe_fds_sockets(now, PROBE_FDS_MAX);
-	for (size_t i = 0; i < now_count && count < max; i++)
-		if (!contains(before, before_count, now[i]))
-			fds[count++] = now[i];
-	return count;
-}
-
 /* Called with the lock held, so disarm() cannot return while sockets are being shut. */
 static void shut_probe_sockets(struct probe_watchdog *dog)
 {

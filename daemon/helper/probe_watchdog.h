@@ -28,7 +28,5 @@ bool probe_watchdog_disarm(struct probe_watchdog *dog);
 
 /* The socket descriptors open in this process, ascending; returns how many (at most max). */
 size_t probe_fds_sockets(int *fds, size_t max);
-/* Appends to fds (up to max) the sockets open now that are not in before; returns new count. */
-size_t probe_fds_added(const int *before, size_t before_count, int *fds, size_t count, size_t max);
 
 #endif
