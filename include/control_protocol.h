@@ -26,6 +26,9 @@
  *   status:  "now": unix seconds (the daemon's clock; relative times are computed from it),
  *            "summary": {"devices":N,"ready":N,"not_ready":N,"attached":N},
  *            "feed": <feed object, below>,
+ *            "probe_helpers": {"failing": bool (helpers cannot start or die at once: no
+ *                              phone can be read), "reason": string, "since": unix or null,
+ *                              "spawn_attempts": N, "retry_in_ms": N},
  *            "devices": [ {        (sorted by name, then UDID; detached ones included)
  *               "udid","name","product_type","ios": strings ("" when unknown),
  *               "attached": bool, "ready": bool (no precondition failing),
@@ -46,7 +49,8 @@
  *                     "upcoming": [ same ] }      (start/end: unix or null)
  *
  * backupctl --json prints the reply object as is (these fields). Its exit codes: 0 all
- * devices shown ready (feed: operational), 1 some not ready (feed: event or unknown),
+ * devices shown ready (feed: operational), 1 some not ready or probe helpers failing
+ * (feed: event or unknown),
  * 2 usage error or no such device, 3 daemon unreachable, permission denied or protocol error.
  */
 #ifndef BACKUPD_CONTROL_PROTOCOL_H

@@ -41,13 +41,27 @@ static const char **request_devices(const json_t *request, size_t *n, const char
 	return names;
 }
 
+static json_t *probe_helpers_json(const struct fleet *fleet)
+{
+	struct probe_start_health health;
+	fleet_probe_health(fleet, &health);
+	return json_pack("{s:b, s:s, s:o, s:I, s:I}", "failing", health.failing, "reason",
+	                 health.reason, "since",
+	                 health.failing ? json_integer(health.since_unix) : json_null(),
+	                 "spawn_attempts", (json_int_t)health.spawn_attempts, "retry_in_ms",
+	                 (json_int_t)health.retry_in_ms);
+}
+
 static json_t *status_reply(struct fleet *fleet, const char *const *filters, size_t n_filters,
                             bool detail)
 {
 	size_t n;
 	const struct device_record *const *records = fleet_records(fleet, &n);
-	return status_json(records, n, fleet_feed(fleet), clock_wall_unix(), filters, n_filters,
-	                   detail);
+	json_t *reply = status_json(records, n, fleet_feed(fleet), clock_wall_unix(), filters,
+	                            n_filters, detail);
+	if (json_is_true(json_object_get(reply, "ok")))
+		json_object_set_new(reply, "probe_helpers", probe_helpers_json(fleet));
+	return reply;
 }
 
 static void verb_status(void *arg, struct control_client *client, const json_t *request)

@@ -401,6 +401,11 @@ const struct feed_state *fleet_feed(const struct fleet *fleet)
 	return fleet->have_feed ? &fleet->feed : NULL;
 }
 
+void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *out)
+{
+	probe_pool_health(fleet->pool, out);
+}
+
 void fleet_summary(const struct fleet *fleet, struct fleet_summary *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -422,8 +427,11 @@ void fleet_summary_line(const struct fleet *fleet, char *buf, size_t size)
 {
 	struct fleet_summary s;
 	fleet_summary(fleet, &s);
-	snprintf(buf, size, "%d devices attached, %d not ready%s%s", s.attached, s.not_ready,
+	struct probe_start_health helpers;
+	probe_pool_health(fleet->pool, &helpers);
+	snprintf(buf, size, "%d devices attached, %d not ready%s%s%s", s.attached, s.not_ready,
 	         s.usbmuxd_present ? "" : "; usbmuxd not running",
+	         helpers.failing ? "; probe helpers cannot start" : "",
 	         fleet->service.state == VERDICT_FAILING ? "; Apple iCloud Backup: event" : "");
 }
 

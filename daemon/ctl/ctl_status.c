@@ -92,6 +92,10 @@ static void print_summary(const json_t *reply)
 	    (long long)json_integer_value(json_object_get(summary, "ready")),
 	    (long long)json_integer_value(json_object_get(summary, "not_ready")), detached,
 	    ctl_feed_summary(json_object_get(reply, "feed"), reply_now(reply), feed, sizeof(feed)));
+	const json_t *helpers = json_object_get(reply, "probe_helpers");
+	if (json_is_true(json_object_get(helpers, "failing")))
+		printf("Probe helpers cannot start: %s; no phone can be read\n",
+		       json_string_value(json_object_get(helpers, "reason")));
 }
 
 static void print_table(const struct ctl_options *options, const json_t *reply)
@@ -115,8 +119,11 @@ static void print_table(const struct ctl_options *options, const json_t *reply)
 int ctl_status_exit(const json_t *reply)
 {
 	const json_t *summary = json_object_get(reply, "summary");
-	return json_integer_value(json_object_get(summary, "not_ready")) > 0 ? CTL_EXIT_NOT_READY
-	                                                                     : CTL_EXIT_OK;
+	const json_t *helpers = json_object_get(reply, "probe_helpers");
+	return json_integer_value(json_object_get(summary, "not_ready")) > 0 ||
+	               json_is_true(json_object_get(helpers, "failing"))
+	           ? CTL_EXIT_NOT_READY
+	           : CTL_EXIT_OK;
 }
 
 /* Prints a status-shaped reply: detail when one device was named and one matched. */
