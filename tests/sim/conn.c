@@ -111,7 +111,9 @@ static void frame_plist(struct evbuffer *out, const char *data, uint32_t len)
 	evbuffer_add(out, data, len);
 }
 
-/* Real devices answer lockdownd in XML; the framing is the same for every service. */
+/* Real devices answer lockdownd in XML, and may answer in binary: libimobiledevice 1.3.0
+ * turns control characters of an XML reply into spaces, not of a binary one. The framing is
+ * the same for every service. */
 void conn_send_plist(struct sim_conn *conn, plist_t dict)
 {
 	struct sim_device *dev = conn_device(conn);
@@ -121,11 +123,14 @@ void conn_send_plist(struct sim_conn *conn, plist_t dict)
 		static const char broken[] = "<?xml version=\"1.0\"?><plist><dict><key>Req";
 		frame_plist(frame, broken, sizeof broken - 1);
 	} else {
-		char *xml = NULL;
+		char *data = NULL;
 		uint32_t len = 0;
-		plist_to_xml(dict, &xml, &len);
-		frame_plist(frame, xml, len);
-		free(xml);
+		if (dev && dev->binary_replies)
+			plist_to_bin(dict, &data, &len);
+		else
+			plist_to_xml(dict, &data, &len);
+		frame_plist(frame, data, len);
+		free(data);
 	}
 	if (dev && dev->behaviour == BEH_SLOW)
 		send_later(conn, frame, dev->behaviour_arg);

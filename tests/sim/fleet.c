@@ -191,6 +191,8 @@ static void apply_profile(struct sim_device *dev, plist_t profile)
 	if (argnode && plist_get_node_type(argnode) == PLIST_UINT)
 		plist_get_uint_val(argnode, &arg);
 	dev->behaviour_arg = (unsigned)arg;
+	const char *format = plist_str(profile, "ReplyFormat");
+	dev->binary_replies = format && strcmp(format, "binary") == 0;
 	plist_t att = plist_dict_get_item(profile, "Attached");
 	uint8_t attached = 1;
 	if (att && plist_get_node_type(att) == PLIST_BOOLEAN)

@@ -40,6 +40,7 @@ struct sim_device {
 	uint8_t bssid[6];
 	enum sim_behaviour behaviour;
 	unsigned behaviour_arg;
+	bool binary_replies; /* lockdownd answers as binary plists (profile ReplyFormat) */
 	bool attached;
 	bool host_has_record; /* usbmuxd holds a pair record for it */
 	char *saved_record;   /* record stored by SavePairRecord, owned */
