@@ -40,6 +40,7 @@ static const struct fact_field fact_fields[] = {
     FACT("password_protected", FIELD_TRISTATE, password_protected),
     FACT("backup_enabled", FIELD_TRISTATE, backup_enabled),
     FACT("has_last_backup", FIELD_BOOL, has_last_backup),
+    FACT("last_backup_unreadable", FIELD_BOOL, last_backup_unreadable),
     FACT("last_backup", FIELD_INT64, last_backup_unix),
     FACT("external_connected", FIELD_TRISTATE, external_connected),
     FACT("battery_charging", FIELD_TRISTATE, battery_charging),
