@@ -15,6 +15,7 @@
 #include <event2/event.h>
 
 #include "clock.h"
+#include "journal.h"
 #include "probe_pool.h"
 #include "probe_reply_check.h"
 #include "probe_wire.h"
@@ -239,6 +240,8 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 	struct device_facts facts;
 	char why[sizeof(facts.error)];
 	if (!probe_reply_check(bytes, (size_t)n, &job, &facts, why, sizeof(why))) {
+		/* Every time, not only on a transition: a lying helper may be a subverted one. */
+		log_warning("%s: %s; helper %d replaced", h->udid, why, (int)h->pid);
 		helper_failed(h, PROBE_PROTOCOL_ERROR, why);
 		return;
 	}

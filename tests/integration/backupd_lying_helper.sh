@@ -40,8 +40,7 @@ echo "ok - $n_lies lies told, backupd alive and believed none"
 PROTO=$(msgid unreachable.protocol_error)
 [ "$(journal_count MESSAGE_ID="$PROTO" REASON~"probe helper sent an invalid reply")" -ge 1 ] ||
 	fail "no protocol_error entry names an invalid reply"
-# The status named each lie (each refresh lies to both phones, both reasons show; the first
-# two, on attach, are in the journal's transition entries).
+# The journal names each lie (one warning per invalid reply, and the status showed them).
 journalctl --sync 2>/dev/null || true
 journalctl --no-pager -o cat SYSLOG_IDENTIFIER=backupd >>"$WORK/reasons" 2>/dev/null || true
 for reason in "backup_enabled 1073741824" "status 99" "status 0" "password_protected 3" \
