@@ -158,15 +158,14 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 
 /* Reports a probe whose helper is gone (killed, crashed, or stopped by a reload). */
 static void report_lost_probe(struct probe_pool *pool, const char *udid, enum probe_status status,
-                              const char *why)
+                              const char *why, int hint)
 {
 	struct device_facts facts;
 	facts_init(&facts, udid);
 	facts.status = status;
 	strlcpy_safe(facts.error, why, sizeof(facts.error));
 	facts.probed_at_unix = clock_wall_unix();
-	/* A device that hung or crashed its helper goes to quarantine from now on. */
-	pool->done(pool->done_arg, &facts, status == PROBE_NOT_YET ? HINT_NONE : HINT_QUARANTINE);
+	pool->done(pool->done_arg, &facts, hint);
 }
 
 /* The helper died or misbehaved while probing: report the device, replace the helper. */
@@ -178,7 +177,8 @@ static void helper_failed(struct helper *h, enum probe_status status, const char
 	helper_stop(h);
 	helper_start(h); /* on failure pid stays 0 and dispatch retries */
 	if (was_busy)
-		report_lost_probe(h->pool, udid, status, why);
+		/* A device that hung or crashed its helper goes to quarantine from now on. */
+		report_lost_probe(h->pool, udid, status, why, HINT_QUARANTINE);
 	dispatch(h->pool);
 }
 
@@ -444,12 +444,17 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	/* Stop and resize first, report the lost probes after: their callbacks may submit and
 	 * dispatch again, which must see the new helper array only. */
 	int n_old = pool->n_helpers;
-	char(*lost)[UDID_MAX] = xcalloc((size_t)n_old, sizeof(*lost));
+	struct lost {
+		char udid[UDID_MAX];
+		bool quarantined;
+	} *lost = xcalloc((size_t)n_old, sizeof(*lost));
 	int n_lost = 0;
 	for (int i = 0; i < n_old; i++) {
 		struct helper *h = &pool->helpers[i];
-		if (h->busy)
-			strlcpy_safe(lost[n_lost++], h->udid, UDID_MAX);
+		if (h->busy) {
+			strlcpy_safe(lost[n_lost].udid, h->udid, UDID_MAX);
+			lost[n_lost++].quarantined = is_quarantine_slot(pool, h->slot);
+		}
 		helper_stop(h);
 	}
 	pool->opts.workers = opts->workers;
@@ -464,7 +469,8 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	TAILQ_FOREACH(job, &pool->queue, entry)
 	job->slot = -1;
 	for (int i = 0; i < n_lost; i++)
-		report_lost_probe(pool, lost[i], PROBE_NOT_YET, "probe cancelled by reload");
+		report_lost_probe(pool, lost[i].udid, PROBE_NOT_YET, "probe cancelled by reload",
+		                  lost[i].quarantined ? HINT_QUARANTINE : HINT_NONE);
 	free(lost);
 	dispatch(pool);
 }
