@@ -103,16 +103,20 @@ static void fill_identity(struct journal_entry *entry, const struct device_recor
 
 /* memory: what was announced before this change (for the event's "since"). */
 static void announce_device(const struct device_record *rec, enum precondition_id id,
-                            const struct verdict *verdict, enum change change,
+                            const struct verdict verdicts[PRECOND_COUNT], enum change change,
                             const struct alert_memory *memory, int64_t now,
                             const struct alert_sink *sink)
 {
 	const char *name = precondition_info(id)->name;
+	const struct verdict *verdict = &verdicts[id];
 	enum probe_status status = rec->facts.status;
 	struct journal_entry entry = {.precondition = name, .reason = verdict->reason};
-	char message[512], probe_field[64];
+	char message[512], probe_field[64], readiness_field[32];
 
 	fill_identity(&entry, rec);
+	snprintf(readiness_field, sizeof(readiness_field), "READINESS=%s",
+	         readiness_name(verdicts_readiness(verdicts, rec->attached)));
+	entry.extra[1] = readiness_field;
 	entry.state = verdict_state_name(verdict->state);
 	entry.message = message;
 	if (change == CHANGE_RECOVER) {
@@ -158,8 +162,7 @@ int alert_device_verdicts(struct device_record *rec, const struct verdict verdic
 			continue; /* fleet-wide: alert_icloud_service() */
 		change = decide(&rec->alerts[i], verdicts[i].state, status, now_unix, holdoff_s);
 		if (change == CHANGE_FAIL || change == CHANGE_RECOVER) {
-			announce_device(rec, id, &verdicts[i], change, &rec->alerts[i], now_unix,
-			                sink);
+			announce_device(rec, id, verdicts, change, &rec->alerts[i], now_unix, sink);
 			written++;
 		}
 		remember(&rec->alerts[i], change, status, now_unix);
@@ -184,7 +187,7 @@ int alert_device_repeats(struct device_record *rec, int64_t now_unix)
 			continue;
 		memory->repeats++;
 		memory->repeated_at_unix = now_unix;
-		announce_device(rec, id, &rec->verdicts[i], CHANGE_REPEAT, memory, now_unix, NULL);
+		announce_device(rec, id, rec->verdicts, CHANGE_REPEAT, memory, now_unix, NULL);
 		told++;
 	}
 	return told;

@@ -50,6 +50,8 @@ struct backupd_config {
 	char state_directory[256]; /* StateDirectory, default /var/lib/backupd */
 	char control_socket[108];  /* ControlSocket, default /run/backupd/control */
 	char control_group[64];    /* ControlGroup, default backupd */
+	int64_t forget_after_s;    /* ForgetAfter, default 28 d: detached phones are let go */
+	int max_remembered;        /* MaxRemembered, default 10000: beyond it, oldest detached go */
 	/* [Device UDID] sections */
 	int n_devices;
 	struct device_override *devices; /* owned; config_free() releases */

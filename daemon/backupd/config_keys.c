@@ -87,6 +87,10 @@ static const struct config_key keys[] = {
      "/run/backupd/control"},
     {SECTION_DAEMON, "ControlGroup", KIND_GROUP, CONFIG_FIELD(control_group), 0, 0, 0, false,
      "backupd"},
+    {SECTION_DAEMON, "ForgetAfter", KIND_TIMESPAN_S, CONFIG_FIELD(forget_after_s), MS_PER_MIN,
+     3650 * MS_PER_D, 0, false, "28d"},
+    {SECTION_DAEMON, "MaxRemembered", KIND_INT, CONFIG_FIELD(max_remembered), 1, 1000000, 0, false,
+     "10000"},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))

@@ -7,11 +7,14 @@
 
 #include "alert.h"
 #include "clock.h"
+#include "facts_carry.h"
 #include "fleet.h"
+#include "forget.h"
 #include "persist.h"
 #include "probe_pool.h"
 #include "refresh.h"
 #include "rules.h"
+#include "udid_index.h"
 #include "xmalloc.h"
 
 struct fleet_device {
@@ -28,6 +31,7 @@ struct fleet {
 	struct probe_pool *pool;
 	struct fleet_device **devices;
 	size_t n_devices, cap_devices;
+	struct udid_index *by_udid;         /* udid -> struct fleet_device */
 	struct device_record **record_view; /* rebuilt by fleet_records */
 	struct feed_state feed;
 	bool have_feed;
@@ -46,10 +50,7 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 
 static struct fleet_device *find_device(const struct fleet *fleet, const char *udid)
 {
-	for (size_t i = 0; i < fleet->n_devices; i++)
-		if (strcmp(fleet->devices[i]->rec.udid, udid) == 0)
-			return fleet->devices[i];
-	return NULL;
+	return udid_index_get(fleet->by_udid, udid);
 }
 
 static struct fleet_device *add_device(struct fleet *fleet, const char *udid)
@@ -65,6 +66,7 @@ static struct fleet_device *add_device(struct fleet *fleet, const char *udid)
 	dev->rec.first_seen_unix = clock_wall_unix();
 	dev->probe_hint = -1;
 	fleet->devices[fleet->n_devices++] = dev;
+	udid_index_put(fleet->by_udid, dev->rec.udid, dev);
 	return dev;
 }
 
@@ -119,30 +121,6 @@ static void request_probe(struct fleet *fleet, struct fleet_device *dev)
 	probe_pool_submit(fleet->pool, dev->rec.udid, dev->probe_hint);
 }
 
-/* A failed probe keeps what it could not re-read but is still true of the device: who it is
- * and when it last backed up. Everything else becomes unknown. */
-static void merge_facts(struct device_facts *dst, const struct device_facts *src)
-{
-	struct device_facts old = *dst;
-	*dst = *src;
-	if (src->status == PROBE_OK)
-		return;
-	if (!dst->name[0])
-		memcpy(dst->name, old.name, sizeof(dst->name));
-	if (!dst->product_type[0])
-		memcpy(dst->product_type, old.product_type, sizeof(dst->product_type));
-	if (!dst->product_version[0])
-		memcpy(dst->product_version, old.product_version, sizeof(dst->product_version));
-	if (!dst->build_version[0])
-		memcpy(dst->build_version, old.build_version, sizeof(dst->build_version));
-	if (!dst->serial[0])
-		memcpy(dst->serial, old.serial, sizeof(dst->serial));
-	if (!dst->has_last_backup && old.has_last_backup) {
-		dst->has_last_backup = true;
-		dst->last_backup_unix = old.last_backup_unix;
-	}
-}
-
 static void probe_done(void *arg, const struct device_facts *facts, int served_by)
 {
 	struct fleet *fleet = arg;
@@ -157,7 +135,7 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 		bool identity_changed =
 		    strcmp(dev->rec.facts.name, facts->name) != 0 ||
 		    strcmp(dev->rec.facts.product_version, facts->product_version) != 0;
-		merge_facts(&dev->rec.facts, facts);
+		facts_carry_probe(&dev->rec.facts, facts);
 		evaluate(fleet, dev);
 		if (identity_changed)
 			mark_dirty(fleet);
@@ -169,6 +147,34 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 	}
 }
 
+/* Lets go of the phones ForgetAfter and MaxRemembered say to forget (forget.h). */
+static void forget_sweep(struct fleet *fleet)
+{
+	size_t n;
+	const struct device_record *const *recs = fleet_records(fleet, &n);
+	enum forget_reason *why = xcalloc(n ? n : 1, sizeof(*why));
+	struct forget_policy policy = {fleet->config->forget_after_s,
+	                               (size_t)fleet->config->max_remembered};
+	int64_t now = clock_wall_unix();
+	if (forget_select(recs, n, now, &policy, why) > 0) {
+		size_t kept = 0;
+		for (size_t i = 0; i < n; i++) {
+			struct fleet_device *dev = fleet->devices[i];
+			if (why[i] == FORGET_KEEP) {
+				fleet->devices[kept++] = dev;
+				continue;
+			}
+			forget_announce(&dev->rec, why[i], now, &policy, n);
+			udid_index_remove(fleet->by_udid, dev->rec.udid);
+			free(dev); /* a stale probe's late result finds no device and is dropped */
+		}
+		fleet->n_devices = kept;
+		mark_dirty(fleet);
+		announce_change(fleet);
+	}
+	free(why);
+}
+
 static void device_attached(struct fleet *fleet, const char *udid)
 {
 	struct fleet_device *dev = find_device(fleet, udid);
@@ -178,11 +184,14 @@ static void device_attached(struct fleet *fleet, const char *udid)
 		return; /* the start-up listing and the subscription both report it */
 	dev->rec.attached = true;
 	dev->rec.last_seen_unix = clock_wall_unix();
+	facts_carry_identity(&dev->rec.facts);
 	alert_device_attached(&dev->rec, NULL);
 	evaluate(fleet, dev);
 	mark_dirty(fleet);
 	announce_change(fleet);
 	request_probe(fleet, dev);
+	if (fleet->n_devices > (size_t)fleet->config->max_remembered)
+		forget_sweep(fleet); /* a flood of new serials must not grow the fleet unbounded */
 }
 
 static void device_detached(struct fleet *fleet, const char *udid)
@@ -267,6 +276,7 @@ static void poll_all(evutil_socket_t fd, short what, void *arg)
 			request_probe(fleet, fleet->devices[i]);
 	/* Time passes for the feed too: "unreachable for longer than ..." needs a clock tick. */
 	evaluate_service(fleet);
+	forget_sweep(fleet);
 }
 
 static void schedule_polls(struct fleet *fleet)
@@ -296,6 +306,7 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	struct fleet *fleet = xcalloc(1, sizeof(*fleet));
 	fleet->base = base;
 	fleet->config = config;
+	fleet->by_udid = udid_index_new();
 	struct probe_pool_options opts = pool_options(config);
 	fleet->pool = probe_pool_new(base, &opts, probe_done, fleet);
 	fleet->poll_timer = event_new(base, -1, EV_PERSIST, poll_all, fleet);
@@ -342,10 +353,14 @@ void fleet_save_state(struct fleet *fleet)
 	if (!persist_dirty(fleet->persist))
 		return;
 	size_t n;
+	int64_t now = clock_wall_unix();
 	fleet_records(fleet, &n);
+	/* An attached phone is seen now: after a restart, ForgetAfter counts from here. */
+	for (size_t i = 0; i < n; i++)
+		if (fleet->devices[i]->rec.attached)
+			fleet->devices[i]->rec.last_seen_unix = now;
 	persist_save(fleet->persist, fleet->config->state_directory, fleet->record_view, n,
-	             &fleet->fleet_alerts, clock_wall_unix(),
-	             fleet->config->limits.max_backup_age_s);
+	             &fleet->fleet_alerts, now, fleet->config->forget_after_s);
 }
 
 void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int64_t limit_ms,
@@ -416,10 +431,17 @@ void fleet_summary(const struct fleet *fleet, struct fleet_summary *out)
 		if (!rec->attached)
 			continue;
 		out->attached++;
-		if (verdicts_ready(rec->verdicts))
+		switch (verdicts_readiness(rec->verdicts, true)) {
+		case READINESS_READY:
 			out->ready++;
-		else
+			break;
+		case READINESS_NOT_READY:
 			out->not_ready++;
+			break;
+		default:
+			out->unknown++;
+			break;
+		}
 	}
 }
 
@@ -429,7 +451,8 @@ void fleet_summary_line(const struct fleet *fleet, char *buf, size_t size)
 	fleet_summary(fleet, &s);
 	struct probe_start_health helpers;
 	probe_pool_health(fleet->pool, &helpers);
-	snprintf(buf, size, "%d devices attached, %d not ready%s%s%s", s.attached, s.not_ready,
+	snprintf(buf, size, "%d devices attached, %d ready, %d not ready, %d unknown%s%s%s",
+	         s.attached, s.ready, s.not_ready, s.unknown,
 	         s.usbmuxd_present ? "" : "; usbmuxd not running",
 	         helpers.failing ? "; probe helpers cannot start" : "",
 	         fleet->service.state == VERDICT_FAILING ? "; Apple iCloud Backup: event" : "");
@@ -447,6 +470,7 @@ void fleet_free(struct fleet *fleet)
 	for (size_t i = 0; i < fleet->n_devices; i++)
 		free(fleet->devices[i]);
 	free(fleet->devices);
+	udid_index_free(fleet->by_udid);
 	free(fleet->record_view);
 	free(fleet);
 }

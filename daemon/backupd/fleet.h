@@ -20,8 +20,9 @@ struct fleet;
 struct fleet_summary {
 	int devices; /* known, attached or not */
 	int attached;
-	int ready;     /* attached and no precondition failing */
+	int ready;     /* attached and ready (verdicts_readiness) */
 	int not_ready; /* attached and something failing */
+	int unknown;   /* attached and not (yet) known: not probed, unreachable, unreadable */
 	bool usbmuxd_present;
 };
 
@@ -52,7 +53,8 @@ const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name);
 const struct feed_state *fleet_feed(const struct fleet *fleet);
 void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *out);
 void fleet_summary(const struct fleet *fleet, struct fleet_summary *out);
-/* "14 devices, 3 not ready" (and usbmuxd's absence) for STATUS= and logs. */
+/* "14 devices attached, 10 ready, 3 not ready, 1 unknown" (and usbmuxd's absence) for
+ * STATUS= and logs. */
 void fleet_summary_line(const struct fleet *fleet, char *buf, size_t size);
 
 /* Called after every verdict change (for STATUS=); may be NULL. */

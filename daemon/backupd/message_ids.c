@@ -39,6 +39,7 @@ static const struct message_id_info table[MSG_COUNT] = {
     {MSG_FEED_UNREACHABLE, "fleet.status_feed_unreachable", "b40e489f08b54b9cbe9287d84bdc5f10"},
     {MSG_USBMUXD_UNAVAILABLE, "fleet.usbmuxd_unavailable", "7e2a840478534167975b520bf8be64a7"},
     {MSG_PROBE_HELPERS_FAILING, "fleet.probe_helpers_failing", "7b241b581d6d44aca20aa7115698e8b3"},
+    {MSG_DEVICE_FORGOTTEN, "device.forgotten", "0c0287bbe02e46c684e14b9f3b52e968"},
 };
 
 /* Which probe statuses have their own "unreachable" message. */

@@ -27,6 +27,7 @@ enum message_key {
 	MSG_FEED_UNREACHABLE,    /* Apple's status feed could not be read for too long / is back */
 	MSG_USBMUXD_UNAVAILABLE, /* usbmuxd is gone / is back */
 	MSG_PROBE_HELPERS_FAILING, /* probe helpers cannot start or die at once / run again */
+	MSG_DEVICE_FORGOTTEN,      /* ForgetAfter or MaxRemembered let go of a detached phone */
 	MSG_COUNT
 };
 

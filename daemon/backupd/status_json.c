@@ -38,12 +38,14 @@ static json_t *blockers_json(const struct device_record *device)
 json_t *device_json(const struct device_record *device, bool detail)
 {
 	const struct device_facts *facts = &device->facts;
+	enum readiness readiness = verdicts_readiness(device->verdicts, device->attached);
 	json_t *object = json_pack(
-	    "{s:o, s:o, s:o, s:o, s:b, s:b, s:s, s:o, s:o}", "udid", json_text(device->udid),
+	    "{s:o, s:o, s:o, s:o, s:b, s:b, s:s, s:s, s:o, s:o}", "udid", json_text(device->udid),
 	    "name", json_text(facts->name), "product_type", json_text(facts->product_type), "ios",
 	    json_text(facts->product_version), "attached", device->attached, "ready",
-	    verdicts_ready(device->verdicts), "probe_status", probe_status_name(facts->status),
-	    "probe_error", json_text(facts->error), "blockers", blockers_json(device));
+	    readiness == READINESS_READY, "readiness", readiness_name(readiness), "probe_status",
+	    probe_status_name(facts->status), "probe_error", json_text(facts->error), "blockers",
+	    blockers_json(device));
 	json_object_set_new(object, "battery_percent",
 	                    facts->battery_percent >= 0 ? json_integer(facts->battery_percent)
 	                                                : json_null());
@@ -134,18 +136,20 @@ json_t *status_json(const struct device_record *const *devices, size_t n,
 	qsort(sorted, n, sizeof(*sorted), compare_devices);
 
 	json_t *array = json_array();
-	int ready = 0, attached = 0;
+	int by_readiness[READINESS_COUNT] = {0}, attached = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (!selected(sorted[i], filters, n_filters))
 			continue;
 		json_array_append_new(array, device_json(sorted[i], detail));
-		ready += verdicts_ready(sorted[i]->verdicts);
+		by_readiness[verdicts_readiness(sorted[i]->verdicts, sorted[i]->attached)]++;
 		attached += sorted[i]->attached;
 	}
 	free(sorted);
 	int total = (int)json_array_size(array);
-	return json_pack("{s:b, s:I, s:{s:i, s:i, s:i, s:i}, s:o, s:o}", "ok", 1, "now",
-	                 (json_int_t)now_unix, "summary", "devices", total, "ready", ready,
-	                 "not_ready", total - ready, "attached", attached, "feed", feed_json(feed),
-	                 "devices", array);
+	return json_pack("{s:b, s:I, s:{s:i, s:i, s:i, s:i, s:i}, s:o, s:o}", "ok", 1, "now",
+	                 (json_int_t)now_unix, "summary", "devices", total, "ready",
+	                 by_readiness[READINESS_READY], "not_ready",
+	                 by_readiness[READINESS_NOT_READY], "unknown",
+	                 by_readiness[READINESS_UNKNOWN], "attached", attached, "feed",
+	                 feed_json(feed), "devices", array);
 }

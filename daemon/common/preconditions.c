@@ -5,22 +5,24 @@
 
 static const struct precondition_info table[PRECOND_COUNT] = {
     {PRECOND_REACHABLE, "reachable", "unreachable",
-     "Unlock the phone, tap Trust on \"Trust this computer?\", and reseat the cable"},
+     "Unlock the phone, tap Trust on \"Trust this computer?\", and reseat the cable", false},
     {PRECOND_BACKUP_ENABLED, "backup_enabled", "backup-off",
-     "Switch iCloud Backup on: Settings > your name > iCloud > iCloud Backup"},
+     "Switch iCloud Backup on: Settings > your name > iCloud > iCloud Backup", false},
     {PRECOND_LOCKED, "locked", "unlocked",
-     "Lock the screen: backup waits until the phone is locked"},
+     "Lock the screen: backup waits until the phone is locked", false},
     {PRECOND_POWER, "power", "power",
-     "Use a working cable and a port or adapter that charges (the official one if others fail)"},
-    {PRECOND_WIFI, "wifi", "wifi", "Join a Wi-Fi network and keep the phone in range"},
+     "Use a working cable and a port or adapter that charges (the official one if others fail)",
+     false},
+    {PRECOND_WIFI, "wifi", "wifi", "Join a Wi-Fi network and keep the phone in range", true},
     {PRECOND_ICLOUD_STORAGE, "icloud_storage", "storage",
-     "Free or buy iCloud storage: Settings > your name > iCloud > Manage Storage"},
+     "Free or buy iCloud storage: Settings > your name > iCloud > Manage Storage", true},
     {PRECOND_IOS_CURRENT, "ios_current", "ios-old",
-     "Update iOS: Settings > General > Software Update"},
+     "Update iOS: Settings > General > Software Update", false},
     {PRECOND_BACKUP_RECENT, "backup_recent", "stale-backup",
-     "Check the other preconditions; then sign out of iCloud and back in, or restart the phone"},
+     "Check the other preconditions; then sign out of iCloud and back in, or restart the phone",
+     false},
     {PRECOND_ICLOUD_SERVICE, "icloud_service", "apple-outage",
-     "Wait for Apple: see https://www.apple.com/support/systemstatus/"},
+     "Wait for Apple: see https://www.apple.com/support/systemstatus/", true},
 };
 
 const struct precondition_info *precondition_info(enum precondition_id id)
@@ -59,12 +61,32 @@ int verdict_state_by_name(const char *name)
 	return -1;
 }
 
-bool verdicts_ready(const struct verdict verdicts[PRECOND_COUNT])
+enum readiness verdicts_readiness(const struct verdict verdicts[PRECOND_COUNT], bool attached)
 {
+	if (!attached)
+		return READINESS_UNKNOWN;
 	for (int i = 0; i < PRECOND_COUNT; i++)
-		if (verdicts[i].state == VERDICT_FAILING)
-			return false;
-	return true;
+		if (i != PRECOND_REACHABLE && verdicts[i].state == VERDICT_FAILING)
+			return READINESS_NOT_READY;
+	if (verdicts[PRECOND_REACHABLE].state != VERDICT_OK)
+		return READINESS_UNKNOWN;
+	for (int i = 0; i < PRECOND_COUNT; i++)
+		if (verdicts[i].state == VERDICT_UNKNOWN && !table[i].unknown_allows_ready)
+			return READINESS_UNKNOWN;
+	return READINESS_READY;
+}
+
+static const char *const readiness_names[READINESS_COUNT] = {
+    [READINESS_UNKNOWN] = "unknown",
+    [READINESS_READY] = "ready",
+    [READINESS_NOT_READY] = "not_ready",
+};
+
+const char *readiness_name(enum readiness readiness)
+{
+	if ((unsigned)readiness >= READINESS_COUNT)
+		return "unknown";
+	return readiness_names[readiness];
 }
 
 bool verdicts_equal(const struct verdict a[PRECOND_COUNT], const struct verdict b[PRECOND_COUNT])

@@ -1,5 +1,6 @@
 /* backupctl's parts, one file each: requests and transport (ctl_socket.c), colours (ctl_color.c),
- * text tables (ctl_table.c), the verbs' renderers (ctl_status.c, ctl_detail.c, ctl_feed.c). */
+ * text tables (ctl_table.c), readiness words (ctl_readiness.c), the verbs' renderers (ctl_status.c,
+ * ctl_detail.c, ctl_feed.c). */
 #ifndef BACKUPD_CTL_H
 #define BACKUPD_CTL_H
 
@@ -71,6 +72,10 @@ int ctl_verb_status(const struct ctl_options *options, int argc, char **argv);
 int ctl_verb_refresh(const struct ctl_options *options, int argc, char **argv);
 /* The exit code of a status-like reply: 0 when no device is not ready. */
 int ctl_status_exit(const json_t *reply);
+
+/* ---- ctl_readiness.c ---- */
+/* "yes", "no" or "unknown" for a device's "readiness" (absent = unknown), and its colour. */
+const char *ctl_readiness(const json_t *device, enum ctl_color *color);
 
 /* ---- ctl_detail.c ---- */
 void ctl_print_detail(const struct ctl_options *options, const json_t *device, const json_t *reply);

@@ -25,12 +25,12 @@ static void print_line(const char *label, const char *value)
 
 static void print_ready(const json_t *device)
 {
-	bool ready = json_is_true(json_object_get(device, "ready"));
+	enum ctl_color color;
+	const char *ready = ctl_readiness(device, &color);
 	char line[300];
 	size_t index;
 	const json_t *blocker;
-	snprintf(line, sizeof(line), "%s%s%s", ctl_color(ready ? CTL_COLOR_GREEN : CTL_COLOR_RED),
-	         ready ? "yes" : "no", ctl_color(CTL_COLOR_RESET));
+	snprintf(line, sizeof(line), "%s%s%s", ctl_color(color), ready, ctl_color(CTL_COLOR_RESET));
 	json_array_foreach(json_object_get(device, "blockers"), index, blocker)
 	{
 		size_t used = strlen(line);
@@ -69,10 +69,11 @@ static void print_when(const char *label, const json_t *value, const char *never
 
 static void print_identity(const json_t *device, int64_t now)
 {
-	bool ready = json_is_true(json_object_get(device, "ready"));
+	enum ctl_color color;
+	ctl_readiness(device, &color);
 	char line[256];
-	printf("%s\xe2\x97\x8f%s %s\n", ctl_color(ready ? CTL_COLOR_GREEN : CTL_COLOR_RED),
-	       ctl_color(CTL_COLOR_RESET), field(device, "name"));
+	printf("%s\xe2\x97\x8f%s %s\n", ctl_color(color), ctl_color(CTL_COLOR_RESET),
+	       field(device, "name"));
 	print_line("UDID", field(device, "udid"));
 	const char *product_type = field(device, "product_type");
 	snprintf(line, sizeof(line), "%s (%s)", model_name(product_type), product_type);

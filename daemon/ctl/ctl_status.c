@@ -53,7 +53,8 @@ static const char *format_last_backup(const json_t *device, int64_t now, char *b
 static void add_device_row(struct ctl_table *table, const json_t *device, int64_t now)
 {
 	bool attached = json_is_true(json_object_get(device, "attached"));
-	bool ready = json_is_true(json_object_get(device, "ready"));
+	enum ctl_color ready_color;
+	const char *ready = ctl_readiness(device, &ready_color);
 	char blockers[256], battery[32], last_backup[32];
 	join_blockers(json_object_get(device, "blockers"), blockers, sizeof(blockers));
 	format_battery(device, battery, sizeof(battery));
@@ -62,14 +63,14 @@ static void add_device_row(struct ctl_table *table, const json_t *device, int64_
 	    text_or_dash(model_name(json_string_value(json_object_get(device, "product_type")))),
 	    text_or_dash(json_string_value(json_object_get(device, "ios"))),
 	    attached ? "attached" : "detached",
-	    ready ? "yes" : "no",
+	    ready,
 	    text_or_dash(blockers),
 	    battery,
 	    format_last_backup(device, now, last_backup, sizeof(last_backup)),
 	};
 	enum ctl_color colors[N_STATUS_COLUMNS] = {CTL_COLOR_NONE};
 	colors[3] = attached ? CTL_COLOR_NONE : CTL_COLOR_GREY;
-	colors[4] = ready ? CTL_COLOR_GREEN : CTL_COLOR_RED;
+	colors[4] = ready_color;
 	ctl_table_add(table, cells, colors);
 }
 
@@ -87,10 +88,12 @@ static void print_summary(const json_t *reply)
 	if (devices > attached)
 		snprintf(detached, sizeof(detached), ", %lld detached", devices - attached);
 	printf(
-	    "\n%lld device%s, %lld ready, %lld not ready%s; Apple iCloud Backup: %s\n", devices,
-	    devices == 1 ? "" : "s",
+	    "\n%lld device%s, %lld ready, %lld not ready, %lld unknown%s; Apple iCloud Backup: "
+	    "%s\n",
+	    devices, devices == 1 ? "" : "s",
 	    (long long)json_integer_value(json_object_get(summary, "ready")),
-	    (long long)json_integer_value(json_object_get(summary, "not_ready")), detached,
+	    (long long)json_integer_value(json_object_get(summary, "not_ready")),
+	    (long long)json_integer_value(json_object_get(summary, "unknown")), detached,
 	    ctl_feed_summary(json_object_get(reply, "feed"), reply_now(reply), feed, sizeof(feed)));
 	const json_t *helpers = json_object_get(reply, "probe_helpers");
 	if (json_is_true(json_object_get(helpers, "failing")))
@@ -116,12 +119,14 @@ static void print_table(const struct ctl_options *options, const json_t *reply)
 		print_summary(reply);
 }
 
+/* Unknown is not ready here: a check must not pass on health nobody observed. */
 int ctl_status_exit(const json_t *reply)
 {
 	const json_t *summary = json_object_get(reply, "summary");
 	const json_t *helpers = json_object_get(reply, "probe_helpers");
-	return json_integer_value(json_object_get(summary, "not_ready")) > 0 ||
-	               json_is_true(json_object_get(helpers, "failing"))
+	json_int_t devices = json_integer_value(json_object_get(summary, "devices"));
+	json_int_t ready = json_integer_value(json_object_get(summary, "ready"));
+	return ready < devices || json_is_true(json_object_get(helpers, "failing"))
 	           ? CTL_EXIT_NOT_READY
 	           : CTL_EXIT_OK;
 }

@@ -127,6 +127,8 @@ static void assert_defaults(const struct backupd_config *c)
 	assert_string_equal(c->state_directory, "/var/lib/backupd");
 	assert_string_equal(c->control_socket, "/run/backupd/control");
 	assert_string_equal(c->control_group, "backupd");
+	assert_int_equal(c->forget_after_s, 28 * 24 * 3600);
+	assert_int_equal(c->max_remembered, 10000);
 	assert_int_equal(c->n_devices, 0);
 	assert_null(c->devices);
 }

@@ -71,7 +71,7 @@ static void test_all_good_is_ready(void **state)
 		assert_int_equal(out[i].state, VERDICT_OK);
 		assert_non_null(memchr(out[i].reason, '\0', sizeof(out[i].reason)));
 	}
-	assert_true(verdicts_ready(out));
+	assert_int_equal(verdicts_readiness(out, true), READINESS_READY);
 }
 
 static void test_reachable_each_probe_status(void **state)
@@ -123,7 +123,7 @@ static void test_unreachable_makes_device_rows_unknown(void **state)
 	assert_int_equal(out[PRECOND_BACKUP_RECENT].state, VERDICT_OK);
 	assert_string_equal(out[PRECOND_BACKUP_RECENT].reason, "last backup 3 h ago");
 	assert_int_equal(out[PRECOND_ICLOUD_SERVICE].state, VERDICT_OK);
-	assert_false(verdicts_ready(out));
+	assert_int_equal(verdicts_readiness(out, true), READINESS_UNKNOWN);
 }
 
 static void test_unreachable_without_backup_date_is_unknown(void **state)

@@ -1,0 +1,25 @@
+/* How backupctl shows a device's readiness: one word and its colour. */
+#include <string.h>
+
+#include "ctl.h"
+
+static const struct readiness_word {
+	const char *readiness; /* the reply's "readiness" */
+	const char *word;
+	enum ctl_color color;
+} words[] = {
+    {"ready", "yes", CTL_COLOR_GREEN},
+    {"not_ready", "no", CTL_COLOR_RED},
+    {"unknown", "unknown", CTL_COLOR_YELLOW}, /* last: also for a reply without the field */
+};
+
+const char *ctl_readiness(const json_t *device, enum ctl_color *color)
+{
+	const char *readiness = json_string_value(json_object_get(device, "readiness"));
+	size_t n = sizeof(words) / sizeof(words[0]);
+	size_t i = 0;
+	while (i < n - 1 && !(readiness && strcmp(words[i].readiness, readiness) == 0))
+		i++;
+	*color = words[i].color;
+	return words[i].word;
+}
