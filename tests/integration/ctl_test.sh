@@ -92,7 +92,10 @@ grep -q "Refreshed 5 device(s), 0 timed out" "$tmp/out" && pass "refresh summary
 
 # ---- --json, field by field ----
 expect_exit 1 "status --json" ctl --json status
-json_check v=1 ok=true now=1718000000 summary.devices=5 summary.ready=1 summary.not_ready=4 \
+json_check v=1 ok=true now=1718000000 summary.devices=5 summary.ready=1 summary.not_ready=2 \
+	summary.unknown=2 devices.0.readiness='"unknown"' devices.0.ready=false \
+	devices.1.readiness='"unknown"' devices.2.readiness='"not_ready"' devices.3.readiness='"ready"' \
+	devices.4.readiness='"not_ready"' devices.4.ready=false \
 	summary.attached=4 feed.state='"operational"' feed.unreachable=false feed.last_good=1717999760 \
 	feed.upcoming#1 feed.upcoming.0.start=1718092800 feed.upcoming.0.end=1718100000 \
 	feed.upcoming.0.status_type='"Maintenance"' feed.active#0 devices#5 \
