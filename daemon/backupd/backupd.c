@@ -117,6 +117,7 @@ static void on_enumerated(void *arg, int n_devices)
 		event_base_loopexit(d->base, NULL);
 		return;
 	}
+	fleet_forget(d->fleet);
 	char line[256];
 	fleet_summary_line(d->fleet, line, sizeof(line));
 	log_info("first enumeration: %d device(s) attached", n_devices);

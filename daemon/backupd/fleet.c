@@ -147,8 +147,7 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 	}
 }
 
-/* Lets go of the phones ForgetAfter and MaxRemembered say to forget (forget.h). */
-static void forget_sweep(struct fleet *fleet)
+void fleet_forget(struct fleet *fleet)
 {
 	size_t n;
 	const struct device_record *const *recs = fleet_records(fleet, &n);
@@ -191,7 +190,7 @@ static void device_attached(struct fleet *fleet, const char *udid)
 	announce_change(fleet);
 	request_probe(fleet, dev);
 	if (fleet->n_devices > (size_t)fleet->config->max_remembered)
-		forget_sweep(fleet); /* a flood of new serials must not grow the fleet unbounded */
+		fleet_forget(fleet); /* a flood of new serials must not grow the fleet unbounded */
 }
 
 static void device_detached(struct fleet *fleet, const char *udid)
@@ -276,7 +275,7 @@ static void poll_all(evutil_socket_t fd, short what, void *arg)
 			request_probe(fleet, fleet->devices[i]);
 	/* Time passes for the feed too: "unreachable for longer than ..." needs a clock tick. */
 	evaluate_service(fleet);
-	forget_sweep(fleet);
+	fleet_forget(fleet);
 }
 
 static void schedule_polls(struct fleet *fleet)

@@ -35,6 +35,11 @@ void fleet_load_state(struct fleet *fleet);
 /* Writes the state file now if anything changed since the last write. */
 void fleet_save_state(struct fleet *fleet);
 
+/* Lets go of the phones ForgetAfter and MaxRemembered say to forget (forget.h), one journal
+ * entry each. Runs on every poll, when a new phone passes MaxRemembered, and once after the
+ * first enumeration (so a phone attached at start is not forgotten for its old last_seen). */
+void fleet_forget(struct fleet *fleet);
+
 void fleet_hotplug(struct fleet *fleet, enum hotplug_kind kind, const char *udid);
 void fleet_usbmuxd_presence(struct fleet *fleet, bool present);
 void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed);
