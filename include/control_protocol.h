@@ -24,14 +24,19 @@
  *   A status or refresh naming devices that match no UDID and no name exactly answers
  *   {"v":1,"ok":false,"error":"no such device: a, b","unmatched":["a","b"]}.
  *   status:  "now": unix seconds (the daemon's clock; relative times are computed from it),
- *            "summary": {"devices":N,"ready":N,"not_ready":N,"attached":N},
+ *            "summary": {"devices":N,"ready":N,"not_ready":N,"unknown":N,"attached":N}
+ *                       (ready + not_ready + unknown = devices: the devices shown),
  *            "feed": <feed object, below>,
  *            "probe_helpers": {"failing": bool (helpers cannot start or die at once: no
  *                              phone can be read), "reason": string, "since": unix or null,
  *                              "spawn_attempts": N, "retry_in_ms": N},
  *            "devices": [ {        (sorted by name, then UDID; detached ones included)
  *               "udid","name","product_type","ios": strings ("" when unknown),
- *               "attached": bool, "ready": bool (no precondition failing),
+ *               "attached": bool,
+ *               "readiness": "ready"|"not_ready"|"unknown" (the rule: verdicts_readiness in
+ *                            preconditions.h; a detached device is "unknown"),
+ *               "ready": bool (readiness is "ready"; kept for older clients: never true
+ *                        when anything needed is unknown),
  *               "probe_status": "ok"|"not_yet"|"not_paired"|... (probe_status_name),
  *               "probe_error": string ("" when none),
  *               "blockers": ["backup-off", ...]  (precondition_info.blocker of failing rows),
@@ -49,8 +54,8 @@
  *                     "upcoming": [ same ] }      (start/end: unix or null)
  *
  * backupctl --json prints the reply object as is (these fields). Its exit codes: 0 all
- * devices shown ready (feed: operational), 1 some not ready or probe helpers failing
- * (feed: event or unknown),
+ * devices shown ready (feed: operational), 1 some not ready or unknown, or probe helpers
+ * failing (feed: event or unknown),
  * 2 usage error or no such device, 3 daemon unreachable, permission denied or protocol error.
  */
 #ifndef BACKUPD_CONTROL_PROTOCOL_H

@@ -22,7 +22,7 @@ void persist_free(struct persist *persist);
 void persist_mark_dirty(struct persist *persist);
 bool persist_dirty(const struct persist *persist);
 
-/* Serialises the records (on the loop: cheap) and hands the text to the writer thread.
+/* Copies the records (on the loop: a memcpy each) for the writer thread to serialise.
  * max_age_s is the retention (ForgetAfter): detached records last seen longer ago are left
  * out. */
 void persist_save(struct persist *persist, const char *dir, struct device_record *const *recs,

@@ -1,4 +1,5 @@
-/* state_writer: one thread, one pending text, errors reported back on the loop. */
+/* state_writer: one thread, one pending snapshot, errors reported back on the loop. */
+#include <malloc.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "journal.h"
 #include "state.h"
+#include "state_snapshot.h"
 #include "state_writer.h"
 #include "xmalloc.h"
 
@@ -15,7 +17,7 @@ struct state_writer {
 	pthread_mutex_t lock; /* guards everything below */
 	pthread_cond_t wake;
 	char dir[4096];
-	char *pending;
+	struct state_snapshot *pending;
 	bool stopping;
 	char error[512]; /* the last failure, logged by the loop */
 	struct event *report;
@@ -30,14 +32,19 @@ static void *write_loop(void *arg)
 			pthread_cond_wait(&w->wake, &w->lock);
 		if (!w->pending)
 			break;
-		char *text = w->pending;
+		struct state_snapshot *snapshot = w->pending;
 		char dir[sizeof(w->dir)];
 		strlcpy_safe(dir, w->dir, sizeof(dir));
 		w->pending = NULL;
 		pthread_mutex_unlock(&w->lock);
-		char err[512];
-		int rc = state_write(dir, text, err, sizeof(err));
+		char err[512] = "could not serialise the state (out of memory)";
+		char *text = state_snapshot_serialize(snapshot);
+		state_snapshot_free(snapshot);
+		int rc = text ? state_write(dir, text, err, sizeof(err)) : -1;
 		free(text);
+		/* The JSON tree was many small blocks: give the freed pages back rather than keep
+		 * the peak of every save resident. */
+		malloc_trim(0);
 		pthread_mutex_lock(&w->lock);
 		if (rc < 0) {
 			strlcpy_safe(w->error, err, sizeof(w->error));
@@ -75,16 +82,16 @@ struct state_writer *state_writer_new(struct event_base *base)
 	return w;
 }
 
-void state_writer_submit(struct state_writer *w, const char *dir, char *text)
+void state_writer_submit(struct state_writer *w, const char *dir, struct state_snapshot *snapshot)
 {
 	pthread_mutex_lock(&w->lock);
 	if (w->stopping) {
 		pthread_mutex_unlock(&w->lock);
-		free(text);
+		state_snapshot_free(snapshot);
 		return;
 	}
-	free(w->pending);
-	w->pending = text;
+	state_snapshot_free(w->pending);
+	w->pending = snapshot;
 	strlcpy_safe(w->dir, dir, sizeof(w->dir));
 	pthread_cond_signal(&w->wake);
 	pthread_mutex_unlock(&w->lock);
@@ -102,7 +109,7 @@ void state_writer_free(struct state_writer *w)
 	if (running)
 		pthread_join(w->thread, NULL);
 	report_error(-1, 0, w);
-	free(w->pending);
+	state_snapshot_free(w->pending);
 	event_free(w->report);
 	pthread_cond_destroy(&w->wake);
 	pthread_mutex_destroy(&w->lock);

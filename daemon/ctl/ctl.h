@@ -14,7 +14,7 @@
 /* Exit codes, documented in --help and the README. */
 enum ctl_exit {
 	CTL_EXIT_OK = 0,          /* all devices ready (feed: operational) */
-	CTL_EXIT_NOT_READY = 1,   /* some device not ready (feed: event or unknown) */
+	CTL_EXIT_NOT_READY = 1,   /* some device not ready or unknown (feed: event or unknown) */
 	CTL_EXIT_USAGE = 2,       /* bad options or arguments, or no such device */
 	CTL_EXIT_UNREACHABLE = 3, /* daemon unreachable, permission denied, protocol error */
 };

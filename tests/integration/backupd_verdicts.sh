@@ -72,6 +72,14 @@ sleep 0.5
 expect_entries 0 MESSAGE_ID="$RECENT" DEVICE_UDID="$H"
 echo "ok - restart after a long gap: no backup_recent failure from stored facts"
 
+# ---- the journal says which: READINESS= on every verdict entry ----
+OFF=$(msgid precondition.backup_enabled)
+sim set "$H" com.apple.mobile.backup CloudBackupEnabled false
+ctl refresh "$H" >/dev/null || true
+expect_entries 1 MESSAGE_ID="$OFF" DEVICE_UDID="$H" STATE=failing READINESS=not_ready
+sim set "$H" com.apple.mobile.backup CloudBackupEnabled true
+echo "ok - a failing entry carries READINESS=not_ready"
+
 # ---- forgetting: a phone detached for longer than ForgetAfter (default 28 d) ----
 stop_daemon
 GONE=0000F0E7-00000000000000AB
