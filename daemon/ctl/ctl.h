@@ -76,6 +76,9 @@ int ctl_status_exit(const json_t *reply);
 /* ---- ctl_readiness.c ---- */
 /* "yes", "no" or "unknown" for a device's "readiness" (absent = unknown), and its colour. */
 const char *ctl_readiness(const json_t *device, enum ctl_color *color);
+/* For a device without "last_backup": "never" when a probe read it (status ok), else "-"
+ * (not read yet in this attachment, or unreachable: nothing is known). */
+const char *ctl_no_backup_word(const json_t *device);
 
 /* ---- ctl_detail.c ---- */
 void ctl_print_detail(const struct ctl_options *options, const json_t *device, const json_t *reply);

@@ -83,7 +83,8 @@ static void print_identity(const json_t *device, int64_t now)
 	           json_is_true(json_object_get(device, "attached")) ? "attached" : "detached");
 	print_ready(device);
 	print_battery(device);
-	print_when("Last backup", json_object_get(device, "last_backup"), "never", now, "");
+	print_when("Last backup", json_object_get(device, "last_backup"),
+	           ctl_no_backup_word(device), now, "");
 	const char *error = json_string_value(json_object_get(device, "probe_error"));
 	snprintf(line, sizeof(line), " (%s%s%s)", field(device, "probe_status"),
 	         error && error[0] ? ": " : "", error ? error : "");

@@ -1,4 +1,5 @@
-/* How backupctl shows a device's readiness: one word and its colour. */
+/* What backupctl may claim of a device as a whole: its readiness (one word and its colour),
+ * and whether "never backed up" was observed or nothing was read. */
 #include <string.h>
 
 #include "ctl.h"
@@ -22,4 +23,10 @@ const char *ctl_readiness(const json_t *device, enum ctl_color *color)
 		i++;
 	*color = words[i].color;
 	return words[i].word;
+}
+
+const char *ctl_no_backup_word(const json_t *device)
+{
+	const char *status = json_string_value(json_object_get(device, "probe_status"));
+	return status && strcmp(status, "ok") == 0 ? "never" : "-";
 }

@@ -46,7 +46,7 @@ static const char *format_last_backup(const json_t *device, int64_t now, char *b
 {
 	const json_t *last = json_object_get(device, "last_backup");
 	if (!json_is_integer(last))
-		return "never";
+		return ctl_no_backup_word(device);
 	return humanize_ago(json_integer_value(last), now, buffer, size);
 }
 
