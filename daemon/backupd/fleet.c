@@ -159,17 +159,21 @@ void fleet_forget(struct fleet *fleet)
 		size_t kept = 0;
 		for (size_t i = 0; i < n; i++) {
 			struct fleet_device *dev = fleet->devices[i];
-			if (why[i] == FORGET_KEEP) {
+			/* A probe still running from before its detach would, if the phone came
+			 * back as a new record, pass for the new attachment's: wait for it. */
+			if (why[i] == FORGET_KEEP || dev->probe_in_flight) {
 				fleet->devices[kept++] = dev;
 				continue;
 			}
 			forget_announce(&dev->rec, why[i], now, &policy, n);
 			udid_index_remove(fleet->by_udid, dev->rec.udid);
-			free(dev); /* a stale probe's late result finds no device and is dropped */
+			free(dev);
 		}
-		fleet->n_devices = kept;
-		mark_dirty(fleet);
-		announce_change(fleet);
+		if (kept < n) {
+			fleet->n_devices = kept;
+			mark_dirty(fleet);
+			announce_change(fleet);
+		}
 	}
 	free(why);
 }
