@@ -20,6 +20,12 @@ backed_up_ago() { # SECONDS : the simulated phone's last iCloud backup, that lon
 json_field() { # FIELD : from `backupctl --json status $H` (device 0)
 	ctl --json status "$H" | python3 -c "import json,sys; print(json.load(sys.stdin)['devices'][0]['$1'])"
 }
+# Probed in this attachment, and its backup date read: what "ready" must rest on (checked
+# apart from the exit status, so the test also holds where readiness is not trusted).
+probed_ok() {
+	[ "$(json_field probe_status)" = ok ] && [ "$(json_field last_backup)" != None ] &&
+		ctl status "$H"
+}
 
 write_config "[Probe]
 PollInterval=1h
@@ -33,7 +39,7 @@ start_sim healthy
 backed_up_ago 45
 t0=$(date +%s)
 start_daemon
-wait_for 10 ctl status "$H" || fail "healthy phone not ready"
+wait_for 10 probed_ok || fail "healthy phone not probed and ready"
 [ $(($(date +%s) - t0)) -lt 12 ] || fail "too slow to reach ready before the backup aged (test timing)"
 sim detach "$H"
 wait_for 5 sh -c "[ \"\$($BACKUPCTL --socket $WORK/control --json status $H | grep -c '\"attached\": false')\" = 1 ]" ||
@@ -42,7 +48,7 @@ wait_for 5 sh -c "[ \"\$($BACKUPCTL --socket $WORK/control --json status $H | gr
 while [ $(($(date +%s) - t0)) -lt 17 ]; do sleep 0.2; done
 backed_up_ago 5
 sim attach "$H"
-wait_for 10 ctl status "$H" || fail "re-attached phone not ready"
+wait_for 10 probed_ok || fail "re-attached phone not ready"
 sleep 0.5
 expect_entries 0 MESSAGE_ID="$RECENT" DEVICE_UDID="$H"
 echo "ok - re-attach after a backup: no backup_recent failure from the old attachment"
@@ -67,7 +73,7 @@ json.dump(doc, open(path, "w"))
 PY
 backed_up_ago 5
 start_daemon
-wait_for 10 ctl status "$H" || fail "phone not ready after restart"
+wait_for 10 probed_ok || fail "phone not ready after restart"
 sleep 0.5
 expect_entries 0 MESSAGE_ID="$RECENT" DEVICE_UDID="$H"
 echo "ok - restart after a long gap: no backup_recent failure from stored facts"
