@@ -86,35 +86,48 @@ expect_entries 1 MESSAGE_ID="$OFF" DEVICE_UDID="$H" STATE=failing READINESS=not_
 sim set "$H" com.apple.mobile.backup CloudBackupEnabled true
 echo "ok - a failing entry carries READINESS=not_ready"
 
-# ---- forgetting: a phone detached for longer than ForgetAfter (default 28 d) ----
+# ---- forgetting: detached longer than ForgetAfter (default 28 d), or beyond MaxRemembered ----
 stop_daemon
-GONE=0000F0E7-00000000000000AB
-python3 - "$WORK/state/state.json" "$GONE" <<'PY'
+GONE=0000F0E7-00000000000000AB   # detached 29 days ago: past ForgetAfter
+SPARE=0000F0E7-00000000000000AC  # detached a day ago: one phone too many for MaxRemembered=1
+python3 - "$WORK/state/state.json" "$GONE" "$SPARE" <<'PY'
 import copy, json, sys, time
-path, udid = sys.argv[1], sys.argv[2]
+path = sys.argv[1]
 doc = json.load(open(path))
-old = copy.deepcopy(doc["devices"][0])
-old["udid"] = udid
-old["facts"]["udid"] = udid
-old["facts"]["name"] = "Left in a drawer"
-old["attached"] = False
-old["last_seen"] = int(time.time()) - 29 * 86400
-doc["devices"].append(old)
+for udid, days in ((sys.argv[2], 29), (sys.argv[3], 1)):
+    old = copy.deepcopy(doc["devices"][0])
+    old["udid"] = udid
+    old["facts"]["udid"] = udid
+    old["facts"]["name"] = "Left in a drawer %d d" % days
+    old["attached"] = False
+    old["last_seen"] = int(time.time()) - days * 86400
+    doc["devices"].append(old)
 json.dump(doc, open(path, "w"))
 PY
+write_config "[Probe]
+PollInterval=1h
+[Rules]
+MaxBackupAge=1min
+[Alerts]
+AlertHoldoff=1h
+[Daemon]
+MaxRemembered=1"
 FORGOT=$(msgid device.forgotten)
 start_daemon
 expect_entries 1 MESSAGE_ID="$FORGOT" DEVICE_UDID="$GONE"
-set +e
-ctl status "$GONE" >/dev/null 2>&1
-rc=$?
-set -e
-[ $rc -eq 2 ] || fail "forgotten phone still in status (exit $rc)"
+expect_entries 1 MESSAGE_ID="$FORGOT" DEVICE_UDID="$SPARE"
+for u in "$GONE" "$SPARE"; do
+	set +e
+	ctl status "$u" >/dev/null 2>&1
+	rc=$?
+	set -e
+	[ $rc -eq 2 ] || fail "forgotten phone $u still in status (exit $rc)"
+done
 wait_for 10 ctl status "$H" || fail "the attached phone was forgotten too"
 stop_daemon
-grep -q "$GONE" "$WORK/state/state.json" && fail "forgotten phone still in the state file"
+grep -q "0000F0E7" "$WORK/state/state.json" && fail "a forgotten phone is still in the state file"
 expect_entries 1 MESSAGE_ID="$FORGOT" DEVICE_UDID="$GONE"
-echo "ok - a phone detached longer than ForgetAfter is forgotten: one entry, gone from status and state"
+echo "ok - past ForgetAfter and beyond MaxRemembered: forgotten, one entry each, gone from status and state"
 
 # ---- nothing observed: helpers that cannot start ----
 export BACKUPD_HELPER_EXE=/nonexistent
