@@ -47,8 +47,8 @@ static void usage(FILE *out)
 	    "\n"
 	    "Exit status:\n"
 	    "  0  every device shown is ready (feed: Apple reports iCloud Backup operational)\n"
-	    "  1  some device is not ready or its readiness is unknown (feed: an event, or the\n"
-	    "     feed state is unknown)\n"
+	    "  1  some device is not ready or its readiness is unknown, or the probe helpers\n"
+	    "     cannot start (feed: an event, or the feed state is unknown)\n"
 	    "  2  usage error, or a named device is not known to backupd\n"
 	    "  3  backupd unreachable, permission denied, or protocol error\n",
 	    CONTROL_DEFAULT_SOCKET);
