@@ -65,8 +65,10 @@ static void append_dirs(sd_bus *bus, const char *path, const char *property, con
                         struct unit_facts *facts)
 {
 	char **dirs = NULL;
+	/* An empty list comes back as NULL. */
 	if (sd_bus_get_property_strv(bus, SYSTEMD_DEST, path, SYSTEMD_DEST ".Service", property,
-	                             NULL, &dirs) < 0)
+	                             NULL, &dirs) < 0 ||
+	    dirs == NULL)
 		return;
 	for (char **dir = dirs; *dir != NULL; dir++) {
 		size_t used = strlen(facts->writable_dirs);

@@ -250,6 +250,14 @@ check_package() {
 	systemctl stop backupd.socket backupd.service
 }
 
+# backupd --check-config's output and exit status (glibc's fatal messages to stderr too).
+check_config() {
+	rc=0
+	LIBC_FATAL_STDERR_=1 backupd --check-config >/systest/check-config.log 2>&1 || rc=$?
+	echo "exit $rc" >>/systest/check-config.log
+	cat /systest/check-config.log
+}
+
 # The journal's position now, to read only what comes after it.
 journal_cursor() { journalctl -n 0 --show-cursor --no-pager | sed -n 's/^-- cursor: //p'; }
 journal_since_has() { journalctl -u backupd --after-cursor="$1" --no-pager | grep -qF -- "$2"; }
@@ -279,10 +287,10 @@ check_control_group() {
 	else
 		fail control-group "no journal warning about SocketGroup=systest-ops"
 	fi
-	if backupd --check-config 2>&1 | grep -qF '"SocketGroup=systest-ops"'; then
+	if check_config | grep -qF '"SocketGroup=systest-ops"'; then
 		pass "backupd --check-config names the socket drop-in"
 	else
-		fail control-group "--check-config: $(backupd --check-config 2>&1)"
+		fail control-group "--check-config: $(check_config)"
 	fi
 	ctl_refused "$carol" && pass "a systest-ops member is refused while the socket's group is backupd" ||
 		fail control-group "$carol was let in through a socket of group backupd"
@@ -298,10 +306,12 @@ check_control_group() {
 	fi
 	ctl_refused "$alice" && pass "members of group backupd alone are now refused" ||
 		fail control-group "$alice still let in"
-	if journal_since_has "$cursor" "SocketGroup=" || backupd --check-config 2>&1 | grep -q "SocketGroup="; then
-		fail control-group "still warned about SocketGroup= with the drop-in in place"
+	out=$(check_config)
+	if journal_since_has "$cursor" "SocketGroup=" || echo "$out" | grep -q "SocketGroup=" ||
+		! echo "$out" | grep -q "configuration is valid"; then
+		fail control-group "with the drop-in in place: $out"
 	else
-		pass "no warning once the unit and the configuration agree"
+		pass "no warning once the unit and the configuration agree (journal, --check-config)"
 	fi
 	rm -rf /etc/systemd/system/backupd.socket.d /etc/backupd.conf.d/70-systest-group.conf
 	systemctl daemon-reload
@@ -311,10 +321,10 @@ check_control_group() {
 # StateDirectory= outside what ProtectSystem=strict leaves writable: --check-config says so.
 check_state_directory() {
 	printf '[Daemon]\nStateDirectory=/srv/backupd-state\n' >/etc/backupd.conf.d/70-systest-state.conf
-	if backupd --check-config 2>&1 | grep -qF '"ReadWritePaths=/srv/backupd-state"'; then
+	if check_config | grep -qF '"ReadWritePaths=/srv/backupd-state"'; then
 		pass "StateDirectory=/srv/backupd-state: --check-config names ReadWritePaths= for backupd.service"
 	else
-		fail state-directory "--check-config: $(backupd --check-config 2>&1)"
+		fail state-directory "--check-config: $(check_config)"
 	fi
 	rm -f /etc/backupd.conf.d/70-systest-state.conf
 }
@@ -336,7 +346,8 @@ check_remove_reinstall() {
 	else
 		fail remove "state $(prop backupd.service ActiveState), is-enabled $(systemctl is-enabled backupd.service 2>&1); $(cat /systest/remove.log)"
 	fi
-	dpkg-deb -x /root/backupd.deb /
+	# As tar would unpack the package by hand; /lib is a symlink on a merged-/usr system.
+	dpkg-deb --fsys-tarfile /root/backupd.deb | tar -x -C / --keep-directory-symlink
 	systemctl daemon-reload
 	if systemctl enable --now backupd.socket backupd.service >/systest/by-hand.log 2>&1 &&
 		wait_for 60 is_active_running && wait_for 30 status_lists_all; then
@@ -344,7 +355,8 @@ check_remove_reinstall() {
 	else
 		fail reinstall "by hand: $(cat /systest/by-hand.log); state $(prop backupd.service ActiveState)"
 	fi
-	systemctl disable --now backupd.service backupd.socket >/dev/null 2>&1
+	# Enabled by hand as the package would: dpkg -i keeps it so and starts it.
+	systemctl stop backupd.service backupd.socket
 	if dpkg -i /root/backupd.deb >/systest/reinstall.log 2>&1 && wait_for 60 is_active_running &&
 		wait_for 30 status_lists_all; then
 		pass "dpkg -i over the hand install enables and starts backupd again"
