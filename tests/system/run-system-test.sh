@@ -50,7 +50,7 @@ build_package() {
 	# shellcheck disable=SC2086
 	cmake --build "$build" --target $targets -j2 >"$work/build.log" 2>&1 ||
 		{ tail -n 40 "$work/build.log"; die "build failed"; }
-	rm -f "$build"/backupd_*.deb
+	rm -f "$build"/backupd_*.deb "$build"/backupd-dbgsym_*.ddeb
 	(cd "$build" && cpack -G DEB >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; die "cpack failed"; }
 	deb=$(ls "$build"/backupd_*.deb)
 	log "package $(basename "$deb"): $(dpkg-deb -f "$deb" Depends)"
