@@ -98,21 +98,37 @@ static void threshold_text(const struct ctl_threshold *threshold, char *text, si
 		snprintf(text, size, "%lld", threshold->value);
 }
 
-static int report(const struct ctl_options *options, const json_t *devices)
+/* Probe helpers that cannot start leave every phone unread: CRITICAL whatever the counts. */
+static bool helpers_failing(const json_t *reply, const char **reason)
+{
+	const json_t *helpers = json_object_get(reply, "probe_helpers");
+	*reason = json_string_value(json_object_get(helpers, "reason"));
+	return json_is_true(json_object_get(helpers, "failing"));
+}
+
+static int report(const struct ctl_options *options, const json_t *reply)
 {
 	static const char *const labels[] = {"OK", "WARNING", "CRITICAL"};
+	const json_t *devices = json_object_get(reply, "devices");
 	struct check_counts counts = count_devices(devices);
 	long long problems = counts.not_ready + counts.unknown;
-	int status = exceeded(&options->critical, problems, counts.devices)  ? 2
-	             : exceeded(&options->warning, problems, counts.devices) ? 1
-	                                                                     : 0;
+	const char *helpers_reason;
+	bool helpers_down = helpers_failing(reply, &helpers_reason);
+	int status = helpers_down || exceeded(&options->critical, problems, counts.devices) ? 2
+	             : exceeded(&options->warning, problems, counts.devices)                ? 1
+	                                                                                    : 0;
 	char names[1024], warn[32], crit[32];
 	describe_problems(devices, names, sizeof(names));
 	threshold_text(&options->warning, warn, sizeof(warn));
 	threshold_text(&options->critical, crit, sizeof(crit));
+	if (helpers_down)
+		printf("BACKUPD CRITICAL - probe helpers cannot start (%s), no phone can be read;",
+		       helpers_reason ? helpers_reason : "?");
 	if (problems == 0)
-		printf("BACKUPD %s - %lld of %lld devices ready", labels[status], counts.ready,
-		       counts.devices);
+		printf("%s%lld of %lld devices ready", helpers_down ? " " : "BACKUPD OK - ",
+		       counts.ready, counts.devices);
+	else if (helpers_down)
+		printf(" %lld of %lld devices not ready%s", problems, counts.devices, names);
 	else
 		printf("BACKUPD %s - %lld of %lld devices not ready%s", labels[status], problems,
 		       counts.devices, names);
@@ -136,7 +152,7 @@ int ctl_verb_check(const struct ctl_options *options, int argc, char **argv)
 		return CTL_CHECK_UNKNOWN;
 	}
 	ctl_filter_reply(options, reply);
-	int status = report(options, json_object_get(reply, "devices"));
+	int status = report(options, reply);
 	json_decref(reply);
 	return status;
 }
