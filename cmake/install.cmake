@@ -35,3 +35,61 @@ install(DIRECTORY DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/backupd.conf.d)
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/conf/alert-commands/mail-sendmail
                  ${PROJECT_SOURCE_DIR}/conf/alert-commands/chat-webhook
         DESTINATION ${CMAKE_INSTALL_DOCDIR}/alert-commands)
+
+# /usr/share/doc/backupd: the README, the control protocol's JSON fields (the comment of
+# include/control_protocol.h, the one place they are written down), the copyright file and
+# the Debian changelog. A snapshot build (see version.cmake) gets a changelog entry of its
+# own, so the packaged changelog always names the packaged version.
+set(doc_build ${PROJECT_BINARY_DIR}/doc)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${PROJECT_SOURCE_DIR}/include/control_protocol.h ${systemd_src}/deb/changelog)
+file(READ ${PROJECT_SOURCE_DIR}/include/control_protocol.h protocol_header)
+string(REGEX MATCH "^/\\*[^\n]*\n(([^*]|\\*[^/])*)\\*/" protocol_comment "${protocol_header}")
+string(REGEX REPLACE "(^|\n) \\* ?" "\\1" protocol_text "${CMAKE_MATCH_1}")
+file(WRITE ${doc_build}/control-protocol.txt
+     "backupd's control socket protocol (from include/control_protocol.h)\n\n${protocol_text}")
+
+file(READ ${systemd_src}/deb/changelog released_changelog)
+set(snapshot_entry "")
+if(NOT BACKUPD_FULL_VERSION STREQUAL BACKUPD_RELEASE_VERSION)
+  set(saved_epoch "$ENV{SOURCE_DATE_EPOCH}")
+  set(ENV{SOURCE_DATE_EPOCH} ${BACKUPD_GIT_DATE})
+  string(TIMESTAMP snapshot_date "%a, %d %b %Y %H:%M:%S +0000" UTC)
+  set(ENV{SOURCE_DATE_EPOCH} "${saved_epoch}")
+  string(REGEX REPLACE ".*\\.g" "" snapshot_commit ${BACKUPD_FULL_VERSION})
+  set(snapshot_entry "backupd (${BACKUPD_FULL_VERSION}) UNRELEASED; urgency=medium\n\n\
+  * Snapshot of commit ${snapshot_commit}, after release ${BACKUPD_RELEASE_VERSION}.\n\n\
+ -- ${BACKUPD_MAINTAINER}  ${snapshot_date}\n\n")
+endif()
+file(WRITE ${doc_build}/changelog.in "${snapshot_entry}${released_changelog}")
+add_custom_command(OUTPUT ${doc_build}/changelog.gz
+                   COMMAND sh -c "gzip -9nc changelog.in >changelog.gz"
+                   DEPENDS ${doc_build}/changelog.in WORKING_DIRECTORY ${doc_build}
+                   COMMENT "Compressing the Debian changelog")
+add_custom_target(backupd_changelog ALL DEPENDS ${doc_build}/changelog.gz)
+
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${doc_build}/control-protocol.txt
+              ${systemd_src}/deb/copyright ${doc_build}/changelog.gz
+        DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+# bash completion, where bash-completion looks for it (its pkg-config file's completionsdir),
+# else where bash-completion's default layout puts it under the prefix.
+pkg_get_variable(completions_found bash-completion completionsdir)
+if(NOT completions_found OR NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  set(completions_found ${CMAKE_INSTALL_FULL_DATADIR}/bash-completion/completions)
+endif()
+set(BACKUPD_BASH_COMPLETION_DIR ${completions_found} CACHE PATH "Where bash completions go")
+install(FILES ${PROJECT_SOURCE_DIR}/completion/backupctl DESTINATION ${BACKUPD_BASH_COMPLETION_DIR})
+
+# What dh_strip also removes: the .comment section (compiler versions, from the C runtime's
+# start files too, so -fno-ident alone does not remove it). Only for the hardened package
+# build (buildflags.cmake); runs after the programs' own install rules (policy CMP0082).
+if(BACKUPD_DPKG_BUILDFLAGS)
+  find_program(BACKUPD_OBJCOPY objcopy REQUIRED)
+  install(CODE "
+    foreach(program ${CMAKE_INSTALL_SBINDIR}/backupd ${CMAKE_INSTALL_BINDIR}/backupctl)
+      execute_process(COMMAND \"${BACKUPD_OBJCOPY}\" --remove-section=.comment
+                              \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/\${program}\"
+                      COMMAND_ERROR_IS_FATAL ANY)
+    endforeach()")
+endif()

@@ -6,7 +6,8 @@ packages="build-essential cmake pkg-config clang-format
 libevent-dev libimobiledevice-dev libplist-dev libusbmuxd-dev libsystemd-dev
 libcurl4-openssl-dev libjansson-dev libssl-dev libcmocka-dev
 libimobiledevice-utils systemd util-linux procps ca-certificates openssl
-systemd-container debootstrap dpkg-dev file python3 curl"
+systemd-container debootstrap dpkg-dev file python3 curl
+scdoc lintian bash-completion"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

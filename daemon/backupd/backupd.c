@@ -22,6 +22,7 @@
 #include "journal.h"
 #include "notify.h"
 #include "probe_wire.h"
+#include "unit_check.h"
 #include "version.h"
 #include "xmalloc.h"
 
@@ -70,6 +71,32 @@ static int load_config(struct daemon *d, struct backupd_config *out)
 	return 0;
 }
 
+static void warn_log(void *arg, const char *message)
+{
+	(void)arg;
+	log_warning("%s", message);
+}
+
+/* Settings the units decide too (unit_check.h): warned at start and after each reload. */
+static void check_units(const struct daemon *d)
+{
+	struct unit_facts facts;
+	unit_facts_from_service(control_server_systemd_fd(d->control), &d->config, &facts);
+	unit_check(&d->config, &facts, warn_log, NULL);
+}
+
+/* --check-config: the same comparison, with the units' settings asked of systemd. */
+static void check_units_offline(const struct backupd_config *config)
+{
+	struct unit_facts facts;
+	char why[256];
+	if (unit_facts_from_systemd(&facts, why, sizeof(why)) < 0) {
+		log_notice("not compared with backupd.socket and backupd.service: %s", why);
+		return;
+	}
+	unit_check(config, &facts, warn_log, NULL);
+}
+
 static void status_changed(void *arg)
 {
 	struct daemon *d = arg;
@@ -106,6 +133,7 @@ static int start_control(struct daemon *d)
 		log_error("control socket: %s", err);
 		return -1;
 	}
+	check_units(d);
 	return 0;
 }
 
@@ -183,6 +211,8 @@ static void reload(evutil_socket_t fd, short what, void *arg)
 		log_warning("control socket: %s", err);
 	start_feed(d);
 	config_free(&old);
+	if (d->control)
+		check_units(d);
 	char line[256];
 	fleet_summary_line(d->fleet, line, sizeof(line));
 	log_info("configuration reloaded");
@@ -305,6 +335,7 @@ int main(int argc, char **argv)
 	if (load_config(&d, &d.config) < 0)
 		return CONFIG_EXIT_INVALID;
 	if (check_only) {
+		check_units_offline(&d.config);
 		printf("%s: configuration is valid\n", d.config_path);
 		config_free(&d.config);
 		return 0;

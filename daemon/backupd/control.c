@@ -485,6 +485,11 @@ struct control_server *control_server_new(struct event_base *base,
 	return server;
 }
 
+int control_server_systemd_fd(const struct control_server *server)
+{
+	return server != NULL && server->bound_path == NULL ? server->fd : -1;
+}
+
 int control_server_reconfigure(struct control_server *server, const struct control_options *options,
                                char *err, size_t err_size)
 {

@@ -56,6 +56,8 @@ struct control_server *control_server_new(struct event_base *base,
                                           const struct control_options *options,
                                           const struct control_handlers *handlers, char *err,
                                           size_t err_size);
+/* The socket systemd passed, when the server adopted one; -1 when it bound its own. */
+int control_server_systemd_fd(const struct control_server *server);
 /* Applies a new group and limits (the socket path stays until restart). Returns -1 and
  * keeps the old settings when the group does not exist. */
 int control_server_reconfigure(struct control_server *server, const struct control_options *options,

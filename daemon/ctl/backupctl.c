@@ -19,6 +19,7 @@ static const struct ctl_verb verbs[] = {
     {"status", 0, INT_MAX, ctl_verb_status},
     {"refresh", 0, INT_MAX, ctl_verb_refresh},
     {"feed", 0, 0, ctl_verb_feed},
+    {"check", 0, 0, ctl_verb_check},
 };
 
 static void usage(FILE *out)
@@ -34,13 +35,21 @@ static void usage(FILE *out)
 	    "                         device named: every precondition, its reason and fix\n"
 	    "  refresh [UDID...]      probe now (all devices when none named), then show status\n"
 	    "  feed                   what Apple's status feed says about iCloud Backup\n"
+	    "  check                  Nagios/Icinga plugin: one line, perfdata, exit 0-3\n"
 	    "\n"
 	    "Options:\n"
 	    "  --json            print the daemon's reply as JSON (stable field names,\n"
-	    "                    documented in README and include/control_protocol.h)\n"
-	    "  --no-legend       no column headers and no summary line\n"
+	    "                    in /usr/share/doc/backupd/control-protocol.txt)\n"
+	    "  --no-legend       rows for scripts: tab-separated, never cut, UDID first,\n"
+	    "                    seconds and percent (columns in backupctl(1))\n"
+	    "  --full            never cut a cell (a pipe never is; only a terminal)\n"
+	    "  --state=LIST      only devices in one of: ready, not-ready, unknown,\n"
+	    "                    attached, detached (comma-separated)\n"
 	    "  --socket PATH     control socket (default $BACKUPCTL_SOCKET, else %s)\n"
-	    "  --version         print the version\n"
+	    "  -w, --warning N|N%%  check: WARNING when more than N (N%%) devices not ready\n"
+	    "                    (default 0)\n"
+	    "  -c, --critical N|N%% check: CRITICAL likewise (default none)\n"
+	    "  -V, --version     print the version\n"
 	    "  -h, --help        this help\n"
 	    "\n"
 	    "Colour is used only when stdout is a terminal and NO_COLOR is unset.\n"
@@ -50,20 +59,51 @@ static void usage(FILE *out)
 	    "  1  some device is not ready or its readiness is unknown, or the probe helpers\n"
 	    "     cannot start (feed: an event, or the feed state is unknown)\n"
 	    "  2  usage error, or a named device is not known to backupd\n"
-	    "  3  backupd unreachable, permission denied, or protocol error\n",
+	    "  3  backupd unreachable, permission denied, or protocol error\n"
+	    "  check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for usage errors)\n"
+	    "\n"
+	    "See backupctl(1).\n",
 	    CONTROL_DEFAULT_SOCKET);
 }
 
-enum { OPT_JSON = 256, OPT_NO_LEGEND, OPT_SOCKET, OPT_VERSION };
+enum { OPT_JSON = 256, OPT_NO_LEGEND, OPT_SOCKET, OPT_FULL, OPT_STATE };
 
 static const struct option long_options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"no-legend", no_argument, NULL, OPT_NO_LEGEND},
+    {"full", no_argument, NULL, OPT_FULL},
+    {"state", required_argument, NULL, OPT_STATE},
     {"socket", required_argument, NULL, OPT_SOCKET},
-    {"version", no_argument, NULL, OPT_VERSION},
+    {"warning", required_argument, NULL, 'w'},
+    {"critical", required_argument, NULL, 'c'},
+    {"version", no_argument, NULL, 'V'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
+
+/* The verb the remaining arguments name: usage errors of "check" exit UNKNOWN (3), as a
+ * monitoring plugin must, not 2 (which a monitor reads as CRITICAL). */
+static int usage_error(int argc, char **argv, const char *why)
+{
+	bool check = false;
+	for (int i = 1; i < argc && !check; i++)
+		check = strcmp(argv[i], "check") == 0;
+	if (why != NULL)
+		fprintf(stderr, "backupctl: %s\n", why);
+	fprintf(stderr, "Try 'backupctl --help'.\n");
+	return check ? CTL_CHECK_UNKNOWN : CTL_EXIT_USAGE;
+}
+
+static void threshold_option(const char *text, struct ctl_threshold *threshold, bool *bad)
+{
+	if (ctl_threshold_parse(text, threshold) < 0) {
+		fprintf(stderr,
+		        "backupctl: threshold \"%s\": expected a count or a percentage "
+		        "such as 2 or 10%%\n",
+		        text);
+		*bad = true;
+	}
+}
 
 /* Returns -1 to go on to the verb, or the exit code when done (help, version, error). */
 static int parse_options(int argc, char **argv, struct ctl_options *options)
@@ -72,8 +112,10 @@ static int parse_options(int argc, char **argv, struct ctl_options *options)
 	options->socket_path = env_socket && env_socket[0] ? env_socket : CONTROL_DEFAULT_SOCKET;
 	options->legend = true;
 	options->timeout_ms = CTL_TIMEOUT_MS;
+	options->warning = (struct ctl_threshold){.set = true, .value = 0};
+	bool full = false, bad = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "h", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hVw:c:", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			options->json = true;
@@ -84,7 +126,25 @@ static int parse_options(int argc, char **argv, struct ctl_options *options)
 		case OPT_SOCKET:
 			options->socket_path = optarg;
 			break;
-		case OPT_VERSION:
+		case OPT_FULL:
+			full = true;
+			break;
+		case OPT_STATE:
+			if (ctl_states_parse(optarg, &options->states) < 0) {
+				fprintf(stderr,
+				        "backupctl: --state=%s: expected a comma-separated "
+				        "list of ready, not-ready, unknown, attached, detached\n",
+				        optarg);
+				bad = true;
+			}
+			break;
+		case 'w':
+			threshold_option(optarg, &options->warning, &bad);
+			break;
+		case 'c':
+			threshold_option(optarg, &options->critical, &bad);
+			break;
+		case 'V':
 			printf("backupctl %s (protocol %d)\n", BACKUPD_VERSION,
 			       CONTROL_PROTOCOL_VERSION);
 			return CTL_EXIT_OK;
@@ -92,10 +152,12 @@ static int parse_options(int argc, char **argv, struct ctl_options *options)
 			usage(stdout);
 			return CTL_EXIT_OK;
 		default:
-			fprintf(stderr, "Try 'backupctl --help'.\n");
-			return CTL_EXIT_USAGE;
+			bad = true;
 		}
 	}
+	if (bad)
+		return usage_error(argc, argv, NULL);
+	ctl_table_clip_init(full);
 	return -1;
 }
 
@@ -110,7 +172,7 @@ static int dispatch(const struct ctl_options *options, int argc, char **argv)
 			fprintf(stderr,
 			        "backupctl: %s takes %s arguments; see 'backupctl --help'\n", name,
 			        verbs[i].max_args == 0 ? "no" : "other");
-			return CTL_EXIT_USAGE;
+			return verbs[i].run == ctl_verb_check ? CTL_CHECK_UNKNOWN : CTL_EXIT_USAGE;
 		}
 		return verbs[i].run(options, n_args, argc > 0 ? argv + 1 : argv);
 	}

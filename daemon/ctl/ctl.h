@@ -22,10 +22,31 @@ enum ctl_exit {
 #define CTL_TIMEOUT_MS         5000
 #define CTL_REFRESH_TIMEOUT_MS 35000 /* ProbeTimeout-ish plus margin */
 
+/* A monitoring threshold: more than value devices (or value percent of them) not ready. */
+struct ctl_threshold {
+	bool set;
+	bool percent;
+	long long value;
+};
+
+/* --state=LIST: a device is shown when it has any of the listed states; 0 = every device. */
+enum {
+	CTL_STATE_READY = 1u << 0,
+	CTL_STATE_NOT_READY = 1u << 1,
+	CTL_STATE_UNKNOWN = 1u << 2,
+	CTL_STATE_ATTACHED = 1u << 3,
+	CTL_STATE_DETACHED = 1u << 4,
+};
+
+/* backupctl check's exit status (Monitoring Plugins): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN. */
+#define CTL_CHECK_UNKNOWN 3
+
 struct ctl_options {
 	const char *socket_path;
 	bool json;
 	bool legend;
+	unsigned states;                        /* CTL_STATE_* bits */
+	struct ctl_threshold warning, critical; /* check */
 	int timeout_ms;
 };
 
@@ -54,6 +75,8 @@ void ctl_color_init(void);
 const char *ctl_color(enum ctl_color color);
 
 /* ---- ctl_table.c ---- */
+/* Long cells are cut with an ellipsis only on a terminal, and never with --full. */
+void ctl_table_clip_init(bool full);
 struct ctl_column {
 	const char *header;
 	int max_width; /* longer cells are clipped with an ellipsis; 0 = no limit */
@@ -74,7 +97,12 @@ int ctl_verb_refresh(const struct ctl_options *options, int argc, char **argv);
 int ctl_status_exit(const json_t *reply);
 
 /* ---- ctl_readiness.c ---- */
-/* "yes", "no" or "unknown" for a device's "readiness" (absent = unknown), and its colour. */
+enum ctl_readiness { CTL_READY, CTL_NOT_READY, CTL_UNKNOWN };
+/* The device's "readiness" (absent or unknown word = CTL_UNKNOWN). */
+enum ctl_readiness ctl_device_readiness(const json_t *device);
+/* "ready", "not-ready", "unknown": the spelling of --state and of the script rows. */
+const char *ctl_readiness_name(enum ctl_readiness readiness);
+/* "yes", "no" or "unknown" for the READY column, and its colour. */
 const char *ctl_readiness(const json_t *device, enum ctl_color *color);
 /* For a device without "last_backup": "never" when a probe read it (status ok), else "-"
  * (not read yet in this attachment, or unreachable: nothing is known). */
@@ -87,5 +115,20 @@ void ctl_print_detail(const struct ctl_options *options, const json_t *device, c
 int ctl_verb_feed(const struct ctl_options *options, int argc, char **argv);
 /* "operational", "Outage, started 2 h ago", ...: for summary lines. */
 const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size_t size);
+
+/* ---- ctl_filter.c ---- */
+/* "not-ready,detached" into CTL_STATE_* bits; -1 on an unknown name. */
+int ctl_states_parse(const char *text, unsigned *states);
+/* Keeps the devices in options->states and recounts the summary for them. */
+void ctl_filter_reply(const struct ctl_options *options, json_t *reply);
+
+/* ---- ctl_rows.c ---- */
+/* --no-legend: tab-separated rows with machine values (backupctl(1), SCRIPT OUTPUT). */
+void ctl_print_rows(const json_t *reply);
+
+/* ---- ctl_check.c ---- */
+int ctl_verb_check(const struct ctl_options *options, int argc, char **argv);
+/* "5" or "20%"; -1 when it is neither. */
+int ctl_threshold_parse(const char *text, struct ctl_threshold *threshold);
 
 #endif

@@ -103,6 +103,10 @@ static void print_summary(const json_t *reply)
 
 static void print_table(const struct ctl_options *options, const json_t *reply)
 {
+	if (!options->legend) {
+		ctl_print_rows(reply);
+		return;
+	}
 	if (json_array_size(json_object_get(reply, "devices")) == 0 && options->legend) {
 		printf("No devices known to backupd.\n");
 		print_summary(reply);
@@ -132,8 +136,9 @@ int ctl_status_exit(const json_t *reply)
 }
 
 /* Prints a status-shaped reply: detail when one device was named and one matched. */
-static int print_status(const struct ctl_options *options, const json_t *reply, bool one)
+static int print_status(const struct ctl_options *options, json_t *reply, bool one)
 {
+	ctl_filter_reply(options, reply);
 	const json_t *devices = json_object_get(reply, "devices");
 	if (options->json)
 		ctl_print_json(reply);

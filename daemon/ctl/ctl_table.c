@@ -1,6 +1,8 @@
-/* Text tables: column widths from the content, long cells clipped with an ellipsis. */
+/* Text tables: column widths from the content; on a terminal, long cells clipped with an
+ * ellipsis (into a pipe or with --full, never). */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
 
@@ -11,6 +13,13 @@ struct ctl_cell {
 	char *text; /* already clipped */
 	enum ctl_color color;
 };
+
+static bool clip_cells;
+
+void ctl_table_clip_init(bool full)
+{
+	clip_cells = !full && isatty(STDOUT_FILENO);
+}
 
 struct ctl_table {
 	const struct ctl_column *columns;
@@ -32,7 +41,7 @@ int ctl_text_width(const char *text)
 /* A copy of text no wider than max_width (0 = any), ending in an ellipsis when cut. */
 static char *clip(const char *text, int max_width)
 {
-	if (max_width <= 0 || ctl_text_width(text) <= max_width)
+	if (!clip_cells || max_width <= 0 || ctl_text_width(text) <= max_width)
 		return strdup(text);
 	size_t keep = 0;
 	int width = 0;

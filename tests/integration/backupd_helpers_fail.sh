@@ -23,6 +23,12 @@ set -e
 [ $rc -ne 0 ] || fail "backupctl status exits 0 while no helper can start"
 grep -q "Probe helpers cannot start: /nonexistent/backupd-helper: No such file" \
 	"$WORK/status.txt" || fail "status summary does not say helpers cannot start: $(cat "$WORK/status.txt")"
+set +e
+ctl check >"$WORK/check.txt"
+rc=$?
+set -e
+[ $rc -eq 2 ] && grep -q "^BACKUPD CRITICAL - probe helpers cannot start" "$WORK/check.txt" ||
+	fail "backupctl check while no helper can start: exit $rc: $(cat "$WORK/check.txt")"
 ctl status --json >"$WORK/status.json" || true
 attempts=$(python3 -c 'import json,sys; h=json.load(open(sys.argv[1]))["probe_helpers"]
 assert h["failing"] is True, h

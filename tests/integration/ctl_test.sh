@@ -90,6 +90,51 @@ golden feed
 expect_exit 1 "refresh waits for the async reply" ctl refresh
 grep -q "Refreshed 5 device(s), 0 timed out" "$tmp/out" && pass "refresh summary" || fail "refresh summary: $(cat "$tmp/out")"
 
+# ---- scripts and monitoring (issue 15): rows, --state, check, -V ----
+expect_exit 1 "status into a pipe is never cut" ctl status
+grep -q "Front desk iPhone of the night shift team" "$tmp/out" && pass "full name into a pipe" ||
+	fail "name cut into a pipe: $(head -n 2 "$tmp/out")"
+# On a terminal (script(1) gives it one) long cells are cut, and --full keeps them.
+NO_COLOR=1 script -qec "$BACKUPCTL --socket $tmp/fleet.sock status" /dev/null >"$tmp/tty" 2>&1
+grep -q "Front desk iPhone of the ni…" "$tmp/tty" && pass "a terminal cuts long names" ||
+	fail "a terminal does not cut: $(head -n 2 "$tmp/tty")"
+NO_COLOR=1 script -qec "$BACKUPCTL --socket $tmp/fleet.sock --full status" /dev/null >"$tmp/tty" 2>&1
+grep -q "Front desk iPhone of the night shift team" "$tmp/tty" && pass "--full on a terminal" ||
+	fail "--full cut on a terminal: $(head -n 2 "$tmp/tty")"
+ctl --no-legend status >"$tmp/out"
+fields=$(awk -F '\t' '{ print NF }' "$tmp/out" | sort -u)
+[ "$fields" = 10 ] && pass "--no-legend: 10 tab-separated fields on every row" ||
+	fail "--no-legend field counts: $fields"
+awk -F '\t' '$1 == "00008110-000A1B2C3D4E5F60" && $6 == "ready" && $8 == "87" && $9 == "yes" && $10 == "10800" { ok = 1 } END { exit !ok }' "$tmp/out" &&
+	pass "--no-legend: UDID, readiness, percent and seconds in their columns" ||
+	fail "--no-legend values: $(cat "$tmp/out")"
+expect_exit 1 "--state=not-ready" ctl --no-legend --state=not-ready status
+[ "$(wc -l <"$tmp/out")" = 2 ] && ! grep -q "	ready	\|	unknown	" "$tmp/out" && pass "--state=not-ready shows the 2 not ready (unknown is its own state)" ||
+	fail "--state=not-ready: $(cat "$tmp/out")"
+expect_exit 0 "--state=ready: every device shown is ready" ctl --state=ready status
+grep -q "1 device, 1 ready, 0 not ready" "$tmp/out" && pass "--state: the summary counts the devices shown" ||
+	fail "--state summary: $(tail -n 1 "$tmp/out")"
+expect_exit 1 "--state=detached,ready" ctl --no-legend --state=detached,ready status
+[ "$(cut -f2 "$tmp/out" | tr '\n' ,)" = "Loaner,Reception iPhone," ] && pass "--state takes a list" ||
+	fail "--state=detached,ready: $(cat "$tmp/out")"
+expect_exit 2 "--state=bogus is a usage error" ctl --state=bogus status
+expect_exit 1 "check: WARNING by default when a device is not ready" ctl check
+golden check
+expect_exit 0 "check -w 4: OK" ctl check -w 4
+grep -q "^BACKUPD OK - 4 of 5 devices not ready" "$tmp/out" && pass "check OK line" || fail "check -w 4: $(cat "$tmp/out")"
+expect_exit 2 "check -c 50%: CRITICAL (80% not ready)" ctl -w 1 -c 50% check
+expect_exit 1 "check -c 80%: not more than 80%" ctl -w 1 -c 80% check
+expect_exit 0 "check --state=ready" ctl --state=ready check
+grep -q "| ready=1;;;0;1 not_ready=0;0;;0;1 unknown=0;;;0;1 unreachable=0;;;0;1$" "$tmp/out" &&
+	pass "check perfdata" || fail "check perfdata: $(cat "$tmp/out")"
+expect_exit 3 "check -w bogus: usage error is UNKNOWN" ctl check -w bogus
+expect_exit 3 "check with an argument: UNKNOWN" ctl check extra
+expect_exit 3 "check --nonsense: UNKNOWN" ctl check --nonsense
+expect_exit 3 "check, backupd unreachable: UNKNOWN" "$BACKUPCTL" --socket "$tmp/nobody.sock" check
+grep -q "^BACKUPD UNKNOWN - " "$tmp/out" && pass "check UNKNOWN line" || fail "check unreachable: $(cat "$tmp/out")"
+expect_exit 0 "-V" ctl -V
+grep -q "^backupctl " "$tmp/out" && pass "-V prints the version" || fail "-V: $(cat "$tmp/out")"
+
 # ---- --json, field by field ----
 expect_exit 1 "status --json" ctl --json status
 json_check v=1 ok=true now=1718000000 summary.devices=5 summary.ready=1 summary.not_ready=2 \

@@ -6,7 +6,8 @@
 # Usage: run-system-test.sh SOURCE_DIR WORK_DIR
 # Env: BACKUPD_TEST_CACHE (default /var/cache/backupd-test), BACKUPD_TEST_KEEP=1 keeps
 # the root, BACKUPD_TEST_MIRROR overrides the mirror, BACKUPD_TEST_CMAKE_ARGS adds
-# arguments to the package build's cmake configure.
+# arguments to the package build's cmake configure, BACKUPD_TEST_PREVIOUS names the git
+# revision whose package the upgrade check starts from (default HEAD~1; its .deb is cached).
 set -eu
 
 die() {
@@ -29,7 +30,7 @@ cache=${BACKUPD_TEST_CACHE:-/var/cache/backupd-test}
 if [ -z "${BACKUPD_SYSTEST_IN_NS:-}" ]; then
 	BACKUPD_SYSTEST_IN_NS=1 exec unshare -m --propagation private sh "$0" "$@"
 fi
-for tool in debootstrap systemd-nspawn dpkg-shlibdeps cpack; do
+for tool in debootstrap systemd-nspawn dpkg-shlibdeps cpack lintian git; do
 	command -v "$tool" >/dev/null || die "$tool is missing (run scripts/deps.sh)"
 done
 mkdir -p "$work"
@@ -43,16 +44,54 @@ build_package() {
 		-DBACKUPD_SANITIZE=OFF -DBACKUPD_TESTS=ON -DCMAKE_SKIP_INSTALL_ALL_DEPENDENCY=ON \
 		${BACKUPD_TEST_CMAKE_ARGS:-} \
 		>"$work/cmake.log" 2>&1 || { cat "$work/cmake.log"; die "cmake configure failed"; }
-	targets="backupd backupctl"
+	targets="backupd backupctl backupd_man backupd_changelog"
 	[ ! -f "$src/tests/sim/CMakeLists.txt" ] || ! grep -q idevice-sim "$src/tests/sim/CMakeLists.txt" ||
 		targets="$targets idevice-sim"
 	# shellcheck disable=SC2086
 	cmake --build "$build" --target $targets -j2 >"$work/build.log" 2>&1 ||
 		{ tail -n 40 "$work/build.log"; die "build failed"; }
-	rm -f "$build"/backupd_*.deb
+	rm -f "$build"/backupd_*.deb "$build"/backupd-dbgsym_*.ddeb
 	(cd "$build" && cpack -G DEB >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; die "cpack failed"; }
 	deb=$(ls "$build"/backupd_*.deb)
 	log "package $(basename "$deb"): $(dpkg-deb -f "$deb" Depends)"
+}
+
+# 1b. lintian -I --pedantic on the packages: no error, no warning, and every info tag left is
+# explained in the README's "Packaging notes" (or fixed).
+lint_packages() {
+	lintian -I --pedantic "$deb" "$build"/backupd-dbgsym_*.ddeb >"$work/lintian.log" 2>&1 || true
+	cat "$work/lintian.log" >&2
+	if grep -q '^[EW]: ' "$work/lintian.log"; then
+		die "lintian reports errors or warnings (above)"
+	fi
+	for tag in $(sed -n 's/^[IXP]: [^ ]* \([a-z0-9-]*\).*/\1/p' "$work/lintian.log" | sort -u); do
+		grep -q -- "$tag" "$src/README.md" ||
+			die "lintian info tag $tag is neither fixed nor explained in README.md (Packaging notes)"
+	done
+	log "lintian: no error, no warning; info tags explained in README.md"
+}
+
+# 1c. The package of the previous commit, for the upgrade check: built from a clone (so its
+# version is the one that commit's build had), cached by commit.
+build_previous() {
+	rev=$(git -C "$src" rev-parse --verify -q "${BACKUPD_TEST_PREVIOUS:-HEAD~1}^{commit}") ||
+		die "no previous commit ${BACKUPD_TEST_PREVIOUS:-HEAD~1} in $src (a shallow clone?)"
+	previous=$cache/previous-$rev.deb
+	if [ ! -s "$previous" ]; then
+		clone=$work/previous-src
+		rm -rf "$clone" "$work/previous-build"
+		git clone -q --shared --no-checkout "$src" "$clone" && git -C "$clone" checkout -q "$rev" ||
+			die "cannot check out $rev"
+		cmake -S "$clone" -B "$work/previous-build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+			-DCMAKE_INSTALL_PREFIX=/usr -DBACKUPD_TESTS=OFF >"$work/previous.log" 2>&1 &&
+			cmake --build "$work/previous-build" -j2 >>"$work/previous.log" 2>&1 &&
+			(cd "$work/previous-build" && cpack -G DEB >>"$work/previous.log" 2>&1) ||
+			{ tail -n 40 "$work/previous.log"; die "the package of $rev did not build"; }
+		mkdir -p "$cache"
+		cp "$(ls "$work/previous-build"/backupd_*.deb)" "$previous.tmp" && mv "$previous.tmp" "$previous"
+		rm -rf "$clone" "$work/previous-build"
+	fi
+	log "previous package ($rev): $(dpkg-deb -f "$previous" Version)"
 }
 
 # The simulator: a built program, or a script in the source tree.
@@ -82,7 +121,9 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 build_package
-log "package built after $(($(date +%s) - start)) s"
+lint_packages
+build_previous
+log "packages built after $(($(date +%s) - start)) s"
 tarball=$(sh "$here/debian-root.sh" "$cache") || die "no Debian root (see above)"
 root=$(mktemp -d /var/tmp/backupd-systest.XXXXXX)
 tar -C "$root" -xf "$tarball"
@@ -94,6 +135,7 @@ in_root() { systemd-nspawn -q -D "$root" --register=no --keep-unit --pipe "$@"; 
 
 # 2. Install the package the way an admin would, without a running systemd (as in a chroot).
 cp "$deb" "$root/root/backupd.deb"
+cp "$previous" "$root/root/backupd-previous.deb"
 in_root dpkg -i /root/backupd.deb >"$work/dpkg.log" 2>&1 || { cat "$work/dpkg.log"; die "dpkg -i failed"; }
 [ -L "$root/etc/systemd/system/multi-user.target.wants/backupd.service" ] ||
 	die "postinst did not enable backupd.service"

@@ -8,6 +8,7 @@ results=/systest/results
 : >"$results"
 alice=systest-admin   # in group backupd
 bob=systest-outsider  # not in it
+carol=systest-operator # in group systest-ops only
 catalog=/usr/lib/systemd/catalog/backupd.catalog
 
 pass() { echo "PASS $1" | tee -a "$results"; }
@@ -249,6 +250,147 @@ check_package() {
 	systemctl stop backupd.socket backupd.service
 }
 
+# backupd --check-config's output and exit status (glibc's fatal messages to stderr too).
+check_config() {
+	rc=0
+	LIBC_FATAL_STDERR_=1 backupd --check-config >/systest/check-config.log 2>&1 || rc=$?
+	echo "exit $rc" >>/systest/check-config.log
+	cat /systest/check-config.log
+}
+
+# The journal's position now, to read only what comes after it.
+journal_cursor() { journalctl -n 0 --show-cursor --no-pager | sed -n 's/^-- cursor: //p'; }
+journal_since_has() { journalctl -u backupd --after-cursor="$1" --no-pager | grep -qF -- "$2"; }
+ctl_refused() {
+	rc=0
+	runuser -u "$1" -- backupctl status >/dev/null 2>&1 || rc=$?
+	[ "$rc" = 3 ]
+}
+restart_units() {
+	systemctl stop backupd.service backupd.socket
+	systemctl start backupd.socket backupd.service
+	wait_for 60 is_active_running
+}
+
+# ControlGroup= under socket activation: without a socket drop-in the daemon says what
+# differs (journal, --check-config); with SocketGroup= in a drop-in for backupd.socket the
+# group's members get in and the old group's do not.
+check_control_group() {
+	groupadd -f systest-ops
+	id "$carol" >/dev/null 2>&1 || useradd --no-create-home --groups systest-ops "$carol"
+	systemctl start backupd.socket backupd.service
+	printf '[Daemon]\nControlGroup=systest-ops\n' >/etc/backupd.conf.d/70-systest-group.conf
+	cursor=$(journal_cursor)
+	restart_units
+	if wait_for 30 journal_since_has "$cursor" '"SocketGroup=systest-ops"'; then
+		pass "ControlGroup=systest-ops without a socket drop-in: journal warns: $(journalctl -u backupd --after-cursor="$cursor" --no-pager -o cat | grep -F SocketGroup= | head -n 1 | cut -c1-160)"
+	else
+		fail control-group "no journal warning about SocketGroup=systest-ops"
+	fi
+	if check_config | grep -qF '"SocketGroup=systest-ops"'; then
+		pass "backupd --check-config names the socket drop-in"
+	else
+		fail control-group "--check-config: $(check_config)"
+	fi
+	ctl_refused "$carol" && pass "a systest-ops member is refused while the socket's group is backupd" ||
+		fail control-group "$carol was let in through a socket of group backupd"
+	mkdir -p /etc/systemd/system/backupd.socket.d
+	printf '[Socket]\nSocketGroup=systest-ops\n' >/etc/systemd/system/backupd.socket.d/50-systest-group.conf
+	systemctl daemon-reload
+	cursor=$(journal_cursor)
+	restart_units
+	if wait_for 30 ctl_as "$carol" && [ "$(stat -c %G /run/backupd/control)" = systest-ops ]; then
+		pass "with SocketGroup=systest-ops in a drop-in for backupd.socket, $carol gets the status"
+	else
+		fail control-group "after the drop-in: socket group $(stat -c %G /run/backupd/control); $(ctl_as "$carol" 2>&1 | head -n 3)"
+	fi
+	ctl_refused "$alice" && pass "members of group backupd alone are now refused" ||
+		fail control-group "$alice still let in"
+	out=$(check_config)
+	if journal_since_has "$cursor" "SocketGroup=" || echo "$out" | grep -q "SocketGroup=" ||
+		! echo "$out" | grep -q "configuration is valid"; then
+		fail control-group "with the drop-in in place: $out"
+	else
+		pass "no warning once the unit and the configuration agree (journal, --check-config)"
+	fi
+	rm -rf /etc/systemd/system/backupd.socket.d /etc/backupd.conf.d/70-systest-group.conf
+	systemctl daemon-reload
+	restart_units
+}
+
+# StateDirectory= outside what ProtectSystem=strict leaves writable: --check-config says so.
+check_state_directory() {
+	printf '[Daemon]\nStateDirectory=/srv/backupd-state\n' >/etc/backupd.conf.d/70-systest-state.conf
+	if check_config | grep -qF '"ReadWritePaths=/srv/backupd-state"'; then
+		pass "StateDirectory=/srv/backupd-state: --check-config names ReadWritePaths= for backupd.service"
+	else
+		fail state-directory "--check-config: $(check_config)"
+	fi
+	rm -f /etc/backupd.conf.d/70-systest-state.conf
+}
+
+not_masked() {
+	for unit in backupd.service backupd.socket; do
+		[ "$(systemctl is-enabled "$unit" 2>/dev/null)" != masked ] || return 1
+		[ "$(readlink "/etc/systemd/system/$unit" 2>/dev/null)" != /dev/null ] || return 1
+	done
+}
+
+# dpkg -r, then the same files installed by hand: nothing is masked, so systemctl enable
+# --now works; then the package goes back on top.
+check_remove_reinstall() {
+	systemctl start backupd.socket backupd.service
+	if dpkg -r backupd >/systest/remove.log 2>&1 && [ "$(prop backupd.service ActiveState)" = inactive ] &&
+		not_masked && [ -e /etc/backupd.conf ] && [ -d /var/lib/backupd ]; then
+		pass "dpkg -r stops backupd, keeps its configuration and state, and masks nothing"
+	else
+		fail remove "state $(prop backupd.service ActiveState), is-enabled $(systemctl is-enabled backupd.service 2>&1); $(cat /systest/remove.log)"
+	fi
+	# As tar would unpack the package by hand; /lib is a symlink on a merged-/usr system.
+	dpkg-deb --fsys-tarfile /root/backupd.deb | tar -x -C / --keep-directory-symlink
+	systemctl daemon-reload
+	if systemctl enable --now backupd.socket backupd.service >/systest/by-hand.log 2>&1 &&
+		wait_for 60 is_active_running && wait_for 30 status_lists_all; then
+		pass "installed by hand after dpkg -r: systemctl enable --now starts backupd"
+	else
+		fail reinstall "by hand: $(cat /systest/by-hand.log); state $(prop backupd.service ActiveState)"
+	fi
+	# Enabled by hand as the package would: dpkg -i keeps it so and starts it.
+	systemctl stop backupd.service backupd.socket
+	if dpkg -i /root/backupd.deb >/systest/reinstall.log 2>&1 && wait_for 60 is_active_running &&
+		wait_for 30 status_lists_all; then
+		pass "dpkg -i over the hand install enables and starts backupd again"
+	else
+		fail reinstall "dpkg -i: $(cat /systest/reinstall.log)"
+	fi
+}
+
+# From the previous commit's package to this one, with a drop-in of the admin's in place.
+check_upgrade() {
+	old=$(dpkg-deb -f /root/backupd-previous.deb Version)
+	new=$(dpkg-deb -f /root/backupd.deb Version)
+	if ! dpkg --compare-versions "$new" gt "$old"; then
+		fail upgrade "$new is not newer than the previous build's $old"
+		return
+	fi
+	dpkg --purge backupd >/dev/null 2>&1
+	if ! dpkg -i /root/backupd-previous.deb >/systest/previous.log 2>&1 || ! wait_for 60 is_active_running; then
+		fail upgrade "the previous package ($old) did not install and start: $(cat /systest/previous.log)"
+		return
+	fi
+	pid=$(main_pid)
+	printf '[Rules]\nMaxBackupAge=2d\n' >/etc/backupd.conf.d/80-systest-upgrade.conf
+	if dpkg --force-confdef --force-confold -i /root/backupd.deb >/systest/upgrade.log 2>&1 &&
+		[ "$(dpkg-query -W -f='${Version}' backupd)" = "$new" ] && wait_for 60 restarted_since "$pid" &&
+		wait_for 30 status_lists_all && [ -e /etc/backupd.conf.d/80-systest-upgrade.conf ] &&
+		[ "$(prop backupd.service UnitFileState)" = enabled ]; then
+		pass "upgrade $old -> $new: restarted ($pid -> $(main_pid)), still enabled, the admin's drop-in kept"
+	else
+		fail upgrade "$(cat /systest/upgrade.log); version $(dpkg-query -W -f='${Version}' backupd), pid $(main_pid)"
+	fi
+	rm -f /etc/backupd.conf.d/80-systest-upgrade.conf
+}
+
 if ! id "$alice" >/dev/null 2>&1; then
 	useradd --no-create-home --groups backupd "$alice"
 	useradd --no-create-home "$bob"
@@ -260,5 +402,10 @@ check_reload
 check_socket_activation
 check_hardening
 check_watchdog
+check_control_group
+check_state_directory
 check_stop
+check_remove_reinstall
 check_package
+check_upgrade
+systemctl stop backupd.socket backupd.service
