@@ -13,6 +13,7 @@
 #include "feed.h"
 #include "hotplug.h"
 #include "probe_start.h"
+#include "probe_stats.h"
 
 struct event_base;
 struct fleet;
@@ -57,6 +58,9 @@ const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name);
 const struct feed_state *fleet_feed(const struct fleet *fleet);
 void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *out);
+/* Apple's iCloud Backup service as the rules judge it (fleet-wide). */
+const struct verdict *fleet_service(const struct fleet *fleet);
+const struct probe_stats *fleet_probe_stats(const struct fleet *fleet);
 void fleet_summary(const struct fleet *fleet, struct fleet_summary *out);
 /* "14 devices attached, 10 ready, 3 not ready, 1 unknown" (and usbmuxd's absence) for
  * STATUS= and logs. */

@@ -78,6 +78,7 @@ struct probe_pool {
 	pid_t *stopped; /* killed helpers not yet reaped */
 	size_t n_stopped, cap_stopped;
 	int layout; /* generation of the slot layout, for hints */
+	struct probe_stats stats;
 };
 
 static void helper_readable(evutil_socket_t fd, short what, void *arg);
@@ -153,6 +154,7 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 	h->busy = false;
 	if (h->deadline)
 		evtimer_del(h->deadline);
+	probe_stats_record(&pool->stats, facts->status, clock_monotonic_ms() - h->started_ms);
 	pool->done(pool->done_arg, facts, served_by);
 }
 
@@ -174,6 +176,8 @@ static void helper_failed(struct helper *h, enum probe_status status, const char
 	bool was_busy = h->busy;
 	char udid[UDID_MAX];
 	strlcpy_safe(udid, h->udid, sizeof(udid));
+	if (was_busy)
+		probe_stats_record(&h->pool->stats, status, clock_monotonic_ms() - h->started_ms);
 	helper_stop(h);
 	helper_start(h); /* on failure pid stays 0 and dispatch retries */
 	if (was_busy)
@@ -401,6 +405,11 @@ static int hint_slot(const struct probe_pool *pool, int hint)
 		return -1;
 	int slot = hint % HINT_STRIDE;
 	return slot < pool->opts.workers ? slot : -1;
+}
+
+const struct probe_stats *probe_pool_stats(const struct probe_pool *pool)
+{
+	return &pool->stats;
 }
 
 void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint)

@@ -15,6 +15,7 @@
 
 #include "facts.h"
 #include "probe_start.h"
+#include "probe_stats.h"
 
 struct event_base;
 struct probe_pool;
@@ -42,6 +43,8 @@ bool probe_pool_forget(struct probe_pool *pool, const char *udid);
 /* Whether helpers can be started (see probe_start.h). */
 void probe_pool_health(const struct probe_pool *pool, struct probe_start_health *out);
 void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_options *opts);
+/* Finished probes since the pool was made (reconfigure keeps them). */
+const struct probe_stats *probe_pool_stats(const struct probe_pool *pool);
 /* Kills every helper and frees the pool; queued probes get no callback. */
 void probe_pool_free(struct probe_pool *pool);
 
