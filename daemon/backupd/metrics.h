@@ -3,9 +3,9 @@
  * Only GET and HEAD of /metrics (other paths 404, other methods 405). One request per
  * connection (Connection: close). Bounds: request headers 8 KiB, no body, RequestTimeout per
  * connection from accept to the last byte sent, MaxConnections open at once (beyond that the
- * listeners pause and the kernel's small backlog holds the rest), and a cap on the response
- * bytes queued for all clients together. Renders run one per loop iteration, so a burst of
- * scrapes never stalls the loop for longer than one render. */
+ * listeners pause and the kernel's small backlog holds the rest), and a cap on the rendered
+ * bytes not yet sent (64 MiB; beyond it 503). Scrapes wait for the next loop iteration, where
+ * one render answers every scrape waiting: a burst stalls the loop for one render. */
 #ifndef BACKUPD_METRICS_H
 #define BACKUPD_METRICS_H
 

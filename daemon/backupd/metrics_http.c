@@ -28,7 +28,7 @@
 #include "xmalloc.h"
 
 #define HEADERS_BYTES_MAX    8192
-#define BYTES_IN_FLIGHT_MAX  (64u << 20) /* response bytes queued for all clients */
+#define BYTES_IN_FLIGHT_MAX  (64u << 20) /* rendered bodies not yet sent to every reader */
 #define ACCEPT_PAUSE_MS      1000        /* after accept fails (out of descriptors) */
 #define CONTENT_TYPE_METRICS "text/plain; version=0.0.4; charset=utf-8"
 #define CONTENT_TYPE_TEXT    "text/plain; charset=utf-8"
@@ -245,13 +245,25 @@ static struct connection *connection_of(struct metrics_server *server, struct ev
 
 /* ---- replies -------------------------------------------------------------------------- */
 
+/* One rendered body, sent by reference to every scrape that waited for it. */
+struct body {
+	char *data;
+	size_t length;
+	unsigned readers; /* responses not yet sent */
+	struct budget *budget;
+};
+
 static void body_sent(const void *data, size_t length, void *arg)
 {
-	struct budget *budget = arg;
-	free((void *)data);
-	budget->in_flight -= length;
-	if (--budget->users == 0)
-		free(budget);
+	(void)data, (void)length;
+	struct body *body = arg;
+	if (--body->readers > 0)
+		return;
+	body->budget->in_flight -= body->length;
+	if (--body->budget->users == 0)
+		free(body->budget);
+	free(body->data);
+	free(body);
 }
 
 static void reply_text(struct evhttp_request *req, int code, const char *reason, const char *text)
@@ -264,40 +276,59 @@ static void reply_text(struct evhttp_request *req, int code, const char *reason,
 	evbuffer_free(body);
 }
 
-static void reply_metrics(struct metrics_server *server, struct evhttp_request *req)
+static struct body *render_body(struct metrics_server *server, unsigned readers)
 {
 	struct metrics_text text;
+	struct body *body = xcalloc(1, sizeof(*body));
+
 	metrics_text_init(&text, server->last_body_bytes + 4096);
 	server->render(server->render_arg, &text);
-	size_t length;
-	char *data = metrics_text_take(&text, &length);
-	server->last_body_bytes = length;
-	server->budget->in_flight += length;
+	body->data = metrics_text_take(&text, &body->length);
+	body->readers = readers;
+	body->budget = server->budget;
+	server->last_body_bytes = body->length;
+	server->budget->in_flight += body->length;
 	server->budget->users++;
-	struct evbuffer *body = evbuffer_new();
-	/* By reference: the rendered bytes are sent as they are, never copied. */
-	evbuffer_add_reference(body, data, length, body_sent, server->budget);
-	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
-	                  CONTENT_TYPE_METRICS);
-	evhttp_send_reply(req, HTTP_OK, "OK", body);
-	evbuffer_free(body);
+	return body;
 }
 
-/* One render per loop iteration: a zero timeout lets the loop poll between two. */
+static void send_body(struct evhttp_request *req, struct body *body)
+{
+	struct evbuffer *buffer = evbuffer_new();
+	/* By reference: the rendered bytes are sent as they are, never copied. */
+	evbuffer_add_reference(buffer, body->data, body->length, body_sent, body);
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+	                  CONTENT_TYPE_METRICS);
+	evhttp_send_reply(req, HTTP_OK, "OK", buffer);
+	evbuffer_free(buffer);
+}
+
+/* Runs once per loop iteration with scrapes waiting: one render answers all of them, so a
+ * burst costs one render, not one each, and the loop polls again right after. The budget
+ * is checked here, not on arrival: a burst arrives before the first render. */
 static void render_next(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
 	struct metrics_server *server = arg;
-	struct queued *first = TAILQ_FIRST(&server->queue);
-	if (first == NULL)
-		return;
-	TAILQ_REMOVE(&server->queue, first, link);
-	first->conn->queued = NULL;
-	reply_metrics(server, first->req);
-	free(first);
-	if (!TAILQ_EMPTY(&server->queue)) {
-		struct timeval now = {0, 0};
-		evtimer_add(server->render_next, &now);
+	struct queued *entry;
+	unsigned waiting = 0;
+	bool over = server->budget->in_flight + server->last_body_bytes > BYTES_IN_FLIGHT_MAX;
+
+	TAILQ_FOREACH(entry, &server->queue, link)
+	waiting++;
+	struct body *body = waiting > 0 && !over ? render_body(server, waiting) : NULL;
+	while ((entry = TAILQ_FIRST(&server->queue)) != NULL) {
+		TAILQ_REMOVE(&server->queue, entry, link);
+		entry->conn->queued = NULL;
+		if (body != NULL) {
+			send_body(entry->req, body);
+		} else {
+			evhttp_add_header(evhttp_request_get_output_headers(entry->req),
+			                  "Retry-After", "1");
+			reply_text(entry->req, HTTP_SERVUNAVAIL, "Service Unavailable",
+			           "Too many scrapes in flight; retry.\n");
+		}
+		free(entry);
 	}
 }
 
@@ -333,10 +364,6 @@ static void handle_request(struct evhttp_request *req, void *arg)
 	} else if (method == EVHTTP_REQ_HEAD) {
 		evhttp_add_header(headers, "Content-Type", CONTENT_TYPE_METRICS);
 		evhttp_send_reply(req, HTTP_OK, "OK", NULL);
-	} else if (server->budget->in_flight + server->last_body_bytes > BYTES_IN_FLIGHT_MAX) {
-		evhttp_add_header(headers, "Retry-After", "1");
-		reply_text(req, HTTP_SERVUNAVAIL, "Service Unavailable",
-		           "Too many scrapes in flight; retry.\n");
 	} else if ((conn = connection_of(server, req)) == NULL) {
 		reply_text(req, HTTP_INTERNAL, "Internal Server Error",
 		           "Connection not tracked.\n");

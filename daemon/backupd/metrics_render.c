@@ -3,6 +3,9 @@
  * udid label alone; name, model and versions sit on backupd_device_info only, so renaming a
  * phone changes one series, not forty. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "fleet.h"
@@ -11,15 +14,27 @@
 #include "metrics_render.h"
 #include "models.h"
 #include "version.h"
+#include "xmalloc.h"
 
 #define BYTES_PER_DEVICE_GUESS 4096 /* a 1000-device scrape is about 4 MB */
 
+#define SUFFIX_MAX 96
+
+/* Per-render caches: what every line of a family repeats is escaped or formatted once. */
 struct render {
 	struct metrics_text *out;
 	const struct metrics_view *view;
 	struct process_stats process;
 	struct timespec started;
+	const char *name; /* the family being written, and its length */
+	size_t name_length;
+	struct metrics_text udids; /* every record's udid, quoted and escaped, back to back */
+	size_t *udid_at;           /* n_records + 1 offsets into udids */
+	char precondition_suffix[PRECOND_COUNT][3][SUFFIX_MAX]; /* ,precondition="x",state="y"} */
+	size_t precondition_suffix_length[PRECOND_COUNT][3];
 };
+
+#define MT_LITERAL(text, literal) mt_bytes(text, literal, sizeof(literal) - 1)
 
 struct metric_family;
 typedef void render_fn(struct render *r, const struct metric_family *family);
@@ -45,6 +60,8 @@ static const enum verdict_state verdict_state_order[] = {VERDICT_OK, VERDICT_FAI
 
 static void header(struct render *r, const struct metric_family *family)
 {
+	r->name = family->name;
+	r->name_length = strlen(family->name);
 	mt_str(r->out, "# HELP ");
 	mt_str(r->out, family->name);
 	mt_str(r->out, " ");
@@ -81,6 +98,19 @@ static void close_int(struct render *r, int64_t value)
 	mt_str(r->out, "\n");
 }
 
+/* `name{udid="..."` for record i of the family header() began. */
+static void device_series(struct render *r, size_t i)
+{
+	mt_bytes(r->out, r->name, r->name_length);
+	MT_LITERAL(r->out, "{udid=");
+	mt_bytes(r->out, r->udids.data + r->udid_at[i], r->udid_at[i + 1] - r->udid_at[i]);
+}
+
+static void bool_value(struct render *r, bool value)
+{
+	mt_bytes(r->out, value ? "1\n" : "0\n", 2);
+}
+
 static void bare_int(struct render *r, const char *name, int64_t value)
 {
 	mt_str(r->out, name);
@@ -95,32 +125,6 @@ static void bare_double(struct render *r, const char *name, double value)
 	mt_str(r->out, " ");
 	mt_double(r->out, value);
 	mt_str(r->out, "\n");
-}
-
-static void label_and_comma(struct render *r, const char *label, const char *value)
-{
-	mt_str(r->out, label);
-	mt_str(r->out, "=");
-	mt_label_value(r->out, value);
-	mt_str(r->out, ",");
-}
-
-/* A state set: one series per state, 1 for the current one. Labels may be NULL. */
-static void state_set(struct render *r, const char *name, const char *label, const char *value,
-                      const char *extra_label, const char *extra_value, enum verdict_state now)
-{
-	for (int i = 0; i < N_VERDICT_STATES; i++) {
-		mt_str(r->out, name);
-		mt_str(r->out, "{");
-		if (label)
-			label_and_comma(r, label, value);
-		if (extra_label)
-			label_and_comma(r, extra_label, extra_value);
-		mt_str(r->out, "state=\"");
-		mt_str(r->out, verdict_states[i]);
-		mt_str(r->out, "\"");
-		close_int(r, verdict_state_order[i] == now);
-	}
 }
 
 /* ---- fleet-wide ----------------------------------------------------------------------- */
@@ -162,7 +166,10 @@ static void render_feed_last_success(struct render *r, const struct metric_famil
 static void render_icloud_service(struct render *r, const struct metric_family *family)
 {
 	header(r, family);
-	state_set(r, family->name, NULL, NULL, NULL, NULL, r->view->service->state);
+	for (int state = 0; state < N_VERDICT_STATES; state++) {
+		open_series(r, family->name, "state", verdict_states[state]);
+		close_int(r, verdict_state_order[state] == r->view->service->state);
+	}
 }
 
 static void render_device_counts(struct render *r, const struct metric_family *family)
@@ -224,7 +231,7 @@ static void render_device_info(struct render *r, const struct metric_family *fam
 	header(r, family);
 	for (size_t i = 0; i < r->view->n_records; i++) {
 		const struct device_facts *facts = &r->view->records[i]->facts;
-		open_series(r, family->name, "udid", r->view->records[i]->udid);
+		device_series(r, i);
 		add_label(r, "name", facts->name);
 		add_label(r, "model",
 		          facts->product_type[0] ? model_name(facts->product_type) : "");
@@ -236,16 +243,18 @@ static void render_device_info(struct render *r, const struct metric_family *fam
 
 static void render_device_ready(struct render *r, const struct metric_family *family)
 {
+	static const char *const suffixes[READINESS_COUNT] = {
+	    [READINESS_READY] = ",state=\"ready\"} ",
+	    [READINESS_NOT_READY] = ",state=\"not_ready\"} ",
+	    [READINESS_UNKNOWN] = ",state=\"unknown\"} ",
+	};
 	header(r, family);
 	for (size_t i = 0; i < r->view->n_records; i++) {
-		const struct device_record *rec = r->view->records[i];
-		enum metrics_readiness now = metrics_device_readiness(rec);
+		enum metrics_readiness now = metrics_device_readiness(r->view->records[i]);
 		for (int state = 0; state < READINESS_COUNT; state++) {
-			open_series(r, family->name, "udid", rec->udid);
-			mt_str(r->out, ",state=\"");
-			mt_str(r->out, metrics_readiness_name(state));
-			mt_str(r->out, "\"");
-			close_int(r, (int)now == state);
+			device_series(r, i);
+			mt_str(r->out, suffixes[state]);
+			bool_value(r, (int)now == state);
 		}
 	}
 }
@@ -256,10 +265,16 @@ static void render_device_preconditions(struct render *r, const struct metric_fa
 	header(r, family);
 	for (size_t i = 0; i < r->view->n_records; i++) {
 		const struct device_record *rec = r->view->records[i];
-		for (int p = 0; p < PRECOND_COUNT; p++)
-			state_set(r, family->name, "udid", rec->udid, "precondition",
-			          precondition_info(p)->name,
-			          rec->attached ? rec->verdicts[p].state : VERDICT_UNKNOWN);
+		for (int p = 0; p < PRECOND_COUNT; p++) {
+			enum verdict_state now =
+			    rec->attached ? rec->verdicts[p].state : VERDICT_UNKNOWN;
+			for (int state = 0; state < N_VERDICT_STATES; state++) {
+				device_series(r, i);
+				mt_bytes(r->out, r->precondition_suffix[p][state],
+				         r->precondition_suffix_length[p][state]);
+				bool_value(r, verdict_state_order[state] == now);
+			}
+		}
 	}
 }
 
@@ -272,8 +287,8 @@ static void render_device_gauge(struct render *r, const struct metric_family *fa
 		int decimals = 0;
 		if (!family->value(r->view, rec, &value, &decimals))
 			continue;
-		open_series(r, family->name, "udid", rec->udid);
-		mt_str(r->out, "} ");
+		device_series(r, i);
+		MT_LITERAL(r->out, "} ");
 		mt_fixed(r->out, value, decimals);
 		mt_str(r->out, "\n");
 	}
@@ -493,6 +508,25 @@ static const struct metric_family families[] = {
 
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
 
+static void prepare(struct render *r)
+{
+	size_t n = r->view->n_records;
+
+	metrics_text_init(&r->udids, n * 32);
+	r->udid_at = xcalloc(n + 1, sizeof(*r->udid_at));
+	for (size_t i = 0; i < n; i++) {
+		r->udid_at[i] = r->udids.length;
+		mt_label_value(&r->udids, r->view->records[i]->udid);
+	}
+	r->udid_at[n] = r->udids.length;
+	for (int p = 0; p < PRECOND_COUNT; p++)
+		for (int state = 0; state < N_VERDICT_STATES; state++)
+			r->precondition_suffix_length[p][state] =
+			    (size_t)snprintf(r->precondition_suffix[p][state], SUFFIX_MAX,
+			                     ",precondition=\"%s\",state=\"%s\"} ",
+			                     precondition_info(p)->name, verdict_states[state]);
+}
+
 void metrics_view_of(struct fleet *fleet, const struct backupd_config *config,
                      struct metrics_view *out)
 {
@@ -512,6 +546,7 @@ void metrics_render(const struct metrics_view *view, struct metrics_text *out)
 
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
 	metrics_process_read(&r.process);
+	prepare(&r);
 	mt_reserve(out, view->n_records * BYTES_PER_DEVICE_GUESS);
 	for (size_t i = 0; i < N_FAMILIES; i++) {
 		if (families[i].render)
@@ -519,4 +554,6 @@ void metrics_render(const struct metrics_view *view, struct metrics_text *out)
 		else
 			render_device_gauge(&r, &families[i]);
 	}
+	metrics_text_free(&r.udids);
+	free(r.udid_at);
 }

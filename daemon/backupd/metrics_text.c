@@ -45,13 +45,6 @@ void mt_reserve(struct metrics_text *text, size_t more)
 	text->data = xreallocarray(text->data, text->capacity, 1);
 }
 
-void mt_bytes(struct metrics_text *text, const char *bytes, size_t length)
-{
-	mt_reserve(text, length);
-	memcpy(text->data + text->length, bytes, length);
-	text->length += length;
-}
-
 void mt_str(struct metrics_text *text, const char *s)
 {
 	mt_bytes(text, s, strlen(s));

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct metrics_text {
 	char *data;
@@ -19,7 +20,14 @@ char *metrics_text_take(struct metrics_text *text, size_t *length);
 
 /* Room for more bytes without growing again. */
 void mt_reserve(struct metrics_text *text, size_t more);
-void mt_bytes(struct metrics_text *text, const char *bytes, size_t length);
+/* Inline: a 1000-device scrape makes some 200,000 of these calls. */
+static inline void mt_bytes(struct metrics_text *text, const char *bytes, size_t length)
+{
+	if (text->length + length > text->capacity)
+		mt_reserve(text, length);
+	memcpy(text->data + text->length, bytes, length);
+	text->length += length;
+}
 void mt_str(struct metrics_text *text, const char *s);
 void mt_int(struct metrics_text *text, int64_t value);
 void mt_uint(struct metrics_text *text, uint64_t value);

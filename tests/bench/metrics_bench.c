@@ -1,0 +1,218 @@
+/* metrics_bench: scrapes of backupd's /metrics, from outside.
+ *
+ *   metrics_bench serial PORT N
+ *     N scrapes one after another: median and max of the server's own render time (the
+ *     backupd_scrape_duration_seconds line of each body), of the whole request as the client
+ *     sees it, and the bytes served.
+ *   metrics_bench concurrent PORT N
+ *     N scrapes sent at once on N connections while a prober asks for a 404 page every 1 ms
+ *     on its own connection: how long the slowest probe waited is the loop's longest stall
+ *     as a client sees it (it includes the kernel and the prober's own scheduling).
+ * Loopback only (127.0.0.1). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SCRAPE_REQUEST  "GET /metrics HTTP/1.1\r\nHost: bench\r\n\r\n"
+#define PROBE_REQUEST   "GET /probe HTTP/1.1\r\nHost: bench\r\n\r\n"
+#define CHUNK           65536
+#define CONNECTIONS_MAX 1024
+
+struct reply {
+	int fd;
+	char *data;
+	size_t length, capacity;
+	double started_ms, done_ms;
+	int done;
+};
+
+static int port;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int open_request(const char *request)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		perror("connect");
+		exit(1);
+	}
+	if (write(fd, request, strlen(request)) != (ssize_t)strlen(request)) {
+		perror("write");
+		exit(1);
+	}
+	return fd;
+}
+
+/* Reads what is there; marks the reply done at EOF (backupd closes after each answer). */
+static void read_some(struct reply *r)
+{
+	if (r->capacity - r->length < CHUNK) {
+		r->capacity = r->capacity * 2 + CHUNK;
+		r->data = realloc(r->data, r->capacity + 1);
+	}
+	ssize_t n = read(r->fd, r->data + r->length, r->capacity - r->length);
+	if (n > 0) {
+		r->length += (size_t)n;
+		return;
+	}
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	r->data[r->length] = '\0';
+	r->done = 1;
+	r->done_ms = now_ms();
+	close(r->fd);
+}
+
+static void read_to_end(struct reply *r)
+{
+	while (!r->done)
+		read_some(r);
+}
+
+static int status_of(const struct reply *r)
+{
+	int code = 0;
+	return sscanf(r->data, "HTTP/1.%*d %d", &code) == 1 ? code : 0;
+}
+
+static double render_ms(const struct reply *r)
+{
+	const char *line = strstr(r->data, "\nbackupd_scrape_duration_seconds ");
+	return line ? atof(line + strlen("\nbackupd_scrape_duration_seconds ")) * 1e3 : -1;
+}
+
+static size_t body_bytes(const struct reply *r)
+{
+	const char *body = strstr(r->data, "\r\n\r\n");
+	return body ? r->length - (size_t)(body + 4 - r->data) : 0;
+}
+
+static int compare_doubles(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double median(double *values, int n)
+{
+	qsort(values, (size_t)n, sizeof(*values), compare_doubles);
+	return values[n / 2];
+}
+
+static int serial(int n)
+{
+	double *server = calloc((size_t)n, sizeof(double)),
+	       *client = calloc((size_t)n, sizeof(double));
+	size_t bytes = 0;
+	for (int i = 0; i < n; i++) {
+		struct reply r = {.started_ms = now_ms()};
+		r.fd = open_request(SCRAPE_REQUEST);
+		read_to_end(&r);
+		if (status_of(&r) != 200) {
+			fprintf(stderr, "scrape %d: status %d\n", i, status_of(&r));
+			return 1;
+		}
+		server[i] = render_ms(&r);
+		client[i] = r.done_ms - r.started_ms;
+		bytes = body_bytes(&r);
+		free(r.data);
+	}
+	double server_median = median(server, n), client_median = median(client, n);
+	printf("scrapes=%d bytes=%zu server_render_ms_median=%.2f server_render_ms_max=%.2f "
+	       "client_ms_median=%.2f client_ms_max=%.2f\n",
+	       n, bytes, server_median, server[n - 1], client_median, client[n - 1]);
+	free(server);
+	free(client);
+	return 0;
+}
+
+static int concurrent(int n)
+{
+	struct reply *replies = calloc((size_t)n, sizeof(*replies));
+	struct pollfd *fds = calloc((size_t)n + 1, sizeof(*fds));
+	double start = now_ms(), worst_probe = 0, next_probe = start;
+	int left = n, probes = 0, ok = 0, busy = 0;
+	struct reply probe = {.done = 1};
+
+	for (int i = 0; i < n; i++) {
+		replies[i].started_ms = now_ms();
+		replies[i].fd = open_request(SCRAPE_REQUEST);
+	}
+	while (left > 0) {
+		if (probe.done && now_ms() >= next_probe) {
+			free(probe.data);
+			probe = (struct reply){.started_ms = now_ms()};
+			probe.fd = open_request(PROBE_REQUEST);
+			next_probe = probe.started_ms + 1;
+		}
+		int m = 0;
+		for (int i = 0; i < n; i++)
+			if (!replies[i].done)
+				fds[m++] = (struct pollfd){.fd = replies[i].fd, .events = POLLIN};
+		if (!probe.done)
+			fds[m++] = (struct pollfd){.fd = probe.fd, .events = POLLIN};
+		poll(fds, (nfds_t)m, 1);
+		for (int i = 0; i < n; i++) {
+			if (replies[i].done)
+				continue;
+			for (int j = 0; j < m; j++)
+				if (fds[j].fd == replies[i].fd && fds[j].revents)
+					read_some(&replies[i]);
+			if (replies[i].done) {
+				left--;
+				ok += status_of(&replies[i]) == 200;
+				busy += status_of(&replies[i]) == 503;
+			}
+		}
+		if (!probe.done && fds[m - 1].fd == probe.fd && fds[m - 1].revents) {
+			read_some(&probe);
+			if (probe.done) {
+				probes++;
+				if (probe.done_ms - probe.started_ms > worst_probe)
+					worst_probe = probe.done_ms - probe.started_ms;
+			}
+		}
+	}
+	double last = 0;
+	for (int i = 0; i < n; i++) {
+		if (replies[i].done_ms - start > last)
+			last = replies[i].done_ms - start;
+		free(replies[i].data);
+	}
+	printf("concurrent=%d answered_200=%d answered_503=%d all_done_ms=%.1f probes=%d "
+	       "longest_probe_wait_ms=%.2f\n",
+	       n, ok, busy, last, probes, worst_probe);
+	free(probe.data);
+	free(replies);
+	free(fds);
+	return ok + busy == n ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 4 || (strcmp(argv[1], "serial") != 0 && strcmp(argv[1], "concurrent") != 0)) {
+		fprintf(stderr, "usage: metrics_bench serial|concurrent PORT N\n");
+		return 2;
+	}
+	port = atoi(argv[2]);
+	int n = atoi(argv[3]);
+	if (n < 1 || n > CONNECTIONS_MAX)
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	return strcmp(argv[1], "serial") == 0 ? serial(n) : concurrent(n);
+}

@@ -1,0 +1,85 @@
+#!/bin/sh
+# /metrics benchmark (issue 11): a 1000-device fleet on idevice-sim behind a Release backupd.
+# Not part of ctest.
+#
+#   sh tests/bench/metrics_bench.sh [--runs R]
+#
+# Prints: the median and max render time of a scrape as the daemon measures it
+# (backupd_scrape_duration_seconds), the client's time per scrape and the bytes served, over
+# 50 scrapes one after another; then R times (default 3) 100 scrapes sent at once while a
+# prober asks for a 404 page every 1 ms, with the longest wait a probe saw (the loop's longest
+# stall as a client sees it). Aim: a scrape within 10 ms, no stall over 5 ms.
+set -eu
+
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD="$SRC/build-bench"
+RUNS=3
+[ "${1:-}" = "--runs" ] && RUNS=$2
+
+echo "building Release into $BUILD ..." >&2
+cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBACKUPD_BENCH=ON -DBACKUPD_SANITIZE=OFF \
+	>/dev/null
+cmake --build "$BUILD" -j2 --target backupd idevice-sim metrics_bench >/dev/null
+
+WORK=$(mktemp -d /tmp/mbench.XXXXXX)
+export USBMUXD_SOCKET_ADDRESS="UNIX:$WORK/usbmuxd"
+export BACKUPD_LOG_TARGET=stderr
+SIM_PID="" DAEMON_PID=""
+finish() {
+	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
+	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
+	rm -rf "$WORK"
+}
+trap finish EXIT INT TERM
+fail() {
+	echo "metrics_bench: $*" >&2
+	exit 1
+}
+. "$SRC/scripts/wait_for.sh"
+. "$SRC/tests/integration/metrics_lib.sh"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+PORT=$(free_port)
+"$BUILD/tests/sim/idevice-sim" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" \
+	--ready-file "$WORK/sim.ready" --devices 1000 --seed 1 >"$WORK/sim.log" 2>&1 &
+SIM_PID=$!
+wait_for 30 test -e "$WORK/sim.ready" || fail "simulator did not start"
+mkdir -p "$WORK/state"
+cat >"$WORK/backupd.conf" <<CONF
+[Probe]
+PollInterval=1h
+Workers=16
+ProbeTimeout=30s
+[StatusFeed]
+StatusFeedURL=
+[Daemon]
+StateDirectory=$WORK/state
+ControlSocket=$WORK/control
+ControlGroup=root
+[Metrics]
+Listen=127.0.0.1:$PORT
+MaxConnections=256
+CONF
+"$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
+DAEMON_PID=$!
+probed() {
+	scrape "127.0.0.1:$PORT" >"$WORK/scrape.txt" || return 1
+	[ "$(awk '/^backupd_probes_total\{/ { n += $2 } END { print n + 0 }' "$WORK/scrape.txt")" -ge 1000 ]
+}
+i=0
+while ! probed; do
+	i=$((i + 1))
+	[ $i -lt 300 ] || fail "the fleet was not probed within 300 s"
+	sleep 1
+done
+
+B="$BUILD/tests/bench/metrics_bench"
+echo "backupd /metrics benchmark, 1000 devices, $(nproc) cores, $(date -u +%F)"
+printf '  serial, 50 scrapes:    '
+"$B" serial "$PORT" 50
+r=1
+while [ $r -le "$RUNS" ]; do
+	printf '  100 at once, run %d:    ' "$r"
+	"$B" concurrent "$PORT" 100
+	r=$((r + 1))
+done
