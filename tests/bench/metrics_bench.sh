@@ -74,7 +74,7 @@ while ! probed; do
 done
 
 B="$BUILD/tests/bench/metrics_bench"
-echo "backupd /metrics benchmark, 1000 devices, $(nproc) cores, $(date -u +%F)"
+echo "backupd /metrics benchmark, 1000 devices, $(nproc) cores, $(date -u +%F), load average $(cut -d" " -f1-3 /proc/loadavg)"
 printf '  serial, 50 scrapes:    '
 "$B" serial "$PORT" 50
 r=1
