@@ -2,6 +2,8 @@
  * no network, nothing that can block. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,37 +70,38 @@ static void read_stat(struct process_stats *out)
 	if (read_small_file("/proc/self/stat", text, sizeof(text)) <= 0 ||
 	    !parse_stat(text, fields))
 		return;
-	out->have_stat = true;
 	out->cpu_seconds = (double)(fields[FIELD_UTIME] + fields[FIELD_STIME]) / ticks;
 	/* starttime counts from boot, suspend included: CLOCK_BOOTTIME's zero. */
-	out->start_time_unix = clock_seconds(CLOCK_REALTIME) - clock_seconds(CLOCK_BOOTTIME) +
-	                       (double)fields[FIELD_STARTTIME] / ticks;
-	out->virtual_bytes = (int64_t)fields[FIELD_VSIZE];
-	out->resident_bytes = (int64_t)fields[FIELD_RSS] * sysconf(_SC_PAGESIZE);
+	out->start_time_unix =
+	    round((clock_seconds(CLOCK_REALTIME) - clock_seconds(CLOCK_BOOTTIME) +
+	           (double)fields[FIELD_STARTTIME] / ticks) *
+	          100) /
+	    100;
+	out->virtual_bytes = (double)fields[FIELD_VSIZE];
+	out->resident_bytes = (double)fields[FIELD_RSS] * (double)sysconf(_SC_PAGESIZE);
 }
 
-static int64_t count_open_fds(void)
+static double count_open_fds(void)
 {
 	DIR *dir = opendir("/proc/self/fd");
-	int64_t count = 0;
+	int count = 0;
 	struct dirent *entry;
 
 	if (dir == NULL)
-		return -1;
+		return NAN;
 	while ((entry = readdir(dir)) != NULL)
 		count += entry->d_name[0] != '.';
 	closedir(dir);
-	return count - 1; /* the directory's own descriptor */
+	return count - 1.0; /* the directory's own descriptor */
 }
 
 void metrics_process_read(struct process_stats *out)
 {
 	struct rlimit limit;
 
-	memset(out, 0, sizeof(*out));
+	*out = (struct process_stats){NAN, NAN, NAN, NAN, NAN, NAN};
 	read_stat(out);
 	out->open_fds = count_open_fds();
-	out->max_fds = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
-	                   ? (int64_t)limit.rlim_cur
-	                   : -1;
+	if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+		out->max_fds = (double)limit.rlim_cur;
 }

@@ -3,17 +3,14 @@
 #ifndef BACKUPD_METRICS_PROCESS_H
 #define BACKUPD_METRICS_PROCESS_H
 
-#include <stdbool.h>
-#include <stdint.h>
-
+/* NAN for what could not be read. */
 struct process_stats {
-	bool have_stat; /* /proc/self/stat was read: the four values below are set */
 	double cpu_seconds;
-	double start_time_unix;
-	int64_t resident_bytes;
-	int64_t virtual_bytes;
-	int64_t open_fds; /* -1 when /proc/self/fd cannot be listed */
-	int64_t max_fds;  /* soft RLIMIT_NOFILE; -1 when unlimited */
+	double start_time_unix; /* to 10 ms */
+	double resident_bytes;
+	double virtual_bytes;
+	double open_fds;
+	double max_fds; /* soft RLIMIT_NOFILE; NAN when unlimited */
 };
 
 void metrics_process_read(struct process_stats *out);

@@ -3,6 +3,7 @@
  * udid label alone; name, model and versions sit on backupd_device_info only, so renaming a
  * phone changes one series, not forty. */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "fleet.h"
 #include "metrics_process.h"
 #include "metrics_readiness.h"
+#include "metrics_values.h"
 #include "metrics_render.h"
 #include "models.h"
 #include "version.h"
@@ -38,18 +40,19 @@ struct render {
 
 struct metric_family;
 typedef void render_fn(struct render *r, const struct metric_family *family);
-/* One gauge per device: false when the device gives no such value (no sample then). The
- * value is value / 10^decimals. */
-typedef bool device_value_fn(const struct metrics_view *view, const struct device_record *rec,
-                             int64_t *value, int *decimals);
-
 struct metric_family {
 	const char *name;
 	const char *type;
 	const char *help;
 	render_fn *render; /* NULL: a gauge per device, from value */
-	device_value_fn *value;
+	metrics_device_value_fn *value;
+	size_t process_field; /* render_process: offset of the value in struct process_stats */
 };
+
+/* The three kinds of row. */
+#define RENDER(fn)       fn, NULL, 0
+#define DEVICE_GAUGE(fn) NULL, fn, 0
+#define PROCESS(field)   render_process, NULL, offsetof(struct process_stats, field)
 
 static const char *const verdict_states[] = {"ok", "failing", "unknown"};
 static const enum verdict_state verdict_state_order[] = {VERDICT_OK, VERDICT_FAILING,
@@ -294,128 +297,16 @@ static void render_device_gauge(struct render *r, const struct metric_family *fa
 	}
 }
 
-static bool value_attached(const struct metrics_view *view, const struct device_record *rec,
-                           int64_t *value, int *decimals)
-{
-	(void)view, (void)decimals;
-	*value = rec->attached;
-	return true;
-}
-
-static bool value_last_backup(const struct metrics_view *view, const struct device_record *rec,
-                              int64_t *value, int *decimals)
-{
-	(void)view, (void)decimals;
-	*value = rec->facts.last_backup_unix;
-	return rec->facts.has_last_backup;
-}
-
-static bool value_last_probe_ok(const struct metrics_view *view, const struct device_record *rec,
-                                int64_t *value, int *decimals)
-{
-	(void)view, (void)decimals;
-	*value = rec->last_probe_ok_unix;
-	return rec->last_probe_ok_unix > 0;
-}
-
-/* What a phone shows now (power, storage) is exported only while it is attached. */
-static bool value_battery(const struct metrics_view *view, const struct device_record *rec,
-                          int64_t *value, int *decimals)
-{
-	(void)view;
-	int percent = rec->facts.battery_percent;
-	*value = percent > 100 ? 100 : percent;
-	*decimals = 2;
-	return rec->attached && percent >= 0;
-}
-
-static bool tristate_value(const struct device_record *rec, enum tristate state, int64_t *value)
-{
-	*value = state == TRI_YES;
-	return rec->attached && state != TRI_UNKNOWN;
-}
-
-static bool value_external_power(const struct metrics_view *view, const struct device_record *rec,
-                                 int64_t *value, int *decimals)
-{
-	(void)view, (void)decimals;
-	return tristate_value(rec, rec->facts.external_connected, value);
-}
-
-static bool value_charging(const struct metrics_view *view, const struct device_record *rec,
-                           int64_t *value, int *decimals)
-{
-	(void)view, (void)decimals;
-	return tristate_value(rec, rec->facts.battery_charging, value);
-}
-
-/* The icloud_storage rule's estimate: data on the phone (capacity less available). */
-static bool value_backup_size(const struct metrics_view *view, const struct device_record *rec,
-                              int64_t *value, int *decimals)
-{
-	(void)view, (void)decimals;
-	int64_t capacity = rec->facts.total_data_capacity;
-	int64_t available = rec->facts.total_data_available;
-	*value = capacity - available;
-	return rec->attached && capacity >= 0 && available >= 0 && available <= capacity;
-}
-
-static bool value_quota(const struct metrics_view *view, const struct device_record *rec,
-                        int64_t *value, int *decimals)
-{
-	(void)decimals;
-	*value = config_limits_for(view->config, rec->udid).icloud_quota_bytes;
-	return true;
-}
-
 /* ---- the process ---------------------------------------------------------------------- */
 
-static void render_resident(struct render *r, const struct metric_family *family)
+/* The process_* families: one value of struct process_stats each, NAN when unread. */
+static void render_process(struct render *r, const struct metric_family *family)
 {
-	if (!r->process.have_stat)
+	double value = *(const double *)((const char *)&r->process + family->process_field);
+	if (isnan(value))
 		return;
 	header(r, family);
-	bare_int(r, family->name, r->process.resident_bytes);
-}
-
-static void render_virtual(struct render *r, const struct metric_family *family)
-{
-	if (!r->process.have_stat)
-		return;
-	header(r, family);
-	bare_int(r, family->name, r->process.virtual_bytes);
-}
-
-static void render_cpu(struct render *r, const struct metric_family *family)
-{
-	if (!r->process.have_stat)
-		return;
-	header(r, family);
-	bare_double(r, family->name, r->process.cpu_seconds);
-}
-
-static void render_start_time(struct render *r, const struct metric_family *family)
-{
-	if (!r->process.have_stat)
-		return;
-	header(r, family);
-	bare_double(r, family->name, round(r->process.start_time_unix * 100) / 100);
-}
-
-static void render_open_fds(struct render *r, const struct metric_family *family)
-{
-	if (r->process.open_fds < 0)
-		return;
-	header(r, family);
-	bare_int(r, family->name, r->process.open_fds);
-}
-
-static void render_max_fds(struct render *r, const struct metric_family *family)
-{
-	if (r->process.max_fds < 0)
-		return;
-	header(r, family);
-	bare_int(r, family->name, r->process.max_fds);
+	bare_double(r, family->name, value);
 }
 
 /* Last, so that it covers the whole body but itself. */
@@ -431,79 +322,80 @@ static void render_scrape_duration(struct render *r, const struct metric_family 
 
 static const struct metric_family families[] = {
     {"backupd_build_info", "gauge", "The version of backupd that answers; always 1.",
-     render_build_info, NULL},
+     RENDER(render_build_info)},
     {"backupd_usbmuxd_up", "gauge", "1 when usbmuxd accepts connections, 0 while it is gone.",
-     render_usbmuxd_up, NULL},
+     RENDER(render_usbmuxd_up)},
     {"backupd_status_feed_up", "gauge",
      "1 when the last poll of Apple's System Status feed succeeded (absent when the feed is "
      "switched off).",
-     render_feed_up, NULL},
+     RENDER(render_feed_up)},
     {"backupd_status_feed_last_success_timestamp_seconds", "gauge",
      "When Apple's System Status feed was last read successfully (Unix time).",
-     render_feed_last_success, NULL},
+     RENDER(render_feed_last_success)},
     {"backupd_icloud_service", "gauge",
      "Apple's iCloud Backup service as its status feed reports it: 1 for the current state "
      "(ok: no event; failing: an ongoing outage or issue; unknown: no feed read yet).",
-     render_icloud_service, NULL},
+     RENDER(render_icloud_service)},
     {"backupd_devices", "gauge",
      "Known devices by readiness; detached counts the remembered phones that are not "
      "attached.",
-     render_device_counts, NULL},
+     RENDER(render_device_counts)},
     {"backupd_probes_total", "counter", "Finished device probes by result since start.",
-     render_probes, NULL},
+     RENDER(render_probes)},
     {"backupd_probe_duration_seconds", "histogram",
      "How long finished device probes took, timeouts and helper crashes included.",
-     render_probe_duration, NULL},
+     RENDER(render_probe_duration)},
     {"backupd_device_info", "gauge",
      "Descriptive labels of a known device (name, model, product type, iOS version); always "
      "1. Join on udid.",
-     render_device_info, NULL},
+     RENDER(render_device_info)},
     {"backupd_device_attached", "gauge",
-     "1 while the device is attached, 0 for a remembered device that is not.", NULL,
-     value_attached},
+     "1 while the device is attached, 0 for a remembered device that is not.",
+     DEVICE_GAUGE(metrics_value_attached)},
     {"backupd_device_ready", "gauge",
      "Whether the device can back up to iCloud tonight: 1 for the current state (unknown: "
      "detached, not yet probed in this attachment, or unreachable).",
-     render_device_ready, NULL},
+     RENDER(render_device_ready)},
     {"backupd_device_precondition", "gauge",
      "Each precondition of an iCloud backup: 1 for its current state (unknown while "
      "detached or unreadable).",
-     render_device_preconditions, NULL},
+     RENDER(render_device_preconditions)},
     {"backupd_device_last_backup_timestamp_seconds", "gauge",
      "When the device last completed an iCloud backup, as it reports (Unix time; absent "
      "when never or unknown).",
-     NULL, value_last_backup},
+     DEVICE_GAUGE(metrics_value_last_backup)},
     {"backupd_device_last_probe_success_timestamp_seconds", "gauge",
-     "When a probe last read the device successfully since backupd started (Unix time).", NULL,
-     value_last_probe_ok},
-    {"backupd_device_battery_ratio", "gauge", "Battery charge of an attached device, 0 to 1.", NULL,
-     value_battery},
+     "When a probe last read the device successfully since backupd started (Unix time).",
+     DEVICE_GAUGE(metrics_value_last_probe_ok)},
+    {"backupd_device_battery_ratio", "gauge", "Battery charge of an attached device, 0 to 1.",
+     DEVICE_GAUGE(metrics_value_battery)},
     {"backupd_device_external_power", "gauge",
-     "1 when an attached device reports external power, 0 when it reports none.", NULL,
-     value_external_power},
+     "1 when an attached device reports external power, 0 when it reports none.",
+     DEVICE_GAUGE(metrics_value_external_power)},
     {"backupd_device_charging", "gauge",
-     "1 when an attached device reports that it is charging, 0 when not.", NULL, value_charging},
+     "1 when an attached device reports that it is charging, 0 when not.",
+     DEVICE_GAUGE(metrics_value_charging)},
     {"backupd_device_backup_size_bytes", "gauge",
      "Estimated size of the device's iCloud backup: the data on the phone (capacity less "
      "free space), as the icloud_storage precondition uses it.",
-     NULL, value_backup_size},
+     DEVICE_GAUGE(metrics_value_backup_size)},
     {"backupd_device_icloud_quota_bytes", "gauge",
      "The iCloud storage the device's backup must fit in (ICloudQuota, per device or "
      "fleet-wide).",
-     NULL, value_quota},
+     DEVICE_GAUGE(metrics_value_quota)},
     {"process_resident_memory_bytes", "gauge", "Resident memory size of backupd in bytes.",
-     render_resident, NULL},
+     PROCESS(resident_bytes)},
     {"process_virtual_memory_bytes", "gauge", "Virtual memory size of backupd in bytes.",
-     render_virtual, NULL},
+     PROCESS(virtual_bytes)},
     {"process_cpu_seconds_total", "counter", "User and system CPU time backupd has spent.",
-     render_cpu, NULL},
-    {"process_open_fds", "gauge", "Open file descriptors of backupd.", render_open_fds, NULL},
+     PROCESS(cpu_seconds)},
+    {"process_open_fds", "gauge", "Open file descriptors of backupd.", PROCESS(open_fds)},
     {"process_max_fds", "gauge", "Most file descriptors backupd may open (soft limit).",
-     render_max_fds, NULL},
-    {"process_start_time_seconds", "gauge", "When backupd started (Unix time).", render_start_time,
-     NULL},
+     PROCESS(max_fds)},
+    {"process_start_time_seconds", "gauge", "When backupd started (Unix time).",
+     PROCESS(start_time_unix)},
     {"backupd_scrape_duration_seconds", "gauge",
-     "How long building this response took, up to this line.", render_scrape_duration, NULL},
+     "How long building this response took, up to this line.", RENDER(render_scrape_duration)},
 };
 
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))

@@ -107,7 +107,11 @@ void mt_double(struct metrics_text *text, double value)
 		mt_str(text, "NaN");
 		return;
 	}
-	mt_bytes(text, buf, (size_t)snprintf(buf, sizeof(buf), "%.9g", value));
+	if (value == floor(value) && fabs(value) < 9e15) {
+		mt_int(text, (int64_t)value); /* bytes and counts keep every digit */
+		return;
+	}
+	mt_bytes(text, buf, (size_t)snprintf(buf, sizeof(buf), "%.15g", value));
 }
 
 void mt_label_value(struct metrics_text *text, const char *raw)

@@ -1,0 +1,24 @@
+/* metrics_view: the state one scrape of /metrics shows, gathered before rendering. */
+#ifndef BACKUPD_METRICS_VIEW_H
+#define BACKUPD_METRICS_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "config.h"
+#include "device.h"
+#include "feed.h"
+#include "probe_stats.h"
+
+/* What one scrape shows; the pointers stay valid while metrics_render runs. */
+struct metrics_view {
+	const struct device_record *const *records;
+	size_t n_records;
+	const struct backupd_config *config; /* quotas; whether the status feed is on */
+	const struct feed_state *feed;       /* NULL until the first poll finished */
+	const struct verdict *service;       /* Apple's iCloud Backup service */
+	bool usbmuxd_up;
+	const struct probe_stats *probes;
+};
+
+#endif
