@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "fleet.h"
+#include "journal.h"
 #include "metrics_process.h"
 #include "metrics_readiness.h"
 #include "metrics_values.h"
@@ -227,6 +228,37 @@ static void render_probe_duration(struct render *r, const struct metric_family *
 	mt_str(r->out, "\n");
 }
 
+static void render_alert_command_runs(struct render *r, const struct metric_family *family)
+{
+	header(r, family);
+	for (int result = 0; result < HOOK_RESULT_COUNT; result++) {
+		open_series(r, family->name, "result", hook_result_name(result));
+		MT_LITERAL(r->out, "} ");
+		mt_uint(r->out, r->view->alert_command.runs[result]);
+		MT_LITERAL(r->out, "\n");
+	}
+}
+
+static void bare_uint(struct render *r, const char *name, uint64_t value)
+{
+	mt_str(r->out, name);
+	MT_LITERAL(r->out, " ");
+	mt_uint(r->out, value);
+	MT_LITERAL(r->out, "\n");
+}
+
+static void render_alert_command_dropped(struct render *r, const struct metric_family *family)
+{
+	header(r, family);
+	bare_uint(r, family->name, r->view->alert_command.dropped);
+}
+
+static void render_journal_dropped(struct render *r, const struct metric_family *family)
+{
+	header(r, family);
+	bare_uint(r, family->name, r->view->journal_dropped);
+}
+
 /* ---- per device ----------------------------------------------------------------------- */
 
 static void render_device_info(struct render *r, const struct metric_family *family)
@@ -345,6 +377,16 @@ static const struct metric_family families[] = {
     {"backupd_probe_duration_seconds", "histogram",
      "How long finished device probes took, timeouts and helper crashes included.",
      RENDER(render_probe_duration)},
+    {"backupd_alert_command_runs_total", "counter",
+     "Runs of [Alerts] AlertCommand= by how they ended since start (ok, failed, timeout, "
+     "signal, error: could not be started).",
+     RENDER(render_alert_command_runs)},
+    {"backupd_alert_command_dropped_total", "counter",
+     "Transitions not given to AlertCommand because its queue was full, since start.",
+     RENDER(render_alert_command_dropped)},
+    {"backupd_journal_dropped_total", "counter",
+     "Journal entries dropped because journald did not keep up, since start.",
+     RENDER(render_journal_dropped)},
     {"backupd_device_info", "gauge",
      "Descriptive labels of a known device (name, model, product type, iOS version); always "
      "1. Join on udid.",
@@ -430,6 +472,10 @@ void metrics_view_of(struct fleet *fleet, const struct backupd_config *config,
 	out->service = fleet_service(fleet);
 	out->usbmuxd_up = summary.usbmuxd_present;
 	out->probes = fleet_probe_stats(fleet);
+	memset(&out->alert_command, 0, sizeof(out->alert_command));
+	if (hook_runner_current() != NULL)
+		hook_runner_stats(hook_runner_current(), &out->alert_command);
+	out->journal_dropped = journal_dropped_total();
 }
 
 void metrics_render(const struct metrics_view *view, struct metrics_text *out)

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "device.h"
 #include "feed.h"
+#include "hook_runner.h"
 #include "probe_stats.h"
 
 /* What one scrape shows; the pointers stay valid while metrics_render runs. */
@@ -19,6 +20,8 @@ struct metrics_view {
 	const struct verdict *service;       /* Apple's iCloud Backup service */
 	bool usbmuxd_up;
 	const struct probe_stats *probes;
+	struct hook_stats alert_command; /* zero when no alert command runs */
+	uint64_t journal_dropped;
 };
 
 #endif
