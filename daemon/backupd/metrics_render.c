@@ -12,7 +12,6 @@
 #include "fleet.h"
 #include "journal.h"
 #include "metrics_process.h"
-#include "metrics_readiness.h"
 #include "metrics_values.h"
 #include "metrics_render.h"
 #include "models.h"
@@ -176,20 +175,25 @@ static void render_icloud_service(struct render *r, const struct metric_family *
 	}
 }
 
+/* The readiness states (include/preconditions.h), and "detached" for remembered phones. */
 static void render_device_counts(struct render *r, const struct metric_family *family)
 {
-	static const char *const states[] = {"ready", "not_ready", "unknown", "detached"};
-	int64_t counts[4] = {0};
+	int64_t counts[READINESS_COUNT] = {0}, detached = 0;
 
 	for (size_t i = 0; i < r->view->n_records; i++) {
 		const struct device_record *rec = r->view->records[i];
-		counts[rec->attached ? (int)metrics_device_readiness(rec) : 3]++;
+		if (rec->attached)
+			counts[verdicts_readiness(rec->verdicts, true)]++;
+		else
+			detached++;
 	}
 	header(r, family);
-	for (int i = 0; i < 4; i++) {
-		open_series(r, family->name, "state", states[i]);
-		close_int(r, counts[i]);
+	for (int state = 0; state < READINESS_COUNT; state++) {
+		open_series(r, family->name, "state", readiness_name(state));
+		close_int(r, counts[state]);
 	}
+	open_series(r, family->name, "state", "detached");
+	close_int(r, detached);
 }
 
 static void render_probes(struct render *r, const struct metric_family *family)
@@ -278,14 +282,13 @@ static void render_device_info(struct render *r, const struct metric_family *fam
 
 static void render_device_ready(struct render *r, const struct metric_family *family)
 {
-	static const char *const suffixes[READINESS_COUNT] = {
-	    [READINESS_READY] = ",state=\"ready\"} ",
-	    [READINESS_NOT_READY] = ",state=\"not_ready\"} ",
-	    [READINESS_UNKNOWN] = ",state=\"unknown\"} ",
-	};
+	char suffixes[READINESS_COUNT][SUFFIX_MAX];
+	for (int state = 0; state < READINESS_COUNT; state++)
+		snprintf(suffixes[state], SUFFIX_MAX, ",state=\"%s\"} ", readiness_name(state));
 	header(r, family);
 	for (size_t i = 0; i < r->view->n_records; i++) {
-		enum metrics_readiness now = metrics_device_readiness(r->view->records[i]);
+		const struct device_record *rec = r->view->records[i];
+		enum readiness now = verdicts_readiness(rec->verdicts, rec->attached);
 		for (int state = 0; state < READINESS_COUNT; state++) {
 			device_series(r, i);
 			mt_str(r->out, suffixes[state]);
@@ -395,8 +398,9 @@ static const struct metric_family families[] = {
      "1 while the device is attached, 0 for a remembered device that is not.",
      DEVICE_GAUGE(metrics_value_attached)},
     {"backupd_device_ready", "gauge",
-     "Whether the device can back up to iCloud tonight: 1 for the current state (unknown: "
-     "detached, not yet probed in this attachment, or unreachable).",
+     "Whether the device can back up to iCloud: 1 for the current state (unknown: detached, "
+     "unreachable or not probed in this attachment, or something that must be known is not; "
+     "the rule of verdicts_readiness in include/preconditions.h).",
      RENDER(render_device_ready)},
     {"backupd_device_precondition", "gauge",
      "Each precondition of an iCloud backup: 1 for its current state (unknown while "

@@ -761,9 +761,9 @@ static void test_metrics_listen_errors(void **state)
 	             ":2: MaxConnections: expected a whole number from 1 to 256, got \"0\"");
 	expect_error(f, "[Metrics]\nRequestTimeout=500ms\n",
 	             ":2: RequestTimeout: expected a time span from 1s to 5min, got \"500ms\"");
-	expect_error(f, "[Daemon]\nListen=127.0.0.1:9816\n",
-	             ":2: Listen: belongs in [Metrics], not [Daemon] (which takes StateDirectory, "
-	             "ControlSocket, ControlGroup)");
+	expect_error(f, "[Probe]\nListen=127.0.0.1:9816\n",
+	             ":2: Listen: belongs in [Metrics], not [Probe] (which takes PollInterval, "
+	             "ProbeTimeout, Workers)");
 }
 
 /* ---- the value parsers on their own ------------------------------------------------------ */
