@@ -17,7 +17,7 @@ BACKUPCTL="$BUILD/bin/backupctl"
 PROFILES="$SRC/tests/fixtures/devices"
 API="python3 $HERE/prom_api.py"
 HOOK="python3 $HERE/webhook_receiver.py"
-export NO_COLOR=1 no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
+export NO_COLOR=1
 . "$SRC/scripts/wait_for.sh"
 
 WORK=$(mktemp -d /tmp/backupd-carts.XXXXXX)
@@ -55,17 +55,9 @@ P_PROM=$1 P_AM=$2 P_A=$3 P_B=$4 P_SMTP=$5
 PROM="http://127.0.0.1:$P_PROM"
 
 # --- Apple's status feed, shared by both carts ---
-mkfifo "$WORK/feed.cmd"
-"$BUILD/tests/integration/feed_server" "$WORK/feed.port" <"$WORK/feed.cmd" >"$WORK/feed.log" 2>&1 &
-started $! feed
-exec 3>"$WORK/feed.cmd"
-FEED_CMDS=0
-feed() {
-	echo "$*" >&3
-	FEED_CMDS=$((FEED_CMDS + 1))
-	wait_for 5 grep -qx "$FEED_CMDS" "$WORK/feed.port.ack" || fail "feed server ignored: $*"
-}
-wait_for 5 test -s "$WORK/feed.port" || fail "feed server did not start"
+. "$SRC/tests/integration/feed_lib.sh"
+start_feed_server
+started "$FEED_PID" feed
 feed serve "$SRC/tests/fixtures/status-feed/healthy.json"
 
 # --- two carts: a simulator and a backupd each ---
@@ -97,7 +89,7 @@ ICloudQuota=50G
 [Alerts]
 AlertHoldoff=0
 [StatusFeed]
-StatusFeedURL=http://127.0.0.1:$(cat "$WORK/feed.port")/system_status_en_US.js
+StatusFeedURL=$FEED_URL
 UnreachableAlertAfter=0
 [Daemon]
 StateDirectory=$WORK/state-$cart
