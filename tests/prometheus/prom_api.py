@@ -3,8 +3,9 @@
 
 value URL EXPR              prints the value of an instant query that returns one sample,
                             "none" when it returns none; exit 1 on an error or more samples
-wait URL EXPR WANT SECONDS  polls `value` until it prints WANT; exit 1 (with the last answer)
-                            when SECONDS pass first
+wait URL SECONDS EXPR WANT [EXPR WANT]...
+                            polls `value` of each EXPR in turn until it prints WANT; exit 1
+                            (with the last answer) when SECONDS pass first
 firing URL ALERTNAME        prints the labels of each firing alert of that name as JSON
 ports N                     prints N free loopback TCP ports
 ready URL                   exit 0 when URL/-/ready answers 200
@@ -38,19 +39,21 @@ def value(url, expr):
     return result[0]["value"][1]
 
 
-def wait(url, expr, want, seconds):
+def wait(url, seconds, *pairs):
     deadline = time.monotonic() + float(seconds)
-    last = None
-    while time.monotonic() < deadline:
-        try:
-            last = value(url, expr)
-        except (OSError, RuntimeError) as error:
-            last = "error: %s" % error
-        if last == want:
-            return 0
-        time.sleep(0.2)
-    print("%s: wanted %s, got %s" % (expr, want, last), file=sys.stderr)
-    return 1
+    for expr, want in zip(pairs[::2], pairs[1::2]):
+        last = None
+        while last != want:
+            if time.monotonic() > deadline:
+                print("%s: wanted %s, got %s" % (expr, want, last), file=sys.stderr)
+                return 1
+            if last is not None:
+                time.sleep(0.2)
+            try:
+                last = value(url, expr)
+            except (OSError, RuntimeError) as error:
+                last = "error: %s" % error
+    return 0
 
 
 def firing(url, alertname):
