@@ -6,7 +6,8 @@ packages="build-essential cmake pkg-config clang-format
 libevent-dev libimobiledevice-dev libplist-dev libusbmuxd-dev libsystemd-dev
 libcurl4-openssl-dev libjansson-dev libssl-dev libcmocka-dev
 libimobiledevice-utils systemd util-linux procps ca-certificates openssl
-systemd-container debootstrap dpkg-dev file python3"
+systemd-container debootstrap dpkg-dev file python3
+prometheus prometheus-alertmanager"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -17,6 +18,22 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# prometheus and prometheus-alertmanager start their system services on install; the tests
+# run private instances, and in a container or chroot the services cannot start (and a failed
+# start fails the install). A policy-rc.d that says no (101) is put in place for the install
+# when the machine has none, and removed afterwards.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\n# deps.sh (backupd): no service starts during this install\nexit 101\n' >"$policy"
+	chmod 755 "$policy"
+	own_policy=1
+fi
+trap '[ $own_policy -eq 0 ] || rm -f "$policy"' EXIT
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
+# what the tests run, whatever the services did
+for tool in prometheus promtool prometheus-alertmanager amtool; do
+	command -v "$tool" >/dev/null || { echo "deps.sh: $tool missing after the install" >&2; exit 1; }
+done
