@@ -70,7 +70,7 @@ static const struct config_key keys[] = {
      "backupd"},
     {SECTION_METRICS, "Listen", KIND_LISTEN, CONFIG_FIELD(metrics_listen), 0, 0, 0, true,
      "127.0.0.1:9816"},
-    {SECTION_METRICS, "MaxConnections", KIND_INT, CONFIG_FIELD(metrics_max_connections), 1, 1024, 0,
+    {SECTION_METRICS, "MaxConnections", KIND_INT, CONFIG_FIELD(metrics_max_connections), 1, 256, 0,
      false, "32"},
     {SECTION_METRICS, "RequestTimeout", KIND_TIMESPAN_MS, CONFIG_FIELD(metrics_request_timeout_ms),
      MS_PER_S, 5 * MS_PER_MIN, 0, false, "10s"},
