@@ -95,6 +95,8 @@ void mt_fixed(struct metrics_text *text, int64_t value, int decimals)
 	uint64_t rest = magnitude % scale;
 	for (int i = decimals - 1; i >= 0; i--, rest /= 10)
 		fraction[i] = (char)('0' + rest % 10);
+	while (decimals > 1 && fraction[decimals - 1] == '0')
+		decimals--; /* 0.5, not 0.50 */
 	fraction[decimals] = '\0';
 	mt_bytes(text, ".", 1);
 	mt_str(text, fraction);
