@@ -20,6 +20,8 @@
 #include "hook_runner.h"
 #include "hotplug.h"
 #include "journal.h"
+#include "metrics.h"
+#include "metrics_render.h"
 #include "notify.h"
 #include "probe_wire.h"
 #include "version.h"
@@ -37,6 +39,7 @@ struct daemon {
 	struct feed_poller *feed;
 	struct hook_runner *alert_command;
 	struct control_server *control;
+	struct metrics_server *metrics;
 	struct event *sighup, *sigterm, *sigint;
 	bool ready_sent;
 	int exit_code;
@@ -109,6 +112,42 @@ static int start_control(struct daemon *d)
 	return 0;
 }
 
+static void render_metrics(void *arg, struct metrics_text *out)
+{
+	struct daemon *d = arg;
+	struct metrics_view view;
+	metrics_view_of(d->fleet, &d->config, &view);
+	metrics_render(&view, out);
+}
+
+/* A listener that cannot be bound is said and the daemon goes on without it: the fleet is
+ * still watched, and Prometheus reports the target down. */
+static void configure_metrics(struct daemon *d)
+{
+	struct metrics_options opts = {
+	    .listen = d->config.metrics_listen,
+	    .max_connections = d->config.metrics_max_connections,
+	    .request_timeout_ms = d->config.metrics_request_timeout_ms,
+	};
+	char before[512], after[512], err[512];
+	metrics_server_describe(d->metrics, before, sizeof(before));
+	if (metrics_server_configure(d->metrics, &opts, err, sizeof(err)) < 0) {
+		log_error("metrics: %s; /metrics stays on %s", err, before);
+		return;
+	}
+	metrics_server_describe(d->metrics, after, sizeof(after));
+	if (strcmp(before, after) != 0)
+		log_info("metrics: /metrics now served on %s", after);
+}
+
+/* Like the control socket, /metrics opens after the first enumeration: a scrape at start
+ * must not report every phone of the cart missing. */
+static void start_metrics(struct daemon *d)
+{
+	d->metrics = metrics_server_new(d->base, render_metrics, d);
+	configure_metrics(d);
+}
+
 static void on_enumerated(void *arg, int n_devices)
 {
 	struct daemon *d = arg;
@@ -117,6 +156,7 @@ static void on_enumerated(void *arg, int n_devices)
 		event_base_loopexit(d->base, NULL);
 		return;
 	}
+	start_metrics(d);
 	char line[256];
 	fleet_summary_line(d->fleet, line, sizeof(line));
 	log_info("first enumeration: %d device(s) attached", n_devices);
@@ -181,6 +221,8 @@ static void reload(evutil_socket_t fd, short what, void *arg)
 	if (d->control && control_server_reconfigure(d->control, &copts, err, sizeof(err)) < 0)
 		log_warning("control socket: %s", err);
 	start_feed(d);
+	if (d->metrics)
+		configure_metrics(d);
 	config_free(&old);
 	char line[256];
 	fleet_summary_line(d->fleet, line, sizeof(line));
@@ -232,6 +274,7 @@ static void finish(struct daemon *d)
 	feed_poller_free(d->feed);
 	control_server_free(d->control);
 	hook_runner_free(d->alert_command);
+	metrics_server_free(d->metrics);
 	fleet_free(d->fleet);
 	if (d->sighup) {
 		event_free(d->sighup);

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "config_keys.h"
+#include "utf8.h"
 
 #define LINE_BYTES_MAX  4096
 #define DEVICES_MAX     4096
@@ -91,33 +92,6 @@ static const char *shown(const char *text, char *buf, size_t size)
 	memcpy(buf, text, length);
 	memcpy(buf + length, "...", 4);
 	return buf;
-}
-
-/* Length of the UTF-8 sequence at s (shortest form, no surrogates, <= U+10FFFF), 0 if bad. */
-static size_t utf8_sequence(const unsigned char *s)
-{
-	size_t length;
-	unsigned code;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		length = 2, code = s[0] & 0x1F;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		length = 3, code = s[0] & 0x0F;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		length = 4, code = s[0] & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < length; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		code = code << 6 | (s[i] & 0x3F);
-	}
-	if ((length == 3 && code < 0x800) || (length == 4 && (code < 0x10000 || code > 0x10FFFF)) ||
-	    (code >= 0xD800 && code <= 0xDFFF))
-		return 0;
-	return length;
 }
 
 /* Rejects what no valid line holds: bad UTF-8 and control characters other than tab. */
@@ -218,7 +192,7 @@ static int parse_section(struct parser *p, char *line)
 	if (p->section == SECTION_NONE)
 		return fail(p,
 		            "unknown section [%s]: expected [Probe], [Rules], [Alerts], "
-		            "[StatusFeed], [Daemon] or [Device UDID]",
+		            "[StatusFeed], [Daemon], [Metrics] or [Device UDID]",
 		            shown(name, buf, sizeof(buf)));
 	return 0;
 }

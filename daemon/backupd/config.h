@@ -28,6 +28,22 @@ enum {
 	RULE_LIMIT_ICLOUD_QUOTA = 1u << 2,
 };
 
+#define LISTEN_MAX      8  /* addresses in one Listen= list */
+#define LISTEN_HOST_MAX 46 /* INET6_ADDRSTRLEN */
+
+/* One ADDRESS:PORT of [Metrics] Listen=: a numeric IPv4 or IPv6 address (no names: binding
+ * must not wait on DNS). */
+struct listen_address {
+	int family; /* AF_INET or AF_INET6 */
+	char host[LISTEN_HOST_MAX];
+	uint16_t port;
+};
+
+struct listen_list {
+	int n; /* 0 = off */
+	struct listen_address addresses[LISTEN_MAX];
+};
+
 struct backupd_config {
 	/* [Probe] */
 	int64_t poll_interval_ms; /* PollInterval, default 5 min */
@@ -50,6 +66,10 @@ struct backupd_config {
 	char state_directory[256]; /* StateDirectory, default /var/lib/backupd */
 	char control_socket[108];  /* ControlSocket, default /run/backupd/control */
 	char control_group[64];    /* ControlGroup, default backupd */
+	/* [Metrics] */
+	struct listen_list metrics_listen;  /* Listen, default 127.0.0.1:9816; empty = off */
+	int metrics_max_connections;        /* MaxConnections, default 32 */
+	int64_t metrics_request_timeout_ms; /* RequestTimeout, default 10 s */
 	/* [Device UDID] sections */
 	int n_devices;
 	struct device_override *devices; /* owned; config_free() releases */
@@ -76,6 +96,9 @@ struct rule_limits config_limits_for(const struct backupd_config *config, const 
  * milliseconds. Both parsers return 0, or -1 with errno EINVAL (not that kind of value) or
  * ERANGE (too large for int64_t). */
 int config_parse_timespan_ms(const char *text, int64_t *out_ms);
+/* Parses "127.0.0.1:9816 [::1]:9816" (a whitespace-separated list; IPv6 in brackets). Returns
+ * 0, or -1 with why ("expected ...") written; an empty text is an empty list. */
+int config_parse_listen(const char *text, struct listen_list *out, char *why, size_t why_size);
 /* Parses "5G", "5GB", "500M", "1T", "1024" (bytes; K/M/G/T are powers of 1000, KiB.. of 1024). */
 int config_parse_size_bytes(const char *text, int64_t *out_bytes);
 

@@ -25,6 +25,7 @@ enum value_kind {
 	KIND_PATH,        /* absolute path, char[] */
 	KIND_GROUP,       /* group name, char[] */
 	KIND_CHOICE,      /* one word of the key's choices, stored as its index (int) */
+	KIND_LISTEN,      /* ADDRESS:PORT list, struct listen_list */
 };
 
 struct config_key {
@@ -87,6 +88,12 @@ static const struct config_key keys[] = {
      "/run/backupd/control"},
     {SECTION_DAEMON, "ControlGroup", KIND_GROUP, CONFIG_FIELD(control_group), 0, 0, 0, false,
      "backupd"},
+    {SECTION_METRICS, "Listen", KIND_LISTEN, CONFIG_FIELD(metrics_listen), 0, 0, 0, true,
+     "127.0.0.1:9816"},
+    {SECTION_METRICS, "MaxConnections", KIND_INT, CONFIG_FIELD(metrics_max_connections), 1, 256, 0,
+     false, "32"},
+    {SECTION_METRICS, "RequestTimeout", KIND_TIMESPAN_MS, CONFIG_FIELD(metrics_request_timeout_ms),
+     MS_PER_S, 5 * MS_PER_MIN, 0, false, "10s"},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -98,6 +105,7 @@ static const char *const section_names[SECTION_COUNT] = {
     [SECTION_ALERTS] = "Alerts",
     [SECTION_STATUS_FEED] = "StatusFeed",
     [SECTION_DAEMON] = "Daemon",
+    [SECTION_METRICS] = "Metrics",
     [SECTION_DEVICE] = "Device",
 };
 
@@ -354,6 +362,8 @@ static int check_and_store(const struct config_key *key, const char *value, void
 		return 0;
 	case KIND_CHOICE:
 		return check_choice(key, value, (int *)field, why, why_size);
+	case KIND_LISTEN:
+		return config_parse_listen(value, field, why, why_size);
 	default:
 		if (check_text(key, value, why, why_size) < 0)
 			return -1;

@@ -1,7 +1,9 @@
 /* Parsers for the value types of backupd.conf that other code also reads: time spans and sizes.
  * Both reject rather than guess: no signs, no fractions, no unknown units, no overflow. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -157,4 +159,95 @@ int config_parse_size_bytes(const char *text, int64_t *out_bytes)
 		return -1;
 	}
 	return scaled(number, unit->factor, out_bytes);
+}
+
+/* ---- [Metrics] Listen= ---------------------------------------------------------------- */
+
+#define LISTEN_TOKEN_MAX 64
+
+static bool parse_port(const char *text, uint16_t *port)
+{
+	int64_t number;
+
+	if (read_number(&text, &number) < 0 || *text != '\0' || number < 1 || number > 65535)
+		return false;
+	*port = (uint16_t)number;
+	return true;
+}
+
+/* "127.0.0.1:9816" or "[::1]:9816" into one address; false when it is neither. */
+static bool parse_listen_token(const char *token, struct listen_address *out)
+{
+	char host[LISTEN_TOKEN_MAX];
+	const char *port_text;
+	unsigned char binary[sizeof(struct in6_addr)];
+
+	if (token[0] == '[') {
+		const char *close = strchr(token, ']');
+		if (close == NULL || close[1] != ':' || (size_t)(close - token - 1) >= sizeof(host))
+			return false;
+		memcpy(host, token + 1, (size_t)(close - token - 1));
+		host[close - token - 1] = '\0';
+		out->family = AF_INET6;
+		port_text = close + 2;
+	} else {
+		const char *colon = strrchr(token, ':');
+		if (colon == NULL || (size_t)(colon - token) >= sizeof(host))
+			return false;
+		memcpy(host, token, (size_t)(colon - token));
+		host[colon - token] = '\0';
+		out->family = AF_INET;
+		port_text = colon + 1;
+	}
+	if (strlen(host) >= sizeof(out->host) || inet_pton(out->family, host, binary) != 1 ||
+	    !parse_port(port_text, &out->port))
+		return false;
+	/* The canonical spelling, so that "[::0001]:1" and "[::1]:1" are one address. */
+	inet_ntop(out->family, binary, out->host, sizeof(out->host));
+	return true;
+}
+
+static bool same_address(const struct listen_address *a, const struct listen_address *b)
+{
+	return a->family == b->family && a->port == b->port && strcmp(a->host, b->host) == 0;
+}
+
+int config_parse_listen(const char *text, struct listen_list *out, char *why, size_t why_size)
+{
+	struct listen_list list = {0};
+
+	while (*text != '\0') {
+		char token[LISTEN_TOKEN_MAX];
+		size_t length = strcspn(text, " \t");
+		struct listen_address *address = &list.addresses[list.n];
+
+		if (length == 0) {
+			text++;
+			continue;
+		}
+		if (list.n == LISTEN_MAX) {
+			snprintf(why, why_size, "expected at most %d addresses", LISTEN_MAX);
+			return -1;
+		}
+		if (length < sizeof(token)) {
+			memcpy(token, text, length);
+			token[length] = '\0';
+		}
+		if (length >= sizeof(token) || !parse_listen_token(token, address)) {
+			snprintf(why, why_size,
+			         "expected ADDRESS:PORT items such as 127.0.0.1:9816 or [::1]:9816 "
+			         "(numeric addresses, ports 1 to 65535)");
+			return -1;
+		}
+		for (int i = 0; i < list.n; i++) {
+			if (same_address(&list.addresses[i], address)) {
+				snprintf(why, why_size, "%s is listed twice", token);
+				return -1;
+			}
+		}
+		list.n++;
+		text += length;
+	}
+	*out = list;
+	return 0;
 }

@@ -27,7 +27,8 @@ struct device_record {
 	struct alert_memory alerts[PRECOND_COUNT];
 	bool attached;
 	int64_t first_seen_unix;
-	int64_t last_seen_unix; /* last time usbmuxd listed it */
+	int64_t last_seen_unix;     /* last time usbmuxd listed it */
+	int64_t last_probe_ok_unix; /* when a probe last succeeded since start; 0 = not yet */
 };
 
 #endif

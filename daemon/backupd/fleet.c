@@ -158,6 +158,8 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 		    strcmp(dev->rec.facts.name, facts->name) != 0 ||
 		    strcmp(dev->rec.facts.product_version, facts->product_version) != 0;
 		merge_facts(&dev->rec.facts, facts);
+		if (facts->status == PROBE_OK)
+			dev->rec.last_probe_ok_unix = facts->probed_at_unix;
 		evaluate(fleet, dev);
 		if (identity_changed)
 			mark_dirty(fleet);
@@ -399,6 +401,16 @@ const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name)
 const struct feed_state *fleet_feed(const struct fleet *fleet)
 {
 	return fleet->have_feed ? &fleet->feed : NULL;
+}
+
+const struct verdict *fleet_service(const struct fleet *fleet)
+{
+	return &fleet->service;
+}
+
+const struct probe_stats *fleet_probe_stats(const struct fleet *fleet)
+{
+	return probe_pool_stats(fleet->pool);
 }
 
 void fleet_summary(const struct fleet *fleet, struct fleet_summary *out)

@@ -12,6 +12,7 @@
 #include "device.h"
 #include "feed.h"
 #include "hotplug.h"
+#include "probe_stats.h"
 
 struct event_base;
 struct fleet;
@@ -49,6 +50,9 @@ const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
 /* Resolves a UDID or a device name to the UDID; NULL when unknown. */
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name);
 const struct feed_state *fleet_feed(const struct fleet *fleet);
+/* Apple's iCloud Backup service as the rules judge it (fleet-wide). */
+const struct verdict *fleet_service(const struct fleet *fleet);
+const struct probe_stats *fleet_probe_stats(const struct fleet *fleet);
 void fleet_summary(const struct fleet *fleet, struct fleet_summary *out);
 /* "14 devices, 3 not ready" (and usbmuxd's absence) for STATUS= and logs. */
 void fleet_summary_line(const struct fleet *fleet, char *buf, size_t size);

@@ -70,6 +70,7 @@ struct probe_pool {
 	struct event *sigchld;
 	pid_t *stopped; /* killed helpers not yet reaped */
 	size_t n_stopped, cap_stopped;
+	struct probe_stats stats;
 };
 
 static void helper_readable(evutil_socket_t fd, short what, void *arg);
@@ -166,6 +167,7 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 	h->busy = false;
 	if (h->deadline)
 		evtimer_del(h->deadline);
+	probe_stats_record(&pool->stats, facts->status, clock_monotonic_ms() - h->started_ms);
 	pool->done(pool->done_arg, facts, served_by);
 }
 
@@ -188,6 +190,8 @@ static void helper_failed(struct helper *h, enum probe_status status, const char
 	bool was_busy = h->busy;
 	char udid[UDID_MAX];
 	strlcpy_safe(udid, h->udid, sizeof(udid));
+	if (was_busy)
+		probe_stats_record(&h->pool->stats, status, clock_monotonic_ms() - h->started_ms);
 	helper_stop(h);
 	helper_start(h); /* on failure pid stays 0 and dispatch retries */
 	if (was_busy)
@@ -385,6 +389,11 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 	pool->sigchld = evsignal_new(base, SIGCHLD, on_sigchld, pool);
 	event_add(pool->sigchld, NULL);
 	return pool;
+}
+
+const struct probe_stats *probe_pool_stats(const struct probe_pool *pool)
+{
+	return &pool->stats;
 }
 
 void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint)

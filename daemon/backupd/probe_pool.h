@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "facts.h"
+#include "probe_stats.h"
 
 struct event_base;
 struct probe_pool;
@@ -38,6 +39,8 @@ void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint);
  * when a queued probe was dropped (a running one still calls back). */
 bool probe_pool_forget(struct probe_pool *pool, const char *udid);
 void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_options *opts);
+/* Finished probes since the pool was made (reconfigure keeps them). */
+const struct probe_stats *probe_pool_stats(const struct probe_pool *pool);
 /* Kills every helper and frees the pool; queued probes get no callback. */
 void probe_pool_free(struct probe_pool *pool);
 

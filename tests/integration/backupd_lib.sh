@@ -89,6 +89,8 @@ StatusFeedURL=${FEED_URL:-}
 StateDirectory=$WORK/state
 ControlSocket=$WORK/control
 ControlGroup=root
+[Metrics]
+Listen=${METRICS_LISTEN:-}
 $1
 EOF
 }

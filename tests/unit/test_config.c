@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -127,6 +128,12 @@ static void assert_defaults(const struct backupd_config *c)
 	assert_string_equal(c->state_directory, "/var/lib/backupd");
 	assert_string_equal(c->control_socket, "/run/backupd/control");
 	assert_string_equal(c->control_group, "backupd");
+	assert_int_equal(c->metrics_listen.n, 1);
+	assert_int_equal(c->metrics_listen.addresses[0].family, AF_INET);
+	assert_string_equal(c->metrics_listen.addresses[0].host, "127.0.0.1");
+	assert_int_equal(c->metrics_listen.addresses[0].port, 9816);
+	assert_int_equal(c->metrics_max_connections, 32);
+	assert_int_equal(c->metrics_request_timeout_ms, 10 * SECOND);
 	assert_int_equal(c->n_devices, 0);
 	assert_null(c->devices);
 }
@@ -406,13 +413,13 @@ static void test_structure_errors(void **state)
 
 	expect_error(f, "[Foo]\n",
 	             ":1: unknown section [Foo]: expected [Probe], [Rules], [Alerts], "
-	             "[StatusFeed], [Daemon] or [Device UDID]");
+	             "[StatusFeed], [Daemon], [Metrics] or [Device UDID]");
 	expect_error(f, "\n[probe]\n",
 	             ":2: unknown section [probe]: expected [Probe], [Rules], "
-	             "[Alerts], [StatusFeed], [Daemon] or [Device UDID]");
+	             "[Alerts], [StatusFeed], [Daemon], [Metrics] or [Device UDID]");
 	expect_error(f, "[]\n",
 	             ":1: unknown section []: expected [Probe], [Rules], [Alerts], "
-	             "[StatusFeed], [Daemon] or [Device UDID]");
+	             "[StatusFeed], [Daemon], [Metrics] or [Device UDID]");
 	expect_error(f, "[Probe]\nPollIntervall=5min\n",
 	             ":2: PollIntervall: unknown key in [Probe]; expected one of PollInterval, "
 	             "ProbeTimeout, Workers");
@@ -471,7 +478,7 @@ static void test_udid_errors(void **state)
 	             "digits, '-' and 16 hex digits");
 	expect_error(f, "[DeviceX]\n",
 	             ":1: unknown section [DeviceX]: expected [Probe], [Rules], "
-	             "[Alerts], [StatusFeed], [Daemon] or [Device UDID]");
+	             "[Alerts], [StatusFeed], [Daemon], [Metrics] or [Device UDID]");
 }
 
 struct value_case {
@@ -703,6 +710,60 @@ static void test_shipped_config_states_the_defaults(void **state)
 	assert_defaults(&f->config);
 }
 
+static void test_metrics_listen(void **state)
+{
+	struct fixture *f = *state;
+	const struct listen_list *listen = &f->config.metrics_listen;
+
+	load_ok(f, "[Metrics]\nListen=0.0.0.0:9816  [::]:9816\t[::0001]:1 10.1.2.3:65535\n"
+	           "MaxConnections=256\nRequestTimeout=1s\n");
+	assert_int_equal(listen->n, 4);
+	assert_string_equal(listen->addresses[0].host, "0.0.0.0");
+	assert_int_equal(listen->addresses[1].family, AF_INET6);
+	assert_string_equal(listen->addresses[1].host, "::");
+	assert_string_equal(listen->addresses[2].host, "::1"); /* canonical spelling */
+	assert_int_equal(listen->addresses[2].port, 1);
+	assert_int_equal(listen->addresses[3].port, 65535);
+	assert_int_equal(f->config.metrics_max_connections, 256);
+	assert_int_equal(f->config.metrics_request_timeout_ms, SECOND);
+	load_ok(f, "[Metrics]\nListen=\n");
+	assert_int_equal(listen->n, 0); /* empty switches /metrics off */
+}
+
+static void test_metrics_listen_errors(void **state)
+{
+	static const char expected[] =
+	    "Listen: expected ADDRESS:PORT items such as 127.0.0.1:9816 or [::1]:9816 (numeric "
+	    "addresses, ports 1 to 65535), got ";
+	static const char *const bad[] = {
+	    "localhost:9816",   "127.0.0.1",    "127.0.0.1:",      "127.0.0.1:0",
+	    "127.0.0.1:65536",  "::1:9816",     "[::1]9816",       "[::1]:x",
+	    "[127.0.0.1]:9816", "1.2.3.4.5:80", "127.0.0.1:98 16", "[fe80::1%eth0]:9816",
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[256], suffix[512];
+		snprintf(text, sizeof(text), "[Metrics]\nListen=%s\n", bad[i]);
+		snprintf(suffix, sizeof(suffix), ":2: %s\"%s\"", expected, bad[i]);
+		expect_error(f, text, suffix);
+	}
+	expect_error(f, "[Metrics]\nListen=127.0.0.1:1 [::1]:2 127.0.0.1:1\n",
+	             ":2: Listen: 127.0.0.1:1 is listed twice, got \"127.0.0.1:1 [::1]:2 "
+	             "127.0.0.1:1\"");
+	expect_error(
+	    f, "[Metrics]\nListen=[::]:1 [::]:2 [::]:3 [::]:4 [::]:5 [::]:6 [::]:7 [::]:8 [::]:9\n",
+	    ":2: Listen: expected at most 8 addresses, got \"[::]:1 [::]:2 [::]:3 [::]:4 "
+	    "[::]:5 [::]:6 [::]:7 [::]:8 [::]:9\"");
+	expect_error(f, "[Metrics]\nMaxConnections=0\n",
+	             ":2: MaxConnections: expected a whole number from 1 to 256, got \"0\"");
+	expect_error(f, "[Metrics]\nRequestTimeout=500ms\n",
+	             ":2: RequestTimeout: expected a time span from 1s to 5min, got \"500ms\"");
+	expect_error(f, "[Daemon]\nListen=127.0.0.1:9816\n",
+	             ":2: Listen: belongs in [Metrics], not [Daemon] (which takes StateDirectory, "
+	             "ControlSocket, ControlGroup)");
+}
+
 /* ---- the value parsers on their own ------------------------------------------------------ */
 
 struct parse_case {
@@ -831,6 +892,8 @@ int main(void)
 	    TEST(test_shipped_config_states_the_defaults),
 	    TEST(test_parse_timespan),
 	    TEST(test_parse_size),
+	    TEST(test_metrics_listen),
+	    TEST(test_metrics_listen_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,40 @@
+/* metrics: the /metrics endpoint, served by libevent's evhttp on the daemon's loop.
+ *
+ * Only GET and HEAD of /metrics (other paths 404, other methods 405). One request per
+ * connection (Connection: close). Bounds: request headers 8 KiB, no body, RequestTimeout per
+ * connection from accept to the last byte sent, MaxConnections open at once (beyond that the
+ * listeners pause and the kernel's small backlog holds the rest), and a cap on the response
+ * bytes queued for all clients together. Renders run one per loop iteration, so a burst of
+ * scrapes never stalls the loop for longer than one render. */
+#ifndef BACKUPD_METRICS_H
+#define BACKUPD_METRICS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "metrics_text.h"
+
+struct event_base;
+struct metrics_server;
+
+/* Appends the body of one scrape to out. */
+typedef void metrics_render_cb(void *arg, struct metrics_text *out);
+
+struct metrics_options {
+	struct listen_list listen; /* n == 0: not listening */
+	int max_connections;
+	int64_t request_timeout_ms;
+};
+
+struct metrics_server *metrics_server_new(struct event_base *base, metrics_render_cb *render,
+                                          void *arg);
+/* Listens on exactly opts->listen, keeping the sockets of addresses that stay. If a new
+ * address cannot be bound, nothing changes: returns -1 and err says which and why. */
+int metrics_server_configure(struct metrics_server *server, const struct metrics_options *opts,
+                             char *err, size_t err_size);
+/* "127.0.0.1:9816, [::1]:9816" (or "nothing") for logs. */
+void metrics_server_describe(const struct metrics_server *server, char *buf, size_t size);
+void metrics_server_free(struct metrics_server *server);
+
+#endif

@@ -1,0 +1,484 @@
+/* The /metrics HTTP server on evhttp (libevent 2.1).
+ *
+ * evhttp 2.1 has no connection cap and only inactivity timeouts, which a slowloris client
+ * defeats by trickling bytes. So each connection gets a record here: it is made when evhttp
+ * asks for the connection's bufferevent (evhttp_set_bevcb), bound to its evhttp_connection
+ * a moment later (the bufferevent's callback argument) and dropped by that connection's close
+ * callback. The record carries the cap's count and a firm deadline (RequestTimeout from
+ * accept) that closes the connection whatever the client does. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/queue.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+
+#include "clock.h"
+#include "journal.h"
+#include "metrics.h"
+#include "metrics_listen.h"
+#include "xmalloc.h"
+
+#define HEADERS_BYTES_MAX    8192
+#define BYTES_IN_FLIGHT_MAX  (64u << 20) /* response bytes queued for all clients */
+#define ACCEPT_PAUSE_MS      1000        /* after accept fails (out of descriptors) */
+#define CONTENT_TYPE_METRICS "text/plain; version=0.0.4; charset=utf-8"
+#define CONTENT_TYPE_TEXT    "text/plain; charset=utf-8"
+#define ALL_METHODS                                                                                \
+	(EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | \
+	 EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH)
+
+/* Response bytes handed to evhttp and not yet sent. Shared with the bodies' cleanup, which
+ * may run after the server is gone (bufferevents are freed by deferred finalizers). */
+struct budget {
+	size_t in_flight;
+	unsigned users; /* the server and every body not yet sent */
+};
+
+struct connection {
+	struct metrics_server *server;
+	struct bufferevent *bev;         /* a reference is held until bound */
+	struct evhttp_connection *evcon; /* NULL until bound */
+	struct queued *queued;           /* its request, while it waits for a render */
+	struct event *deadline;
+	TAILQ_ENTRY(connection) link;
+};
+
+struct queued {
+	struct evhttp_request *req;
+	struct connection *conn;
+	TAILQ_ENTRY(queued) link;
+};
+
+struct listener {
+	struct listen_address address;
+	struct evhttp_bound_socket *bound;
+};
+
+struct metrics_server {
+	struct event_base *base;
+	struct evhttp *http;
+	struct metrics_options opts;
+	struct listener listeners[LISTEN_MAX];
+	int n_listeners;
+	bool paused; /* listeners disabled: at the cap, or accept failed */
+	TAILQ_HEAD(, connection) connections;
+	int n_connections;
+	int n_unbound;
+	TAILQ_HEAD(, queued) queue;
+	struct event *render_next;
+	struct event *bind_next;
+	struct event *accept_resume;
+	struct budget *budget;
+	size_t last_body_bytes;
+	metrics_render_cb *render;
+	void *render_arg;
+};
+
+/* evconnlistener hands its error callback evhttp's pointer, not ours: the one server. */
+static struct metrics_server *accepting_server;
+
+static void reply_text(struct evhttp_request *req, int code, const char *reason, const char *text);
+
+/* ---- listeners paused and resumed ----------------------------------------------------- */
+
+static void set_listening(struct metrics_server *server, bool on)
+{
+	for (int i = 0; i < server->n_listeners; i++) {
+		struct evconnlistener *lev =
+		    evhttp_bound_socket_get_listener(server->listeners[i].bound);
+		if (on)
+			evconnlistener_enable(lev);
+		else
+			evconnlistener_disable(lev);
+	}
+	server->paused = !on;
+}
+
+static void update_listening(struct metrics_server *server)
+{
+	bool want = server->n_connections < server->opts.max_connections &&
+	            !evtimer_pending(server->accept_resume, NULL);
+	if (want == server->paused)
+		set_listening(server, want);
+}
+
+static void accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	update_listening(arg);
+}
+
+static void accept_failed(struct evconnlistener *lev, void *arg)
+{
+	(void)lev, (void)arg;
+	struct metrics_server *server = accepting_server;
+	int error = EVUTIL_SOCKET_ERROR();
+	if (server == NULL)
+		return;
+	log_warning("metrics: accept failed (%s); pausing the listeners for %d ms",
+	            evutil_socket_error_to_string(error), ACCEPT_PAUSE_MS);
+	struct timeval pause = clock_timeval_ms(ACCEPT_PAUSE_MS);
+	evtimer_add(server->accept_resume, &pause);
+	set_listening(server, false);
+}
+
+/* ---- connections ---------------------------------------------------------------------- */
+
+static void drop_connection(struct connection *conn)
+{
+	struct metrics_server *server = conn->server;
+	if (conn->evcon == NULL) {
+		server->n_unbound--;
+		bufferevent_decref(conn->bev);
+	}
+	if (conn->queued != NULL) {
+		struct evhttp_request *req = conn->queued->req;
+		TAILQ_REMOVE(&server->queue, conn->queued, link);
+		free(conn->queued);
+		/* evhttp keeps a request it handed us and lost the client of (evcon NULL) for us
+		 * to free; one still on its connection goes with it. */
+		if (evhttp_request_get_connection(req) == NULL)
+			evhttp_request_free(req);
+	}
+	TAILQ_REMOVE(&server->connections, conn, link);
+	server->n_connections--;
+	event_free(conn->deadline);
+	free(conn);
+	update_listening(server);
+}
+
+static void connection_closed(struct evhttp_connection *evcon, void *arg)
+{
+	(void)evcon;
+	drop_connection(arg);
+}
+
+/* Binds conn to evhttp's connection; false when evhttp has already freed it (a client that
+ * connected and left at once): then conn is dropped. */
+static bool bind_connection(struct connection *conn)
+{
+	void (*eventcb)(struct bufferevent *, short, void *);
+	void *evcon;
+
+	if (conn->evcon != NULL)
+		return true;
+	bufferevent_getcb(conn->bev, NULL, NULL, &eventcb, &evcon);
+	if (eventcb == NULL) { /* bufferevent_free clears the callbacks */
+		drop_connection(conn);
+		return false;
+	}
+	conn->evcon = evcon;
+	conn->server->n_unbound--;
+	evhttp_connection_set_closecb(conn->evcon, connection_closed, conn);
+	bufferevent_decref(conn->bev);
+	return true;
+}
+
+static void bind_next(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct metrics_server *server = arg;
+	struct connection *conn, *next;
+	for (conn = TAILQ_FIRST(&server->connections); conn && server->n_unbound > 0; conn = next) {
+		next = TAILQ_NEXT(conn, link);
+		bind_connection(conn);
+	}
+}
+
+static void connection_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct connection *conn = arg;
+	if (!bind_connection(conn))
+		return;
+	if (conn->queued != NULL) {
+		struct evhttp_request *req = conn->queued->req;
+		TAILQ_REMOVE(&conn->server->queue, conn->queued, link);
+		free(conn->queued);
+		conn->queued = NULL;
+		evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", "1");
+		reply_text(req, HTTP_SERVUNAVAIL, "Service Unavailable", "Too busy; retry.\n");
+		return; /* the write is bounded by evhttp's timeout */
+	}
+	evhttp_connection_free(conn->evcon); /* calls connection_closed */
+}
+
+static struct bufferevent *new_connection(struct event_base *base, void *arg)
+{
+	struct metrics_server *server = arg;
+	struct connection *conn = xcalloc(1, sizeof(*conn));
+	struct timeval limit = clock_timeval_ms(server->opts.request_timeout_ms);
+	struct timeval soon = {0, 0};
+
+	conn->server = server;
+	conn->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	bufferevent_incref(conn->bev); /* alive until bound, whatever evhttp does meanwhile */
+	conn->deadline = evtimer_new(base, connection_deadline, conn);
+	evtimer_add(conn->deadline, &limit);
+	TAILQ_INSERT_TAIL(&server->connections, conn, link);
+	server->n_connections++;
+	server->n_unbound++;
+	evtimer_add(server->bind_next, &soon);
+	update_listening(server);
+	return conn->bev;
+}
+
+static struct connection *connection_of(struct metrics_server *server, struct evhttp_request *req)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
+	struct connection *conn;
+	TAILQ_FOREACH(conn, &server->connections, link)
+	if (conn->evcon == evcon || (conn->evcon == NULL && conn->bev == bev))
+		return bind_connection(conn) ? conn : NULL;
+	return NULL;
+}
+
+/* ---- replies -------------------------------------------------------------------------- */
+
+static void body_sent(const void *data, size_t length, void *arg)
+{
+	struct budget *budget = arg;
+	free((void *)data);
+	budget->in_flight -= length;
+	if (--budget->users == 0)
+		free(budget);
+}
+
+static void reply_text(struct evhttp_request *req, int code, const char *reason, const char *text)
+{
+	struct evbuffer *body = evbuffer_new();
+	evbuffer_add(body, text, strlen(text));
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+	                  CONTENT_TYPE_TEXT);
+	evhttp_send_reply(req, code, reason, body);
+	evbuffer_free(body);
+}
+
+static void reply_metrics(struct metrics_server *server, struct evhttp_request *req)
+{
+	struct metrics_text text;
+	metrics_text_init(&text, server->last_body_bytes + 4096);
+	server->render(server->render_arg, &text);
+	size_t length;
+	char *data = metrics_text_take(&text, &length);
+	server->last_body_bytes = length;
+	server->budget->in_flight += length;
+	server->budget->users++;
+	struct evbuffer *body = evbuffer_new();
+	/* By reference: the rendered bytes are sent as they are, never copied. */
+	evbuffer_add_reference(body, data, length, body_sent, server->budget);
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+	                  CONTENT_TYPE_METRICS);
+	evhttp_send_reply(req, HTTP_OK, "OK", body);
+	evbuffer_free(body);
+}
+
+/* One render per loop iteration: a zero timeout lets the loop poll between two. */
+static void render_next(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd, (void)what;
+	struct metrics_server *server = arg;
+	struct queued *first = TAILQ_FIRST(&server->queue);
+	if (first == NULL)
+		return;
+	TAILQ_REMOVE(&server->queue, first, link);
+	first->conn->queued = NULL;
+	reply_metrics(server, first->req);
+	free(first);
+	if (!TAILQ_EMPTY(&server->queue)) {
+		struct timeval now = {0, 0};
+		evtimer_add(server->render_next, &now);
+	}
+}
+
+static void enqueue(struct metrics_server *server, struct connection *conn,
+                    struct evhttp_request *req)
+{
+	struct queued *entry = xcalloc(1, sizeof(*entry));
+	entry->req = req;
+	entry->conn = conn;
+	conn->queued = entry;
+	TAILQ_INSERT_TAIL(&server->queue, entry, link);
+	if (!evtimer_pending(server->render_next, NULL)) {
+		struct timeval now = {0, 0};
+		evtimer_add(server->render_next, &now);
+	}
+}
+
+static void handle_request(struct evhttp_request *req, void *arg)
+{
+	struct metrics_server *server = arg;
+	enum evhttp_cmd_type method = evhttp_request_get_command(req);
+	const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
+	struct connection *conn;
+
+	evhttp_add_header(headers, "Connection", "close");
+	if (path == NULL || strcmp(path, "/metrics") != 0) {
+		reply_text(req, HTTP_NOTFOUND, "Not Found",
+		           "Not found: backupd serves /metrics only.\n");
+	} else if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD) {
+		evhttp_add_header(headers, "Allow", "GET, HEAD");
+		reply_text(req, HTTP_BADMETHOD, "Method Not Allowed", "Only GET and HEAD.\n");
+	} else if (method == EVHTTP_REQ_HEAD) {
+		evhttp_add_header(headers, "Content-Type", CONTENT_TYPE_METRICS);
+		evhttp_send_reply(req, HTTP_OK, "OK", NULL);
+	} else if (server->budget->in_flight + server->last_body_bytes > BYTES_IN_FLIGHT_MAX) {
+		evhttp_add_header(headers, "Retry-After", "1");
+		reply_text(req, HTTP_SERVUNAVAIL, "Service Unavailable",
+		           "Too many scrapes in flight; retry.\n");
+	} else if ((conn = connection_of(server, req)) == NULL) {
+		reply_text(req, HTTP_INTERNAL, "Internal Server Error",
+		           "Connection not tracked.\n");
+	} else {
+		enqueue(server, conn, req);
+	}
+}
+
+/* ---- the server ----------------------------------------------------------------------- */
+
+static struct evhttp *new_http(struct metrics_server *server)
+{
+	struct evhttp *http = evhttp_new(server->base);
+	evhttp_set_allowed_methods(http, ALL_METHODS); /* 405 from us, not 501 from evhttp */
+	evhttp_set_max_headers_size(http, HEADERS_BYTES_MAX);
+	evhttp_set_max_body_size(http, 0);
+	evhttp_set_gencb(http, handle_request, server);
+	evhttp_set_bevcb(http, new_connection, server);
+	return http;
+}
+
+struct metrics_server *metrics_server_new(struct event_base *base, metrics_render_cb *render,
+                                          void *arg)
+{
+	struct metrics_server *server = xcalloc(1, sizeof(*server));
+	server->base = base;
+	server->render = render;
+	server->render_arg = arg;
+	server->budget = xcalloc(1, sizeof(*server->budget));
+	server->budget->users = 1;
+	TAILQ_INIT(&server->connections);
+	TAILQ_INIT(&server->queue);
+	server->render_next = evtimer_new(base, render_next, server);
+	server->bind_next = evtimer_new(base, bind_next, server);
+	server->accept_resume = evtimer_new(base, accept_resume, server);
+	server->http = new_http(server);
+	accepting_server = server;
+	return server;
+}
+
+static int find_listener(const struct metrics_server *server, const struct listen_address *address)
+{
+	for (int i = 0; i < server->n_listeners; i++)
+		if (metrics_listen_same(&server->listeners[i].address, address))
+			return i;
+	return -1;
+}
+
+static void close_fresh(struct metrics_server *server, struct listener *fresh, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (fresh[i].bound != NULL)
+			evhttp_del_accept_socket(server->http, fresh[i].bound);
+}
+
+/* Binds every address of want not yet bound into fresh[]; -1 (nothing kept) on failure. */
+static int open_new(struct metrics_server *server, const struct listen_list *want,
+                    struct listener fresh[LISTEN_MAX], char *err, size_t err_size)
+{
+	for (int i = 0; i < want->n; i++) {
+		fresh[i].address = want->addresses[i];
+		fresh[i].bound = NULL;
+		int old = find_listener(server, &want->addresses[i]);
+		if (old >= 0)
+			continue;
+		int fd = metrics_listen_open(&want->addresses[i], err, err_size);
+		if (fd < 0) {
+			close_fresh(server, fresh, i);
+			return -1;
+		}
+		fresh[i].bound = evhttp_accept_socket_with_handle(server->http, fd);
+		if (fresh[i].bound == NULL) {
+			snprintf(err, err_size, "cannot accept connections: out of memory");
+			close(fd);
+			close_fresh(server, fresh, i);
+			return -1;
+		}
+		evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(fresh[i].bound),
+		                            accept_failed);
+	}
+	return 0;
+}
+
+int metrics_server_configure(struct metrics_server *server, const struct metrics_options *opts,
+                             char *err, size_t err_size)
+{
+	struct listener fresh[LISTEN_MAX];
+
+	if (open_new(server, &opts->listen, fresh, err, err_size) < 0)
+		return -1;
+	/* Keep the sockets of addresses that stay; close those no longer listed. */
+	for (int i = 0; i < opts->listen.n; i++) {
+		int old = find_listener(server, &fresh[i].address);
+		if (old >= 0) {
+			fresh[i].bound = server->listeners[old].bound;
+			server->listeners[old].bound = NULL;
+		}
+	}
+	for (int i = 0; i < server->n_listeners; i++)
+		if (server->listeners[i].bound != NULL)
+			evhttp_del_accept_socket(server->http, server->listeners[i].bound);
+	memcpy(server->listeners, fresh, sizeof(fresh[0]) * (size_t)opts->listen.n);
+	server->n_listeners = opts->listen.n;
+	server->opts = *opts;
+	evhttp_set_timeout(server->http, (int)((opts->request_timeout_ms + 999) / 1000));
+	set_listening(server, true);
+	update_listening(server);
+	return 0;
+}
+
+void metrics_server_describe(const struct metrics_server *server, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (server == NULL || server->n_listeners == 0) {
+		snprintf(buf, size, "nothing");
+		return;
+	}
+	for (int i = 0; i < server->n_listeners && used < size; i++) {
+		char one[LISTEN_HOST_MAX + 10];
+		metrics_listen_format(&server->listeners[i].address, one, sizeof(one));
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", one);
+	}
+}
+
+void metrics_server_free(struct metrics_server *server)
+{
+	if (server == NULL)
+		return;
+	server->n_listeners = 0;          /* evhttp_free closes them first */
+	server->opts.max_connections = 0; /* nothing to resume */
+	evhttp_free(server->http);        /* bound connections leave through their close cb */
+	struct connection *conn;
+	while ((conn = TAILQ_FIRST(&server->connections)) != NULL)
+		drop_connection(conn);
+	event_free(server->render_next);
+	event_free(server->bind_next);
+	event_free(server->accept_resume);
+	if (--server->budget->users == 0)
+		free(server->budget);
+	if (accepting_server == server)
+		accepting_server = NULL;
+	free(server);
+}

@@ -1,0 +1,40 @@
+#!/bin/sh
+# promtool check metrics is silent on a scrape of a 1000-device fleet (idevice-sim --devices
+# 1000), taken once every device has been probed.
+# Usage (inside journal-ns.sh): backupd_metrics_fleet.sh BUILD SRC
+set -eu
+BUILD=$1 SRC=$2
+. "$SRC/tests/integration/backupd_lib.sh"
+. "$SRC/tests/integration/metrics_lib.sh"
+
+command -v promtool >/dev/null || fail "promtool missing (scripts/deps.sh installs prometheus)"
+PORT=$(free_port)
+METRICS_LISTEN="127.0.0.1:$PORT"
+rm -f "$WORK/sim.ready"
+"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --ready-file "$WORK/sim.ready" \
+	--devices 1000 --seed 11 >"$WORK/sim.log" 2>&1 &
+SIM_PID=$!
+wait_for 30 test -e "$WORK/sim.ready" || fail "simulator did not start"
+write_config ""
+sed -i 's/^Workers=.*/Workers=16/; s/^ProbeTimeout=.*/ProbeTimeout=30s/' "$WORK/backupd.conf"
+start_daemon
+
+# Every device probed once: the probe counters add up to 1000.
+probed() {
+	scrape "127.0.0.1:$PORT" >"$WORK/scrape.txt" || return 1
+	total=$(awk '/^backupd_probes_total\{/ { n += $2 } END { print n + 0 }' "$WORK/scrape.txt")
+	[ "$total" -ge 1000 ]
+}
+# Polled once a second: each poll is a 4 MB scrape that takes CPU from the probes.
+i=0
+while ! probed && [ $i -lt 150 ]; do
+	sleep 1
+	i=$((i + 1))
+done
+[ $i -lt 150 ] || fail "not every device probed: $(grep '^backupd_probes_total' "$WORK/scrape.txt")"
+n=$(grep -c '^backupd_device_info{' "$WORK/scrape.txt")
+[ "$n" -eq 1000 ] || fail "expected 1000 backupd_device_info series, got $n"
+promtool_silent "$WORK/scrape.txt"
+echo "ok - promtool check metrics is silent on a 1000-device scrape ($(wc -c <"$WORK/scrape.txt") bytes, $(grep -vc '^#' "$WORK/scrape.txt") series)"
+stop_daemon
+cleanup 0
