@@ -36,6 +36,7 @@ fail() {
 # Daemons and simulators must exit 0 on SIGTERM (a sanitizer report fails the test).
 cleanup() {
 	rc=$?
+	trap '' PIPE HUP INT TERM # a reader gone (| head) must not stop the cleanup half way
 	set +e
 	for pid in $PIDS; do
 		name=${pid#*:}
@@ -50,7 +51,7 @@ cleanup() {
 	rm -rf "$WORK"
 	exit $rc
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT INT TERM HUP PIPE
 started() { PIDS="$1:$2 $PIDS"; } # PID NAME
 
 set -- $($API ports 5)
