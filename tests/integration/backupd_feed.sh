@@ -8,21 +8,9 @@ BUILD=$1 SRC=$2
 . "$SRC/tests/integration/backupd_lib.sh"
 FIX="$SRC/tests/fixtures/status-feed"
 
-mkfifo "$WORK/feed.cmd"
-"$BUILD/tests/integration/feed_server" "$WORK/feed.port" <"$WORK/feed.cmd" >"$WORK/feed.log" 2>&1 &
-FEED_PID=$!
+. "$SRC/tests/integration/feed_lib.sh"
+start_feed_server
 trap 'status=$?; kill "$FEED_PID" 2>/dev/null || true; cleanup $status' EXIT INT TERM
-exec 3>"$WORK/feed.cmd"
-FEED_CMDS=0
-# feed COMMAND: tell the server what to answer, and wait until it has taken it.
-feed() {
-	echo "$*" >&3
-	FEED_CMDS=$((FEED_CMDS + 1))
-	wait_for 5 grep -qx "$FEED_CMDS" "$WORK/feed.port.ack" || fail "feed server ignored: $*"
-}
-wait_for 5 test -s "$WORK/feed.port" || fail "feed server did not start"
-FEED_URL="http://127.0.0.1:$(cat "$WORK/feed.port")/system_status_en_US.js"
-export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
 
 feed serve "$FIX/healthy.json"
 start_sim healthy backup-off
