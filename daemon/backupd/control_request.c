@@ -17,8 +17,7 @@ static const struct control_verb *find_verb(const struct control_verb *verbs, si
 }
 
 static enum control_request_verdict check_envelope(const json_t *request,
-                                                   const struct control_verb *verbs,
-                                                   size_t n_verbs,
+                                                   const struct control_verb *verbs, size_t n_verbs,
                                                    const struct control_verb **verb_out,
                                                    char *message, size_t message_size)
 {
@@ -45,8 +44,8 @@ static enum control_request_verdict check_envelope(const json_t *request,
 }
 
 enum control_request_verdict control_request_parse(const char *line, size_t length,
-                                                   const struct control_verb *verbs,
-                                                   size_t n_verbs, json_t **request_out,
+                                                   const struct control_verb *verbs, size_t n_verbs,
+                                                   json_t **request_out,
                                                    const struct control_verb **verb_out,
                                                    char *message, size_t message_size)
 {

@@ -19,8 +19,8 @@ enum control_request_verdict {
 /* Parses line (length bytes without the newline, not NUL-terminated) and finds its verb among
  * verbs. Anything but OK leaves *request_out NULL and a one-line answer in message. */
 enum control_request_verdict control_request_parse(const char *line, size_t length,
-                                                   const struct control_verb *verbs,
-                                                   size_t n_verbs, json_t **request_out,
+                                                   const struct control_verb *verbs, size_t n_verbs,
+                                                   json_t **request_out,
                                                    const struct control_verb **verb_out,
                                                    char *message, size_t message_size);
 

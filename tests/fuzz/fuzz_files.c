@@ -10,28 +10,10 @@
 
 static char scratch[PATH_MAX];
 
-/* The scratch directory and its subdirectories (the config target's drop-in directory). */
-static void remove_tree(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *entry;
-	while (d && (entry = readdir(d)) != NULL) {
-		char path[PATH_MAX];
-		if (entry->d_type != DT_DIR || strcmp(entry->d_name, ".") == 0 ||
-		    strcmp(entry->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
-		remove_tree(path);
-	}
-	if (d)
-		closedir(d);
-	fuzz_clear_dir(dir, NULL);
-	rmdir(dir);
-}
-
 static void remove_scratch(void)
 {
-	remove_tree(scratch);
+	fuzz_clear_dir(scratch, NULL);
+	rmdir(scratch);
 }
 
 const char *fuzz_scratch_dir(void)
@@ -53,7 +35,8 @@ void fuzz_write_file(const char *dir, const char *name, const uint8_t *data, siz
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	FILE *file = fopen(path, "we");
-	if (file == NULL || (size > 0 && fwrite(data, 1, size, file) != size) || fclose(file) != 0) {
+	if (file == NULL || (size > 0 && fwrite(data, 1, size, file) != size) ||
+	    fclose(file) != 0) {
 		perror(path);
 		abort();
 	}

@@ -1,4 +1,4 @@
-/* Scratch files for the fuzz targets whose parser reads a path, not a buffer. */
+/* Scratch files for the fuzz target whose parser reads a path, not a buffer (state). */
 #ifndef BACKUPD_FUZZ_FILES_H
 #define BACKUPD_FUZZ_FILES_H
 
@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 /* A private directory under $TMPDIR (default /tmp), made on the first call and removed with
- * everything in it when the process exits. Aborts when it cannot be made. */
+ * the files in it when the process exits. Aborts when it cannot be made. */
 const char *fuzz_scratch_dir(void);
 /* Writes data to dir/name, replacing it; aborts on failure (the target could not run). */
 void fuzz_write_file(const char *dir, const char *name, const uint8_t *data, size_t size);

@@ -47,8 +47,8 @@ static void read_all(plist_t node)
  * iterated: libplist 2.2.0 asserts when iterating a binary key that holds a NUL. */
 static void read_nested(plist_t root)
 {
-	static const char *const domains[] = {"com.apple.mobile.backup",
-	                                      "com.apple.mobile.battery", "com.apple.disk_usage"};
+	static const char *const domains[] = {"com.apple.mobile.backup", "com.apple.mobile.battery",
+	                                      "com.apple.disk_usage"};
 	plist_t by_domain = plist_dict_get_item(root, "Domains");
 
 	read_all(plist_dict_get_item(root, "Root"));
