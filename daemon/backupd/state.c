@@ -389,8 +389,8 @@ static const char *fleet_from_json(json_t *obj, struct fleet_alerts *fleet)
 	return memory_from_json(json_object_get(obj, "icloud_service"), &fleet->icloud_service);
 }
 
-static const char *document_from_json(json_t *doc, struct device_record **recs, size_t *n,
-                                      struct fleet_alerts *fleet)
+const char *state_from_json(json_t *doc, struct device_record **recs, size_t *n,
+                            struct fleet_alerts *fleet)
 {
 	json_t *version = json_object_get(doc, "version");
 	json_t *devices = json_object_get(doc, "devices");
@@ -447,7 +447,7 @@ int state_load(const char *dir, struct device_record **recs_out, size_t *n_out,
 		set_aside(path, error.text, warn, warn_size);
 		return 1;
 	}
-	why = json_is_object(doc) ? document_from_json(doc, recs_out, n_out, &fleet)
+	why = json_is_object(doc) ? state_from_json(doc, recs_out, n_out, &fleet)
 	                          : "not a JSON object";
 	json_decref(doc);
 	if (!why) {

@@ -24,9 +24,6 @@ seeds() {
 	esac
 }
 
-# The config and state targets write their input to files: tmpfs makes that several times faster.
-[ -n "${TMPDIR:-}" ] || { [ -w /dev/shm ] && export TMPDIR=/dev/shm; }
-
 status=0
 for target in "$@"; do
 	dirs=$(seeds "$target")
