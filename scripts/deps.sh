@@ -2,7 +2,7 @@
 # Installs what building, running and testing backupd needs on Debian 12. Idempotent: asks
 # apt only when a package is missing.
 set -eu
-packages="build-essential cmake pkg-config clang-format
+packages="build-essential cmake pkg-config clang-format clang libclang-rt-14-dev
 libevent-dev libimobiledevice-dev libplist-dev libusbmuxd-dev libsystemd-dev
 libcurl4-openssl-dev libjansson-dev libssl-dev libcmocka-dev
 libimobiledevice-utils systemd util-linux procps ca-certificates openssl

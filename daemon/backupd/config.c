@@ -432,3 +432,11 @@ int config_load(struct backupd_config *config, const char *path, const char *dro
 	*config = fresh;
 	return 0;
 }
+
+int config_parse_file(struct backupd_config *config, FILE *file, const char *name, char *err,
+                      size_t err_size)
+{
+	struct parser p = {config, name, 0, SECTION_NONE, -1, err, err_size};
+
+	return parse_stream(&p, file);
+}

@@ -90,6 +90,13 @@ int config_load(struct backupd_config *config, const char *path, const char *dro
 
 void config_free(struct backupd_config *config);
 
+/* The step config_load takes for the main file and for each drop-in, on text already open
+ * (the fuzz target hands it an in-memory stream): parses file, called name in messages, into
+ * *config, which holds defaults or the files before it. On error returns -1 with
+ * "NAME:LINE: message" in err; *config may then be partly filled. */
+int config_parse_file(struct backupd_config *config, FILE *file, const char *name, char *err,
+                      size_t err_size);
+
 /* The limits that apply to udid: fleet-wide, overridden by its [Device] section (UDIDs are
  * matched without regard to case). */
 struct rule_limits config_limits_for(const struct backupd_config *config, const char *udid);

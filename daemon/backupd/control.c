@@ -17,6 +17,7 @@
 #include "control.h"
 #include "control_internal.h"
 #include "control_protocol.h"
+#include "control_request.h"
 
 #define DEFAULT_MAX_CLIENTS       256
 #define DEFAULT_IDLE_TIMEOUT_MS   5000
@@ -166,55 +167,25 @@ static void client_fail(struct control_client *client, const char *message)
 
 /* ---- requests ---- */
 
-static const struct control_verb *find_verb(const struct control_server *server, const char *name)
-{
-	for (size_t i = 0; i < server->n_verbs; i++)
-		if (strcmp(server->verbs[i].name, name) == 0)
-			return &server->verbs[i];
-	return NULL;
-}
-
-/* Checks the envelope; returns the verb or NULL after answering the client. */
-static const struct control_verb *check_request(struct control_client *client,
-                                                const json_t *request)
-{
-	char message[160];
-	if (!json_is_object(request)) {
-		client_fail(client, "malformed request: expected one JSON object per line");
-		return NULL;
-	}
-	json_t *version = json_object_get(request, "v");
-	if (!json_is_integer(version) || json_integer_value(version) != CONTROL_PROTOCOL_VERSION) {
-		snprintf(message, sizeof(message),
-		         "protocol version mismatch: backupd speaks version %d; "
-		         "use a backupctl of the same release",
-		         CONTROL_PROTOCOL_VERSION);
-		client_fail(client, message);
-		return NULL;
-	}
-	const char *name = json_string_value(json_object_get(request, "verb"));
-	const struct control_verb *verb = name ? find_verb(client->server, name) : NULL;
-	if (verb == NULL) {
-		snprintf(message, sizeof(message), "unknown verb \"%.60s\"", name ? name : "");
-		control_client_reply_error(client, message);
-	}
-	return verb;
-}
-
 static void client_handle_line(struct control_client *client, const char *line, size_t length)
 {
-	json_error_t error;
-	json_t *request = json_loadb(line, length, JSON_REJECT_DUPLICATES, &error);
-	if (request == NULL) {
-		client_fail(client, "malformed request: not JSON");
+	char message[160];
+	json_t *request;
+	const struct control_verb *verb;
+	switch (control_request_parse(line, length, client->server->verbs, client->server->n_verbs,
+	                              &request, &verb, message, sizeof(message))) {
+	case CONTROL_REQUEST_FATAL:
+		client_fail(client, message);
 		return;
+	case CONTROL_REQUEST_REFUSED:
+		control_client_reply_error(client, message);
+		return;
+	case CONTROL_REQUEST_OK:
+		break;
 	}
-	const struct control_verb *verb = check_request(client, request);
-	if (verb != NULL) {
-		client->busy = true;
-		evtimer_del(client->deadline); /* the handler decides how long it takes */
-		verb->handler(client->server->arg, client, request);
-	}
+	client->busy = true;
+	evtimer_del(client->deadline); /* the handler decides how long it takes */
+	verb->handler(client->server->arg, client, request);
 	json_decref(request);
 }
 

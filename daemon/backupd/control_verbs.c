@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "clock.h"
+#include "control_request.h"
 #include "control_verbs.h"
 #include "fleet.h"
 #include "feed_json.h"
@@ -14,32 +15,6 @@
 
 /* A refresh answers when its probes finish or after this long, whichever is first. */
 #define REFRESH_LIMIT_MS 30000
-
-/* The request's "devices" as an array of strings; NULL with *n = 0 when absent. */
-static const char **request_devices(const json_t *request, size_t *n, const char **bad)
-{
-	const json_t *list = json_object_get(request, "devices");
-	*n = 0;
-	*bad = NULL;
-	if (!list || json_is_null(list))
-		return NULL;
-	if (!json_is_array(list)) {
-		*bad = "\"devices\" must be an array of strings";
-		return NULL;
-	}
-	size_t count = json_array_size(list);
-	const char **names = xcalloc(count ? count : 1, sizeof(*names));
-	for (size_t i = 0; i < count; i++) {
-		names[i] = json_string_value(json_array_get(list, i));
-		if (!names[i]) {
-			*bad = "\"devices\" must be an array of strings";
-			free(names);
-			return NULL;
-		}
-	}
-	*n = count;
-	return names;
-}
 
 static json_t *probe_helpers_json(const struct fleet *fleet)
 {
@@ -68,7 +43,7 @@ static void verb_status(void *arg, struct control_client *client, const json_t *
 {
 	size_t n_filters;
 	const char *bad;
-	const char **filters = request_devices(request, &n_filters, &bad);
+	const char **filters = control_request_devices(request, &n_filters, &bad);
 	if (bad) {
 		control_client_reply_error(client, bad);
 		return;
@@ -115,7 +90,7 @@ static void verb_refresh(void *arg, struct control_client *client, const json_t 
 	struct fleet *fleet = arg;
 	size_t n;
 	const char *bad;
-	const char **names = request_devices(request, &n, &bad);
+	const char **names = control_request_devices(request, &n, &bad);
 	if (bad) {
 		control_client_reply_error(client, bad);
 		return;

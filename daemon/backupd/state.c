@@ -73,6 +73,12 @@ static int probe_status_by_name(const char *name)
 	return -1;
 }
 
+/* A member that is missing or not a string reads as NULL: no state of that name. */
+static int verdict_by_name(const char *name)
+{
+	return name ? verdict_state_by_name(name) : -1;
+}
+
 static json_t *fact_to_json(const struct device_facts *facts, const struct fact_field *f)
 {
 	const char *p = (const char *)facts + f->offset;
@@ -291,7 +297,7 @@ static const char *int_member(json_t *obj, const char *key, int64_t *out)
 static const char *memory_from_json(json_t *obj, struct alert_memory *m)
 {
 	json_t *at = json_object_get(obj, "at");
-	int announced = verdict_state_by_name(json_string_value(json_object_get(obj, "announced")));
+	int announced = verdict_by_name(json_string_value(json_object_get(obj, "announced")));
 	int status = probe_status_by_name(json_string_value(json_object_get(obj, "probe_status")));
 
 	if (announced < 0 || status < 0 || !json_is_integer(at))
@@ -330,7 +336,7 @@ static const char *verdicts_from_json(json_t *verdicts, json_t *alerts, struct d
 	json_object_foreach(verdicts, key, v)
 	{
 		int id = precondition_by_name(key);
-		int st = verdict_state_by_name(json_string_value(json_object_get(v, "state")));
+		int st = verdict_by_name(json_string_value(json_object_get(v, "state")));
 		const char *reason = json_string_value(json_object_get(v, "reason"));
 		if (st < 0 || !reason)
 			return "bad verdict";
@@ -383,8 +389,8 @@ static const char *fleet_from_json(json_t *obj, struct fleet_alerts *fleet)
 	return memory_from_json(json_object_get(obj, "icloud_service"), &fleet->icloud_service);
 }
 
-static const char *document_from_json(json_t *doc, struct device_record **recs, size_t *n,
-                                      struct fleet_alerts *fleet)
+const char *state_from_json(json_t *doc, struct device_record **recs, size_t *n,
+                            struct fleet_alerts *fleet)
 {
 	json_t *version = json_object_get(doc, "version");
 	json_t *devices = json_object_get(doc, "devices");
@@ -441,7 +447,7 @@ int state_load(const char *dir, struct device_record **recs_out, size_t *n_out,
 		set_aside(path, error.text, warn, warn_size);
 		return 1;
 	}
-	why = json_is_object(doc) ? document_from_json(doc, recs_out, n_out, &fleet)
+	why = json_is_object(doc) ? state_from_json(doc, recs_out, n_out, &fleet)
 	                          : "not a JSON object";
 	json_decref(doc);
 	if (!why) {

@@ -38,4 +38,11 @@ int state_write(const char *dir, const char *text, char *err, size_t err_size);
 int state_load(const char *dir, struct device_record **recs_out, size_t *n_out,
                struct fleet_alerts *fleet_out, char *warn, size_t warn_size);
 
+/* The parse step of state_load, on a document already read (the fuzz target reads it from
+ * memory): fills *recs (one calloc'ed array, which the caller frees even on failure), *n and
+ * *fleet. Returns NULL, or a static text saying what is wrong. */
+struct json_t;
+const char *state_from_json(struct json_t *doc, struct device_record **recs, size_t *n,
+                            struct fleet_alerts *fleet);
+
 #endif

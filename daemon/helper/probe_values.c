@@ -26,15 +26,16 @@ static void copy_string(plist_t dict, const char *key, char *dst, size_t size)
 	plist_t node = dict_item(dict, key, PLIST_STRING);
 	if (!node)
 		return;
-	char *value = NULL;
-	plist_get_string_val(node, &value);
-	if (value) {
+	/* Not plist_get_string_val: libplist 2.2.0 asserts, aborting the helper, on a string that
+	 * holds a NUL, and a device can send one. Such a string is left unknown. */
+	uint64_t length = 0;
+	const char *value = plist_get_string_ptr(node, &length);
+	if (value && memchr(value, '\0', length) == NULL) {
 		/* Cut between characters; the daemon makes control bytes visible. */
-		size_t length = text_cut_length(value, strlen(value), size - 1);
-		memcpy(dst, value, length);
-		dst[length] = '\0';
+		size_t cut = text_cut_length(value, (size_t)length, size - 1);
+		memcpy(dst, value, cut);
+		dst[cut] = '\0';
 	}
-	free(value);
 }
 
 static enum tristate bool_value(plist_t dict, const char *key)

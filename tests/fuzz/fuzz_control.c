@@ -1,0 +1,45 @@
+/* libFuzzer target: one control request line through control_request_parse and the verbs'
+ * argument reading, as the control server frames it (bytes up to the first newline). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "control_protocol.h"
+#include "control_request.h"
+#include "control_verbs.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *newline = memchr(data, '\n', size);
+	size_t length = newline ? (size_t)(newline - data) : size;
+	if (length + 1 > CONTROL_REQUEST_MAX)
+		return -1; /* the server refuses it before parsing: "request too long" */
+
+	size_t n_verbs;
+	const struct control_verb *verbs = control_verbs(&n_verbs);
+	const struct control_verb *verb;
+	json_t *request;
+	char message[160] = "";
+	enum control_request_verdict verdict = control_request_parse(
+	    (const char *)data, length, verbs, n_verbs, &request, &verb, message, sizeof(message));
+	if (verdict != CONTROL_REQUEST_OK) {
+		if (request != NULL || message[0] == '\0')
+			abort(); /* refused requests are answered with a reason */
+		return 0;
+	}
+	if (verb == NULL || request == NULL)
+		abort();
+	size_t n_devices;
+	const char *bad;
+	const char **devices = control_request_devices(request, &n_devices, &bad);
+	if (bad != NULL && devices != NULL)
+		abort();
+	for (size_t i = 0; i < n_devices; i++)
+		if (devices[i] == NULL)
+			abort();
+	(void)json_is_true(json_object_get(request, "detail"));
+	free(devices);
+	json_decref(request);
+	return 0;
+}
