@@ -39,3 +39,8 @@ if(BACKUPD_GIT AND EXISTS ${CMAKE_CURRENT_LIST_DIR}/../.git)
     set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${backupd_reflog})
   endif()
 endif()
+# Tests only: the system test's upgrade check builds an older-versioned package from this tree
+# when the clone has no previous commit (a shallow clone), e.g. "0.1.0+git1.gabc~previous".
+if(BACKUPD_VERSION_OVERRIDE)
+  set(BACKUPD_FULL_VERSION ${BACKUPD_VERSION_OVERRIDE})
+endif()

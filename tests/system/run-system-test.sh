@@ -72,21 +72,40 @@ lint_packages() {
 }
 
 # 1c. The package of the previous commit, for the upgrade check: built from a clone (so its
-# version is the one that commit's build had), cached by commit.
+# version is the one that commit's build had), cached by commit. A clone without history (CI
+# may clone shallow) has no previous commit: the upgrade then starts from this tree built as
+# an older version ("~previous" sorts before it), which still runs every maintainer script of
+# an upgrade, and the log says so.
+build_package_from() { # SOURCE BUILD_DIR CMAKE_ARGS...
+	from=$1 dir=$2
+	shift 2
+	cmake -S "$from" -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
+		-DBACKUPD_TESTS=OFF "$@" >"$work/previous.log" 2>&1 &&
+		cmake --build "$dir" -j2 >>"$work/previous.log" 2>&1 &&
+		(cd "$dir" && cpack -G DEB >>"$work/previous.log" 2>&1) ||
+		{ tail -n 40 "$work/previous.log"; die "the previous package did not build"; }
+}
+
 build_previous() {
-	rev=$(git -C "$src" rev-parse --verify -q "${BACKUPD_TEST_PREVIOUS:-HEAD~1}^{commit}") ||
-		die "no previous commit ${BACKUPD_TEST_PREVIOUS:-HEAD~1} in $src (a shallow clone?)"
+	if ! rev=$(git -C "$src" rev-parse --verify -q "${BACKUPD_TEST_PREVIOUS:-HEAD~1}^{commit}"); then
+		[ -z "${BACKUPD_TEST_PREVIOUS:-}" ] || die "no commit $BACKUPD_TEST_PREVIOUS in $src"
+		current=$(dpkg-deb -f "$(ls "$build"/backupd_*.deb)" Version)
+		rm -rf "$work/previous-build"
+		build_package_from "$src" "$work/previous-build" "-DBACKUPD_VERSION_OVERRIDE=$current~previous"
+		previous=$work/previous.deb
+		cp "$(ls "$work/previous-build"/backupd_*.deb)" "$previous"
+		rm -rf "$work/previous-build"
+		rev="none: a clone without history; this tree as $current~previous"
+		log "previous package ($rev): $(dpkg-deb -f "$previous" Version)"
+		return
+	fi
 	previous=$cache/previous-$rev.deb
 	if [ ! -s "$previous" ]; then
 		clone=$work/previous-src
 		rm -rf "$clone" "$work/previous-build"
 		git clone -q --shared --no-checkout "$src" "$clone" && git -C "$clone" checkout -q "$rev" ||
 			die "cannot check out $rev"
-		cmake -S "$clone" -B "$work/previous-build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-			-DCMAKE_INSTALL_PREFIX=/usr -DBACKUPD_TESTS=OFF >"$work/previous.log" 2>&1 &&
-			cmake --build "$work/previous-build" -j2 >>"$work/previous.log" 2>&1 &&
-			(cd "$work/previous-build" && cpack -G DEB >>"$work/previous.log" 2>&1) ||
-			{ tail -n 40 "$work/previous.log"; die "the package of $rev did not build"; }
+		build_package_from "$clone" "$work/previous-build"
 		mkdir -p "$cache"
 		cp "$(ls "$work/previous-build"/backupd_*.deb)" "$previous.tmp" && mv "$previous.tmp" "$previous"
 		rm -rf "$clone" "$work/previous-build"
