@@ -32,6 +32,15 @@ struct probe_reply {
 	struct device_facts facts;
 };
 
+/* The helper's first datagram, sent before it reads any request. A helper that dies before its
+ * hello could not start (back-off, "probe helpers cannot start"); one that dies after it
+ * crashed on a device. The daemon ignores a repeated hello (a stand-in helper may exec the
+ * real one). Its size differs from probe_reply's, so the two cannot be confused. */
+#define PROBE_HELLO_MAGIC 0x42504831u /* "BPH1" */
+struct probe_hello {
+	uint32_t magic;
+};
+
 /* Runs a helper: serves requests on fd until it closes. Returns the process exit code. */
 int probe_helper_main(int fd);
 

@@ -24,6 +24,9 @@
 /* Devices that timed out once run only on these extra helpers, so that killing a helper for a
  * hung device never throws away the warm sessions of healthy ones. */
 #define QUARANTINE_HELPERS 2
+/* How long a helper whose socket closed may take to become reapable before its cause of death
+ * is given as unknown. Its fds close a moment before it turns into a zombie. */
+#define REAP_WAIT_MS 200
 /* A job waits for the helper that holds its session until that helper has spent this long on
  * its current probe; then another helper takes it. Longer than opening a cold session (two TLS
  * handshakes, each with libimobiledevice 1.3.0's 100 ms sleep), so taking a job never costs
@@ -58,9 +61,10 @@ struct helper {
 	uint32_t seq;
 	char udid[UDID_MAX]; /* the device being probed while busy */
 	int64_t started_ms;
-	int64_t spawned_ms;
-	bool answered; /* has sent one valid reply */
-	bool reaped;   /* died by itself and already waited for */
+	bool hello;      /* has said hello: it started (include/probe_wire.h) */
+	bool dying;      /* its socket closed; waiting (briefly) to reap it for the cause */
+	bool reaped;     /* died by itself and already waited for */
+	int exit_status; /* from waitpid, when reaped */
 };
 
 struct probe_pool {
@@ -101,9 +105,9 @@ static bool helper_start(struct helper *h)
 	h->pid = pid;
 	h->fd = fd;
 	h->busy = false;
-	h->answered = false;
+	h->hello = false;
+	h->dying = false;
 	h->reaped = false;
-	h->spawned_ms = clock_monotonic_ms();
 	h->readable = event_new(h->pool->base, h->fd, EV_READ | EV_PERSIST, helper_readable, h);
 	h->deadline = evtimer_new(h->pool->base, helper_deadline, h);
 	event_add(h->readable, NULL);
@@ -146,6 +150,7 @@ static void helper_stop(struct helper *h)
 	h->pid = 0;
 	h->fd = -1;
 	h->busy = false;
+	h->dying = false;
 }
 
 static void finish_job(struct helper *h, const struct device_facts *facts, int served_by)
@@ -186,14 +191,36 @@ static void helper_failed(struct helper *h, enum probe_status status, const char
 	dispatch(h->pool);
 }
 
-/* The helper's end of the socket closed: it exited. One that never answered and lived only
- * briefly could not really start (a wrong binary, a crash at start-up): back off. */
+/* The helper is gone and reaped, or given up on: say how it ended. One that never said hello
+ * could not start (a wrong binary, a crash at start-up): back off. */
+static void helper_ended(struct helper *h)
+{
+	char how[96], why[160];
+	probe_start_describe_end(h->reaped, h->exit_status, how, sizeof(how));
+	if (!h->hello)
+		probe_start_died_early(&h->pool->start, how);
+	snprintf(why, sizeof(why), "probe helper %s while reading the device", how);
+	helper_failed(h, PROBE_PROTOCOL_ERROR, why);
+}
+
+static bool helper_try_reap(struct helper *h)
+{
+	h->reaped = waitpid(h->pid, &h->exit_status, WNOHANG) == h->pid;
+	return h->reaped;
+}
+
+/* The helper's end of the socket closed: it is exiting. Its cause of death is known once it
+ * can be reaped: now, at the next SIGCHLD, or never (REAP_WAIT_MS, then unknown). */
 static void helper_died(struct helper *h)
 {
-	if (!h->answered && clock_monotonic_ms() - h->spawned_ms < PROBE_START_EARLY_DEATH_MS)
-		h->reaped = probe_start_died_early(&h->pool->start, h->pid);
-	helper_failed(h, PROBE_PROTOCOL_ERROR,
-	              "probe helper exited while reading the device (library crash)");
+	event_del(h->readable);
+	if (helper_try_reap(h)) {
+		helper_ended(h);
+		return;
+	}
+	h->dying = true;
+	struct timeval limit = clock_timeval_ms(REAP_WAIT_MS);
+	evtimer_add(h->deadline, &limit);
 }
 
 static void helper_deadline(evutil_socket_t fd, short what, void *arg)
@@ -201,6 +228,10 @@ static void helper_deadline(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct helper *h = arg;
+	if (h->dying) {
+		helper_ended(h);
+		return;
+	}
 	char why[160];
 	snprintf(why, sizeof(why), "no answer within %lld ms (ProbeTimeout)",
 	         (long long)h->pool->opts.timeout_ms);
@@ -228,6 +259,16 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 		helper_died(h);
 		return;
 	}
+	if (n == (ssize_t)sizeof(struct probe_hello)) {
+		struct probe_hello hello;
+		memcpy(&hello, bytes, sizeof(hello));
+		if (hello.magic == PROBE_HELLO_MAGIC) {
+			if (!h->hello)
+				probe_start_answered(&h->pool->start);
+			h->hello = true;
+			return;
+		}
+	}
 	if (n < 0 || !h->busy) {
 		helper_failed(h, PROBE_PROTOCOL_ERROR,
 		              n < 0 ? "probe helper connection failed"
@@ -249,8 +290,6 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 		helper_failed(h, PROBE_PROTOCOL_ERROR, why);
 		return;
 	}
-	h->answered = true;
-	probe_start_answered(&h->pool->start);
 	finish_job(h, &facts, served_hint(h->pool, h->slot, facts.status));
 	dispatch(h->pool);
 }
@@ -338,7 +377,7 @@ static void dispatch(struct probe_pool *pool)
 			not_started = true; /* retried by the timer below */
 			continue;
 		}
-		if (h->busy)
+		if (h->busy || h->dying)
 			continue;
 		struct job *job = find_job(pool, h, now);
 		if (job)
@@ -369,7 +408,13 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	reap_stopped(arg, false);
+	struct probe_pool *pool = arg;
+	reap_stopped(pool, false);
+	for (int i = 0; i < pool->n_helpers; i++) {
+		struct helper *h = &pool->helpers[i];
+		if (h->dying && helper_try_reap(h))
+			helper_ended(h);
+	}
 }
 
 static void init_slots(struct probe_pool *pool)

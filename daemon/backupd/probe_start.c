@@ -125,18 +125,22 @@ bool probe_start_spawn(struct probe_start *start, pid_t *pid, int *fd)
 	return true;
 }
 
-bool probe_start_died_early(struct probe_start *start, pid_t pid)
+void probe_start_describe_end(bool reaped, int status, char *out, size_t size)
 {
-	char why[sizeof(start->error)], how[48] = "exited at once";
-	int status;
-	bool reaped = waitpid(pid, &status, WNOHANG) == pid;
 	if (reaped && WIFEXITED(status))
-		snprintf(how, sizeof(how), "exited at once with status %d", WEXITSTATUS(status));
+		snprintf(out, size, "exited with status %d", WEXITSTATUS(status));
 	else if (reaped && WIFSIGNALED(status))
-		snprintf(how, sizeof(how), "killed at once by signal %d", WTERMSIG(status));
-	snprintf(why, sizeof(why), "%.100s %s", start->exe, how);
+		snprintf(out, size, "was killed by signal %d (%s)", WTERMSIG(status),
+		         strsignal(WTERMSIG(status)));
+	else
+		snprintf(out, size, "ended (cause unknown: not reaped in time)");
+}
+
+void probe_start_died_early(struct probe_start *start, const char *how)
+{
+	char why[sizeof(start->error)];
+	snprintf(why, sizeof(why), "%.100s %s before it started", start->exe, how);
 	start_failed(start, why);
-	return reaped;
 }
 
 void probe_start_answered(struct probe_start *start)

@@ -6,11 +6,9 @@
 #define BACKUPD_PROBE_START_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-
-/* A helper that dies this soon after its start without answering could not really start. */
-#define PROBE_START_EARLY_DEATH_MS 2000
 
 /* failing: helpers cannot start or die at once (reason says why), so nothing can be probed. */
 struct probe_start_health {
@@ -39,10 +37,12 @@ void probe_start_close(struct probe_start *start);
 /* Starts "EXE --probe-helper 3 PARENT" on a new socketpair unless backing off; *fd is the
  * daemon's end. false when it did not start (a failure is recorded and announced). */
 bool probe_start_spawn(struct probe_start *start, pid_t *pid, int *fd);
-/* The helper pid exited before answering, soon after its start: records why (its exit
- * status when it can be reaped now). Returns true when it reaped pid. */
-bool probe_start_died_early(struct probe_start *start, pid_t pid);
-/* A helper answered: starting works (again). */
+/* How a helper ended, for a reason a person reads: its exit status or signal when it was
+ * reaped (status from waitpid), else that the cause is unknown. */
+void probe_start_describe_end(bool reaped, int status, char *out, size_t size);
+/* A helper ended before its hello (include/probe_wire.h), as how says: it could not start. */
+void probe_start_died_early(struct probe_start *start, const char *how);
+/* A helper said hello: starting works (again). */
 void probe_start_answered(struct probe_start *start);
 /* Milliseconds until the next start may be tried (0 = now). */
 int64_t probe_start_wait_ms(const struct probe_start *start);

@@ -43,6 +43,11 @@ int probe_helper_main(int fd)
 	struct probe_cache *cache = probe_cache_new(HELPER_MAX_SESSIONS);
 	if (!cache)
 		return 1;
+	const struct probe_hello hello = {.magic = PROBE_HELLO_MAGIC};
+	if (send(fd, &hello, sizeof(hello), MSG_NOSIGNAL) != (ssize_t)sizeof(hello)) {
+		probe_cache_free(cache);
+		return 1;
+	}
 	int status = 0;
 	for (;;) {
 		struct probe_request req;

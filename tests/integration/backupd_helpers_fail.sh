@@ -2,6 +2,8 @@
 # Probe helpers that cannot start (a missing binary) or die at once (a binary that exits): one
 # journal entry with the reason, the status summary says so and exits non-zero, and the pool
 # retries with back-off instead of every 250 ms (issue 10: ~16 spawns a second, no word).
+# A helper that started (said hello) and then crashed on one phone is that phone's problem:
+# its error names the signal, and the pool neither announces nor backs off.
 # Usage (inside journal-ns.sh): backupd_helpers_fail.sh BUILD SRC
 set -eu
 BUILD=$1 SRC=$2
@@ -57,7 +59,7 @@ BACKUPD_HELPER_EXE="$WORK/dies.sh" start_daemon
 sleep 5
 spawns=$(wc -l <"$WORK/spawns")
 [ "$spawns" -ge 2 ] && [ "$spawns" -le 7 ] || fail "$spawns helper starts in 5 s: want 2..7"
-expect_entries 1 MESSAGE_ID="$HELPERS" STATE=failing REASON~"dies.sh exited at once"
+expect_entries 1 MESSAGE_ID="$HELPERS" STATE=failing REASON~"dies.sh exited with status 3 before it started"
 echo "ok - helper dying at once: $spawns starts in 5 s, one more journal entry"
 
 # 3. The binary appears (an upgrade finished): the next retry starts it, one recovery entry.
@@ -69,3 +71,20 @@ wait_for 20 ctl status "$(udid_of healthy)" || fail "healthy device not ready on
 expect_entries 1 MESSAGE_ID="$HELPERS" STATE=ok PRIORITY=5
 expect_entries 3 MESSAGE_ID="$HELPERS" STATE=failing
 echo "ok - helper back: one recovery entry, phones probed"
+
+# 4. A phone that crashes its helper (SIGSEGV) after the helper said hello: the phone's error
+#    names the signal; the helpers are not "unable to start" and the other phone is read.
+stop_daemon
+export CRASH_UDID="$(udid_of backup-off)" CRASH_REAL_HELPER="$BACKUPD"
+BACKUPD_HELPER_EXE="$SRC/tests/integration/crashing_helper.py" start_daemon
+wait_for 20 ctl status "$(udid_of healthy)" || fail "healthy phone not read next to a crashing one"
+sleep 3 # several crashes of the bad phone's helper
+ctl status --json >"$WORK/status.json" || true
+python3 -c 'import json,sys
+s=json.load(open(sys.argv[1]))
+assert s["probe_helpers"]["failing"] is False, s["probe_helpers"]
+d=[d for d in s["devices"] if d["udid"]==sys.argv[2]][0]
+assert "killed by signal 11" in d["probe_error"], d["probe_error"]' "$WORK/status.json" "$CRASH_UDID" ||
+	fail "crashing phone: $(cat "$WORK/status.json")"
+expect_entries 3 MESSAGE_ID="$HELPERS" STATE=failing
+echo "ok - a phone that crashes its helper: signal 11 in its error, pool not failing, no entry"

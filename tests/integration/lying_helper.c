@@ -196,6 +196,9 @@ int main(int argc, char **argv)
 	if (argc < 3 || !log || !real || !udids)
 		return 64;
 	int fd = atoi(argv[2]);
+	/* It started; the real helper it may exec later says hello again, which must not matter. */
+	const struct probe_hello hello = {.magic = PROBE_HELLO_MAGIC};
+	send(fd, &hello, sizeof(hello), MSG_NOSIGNAL);
 	for (;;) {
 		struct probe_request req;
 		ssize_t n = recv(fd, &req, sizeof(req), MSG_PEEK);

@@ -46,6 +46,11 @@ int main(void)
 	}
 	close(sv[1]);
 	int fd = sv[0];
+	/* Its first datagram, before any request: the hello (include/probe_wire.h). */
+	CHECK(readable_within(fd, 5000));
+	struct probe_hello hello[2];
+	CHECK(recv(fd, hello, sizeof(hello), MSG_TRUNC) == (ssize_t)sizeof(hello[0]));
+	CHECK(hello[0].magic == PROBE_HELLO_MAGIC);
 
 	CHECK(send(fd, "garbage", 7, 0) == 7);           /* short datagram */
 	send_request(fd, 0xdeadbeef, PROBE_OP_PROBE, 1); /* wrong magic */
