@@ -13,6 +13,7 @@
 #include "clock.h"
 #include "facts.h"
 #include "hotplug.h"
+#include "hotplug_udid.h"
 #include "xmalloc.h"
 
 #define PRESENCE_CHECK_MS 2000
@@ -80,6 +81,8 @@ static void on_usbmuxd_event(const usbmuxd_event_t *event, void *arg)
 	default:
 		return;
 	}
+	if (!hotplug_udid_accept(event->device.udid, sizeof(event->device.udid)))
+		return;
 	queue_event(arg, kind, event->device.udid);
 }
 
@@ -93,7 +96,8 @@ static void *enumerate_thread(void *arg)
 	if (n > 0) {
 		found = xcalloc((size_t)n, sizeof(*found));
 		for (int i = 0; i < n; i++) {
-			if (list[i].conn_type != CONNECTION_TYPE_USB)
+			if (list[i].conn_type != CONNECTION_TYPE_USB ||
+			    !hotplug_udid_accept(list[i].udid, sizeof(list[i].udid)))
 				continue;
 			found[n_usb].kind = HOTPLUG_ATTACHED;
 			strlcpy_safe(found[n_usb].udid, list[i].udid, sizeof(found[n_usb].udid));
