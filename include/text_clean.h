@@ -15,6 +15,12 @@
  * when it had to cut. */
 bool text_clean(char *dst, size_t size, const char *src, size_t len);
 
+/* text_clean for text that may have been cleaned before (the state file): a backslash is kept
+ * as it is, so escapes already there stay and cleaning twice changes nothing, while raw control
+ * bytes, hidden format characters and invalid UTF-8 of a file from before cleaning, or edited
+ * by hand, still become escapes. */
+bool text_reclean(char *dst, size_t size, const char *src, size_t len);
+
 /* The length of the longest prefix of src (len bytes) of at most max bytes that ends on a
  * UTF-8 character boundary (an invalid byte counts as a character of its own). */
 size_t text_cut_length(const char *src, size_t len, size_t max);

@@ -12,18 +12,26 @@ int64_t hook_repeat_next(enum hook_repeat_policy policy, const struct alert_memo
 {
 	int64_t last =
 	    memory->repeated_at_unix > 0 ? memory->repeated_at_unix : memory->announced_at_unix;
-	int doublings = memory->repeats < DIMINISHING_LIMIT ? memory->repeats : DIMINISHING_LIMIT;
-
+	int64_t doublings =
+	    memory->repeats < DIMINISHING_LIMIT ? memory->repeats : DIMINISHING_LIMIT;
 	if (memory->announced != VERDICT_FAILING || last <= 0)
 		return 0;
+	int64_t pause;
 	switch (policy) {
 	case HOOK_REPEAT_DAILY:
-		return last + DAY_S;
+		pause = DAY_S;
+		break;
 	case HOOK_REPEAT_DIMINISHING:
-		return last + ((int64_t)DAY_S << (doublings > 0 ? doublings : 0));
+		pause = (int64_t)DAY_S << (doublings > 0 ? doublings : 0);
+		break;
 	default:
 		return 0;
 	}
+	/* The memory comes from the state file: a time near INT64_MAX means "not in this era". */
+	int64_t next;
+	if (__builtin_add_overflow(last, pause, &next))
+		return INT64_MAX;
+	return next;
 }
 
 bool hook_repeat_due(enum hook_repeat_policy policy, const struct alert_memory *memory,

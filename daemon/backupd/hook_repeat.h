@@ -20,7 +20,8 @@ enum hook_repeat_policy {
 extern const char *const hook_repeat_names[];
 
 /* When a failure told at memory->announced_at_unix and repeated memory->repeats times is due
- * to be told again; 0 = never (once, or nothing announced). */
+ * to be told again; 0 = never (once, or nothing announced); INT64_MAX when that lies past
+ * what int64_t holds. */
 int64_t hook_repeat_next(enum hook_repeat_policy policy, const struct alert_memory *memory);
 
 bool hook_repeat_due(enum hook_repeat_policy policy, const struct alert_memory *memory,

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "state.h"
+#include "text_clean.h"
 
 /* ---- facts: one row per saved field, used in both directions ---- */
 
@@ -109,7 +110,8 @@ static int fact_from_json(struct device_facts *facts, const struct fact_field *f
 	if (f->type == FIELD_STRING) {
 		if (!json_is_string(value))
 			return -1;
-		snprintf(p, f->size, "%s", json_string_value(value));
+		/* Written by an older backupd or by hand: made safe again, never escaped twice. */
+		text_reclean(p, f->size, json_string_value(value), json_string_length(value));
 		return 0;
 	}
 	if (f->type == FIELD_BOOL) {
@@ -294,6 +296,15 @@ static const char *int_member(json_t *obj, const char *key, int64_t *out)
 	return NULL;
 }
 
+/* Repeats past this are all the same to AlertRepeat (diminishing stops doubling at 10). */
+#define MEMORY_REPEATS_MAX 1000000
+/* A time of the alert memory as loaded: 0 (never) unless it is a date a phone could have
+ * (facts.h), so that no edited or damaged file feeds absurd times to the repeat arithmetic. */
+static int64_t memory_time(json_int_t value)
+{
+	return value >= FACTS_DATE_MIN_UNIX && value <= FACTS_DATE_MAX_UNIX ? value : 0;
+}
+
 static const char *memory_from_json(json_t *obj, struct alert_memory *m)
 {
 	json_t *at = json_object_get(obj, "at");
@@ -304,9 +315,11 @@ static const char *memory_from_json(json_t *obj, struct alert_memory *m)
 		return "bad alert memory";
 	/* AlertRepeat's memory: files from before it have none (nothing repeated yet). */
 	json_int_t repeats = json_integer_value(json_object_get(obj, "repeats"));
-	*m = (struct alert_memory){(enum verdict_state)announced, (enum probe_status)status,
-	                           json_integer_value(at), repeats > 0 ? repeats : 0,
-	                           json_integer_value(json_object_get(obj, "repeated_at"))};
+	*m = (struct alert_memory){
+	    (enum verdict_state)announced, (enum probe_status)status,
+	    memory_time(json_integer_value(at)),
+	    repeats < 0 ? 0 : (repeats > MEMORY_REPEATS_MAX ? MEMORY_REPEATS_MAX : repeats),
+	    memory_time(json_integer_value(json_object_get(obj, "repeated_at")))};
 	return NULL;
 }
 

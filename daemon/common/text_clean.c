@@ -38,22 +38,41 @@ static size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *code)
 	return 0;
 }
 
-/* Characters a terminal or a reader would act on instead of showing: controls, and the format
- * characters that reorder text (bidi overrides) or break lines. */
+/* Characters a terminal or a reader would act on instead of showing: controls, the format
+ * characters that reorder text (bidi marks and overrides) or break lines, and the invisible
+ * ones that make two names look alike (zero-width, soft hyphen, byte order mark, tags). */
+static const struct {
+	uint32_t first, last;
+} hidden_ranges[] = {
+    {0x00, 0x1f},       /* C0 controls */
+    {0x7f, 0x9f},       /* DEL, C1 controls */
+    {0xad, 0xad},       /* SOFT HYPHEN */
+    {0x61c, 0x61c},     /* ARABIC LETTER MARK */
+    {0x200b, 0x200f},   /* zero-width space, non-joiner, joiner; LRM, RLM */
+    {0x2028, 0x202e},   /* line and paragraph separators, bidi embeddings and overrides */
+    {0x2066, 0x2069},   /* bidi isolates */
+    {0xfeff, 0xfeff},   /* ZERO WIDTH NO-BREAK SPACE (byte order mark) */
+    {0xe0000, 0xe007f}, /* tag characters */
+};
+
 static bool is_hidden(uint32_t code)
 {
-	return code < 0x20 || code == 0x7f || (code >= 0x80 && code < 0xa0) || code == 0x2028 ||
-	       code == 0x2029 || (code >= 0x200e && code <= 0x200f) ||
-	       (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+	for (size_t i = 0; i < sizeof(hidden_ranges) / sizeof(hidden_ranges[0]); i++)
+		if (code >= hidden_ranges[i].first && code <= hidden_ranges[i].last)
+			return true;
+	return false;
 }
 
 /* The visible form of the character (n bytes at s) into out; returns its length. */
-static size_t visible_form(const unsigned char *s, size_t n, uint32_t code, bool valid, char *out)
+static size_t visible_form(const unsigned char *s, size_t n, uint32_t code, bool valid,
+                           bool escape_backslash, char *out)
 {
 	if (!valid)
 		return (size_t)snprintf(out, 8, "\\x%02x", s[0]);
 	switch (code) {
 	case '\\':
+		if (!escape_backslash)
+			break;
 		return (size_t)snprintf(out, 8, "\\\\");
 	case '\n':
 		return (size_t)snprintf(out, 8, "\\n");
@@ -74,7 +93,7 @@ static size_t visible_form(const unsigned char *s, size_t n, uint32_t code, bool
 	return length;
 }
 
-bool text_clean(char *dst, size_t size, const char *src, size_t len)
+static bool clean(char *dst, size_t size, const char *src, size_t len, bool escape_backslash)
 {
 	const unsigned char *s = (const unsigned char *)src;
 	size_t used = 0, i = 0;
@@ -85,7 +104,8 @@ bool text_clean(char *dst, size_t size, const char *src, size_t len)
 		size_t n = utf8_sequence(s + i, len - i, &code);
 		bool valid = n > 0;
 		char form[16]; /* at most 3 bytes as "\\ooo" each */
-		size_t form_len = visible_form(s + i, valid ? n : 1, code, valid, form);
+		size_t form_len =
+		    visible_form(s + i, valid ? n : 1, code, valid, escape_backslash, form);
 		if (used + form_len >= size)
 			break;
 		memcpy(dst + used, form, form_len);
@@ -94,6 +114,16 @@ bool text_clean(char *dst, size_t size, const char *src, size_t len)
 	}
 	dst[used] = '\0';
 	return i == len;
+}
+
+bool text_clean(char *dst, size_t size, const char *src, size_t len)
+{
+	return clean(dst, size, src, len, true);
+}
+
+bool text_reclean(char *dst, size_t size, const char *src, size_t len)
+{
+	return clean(dst, size, src, len, false);
 }
 
 size_t text_cut_length(const char *src, size_t len, size_t max)

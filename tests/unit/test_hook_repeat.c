@@ -163,6 +163,20 @@ static void test_unknown_is_not_repeated(void **state)
 	assert_int_equal(repeats_at(later, 1), 0);
 }
 
+/* Times near INT64_MAX (an old or edited state file) give "past what int64_t holds", not a
+ * signed overflow (UBSan aborted the daemon at start). */
+static void test_no_overflow(void **state)
+{
+	(void)state;
+	struct alert_memory m = {.announced = VERDICT_FAILING,
+	                         .announced_at_unix = T0,
+	                         .repeats = 3,
+	                         .repeated_at_unix = INT64_MAX - 10};
+	assert_true(hook_repeat_next(HOOK_REPEAT_DAILY, &m) == INT64_MAX);
+	assert_true(hook_repeat_next(HOOK_REPEAT_DIMINISHING, &m) == INT64_MAX);
+	assert_false(hook_repeat_due(HOOK_REPEAT_DIMINISHING, &m, T0 + 1000 * DAY));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +185,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_diminishing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_recovery_starts_afresh, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_unknown_is_not_repeated, setup, teardown),
+	    cmocka_unit_test(test_no_overflow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -313,6 +313,65 @@ static void test_bad_fact_type_set_aside(void **state)
 	free(text);
 }
 
+/* Saves a, replaces from by to in the file, loads it back into *loaded (one record). */
+static void reload_with(struct device_record *a, const char *from, const char *to,
+                        struct device_record **loaded)
+{
+	struct device_record *recs[] = {a};
+	char err[256] = "", *text;
+	size_t n = 0;
+
+	assert_int_equal(state_save(dir, recs, 1, NULL, NOW, MAX_AGE, err, sizeof(err)), 0);
+	text = saved_with(from, to);
+	write_file(text);
+	free(text);
+	assert_int_equal(state_load(dir, loaded, &n, NULL, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+}
+
+/* A file from before cleaning, or edited by hand: raw bytes are cleaned as they load, the
+ * escapes an earlier cleaning wrote stay as they are, and a second round changes nothing. */
+static void test_loaded_strings_cleaned(void **state)
+{
+	struct device_record a, *loaded = NULL, *again = NULL;
+	const char *want = "Evil\\nCart 9\\033[31m \\n \\xff!";
+
+	(void)state;
+	make_record(&a, "UDID-A", NOW);
+	reload_with(&a, "\"name\": \"Cart \\\"1\\\" Slot 3\"",
+	            "\"name\": \"Evil\\nCart 9\\u001b[31m \\\\n \\\\xff!\"", &loaded);
+	assert_string_equal(loaded[0].facts.name, want);
+	reload_with(&loaded[0], "\"product_type\": \"iPhone14,5\"",
+	            "\"product_type\": \"iPhone\\u202e5,41\\u0007x\"", &again);
+	assert_string_equal(again[0].facts.name, want);
+	assert_string_equal(again[0].facts.product_type, "iPhone\\342\\200\\2565,41\\007x");
+	free(loaded);
+	free(again);
+}
+
+/* Alert memory times out of any date a phone could have (a damaged or edited file) load as
+ * 0 (never), so AlertRepeat's arithmetic never sees them. */
+static void test_memory_times_bounded(void **state)
+{
+	struct device_record a, *loaded = NULL;
+	char to[128];
+
+	(void)state;
+	make_record(&a, "UDID-A", NOW);
+	a.alerts[PRECOND_BACKUP_ENABLED].repeats = 1;
+	snprintf(to, sizeof(to), "\"repeated_at\": 9223372036854775000");
+	char from[64];
+	snprintf(from, sizeof(from), "\"repeated_at\": %d", NOW - 10);
+	reload_with(&a, from, to, &loaded);
+	assert_int_equal(loaded[0].alerts[PRECOND_BACKUP_ENABLED].repeated_at_unix, 0);
+	assert_int_equal(loaded[0].alerts[PRECOND_BACKUP_ENABLED].announced_at_unix, NOW - 60);
+	free(loaded);
+	snprintf(from, sizeof(from), "\"at\": %d", NOW - 60);
+	reload_with(&a, from, "\"at\": -9223372036854775000", &loaded);
+	assert_int_equal(loaded[0].alerts[PRECOND_BACKUP_ENABLED].announced_at_unix, 0);
+	free(loaded);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +386,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_wrong_types_set_aside, make_dir, remove_dir),
 	    cmocka_unit_test_setup_teardown(test_not_an_object_set_aside, make_dir, remove_dir),
 	    cmocka_unit_test_setup_teardown(test_bad_fact_type_set_aside, make_dir, remove_dir),
+	    cmocka_unit_test_setup_teardown(test_loaded_strings_cleaned, make_dir, remove_dir),
+	    cmocka_unit_test_setup_teardown(test_memory_times_bounded, make_dir, remove_dir),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,13 +25,20 @@ static void test_visible_forms(void **state)
 	    {"\xe5\xad\xa6\xe6\xa0\xa1", "\xe5\xad\xa6\xe6\xa0\xa1"}, /* 学校 kept */
 	    {"\xf0\x9f\x93\xb1", "\xf0\x9f\x93\xb1"},                 /* emoji kept */
 	    {"bad\xff", "bad\\xff"},
-	    {"\xc3", "\\xc3"},                            /* truncated sequence */
-	    {"\xc0\xaf", "\\xc0\\xaf"},                   /* overlong "/" */
-	    {"\xed\xa0\x80", "\\xed\\xa0\\x80"},          /* surrogate */
-	    {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"}, /* past U+10FFFF */
-	    {"c1\xc2\x85", "c1\\302\\205"},               /* NEL, a C1 control */
-	    {"rtl\xe2\x80\xae", "rtl\\342\\200\\256"},    /* RIGHT-TO-LEFT OVERRIDE */
-	    {"ls\xe2\x80\xa8", "ls\\342\\200\\250"},      /* LINE SEPARATOR */
+	    {"\xc3", "\\xc3"},                                  /* truncated sequence */
+	    {"\xc0\xaf", "\\xc0\\xaf"},                         /* overlong "/" */
+	    {"\xed\xa0\x80", "\\xed\\xa0\\x80"},                /* surrogate */
+	    {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"},       /* past U+10FFFF */
+	    {"c1\xc2\x85", "c1\\302\\205"},                     /* NEL, a C1 control */
+	    {"rtl\xe2\x80\xae", "rtl\\342\\200\\256"},          /* RIGHT-TO-LEFT OVERRIDE */
+	    {"ls\xe2\x80\xa8", "ls\\342\\200\\250"},            /* LINE SEPARATOR */
+	    {"z\xe2\x80\x8bw", "z\\342\\200\\213w"},            /* ZERO WIDTH SPACE */
+	    {"zwj\xe2\x80\x8d", "zwj\\342\\200\\215"},          /* ZERO WIDTH JOINER */
+	    {"bom\xef\xbb\xbf", "bom\\357\\273\\277"},          /* ZERO WIDTH NO-BREAK SPACE */
+	    {"alm\xd8\x9c", "alm\\330\\234"},                   /* ARABIC LETTER MARK */
+	    {"sh\xc2\xady", "sh\\302\\255y"},                   /* SOFT HYPHEN */
+	    {"tag\xf3\xa0\x80\x81", "tag\\363\\240\\200\\201"}, /* LANGUAGE TAG */
+	    {"tag\xf3\xa0\x81\xbf", "tag\\363\\240\\201\\277"}, /* CANCEL TAG */
 	};
 	char out[128];
 
@@ -40,6 +47,27 @@ static void test_visible_forms(void **state)
 		assert_true(text_clean(out, sizeof(out), cases[i].in, strlen(cases[i].in)));
 		assert_string_equal(out, cases[i].out);
 	}
+}
+
+/* text_reclean keeps backslashes, so text cleaned before (a state file) stays as it is, and
+ * raw bytes in it are still cleaned. */
+static void test_reclean_idempotent(void **state)
+{
+	static const char *const inputs[] = {
+	    "a\nb", "back\\slash", "\x1b[31mred", "bad\xff", "rtl\xe2\x80\xae", "\\033 kept",
+	};
+	char once[128], twice[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		assert_true(text_clean(once, sizeof(once), inputs[i], strlen(inputs[i])));
+		assert_true(text_reclean(twice, sizeof(twice), once, strlen(once)));
+		assert_string_equal(twice, once);
+		assert_true(text_reclean(once, sizeof(once), twice, strlen(twice)));
+		assert_string_equal(once, twice);
+	}
+	assert_true(text_reclean(once, sizeof(once), "x\\n\n\x1b", 5));
+	assert_string_equal(once, "x\\n\\n\\033");
 }
 
 static void test_cut_between_characters(void **state)
@@ -93,6 +121,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_visible_forms),
+	    cmocka_unit_test(test_reclean_idempotent),
 	    cmocka_unit_test(test_cut_between_characters),
 	    cmocka_unit_test(test_cut_length),
 	    cmocka_unit_test(test_long_japanese_name),
