@@ -28,6 +28,7 @@ struct run {
 	struct hook_runner *runner;
 	struct hook_child *child; /* NULL = free slot */
 	struct hook_event *event;
+	char command[256]; /* as it was started: a reload may change AlertCommand meanwhile */
 };
 
 struct hook_runner {
@@ -104,27 +105,30 @@ static void describe_end(const struct hook_child_result *r, int64_t timeout_ms, 
 	}
 }
 
-static void journal_result(const struct hook_runner *runner, const struct hook_event *event,
-                           const struct hook_child_result *r)
+static void journal_result(const struct hook_runner *runner, const char *command,
+                           const struct hook_event *event, const struct hook_child_result *r)
 {
-	char how[160], message[1024], result[64], code[48], text[HOOK_STDERR_MAX + 64], lost[64];
+	char how[160], message[1024], result[64], code[48], text[HOOK_STDERR_MAX + 64];
 	const char *first_line_end = strchr(r->stderr_text, '\n');
 	int first_line = first_line_end ? (int)(first_line_end - r->stderr_text) : 160;
 
 	describe_end(r, runner->timeout_ms, how, sizeof(how));
-	snprintf(message, sizeof(message), "alert command %s %s for \"%s\": %s%s%.*s",
-	         runner->command, r->result == HOOK_RESULT_OK ? "ran" : "failed", event->label, how,
+	char cut[48] = "";
+	if (r->stderr_cut)
+		snprintf(cut, sizeof(cut), " (stderr cut at %d bytes)", HOOK_STDERR_MAX);
+	snprintf(message, sizeof(message), "alert command %s %s for \"%s\": %s%s%s%.*s", command,
+	         r->result == HOOK_RESULT_OK ? "ran" : "failed", event->label, how, cut,
 	         r->stderr_text[0] ? ": " : "", first_line, r->stderr_text);
 	snprintf(result, sizeof(result), "ALERT_COMMAND_RESULT=%s", hook_result_name(r->result));
 	snprintf(code, sizeof(code), "ALERT_COMMAND_%s=%d",
 	         r->result == HOOK_RESULT_OK || r->result == HOOK_RESULT_FAILED ? "EXIT" : "SIGNAL",
 	         r->code);
 	snprintf(text, sizeof(text), "ALERT_COMMAND_STDERR=%s", r->stderr_text);
-	snprintf(lost, sizeof(lost), "ALERT_COMMAND_STDERR_LOST=%zu", r->stderr_lost);
 	struct journal_entry entry = {
 	    .priority = r->result == HOOK_RESULT_OK ? LOG_INFO : LOG_WARNING,
 	    .message = message,
-	    .extra = {result, code, r->stderr_text[0] ? text : NULL, r->stderr_lost ? lost : NULL},
+	    .extra = {result, code, r->stderr_text[0] ? text : NULL,
+	              r->stderr_cut ? "ALERT_COMMAND_STDERR_CUT=1" : NULL},
 	};
 	journal_emit(&entry);
 }
@@ -135,7 +139,7 @@ static void run_done(void *arg, const struct hook_child_result *result)
 	struct hook_runner *runner = run->runner;
 
 	runner->results[result->result]++;
-	journal_result(runner, run->event, result);
+	journal_result(runner, run->command, run->event, result);
 	hook_event_free(run->event);
 	run->event = NULL;
 	run->child = NULL;
@@ -179,6 +183,7 @@ static void start_one(struct hook_runner *runner, struct run *run, struct hook_e
 
 	run->runner = runner;
 	run->event = event;
+	snprintf(run->command, sizeof(run->command), "%s", runner->command);
 	run->child = hook_child_start(runner->base, runner->command, envp, event->json,
 	                              runner->timeout_ms, run_done, run);
 	int error = errno;
@@ -195,7 +200,8 @@ static void start_one(struct hook_runner *runner, struct run *run, struct hook_e
 }
 
 /* One start per loop turn: a burst of a thousand alerts never holds the loop for a thousand
- * spawns; the next start waits for the loop's next turn (the kick event). */
+ * spawns; the next start waits for the loop's next turn (the kick event). Only the kick and
+ * SIGCHLD call this: on_alert, which a burst calls many times in one turn, only queues. */
 static void dispatch(struct hook_runner *runner)
 {
 	struct run *run;
@@ -260,7 +266,7 @@ static void on_alert(void *ctx, const struct alert_event *alert)
 	    .dropped_before = runner->queue.dropped_since_accept,
 	};
 	hook_queue_push(&runner->queue, hook_event_new(alert, &context));
-	dispatch(runner);
+	event_active(runner->kick, EV_TIMEOUT, 0); /* started on a later turn, see dispatch */
 }
 
 static bool repeat_due(void *ctx, const struct alert_memory *memory, int64_t now_unix)
@@ -294,7 +300,7 @@ void hook_runner_reconfigure(struct hook_runner *runner, const struct backupd_co
 	apply(runner, config);
 	if (!runner->command[0]) /* switched off: what waits would wait for ever */
 		hook_queue_clear(&runner->queue, clock_wall_unix());
-	dispatch(runner);
+	event_active(runner->kick, EV_TIMEOUT, 0);
 }
 
 void hook_runner_free(struct hook_runner *runner)

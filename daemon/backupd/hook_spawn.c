@@ -22,7 +22,8 @@ struct hook_child {
 	bool timed_out;
 	int64_t started_ms;
 	char stderr_text[HOOK_STDERR_MAX + 1];
-	size_t stderr_used, stderr_lost;
+	size_t stderr_used;
+	bool stderr_cut;
 	hook_child_done_fn done;
 	void *arg;
 };
@@ -37,27 +38,36 @@ const char *hook_result_name(enum hook_result result)
 	return (unsigned)result < HOOK_RESULT_COUNT ? names[result] : "unknown";
 }
 
+/* Past HOOK_STDERR_MAX the read end is closed: a command that floods its stderr gets EPIPE or
+ * SIGPIPE instead of costing the loop a read of everything it writes. */
+static void cut_stderr(struct hook_child *child)
+{
+	child->stderr_cut = true;
+	event_del(child->stderr_event);
+	close(child->stderr_fd);
+	child->stderr_fd = -1;
+}
+
 static void read_stderr(struct hook_child *child)
 {
-	char scratch[4096];
-
-	for (;;) {
+	while (child->stderr_fd >= 0) {
 		size_t room = HOOK_STDERR_MAX - child->stderr_used;
-		char *into = room > 0 ? child->stderr_text + child->stderr_used : scratch;
-		ssize_t n = read(child->stderr_fd, into, room > 0 ? room : sizeof(scratch));
+		char probe; /* full: one more byte says whether there is more than the cap */
+		char *into = room > 0 ? child->stderr_text + child->stderr_used : &probe;
+		ssize_t n = read(child->stderr_fd, into, room > 0 ? room : 1);
 
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n <= 0) {
-			if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+			if (n == 0 || errno != EAGAIN)
 				event_del(child->stderr_event); /* end of the stream */
-			}
-			if (n < 0 && errno == EINTR)
-				continue;
 			return;
 		}
-		if (room > 0)
-			child->stderr_used += (size_t)n;
-		else
-			child->stderr_lost += (size_t)n;
+		if (room == 0) {
+			cut_stderr(child);
+			return;
+		}
+		child->stderr_used += (size_t)n;
 	}
 }
 
@@ -188,7 +198,7 @@ static void finish(struct hook_child *child, int status)
 	read_stderr(child); /* what it wrote before it ended is in the pipe */
 	child->stderr_text[child->stderr_used] = '\0';
 	result.stderr_text = child->stderr_text;
-	result.stderr_lost = child->stderr_lost;
+	result.stderr_cut = child->stderr_cut;
 	if (WIFEXITED(status)) {
 		result.code = WEXITSTATUS(status);
 		result.result = result.code == 0 ? HOOK_RESULT_OK : HOOK_RESULT_FAILED;
@@ -198,7 +208,8 @@ static void finish(struct hook_child *child, int status)
 	}
 	event_free(child->stderr_event);
 	event_free(child->deadline);
-	close(child->stderr_fd);
+	if (child->stderr_fd >= 0)
+		close(child->stderr_fd);
 	child->done(child->arg, &result);
 	free(child);
 }
@@ -206,9 +217,15 @@ static void finish(struct hook_child *child, int status)
 bool hook_child_poll(struct hook_child *child)
 {
 	int status;
-	pid_t pid = waitpid(child->pid, &status, WNOHANG);
+	siginfo_t info = {0};
 
-	if (pid != child->pid)
+	/* Ended? Asked without reaping: while the leader is a zombie its pid, and so its group's
+	 * id, cannot be reused, so killing the group hits only what the command left behind. */
+	if (waitid(P_PID, (id_t)child->pid, &info, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+	    info.si_pid != child->pid)
+		return false;
+	kill(-child->pid, SIGKILL); /* background grandchildren die with the run */
+	if (waitpid(child->pid, &status, 0) != child->pid)
 		return false;
 	finish(child, status);
 	return true;

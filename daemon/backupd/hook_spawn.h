@@ -1,8 +1,9 @@
 /* hook_spawn: one run of the alert command, off the loop's back: posix_spawn in its own
  * process group, the event's JSON on stdin, stdout to /dev/null, stderr read (bounded) on
- * the loop, a time limit that kills the whole group. The owner reaps: on SIGCHLD it calls
- * hook_child_poll for each child it runs (waitpid on that pid only, so other children of the
- * daemon, the probe helpers, are never reaped here). */
+ * the loop, a time limit that kills the whole group, and the group killed too when the command
+ * ends (what it left running in the background does not outlive the run). The owner reaps: on
+ * SIGCHLD it calls hook_child_poll for each child it runs (waitpid on that pid only, so other
+ * children of the daemon, the probe helpers, are never reaped here). */
 #ifndef BACKUPD_HOOK_SPAWN_H
 #define BACKUPD_HOOK_SPAWN_H
 
@@ -29,7 +30,7 @@ struct hook_child_result {
 	int code; /* exit status, or the signal */
 	int64_t duration_ms;
 	const char *stderr_text; /* what it wrote, at most HOOK_STDERR_MAX bytes, terminated */
-	size_t stderr_lost;      /* bytes beyond that */
+	bool stderr_cut; /* it wrote more: the read end was closed there (EPIPE/SIGPIPE to it) */
 };
 
 /* Runs once, on the loop, when the child has been reaped; the child is freed after it. */
