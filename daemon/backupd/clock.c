@@ -1,5 +1,7 @@
 /* Clock helpers. */
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -13,32 +15,58 @@ int64_t clock_monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static const char *offset_file;
-static pthread_once_t offset_once = PTHREAD_ONCE_INIT;
+/* The test clock offset (BACKUPD_CLOCK_OFFSET_FILE): read at most once a second, not on every
+ * call (the loop asks for the time often), and bounded so the addition cannot overflow. */
+#define OFFSET_REREAD_MS 1000
+#define OFFSET_MAX_S     (1000LL * 366 * 86400) /* a thousand years either way */
 
-static void find_offset_file(void)
-{
-	offset_file = getenv("BACKUPD_CLOCK_OFFSET_FILE");
-}
+static struct {
+	pthread_mutex_t lock;
+	const char *file; /* NULL: no offset (production) */
+	bool looked;
+	int64_t read_ms; /* monotonic time of the last read */
+	int64_t seconds;
+} offset = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
-/* Seconds the tests put the wall clock forward; 0 when no file is named (production). */
-static int64_t test_offset(void)
+static int64_t read_offset(const char *file)
 {
 	long long seconds = 0;
-	FILE *f;
+	FILE *f = fopen(file, "re");
 
-	pthread_once(&offset_once, find_offset_file);
-	if (!offset_file || !(f = fopen(offset_file, "re")))
+	if (!f)
 		return 0;
-	if (fscanf(f, "%lld", &seconds) != 1)
+	if (fscanf(f, "%lld", &seconds) != 1 || seconds < -OFFSET_MAX_S || seconds > OFFSET_MAX_S)
 		seconds = 0;
 	fclose(f);
 	return (int64_t)seconds;
 }
 
+/* Seconds the tests put the wall clock forward; 0 when no file is named (production). */
+static int64_t test_offset(void)
+{
+	pthread_mutex_lock(&offset.lock);
+	if (!offset.looked) {
+		offset.file = getenv("BACKUPD_CLOCK_OFFSET_FILE");
+		offset.looked = true;
+		offset.read_ms = INT64_MIN;
+	}
+	int64_t now = clock_monotonic_ms();
+	if (offset.file &&
+	    (offset.read_ms == INT64_MIN || now - offset.read_ms >= OFFSET_REREAD_MS)) {
+		offset.seconds = read_offset(offset.file);
+		offset.read_ms = now;
+	}
+	int64_t seconds = offset.seconds;
+	pthread_mutex_unlock(&offset.lock);
+	return seconds;
+}
+
 int64_t clock_wall_unix(void)
 {
-	return (int64_t)time(NULL) + test_offset();
+	int64_t now;
+	if (__builtin_add_overflow((int64_t)time(NULL), test_offset(), &now))
+		return (int64_t)time(NULL);
+	return now;
 }
 
 struct timeval clock_timeval_ms(int64_t ms)

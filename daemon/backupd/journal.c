@@ -119,7 +119,10 @@ static size_t append_pair(char *buf, size_t size, size_t used, const char *key, 
 		return used;
 	n = snprintf(buf + used, size - used, "%s%s=%s", buf[used - 1] == '[' ? "" : " ", key,
 	             value);
-	return n < 0 ? used : used + (size_t)n;
+	if (n < 0)
+		return used;
+	/* Cut: what snprintf wrote ends at the terminator, never past the buffer. */
+	return (size_t)n >= size - used ? size - 1 : used + (size_t)n;
 }
 
 char *journal_format_line(const struct journal_entry *e, char *buf, size_t size)

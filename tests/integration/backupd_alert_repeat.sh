@@ -22,6 +22,7 @@ told() {
 # at SECONDS: move the clock to SECONDS after the start and let the phone be judged again
 at() {
 	echo "$1" >"$WORK/offset"
+	sleep 1.1 # backupd re-reads the offset at most once a second
 	ctl refresh "$U" >/dev/null || true
 }
 # expect_told KIND N: waits up to 5 s for exactly N such runs, then checks they stay N

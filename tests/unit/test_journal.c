@@ -85,6 +85,15 @@ static void test_line_format(void **state)
 	                    "backupd: info: started [state=ok]");
 	journal_format_line(&wifi_failing, tiny, sizeof(tiny)); /* truncates, stays a string */
 	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+	/* Cut inside a field, for every size: exactly sized heap buffers, so that a read or
+	 * write past the end is caught (ASan: buf[used - 1] with used past size). */
+	for (size_t size = 1; size < 90; size++) {
+		char *exact = malloc(size);
+		assert_non_null(exact);
+		journal_format_line(&wifi_failing, exact, size);
+		assert_true(strlen(exact) < size);
+		free(exact);
+	}
 	assert_string_equal(journal_priority_word(LOG_ERR), "error");
 	assert_string_equal(journal_priority_word(LOG_NOTICE), "notice");
 	assert_string_equal(journal_priority_word(99), "info");
