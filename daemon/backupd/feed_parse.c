@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "feed_parse.h"
+#include "text_clean.h"
 
 /* Where an event stands, from its eventStatus. */
 enum event_class {
@@ -85,22 +86,12 @@ int feed_parse_local_date(const char *text, int64_t *out_unix)
 	return 0;
 }
 
-/* Copies a feed string for display: control characters become spaces, and truncation never
- * splits a UTF-8 sequence. */
+/* Copies a feed string where it enters backupd: made visible as device strings are
+ * (text_clean: controls, C1, bidi and invisible characters become escapes), cut between
+ * characters. */
 static void copy_text(char *dst, size_t dst_size, const char *src)
 {
-	size_t n = strlen(src);
-
-	if (n >= dst_size) {
-		n = dst_size - 1;
-		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-			n--; /* src[n] continues a sequence: cut before its lead byte */
-	}
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)src[i];
-		dst[i] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
-	}
-	dst[n] = '\0';
+	text_clean(dst, dst_size, src, strlen(src));
 }
 
 static const char *string_member(const json_t *object, const char *key)

@@ -337,7 +337,14 @@ static void test_text_is_sanitised(void **unused)
 	expect_ok("{\"services\":[{\"serviceName\":\"iCloud Backup\",\"events\":[{\"eventStatus\":"
 	          "\"ongoing\",\"message\":\"line one\\nline\\ttwo\\u0007\"}]}]}",
 	          1, 0, &state);
-	assert_string_equal(state.active[0].message, "line one line two ");
+	assert_string_equal(state.active[0].message, "line one\\nline\\ttwo\\007");
+	/* C1, bidi override and zero-width characters in statusType and message */
+	expect_ok("{\"services\":[{\"serviceName\":\"iCloud Backup\",\"events\":[{\"eventStatus\":"
+	          "\"ongoing\",\"statusType\":\"Out\\u0085age\\u202e\",\"message\":"
+	          "\"a\\u200bb\\u001b[2J\"}]}]}",
+	          1, 0, &state);
+	assert_string_equal(state.active[0].status_type, "Out\\302\\205age\\342\\200\\256");
+	assert_string_equal(state.active[0].message, "a\\342\\200\\213b\\033[2J");
 
 	/* 510 ASCII bytes then "é" (2 bytes) crosses the 511-byte limit: cut before it. */
 	n = snprintf(
