@@ -18,6 +18,7 @@
 #include "feed_poll.h"
 #include "fleet.h"
 #include "hook_runner.h"
+#include "hook_spawn.h"
 #include "hotplug.h"
 #include "journal.h"
 #include "metrics.h"
@@ -377,6 +378,14 @@ int main(int argc, char **argv)
 		journal_set_target(JOURNAL_TARGET_STDERR); /* a command answers on its terminal */
 	if (load_config(&d, &d.config) < 0)
 		return CONFIG_EXIT_INVALID;
+	char why[160];
+	if (check_only && d.config.alert_command[0] &&
+	    !hook_command_usable(d.config.alert_command, why, sizeof(why))) {
+		fprintf(stderr, "%s: AlertCommand=%s cannot be run: %s\n", d.config_path,
+		        d.config.alert_command, why);
+		config_free(&d.config);
+		return CONFIG_EXIT_INVALID;
+	}
 	if (check_only) {
 		check_units_offline(&d.config);
 		printf("%s: configuration is valid\n", d.config_path);

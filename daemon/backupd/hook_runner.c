@@ -41,6 +41,7 @@ struct hook_runner {
 	struct hook_queue queue;
 	struct run runs[JOBS_MAX];
 	int n_running;
+	bool start_failing; /* said once: no warning per alert until a start works again */
 	uint64_t results[HOOK_RESULT_COUNT];
 	struct event *sigchld, *kick;
 };
@@ -55,6 +56,14 @@ static void apply(struct hook_runner *runner, const struct backupd_config *confi
 	    config->alert_command_jobs < JOBS_MAX ? config->alert_command_jobs : JOBS_MAX;
 	runner->repeat = (enum hook_repeat_policy)config->alert_repeat;
 	hook_queue_set_capacity(&runner->queue, (size_t)config->alert_command_queue);
+	char why[160];
+	runner->start_failing = false;
+	if (runner->command[0] && !hook_command_usable(runner->command, why, sizeof(why))) {
+		log_warning("AlertCommand=%s cannot be run: %s; alerts reach the journal only "
+		            "until it can (said once)",
+		            runner->command, why);
+		runner->start_failing = true;
+	}
 }
 
 static void format_clock(int64_t unix_time, char *buf, size_t size)
@@ -190,11 +199,15 @@ static void start_one(struct hook_runner *runner, struct run *run, struct hook_e
 	free(envp);
 	if (run->child) {
 		runner->n_running++;
+		runner->start_failing = false;
 		return;
 	}
 	runner->results[HOOK_RESULT_ERROR]++;
-	log_warning("alert command %s could not be started for \"%s\": %s", runner->command,
-	            event->label, strerror(error));
+	if (!runner->start_failing)
+		log_warning("alert command %s could not be started for \"%s\": %s; said once "
+		            "until it starts again",
+		            runner->command, event->label, strerror(error));
+	runner->start_failing = true;
 	hook_event_free(event);
 	run->event = NULL;
 }

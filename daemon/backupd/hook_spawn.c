@@ -5,7 +5,9 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,6 +48,23 @@ static void cut_stderr(struct hook_child *child)
 	event_del(child->stderr_event);
 	close(child->stderr_fd);
 	child->stderr_fd = -1;
+}
+
+bool hook_command_usable(const char *path, char *why, size_t size)
+{
+	struct stat st;
+
+	if (path[0] != '/')
+		snprintf(why, size, "not an absolute path");
+	else if (stat(path, &st) < 0)
+		snprintf(why, size, "%s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		snprintf(why, size, "not a regular file");
+	else if (access(path, X_OK) < 0)
+		snprintf(why, size, "not executable by this user: %s", strerror(errno));
+	else
+		return true;
+	return false;
 }
 
 static void read_stderr(struct hook_child *child)

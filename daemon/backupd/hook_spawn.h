@@ -48,6 +48,10 @@ bool hook_child_poll(struct hook_child *child);
 /* Kills the group and waits for the child (shutdown: SIGKILL makes it short); done runs. */
 void hook_child_stop(struct hook_child *child);
 
+/* Whether path can be run as the alert command (absolute, a regular file, executable by this
+ * user); why says what is wrong when not. */
+bool hook_command_usable(const char *path, char *why, size_t size);
+
 /* "ok", "failed", "timeout", "signal", "error": the metric label values. */
 const char *hook_result_name(enum hook_result result);
 

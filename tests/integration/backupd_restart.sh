@@ -37,6 +37,20 @@ set -e
 grep -q "bad.conf:2: PollInterval" "$WORK/err" || fail "bad config error lacks file:line: $(cat "$WORK/err")"
 echo "ok - bad config names file:line and exits 78"
 
+# AlertCommand that cannot be run: --check-config says why (and so ExecReload refuses it).
+printf '#!/bin/sh\n' >"$WORK/not-executable.sh"
+for cmd in "$WORK/missing.sh" "$WORK/not-executable.sh" "$WORK"; do
+	printf '[Alerts]\nAlertCommand=%s\n' "$cmd" >"$WORK/cmd.conf"
+	set +e
+	"$BACKUPD" --config "$WORK/cmd.conf" --check-config 2>"$WORK/err"
+	rc=$?
+	set -e
+	[ $rc -eq 78 ] || fail "AlertCommand=$cmd: exit $rc, want 78"
+	grep -q "cmd.conf: AlertCommand=$cmd cannot be run: " "$WORK/err" ||
+		fail "AlertCommand=$cmd: $(cat "$WORK/err")"
+done
+echo "ok - an AlertCommand that is missing, not executable or a directory fails --check-config"
+
 # usbmuxd absent at start: backupd runs, says so once, and picks the phones up when it comes.
 kill "$SIM_PID"
 wait "$SIM_PID" 2>/dev/null || true

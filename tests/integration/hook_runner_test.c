@@ -135,17 +135,22 @@ static void write_script(const char *name, const char *body, char *path, size_t 
 	CHECK(chmod(path, 0755) == 0);
 }
 
-static bool log_has(const char *text)
+static int log_count(const char *text)
 {
 	char line[4096];
-	bool found = false;
+	int found = 0;
 	fflush(stderr);
 	FILE *f = fopen(log_path, "r");
 	CHECK(f);
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, text) != NULL;
+	while (fgets(line, sizeof(line), f))
+		found += strstr(line, text) != NULL;
 	fclose(f);
 	return found;
+}
+
+static bool log_has(const char *text)
+{
+	return log_count(text) > 0;
 }
 
 static void test_burst_starts_nothing_in_its_turn(void)
@@ -222,6 +227,17 @@ static void test_result_names_command_started(void)
 	printf("ok - a reload during a run: its result names the command it started\n");
 }
 
+static void test_unusable_command_said_once(void)
+{
+	struct run r = {0};
+	CHECK(freopen(log_path, "w", stderr));
+	run_burst(&r, 5, "/nonexistent/alert-command", 2, 5000);
+	CHECK(r.stats.runs[HOOK_RESULT_ERROR] == 5);
+	CHECK(log_count("AlertCommand=/nonexistent/alert-command cannot be run") == 1);
+	CHECK(log_count("could not be started") == 0);
+	printf("ok - a missing AlertCommand is said once, not once per alert\n");
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/hook_runner_test.XXXXXX");
@@ -233,6 +249,7 @@ int main(void)
 	test_stderr_flood_cut();
 	test_background_killed();
 	test_result_names_command_started();
+	test_unusable_command_said_once();
 	char cmd[128];
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	CHECK(system(cmd) == 0);
