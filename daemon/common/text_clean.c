@@ -103,7 +103,7 @@ static bool clean(char *dst, size_t size, const char *src, size_t len, bool esca
 		uint32_t code = 0;
 		size_t n = utf8_sequence(s + i, len - i, &code);
 		bool valid = n > 0;
-		char form[16]; /* at most 3 bytes as "\\ooo" each */
+		char form[24]; /* at most 4 bytes as "\\ooo" each, and the last snprintf's room */
 		size_t form_len =
 		    visible_form(s + i, valid ? n : 1, code, valid, escape_backslash, form);
 		if (used + form_len >= size)

@@ -20,8 +20,11 @@ PROFILES=$WORK/prof start_sim bad1 bad2 backup-off
 write_config ""
 start_daemon
 GOOD=$(PROFILES=$WORK/prof udid_of backup-off)
-wait_for 10 ctl status "$GOOD" >/dev/null 2>&1 || ctl status --json "$GOOD" >/dev/null ||
-	fail "the real phone is not listed"
+probed() { # the real phone has been read (it is not ready: backup is off)
+	{ ctl status --json "$GOOD" 2>/dev/null || true; } | python3 -c 'import json,sys
+sys.exit(json.load(sys.stdin)["devices"][0]["probe_status"] != "ok")'
+}
+wait_for 15 probed || fail "the real phone is not read"
 ctl status --json >"$WORK/status.json" || true
 python3 -c 'import json,sys
 u=[d["udid"] for d in json.load(open(sys.argv[1]))["devices"]]

@@ -20,6 +20,7 @@
 #include "hook_runner.h"
 #include "journal.h"
 
+/* To stdout: this test sends stderr (the journal lines) to a file it reads. */
 #define CHECK(c)                                                                                   \
 	do {                                                                                       \
 		if (!(c)) {                                                                        \
