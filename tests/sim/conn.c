@@ -1,5 +1,6 @@
 /* Connection lifecycle: a usbmuxd client socket that may turn into a device port stream,
- * the 4-byte big-endian plist framing of lockdownd and its services, TLS on and off, and
+ * the 4-byte big-endian plist framing of lockdownd and its services (dictionaries; arrays on
+ * mobilebackup2), TLS on and off, and
  * the per-device behaviours that act on the wire (hang, slow, drop, malformed). */
 #include "sim.h"
 
@@ -140,8 +141,9 @@ void conn_send_plist(struct sim_conn *conn, plist_t dict)
 }
 
 /* Returns the next complete frame's plist, NULL when none is complete; sets *bad on a
- * frame that cannot be valid. */
-static plist_t next_frame(struct evbuffer *in, bool *bad)
+ * frame that cannot be valid. DeviceLink services (mobilebackup2) send arrays, the others
+ * dictionaries. */
+static plist_t next_frame(struct evbuffer *in, enum conn_kind kind, bool *bad)
 {
 	uint32_t be;
 	if (evbuffer_copyout(in, &be, sizeof be) < (ev_ssize_t)sizeof be)
@@ -157,7 +159,8 @@ static plist_t next_frame(struct evbuffer *in, bool *bad)
 	plist_t request = NULL;
 	plist_from_memory((const char *)evbuffer_pullup(in, len), len, &request);
 	evbuffer_drain(in, len);
-	if (!request || plist_get_node_type(request) != PLIST_DICT) {
+	plist_type want = kind == CONN_BACKUP ? PLIST_ARRAY : PLIST_DICT;
+	if (!request || plist_get_node_type(request) != want) {
 		plist_free(request);
 		*bad = true;
 		return NULL;
@@ -184,7 +187,7 @@ void conn_read_frames(struct sim_conn *conn)
 	struct evbuffer *in = bufferevent_get_input(conn->bev);
 	bool bad = false;
 	plist_t request;
-	while (!conn->close_after && (request = next_frame(in, &bad))) {
+	while (!conn->close_after && (request = next_frame(in, conn->kind, &bad))) {
 		struct sim_device *dev = conn_device(conn);
 		if (!dev || !dev->attached) {
 			plist_free(request);
@@ -195,6 +198,10 @@ void conn_read_frames(struct sim_conn *conn)
 			evbuffer_drain(in, evbuffer_get_length(in));
 		else if (conn->kind == CONN_LOCKDOWN)
 			lockdown_handle(conn, dev, request);
+		else if (conn->kind == CONN_BACKUP)
+			backup_handle(conn, dev, request);
+		else if (conn->kind == CONN_NOTIFY)
+			notify_handle(conn, dev, request);
 		else
 			diag_handle(conn, dev, request);
 		plist_free(request);

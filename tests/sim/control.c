@@ -56,29 +56,12 @@ static void cmd_list(struct sim *sim, struct sim_device *dev, char **argv, int a
 	evbuffer_add(r->out, "\n", 1);
 }
 
-static void attach(struct sim *sim, struct sim_device *dev)
-{
-	if (dev->attached)
-		return;
-	dev->attached = true;
-	mux_broadcast(sim, "Attached", dev);
-}
-
-static void detach(struct sim *sim, struct sim_device *dev)
-{
-	if (!dev->attached)
-		return;
-	dev->attached = false;
-	mux_close_device_conns(sim, dev->id);
-	mux_broadcast(sim, "Detached", dev);
-}
-
 static void cmd_attach(struct sim *sim, struct sim_device *dev, char **argv, int argc,
                        struct reply *r)
 {
 	(void)argv;
 	(void)argc;
-	attach(sim, dev);
+	sim_attach(sim, dev);
 	reply_ok(r, "%s", dev->udid);
 }
 
@@ -87,7 +70,7 @@ static void cmd_detach(struct sim *sim, struct sim_device *dev, char **argv, int
 {
 	(void)argv;
 	(void)argc;
-	detach(sim, dev);
+	sim_detach(sim, dev);
 	reply_ok(r, "%s", dev->udid);
 }
 
@@ -201,8 +184,8 @@ static void cmd_pair(struct sim *sim, struct sim_device *dev, char **argv, int a
 	if (dev->behaviour == BEH_NOT_PAIRED || dev->behaviour == BEH_TRUST_PENDING)
 		dev->behaviour = BEH_NORMAL;
 	dev->host_has_record = true;
-	detach(sim, dev);
-	attach(sim, dev);
+	sim_detach(sim, dev);
+	sim_attach(sim, dev);
 	mux_broadcast(sim, "Paired", dev);
 	reply_ok(r, "%s", dev->udid);
 }
@@ -246,9 +229,38 @@ static void cmd_stats(struct sim *sim, struct sim_device *dev, char **argv, int 
 	const struct sim_stats *s = &sim->stats;
 	reply_ok(r,
 	         "sessions=%lu tls_handshakes=%lu connects=%lu mux_requests=%lu diag_requests=%lu "
-	         "connections=%zu cpu_ms=%.3f",
+	         "backup_requests=%lu restarts=%lu connections=%zu cpu_ms=%.3f",
 	         s->sessions, s->tls_handshakes, s->connects, s->mux_requests, s->diag_requests,
-	         conns, cpu_ms());
+	         s->backup_requests, s->restarts, conns, cpu_ms());
+}
+
+static void cmd_cloudbackup(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                            struct reply *r)
+{
+	(void)sim;
+	(void)argc;
+	int refusal = refusal_from_name(argv[2]);
+	if (refusal < 0) {
+		reply_error(r, "unknown answer (ok, no-account, restricted)");
+		return;
+	}
+	dev->refusal = (enum backup_refusal)refusal;
+	reply_ok(r, "%s", refusal_name(dev->refusal));
+}
+
+static void cmd_restartdelay(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                             struct reply *r)
+{
+	(void)sim;
+	(void)argc;
+	char *end;
+	long ms = strtol(argv[2], &end, 10);
+	if (*end || ms > 600000) {
+		reply_error(r, "delay must be milliseconds up to 600000, or -1 (never)");
+		return;
+	}
+	dev->restart_delay_ms = ms < 0 ? -1 : (int)ms;
+	reply_ok(r, "%d", dev->restart_delay_ms);
 }
 
 static const struct control_command {
@@ -269,6 +281,8 @@ static const struct control_command {
     {"wificlass", 3, 3, true, cmd_wificlass, "wificlass UDID CLASS"},
     {"behaviour", 3, 4, true, cmd_behaviour, "behaviour UDID NAME [ARG]"},
     {"pair", 2, 2, true, cmd_pair, "pair UDID"},
+    {"cloudbackup", 3, 3, true, cmd_cloudbackup, "cloudbackup UDID ok|no-account|restricted"},
+    {"restartdelay", 3, 3, true, cmd_restartdelay, "restartdelay UDID MS|-1"},
     {"usbmuxd", 2, 2, false, cmd_usbmuxd, "usbmuxd up|down"},
     {"stats", 1, 1, false, cmd_stats, "stats"},
 };

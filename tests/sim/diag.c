@@ -1,5 +1,5 @@
 /* com.apple.mobile.diagnostics_relay: the IORegistry entry of the Wi-Fi interface, by
- * entry name or class, and Goodbye. */
+ * entry name or class, Restart (restart.c), and Goodbye. */
 #include "sim.h"
 
 #include <string.h>
@@ -44,6 +44,10 @@ void diag_handle(struct sim_conn *conn, struct sim_device *dev, plist_t request)
 	conn->sim->stats.diag_requests++;
 	if (name && strcmp(name, "IORegistry") == 0) {
 		reply = ioregistry_reply(dev, request);
+	} else if (name && strcmp(name, "Restart") == 0) {
+		reply = plist_new_dict();
+		plist_dict_set_item(reply, "Status", plist_new_string("Success"));
+		restart_device(conn->sim, dev);
 	} else {
 		reply = plist_new_dict();
 		bool bye = name && strcmp(name, "Goodbye") == 0;

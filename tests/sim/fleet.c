@@ -44,6 +44,7 @@ static void *xcalloc(size_t n, size_t size)
 
 static void device_free(struct sim_device *dev)
 {
+	restart_cancel(dev);
 	plist_free(dev->root);
 	plist_free(dev->domains);
 	free(dev->saved_record);
@@ -85,6 +86,9 @@ static struct sim_device *fleet_append(struct sim_fleet *fleet)
 	dev->id = (uint32_t)fleet->count + 1;
 	/* Any port but lockdownd's; real devices hand out ephemeral ports too. */
 	dev->service_port = (uint16_t)(49152 + dev->id % 12000);
+	dev->backup_port = (uint16_t)(30000 + dev->id % 15000);
+	dev->notify_port = (uint16_t)(15000 + dev->id % 15000);
+	dev->restart_delay_ms = 1000;
 	dev->attached = true;
 	fleet->devices[fleet->count++] = dev;
 	return dev;
@@ -193,6 +197,16 @@ static void apply_profile(struct sim_device *dev, plist_t profile)
 	dev->behaviour_arg = (unsigned)arg;
 	const char *format = plist_str(profile, "ReplyFormat");
 	dev->binary_replies = format && strcmp(format, "binary") == 0;
+	const char *cloud = plist_str(profile, "CloudBackup");
+	int refusal = cloud ? refusal_from_name(cloud) : REFUSE_NONE;
+	dev->refusal = refusal < 0 ? REFUSE_NONE : (enum backup_refusal)refusal;
+	plist_t delay = plist_dict_get_item(profile, "RestartDelayMs");
+	if (delay && plist_get_node_type(delay) == PLIST_UINT) {
+		uint64_t raw = 0;
+		plist_get_uint_val(delay, &raw);
+		int64_t ms = (int64_t)raw; /* libplist 2.2 keeps <integer>-1</integer> as a uint */
+		dev->restart_delay_ms = ms > 600000 ? 600000 : ms < 0 ? -1 : (int)ms;
+	}
 	plist_t att = plist_dict_get_item(profile, "Attached");
 	uint8_t attached = 1;
 	if (att && plist_get_node_type(att) == PLIST_BOOLEAN)

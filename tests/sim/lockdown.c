@@ -3,6 +3,7 @@
 #include "sim.h"
 
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 /* Root keys a device hands out before StartSession (libimobiledevice #1199). */
@@ -150,9 +151,36 @@ static void do_stop_session(struct sim_conn *conn, struct sim_device *dev, plist
 	send_reply(conn, reply);
 }
 
+/* The services a phone starts here: diagnostics_relay over TLS; mobilebackup2 and
+ * notification_proxy in plaintext (the simulator does not model their SSL). */
+static bool service_port(const struct sim_device *dev, const char *service, uint16_t *port,
+                         bool *ssl)
+{
+	static const struct {
+		const char *name;
+		size_t port_offset;
+		bool ssl;
+	} services[] = {
+	    {"com.apple.mobile.diagnostics_relay", offsetof(struct sim_device, service_port), true},
+	    {"com.apple.iosdiagnostics.relay", offsetof(struct sim_device, service_port), true},
+	    {"com.apple.mobilebackup2", offsetof(struct sim_device, backup_port), false},
+	    {"com.apple.mobile.notification_proxy", offsetof(struct sim_device, notify_port),
+	     false},
+	};
+	for (size_t i = 0; i < sizeof services / sizeof services[0]; i++)
+		if (strcmp(service, services[i].name) == 0) {
+			memcpy(port, (const char *)dev + services[i].port_offset, sizeof *port);
+			*ssl = services[i].ssl;
+			return true;
+		}
+	return false;
+}
+
 static void do_start_service(struct sim_conn *conn, struct sim_device *dev, plist_t req)
 {
 	const char *service = plist_str(req, "Service");
+	uint16_t port = 0;
+	bool ssl = false;
 	plist_t reply = reply_to(req);
 	if (service)
 		plist_dict_set_item(reply, "Service", plist_new_string(service));
@@ -160,12 +188,12 @@ static void do_start_service(struct sim_conn *conn, struct sim_device *dev, plis
 		send_error(conn, reply, "MissingService");
 	} else if (!conn->in_session) {
 		send_error(conn, reply, "SessionInactive");
-	} else if (strcmp(service, "com.apple.mobile.diagnostics_relay") &&
-	           strcmp(service, "com.apple.iosdiagnostics.relay")) {
+	} else if (!service_port(dev, service, &port, &ssl)) {
 		send_error(conn, reply, "InvalidService");
 	} else {
-		plist_dict_set_item(reply, "Port", plist_new_uint(dev->service_port));
-		plist_dict_set_item(reply, "EnableServiceSSL", plist_new_bool(1));
+		plist_dict_set_item(reply, "Port", plist_new_uint(port));
+		if (ssl)
+			plist_dict_set_item(reply, "EnableServiceSSL", plist_new_bool(1));
 		send_reply(conn, reply);
 	}
 }

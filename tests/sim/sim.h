@@ -30,6 +30,11 @@ enum sim_behaviour {
 	BEH_COUNT
 };
 
+struct sim;
+
+/* How the phone answers EnableCloudBackup (see backup.c for the replies). */
+enum backup_refusal { REFUSE_NONE, REFUSE_NO_ACCOUNT, REFUSE_RESTRICTED, REFUSE_COUNT };
+
 struct sim_device {
 	uint32_t id; /* usbmux DeviceID, index + 1 in the fleet */
 	char udid[48];
@@ -45,7 +50,13 @@ struct sim_device {
 	bool host_has_record; /* usbmuxd holds a pair record for it */
 	char *saved_record;   /* record stored by SavePairRecord, owned */
 	uint32_t saved_record_len;
-	uint16_t service_port; /* diagnostics_relay port */
+	uint16_t service_port;       /* diagnostics_relay port */
+	uint16_t backup_port;        /* com.apple.mobilebackup2 */
+	uint16_t notify_port;        /* com.apple.mobile.notification_proxy */
+	enum backup_refusal refusal; /* how EnableCloudBackup answers (profile CloudBackup) */
+	int restart_delay_ms;        /* Restart: back after this long; < 0 never */
+	struct event *restart_ev;    /* pending re-attach */
+	struct sim *restart_sim;     /* for restart_ev's callback */
 };
 
 struct sim_fleet {
@@ -53,7 +64,7 @@ struct sim_fleet {
 	size_t count, cap;
 };
 
-enum conn_kind { CONN_MUX, CONN_LOCKDOWN, CONN_DIAG };
+enum conn_kind { CONN_MUX, CONN_LOCKDOWN, CONN_DIAG, CONN_BACKUP, CONN_NOTIFY };
 
 struct sim;
 
@@ -79,7 +90,8 @@ struct sim_conn {
 TAILQ_HEAD(sim_conn_list, sim_conn);
 
 struct sim_stats {
-	unsigned long mux_requests, connects, sessions, tls_handshakes, diag_requests;
+	unsigned long mux_requests, connects, sessions, tls_handshakes, diag_requests,
+	    backup_requests, restarts;
 };
 
 struct sim_pki;
@@ -141,6 +153,19 @@ void lockdown_handle(struct sim_conn *conn, struct sim_device *dev, plist_t requ
 
 /* diag.c: diagnostics_relay requests */
 void diag_handle(struct sim_conn *conn, struct sim_device *dev, plist_t request);
+
+/* backup.c: com.apple.mobilebackup2 (DeviceLink) and com.apple.mobile.notification_proxy */
+void backup_connected(struct sim_conn *conn);
+void backup_handle(struct sim_conn *conn, struct sim_device *dev, plist_t message);
+void notify_handle(struct sim_conn *conn, struct sim_device *dev, plist_t message);
+const char *refusal_name(enum backup_refusal refusal);
+int refusal_from_name(const char *name);
+
+/* restart.c: a phone that restarts: detached now, attached again after its delay */
+void restart_device(struct sim *sim, struct sim_device *dev);
+void restart_cancel(struct sim_device *dev);
+void sim_attach(struct sim *sim, struct sim_device *dev);
+void sim_detach(struct sim *sim, struct sim_device *dev);
 
 /* control.c: the test control socket */
 int control_start(struct sim *sim);

@@ -141,6 +141,20 @@ static uint64_t uint_item(plist_t dict, const char *key)
 	return v;
 }
 
+/* Which service listens on port of dev, or -1. */
+static int port_kind(const struct sim_device *dev, uint16_t port)
+{
+	if (port == LOCKDOWN_PORT)
+		return CONN_LOCKDOWN;
+	if (port == dev->service_port)
+		return CONN_DIAG;
+	if (port == dev->backup_port)
+		return CONN_BACKUP;
+	if (port == dev->notify_port)
+		return CONN_NOTIFY;
+	return -1;
+}
+
 static void do_connect(struct sim_conn *conn, uint32_t tag, plist_t req)
 {
 	struct sim_device *dev =
@@ -151,16 +165,19 @@ static void do_connect(struct sim_conn *conn, uint32_t tag, plist_t req)
 		mux_result(conn, tag, MUX_BADDEV);
 		return;
 	}
-	if (port != LOCKDOWN_PORT && port != dev->service_port) {
+	int kind = port_kind(dev, port);
+	if (kind < 0) {
 		mux_result(conn, tag, MUX_CONNREFUSED);
 		return;
 	}
 	mux_result(conn, tag, MUX_RESULT_OK);
 	conn->sim->stats.connects++;
 	conn->device_id = dev->id;
-	conn->kind = port == LOCKDOWN_PORT ? CONN_LOCKDOWN : CONN_DIAG;
+	conn->kind = (enum conn_kind)kind;
 	if (conn->kind == CONN_DIAG)
 		conn_start_tls(conn); /* EnableServiceSSL: the host starts TLS at once */
+	else if (conn->kind == CONN_BACKUP)
+		backup_connected(conn); /* DeviceLink: the phone speaks first */
 }
 
 static void do_read_buid(struct sim_conn *conn, uint32_t tag, plist_t req)
