@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "control.h"
+#include "action_control.h"
 #include "control_verbs.h"
 #include "feed_poll.h"
 #include "fleet.h"
@@ -42,6 +43,8 @@ struct daemon {
 	struct hook_runner *alert_command;
 	struct control_server *control;
 	struct metrics_server *metrics;
+	struct actions *actions;
+	struct control_verb verbs[16]; /* control_verbs + actions_verbs */
 	struct event *sighup, *sigterm, *sigint;
 	bool ready_sent;
 	int exit_code;
@@ -114,6 +117,7 @@ static void on_device(void *arg, enum hotplug_kind kind, const char *udid)
 {
 	struct daemon *d = arg;
 	fleet_hotplug(d->fleet, kind, udid);
+	actions_hotplug(d->actions, kind, udid);
 }
 
 static void on_usbmuxd(void *arg, bool present)
@@ -126,10 +130,15 @@ static void on_usbmuxd(void *arg, bool present)
  * activation queues it meanwhile) already knows which devices are attached. */
 static int start_control(struct daemon *d)
 {
-	size_t n_verbs;
-	const struct control_verb *verbs = control_verbs(&n_verbs);
-	struct control_handlers handlers = {
-	    .verbs = verbs, .n_verbs = n_verbs, .arg = d->fleet, .log = control_log};
+	size_t n_status, n_actions;
+	const struct control_verb *status = control_verbs(&n_status);
+	const struct control_verb *actions = actions_verbs(d->actions, &n_actions);
+	memcpy(d->verbs, status, n_status * sizeof(*status));
+	memcpy(d->verbs + n_status, actions, n_actions * sizeof(*actions));
+	struct control_handlers handlers = {.verbs = d->verbs,
+	                                    .n_verbs = n_status + n_actions,
+	                                    .arg = d->fleet,
+	                                    .log = control_log};
 	struct control_options copts = control_options(&d->config);
 	char err[512];
 	d->control = control_server_new(d->base, &copts, &handlers, err, sizeof(err));
@@ -246,6 +255,7 @@ static void reload(evutil_socket_t fd, short what, void *arg)
 	d->config = fresh;
 	hook_runner_reconfigure(d->alert_command, &d->config);
 	fleet_reconfigure(d->fleet, &d->config);
+	actions_reconfigure(d->actions, &d->config);
 	char err[512];
 	struct control_options copts = control_options(&d->config);
 	if (d->control && control_server_reconfigure(d->control, &copts, err, sizeof(err)) < 0)
@@ -281,6 +291,7 @@ static int start(struct daemon *d)
 	}
 	d->alert_command = hook_runner_new(d->base, &d->config);
 	d->fleet = fleet_new(d->base, &d->config);
+	d->actions = actions_new(d->base, d->fleet, &d->config);
 	fleet_on_change(d->fleet, status_changed, d);
 	fleet_load_state(d->fleet);
 
@@ -308,6 +319,7 @@ static void finish(struct daemon *d)
 	hook_runner_free(d->alert_command);
 	metrics_server_free(d->metrics);
 	fleet_free(d->fleet);
+	actions_free(d->actions); /* after the fleet: its last refreshes answer action requests */
 	if (d->sighup) {
 		event_free(d->sighup);
 		event_free(d->sigterm);

@@ -72,6 +72,10 @@ struct backupd_config {
 	struct listen_list metrics_listen;  /* Listen, default 127.0.0.1:9816; empty = off */
 	int metrics_max_connections;        /* MaxConnections, default 32 */
 	int64_t metrics_request_timeout_ms; /* RequestTimeout, default 10 s */
+	/* [Actions] */
+	unsigned actions_allowed;   /* Allow: bit per enum action_kind, default none */
+	char action_group[64];      /* ActionGroup, "" = root only */
+	int64_t restart_timeout_ms; /* RestartTimeout, default 3 min */
 	/* [Device UDID] sections */
 	int n_devices;
 	struct device_override *devices; /* owned; config_free() releases */

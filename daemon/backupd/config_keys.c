@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "action_kinds.h"
 #include "config_keys.h"
 #include "hook_repeat.h"
 #include "rules.h"
@@ -26,6 +27,7 @@ enum value_kind {
 	KIND_GROUP,       /* group name, char[] */
 	KIND_CHOICE,      /* one word of the key's choices, stored as its index (int) */
 	KIND_LISTEN,      /* ADDRESS:PORT list, struct listen_list */
+	KIND_WORDS,       /* words of the key's choices, stored as a bit per index (unsigned) */
 };
 
 struct config_key {
@@ -98,6 +100,10 @@ static const struct config_key keys[] = {
      false, "32"},
     {SECTION_METRICS, "RequestTimeout", KIND_TIMESPAN_MS, CONFIG_FIELD(metrics_request_timeout_ms),
      MS_PER_S, 5 * MS_PER_MIN, 0, false, "10s"},
+    {SECTION_ACTIONS, "Allow", KIND_WORDS, CONFIG_FIELD(actions_allowed), 0, 0, 0, false, NULL},
+    {SECTION_ACTIONS, "ActionGroup", KIND_GROUP, CONFIG_FIELD(action_group), 0, 0, 0, false, NULL},
+    {SECTION_ACTIONS, "RestartTimeout", KIND_TIMESPAN_MS, CONFIG_FIELD(restart_timeout_ms),
+     MS_PER_S, MS_PER_H, 0, false, "3min"},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -110,6 +116,7 @@ static const char *const section_names[SECTION_COUNT] = {
     [SECTION_STATUS_FEED] = "StatusFeed",
     [SECTION_DAEMON] = "Daemon",
     [SECTION_METRICS] = "Metrics",
+    [SECTION_ACTIONS] = "Actions",
     [SECTION_DEVICE] = "Device",
 };
 
@@ -312,6 +319,7 @@ static const struct {
 	const char *const *words;
 } choice_words[] = {
     {"AlertRepeat", hook_repeat_names},
+    {"Allow", action_kind_names},
 };
 
 static const char *const *choices_of(const struct config_key *key)
@@ -342,6 +350,28 @@ static int check_choice(const struct config_key *key, const char *value, int *in
 	return -1;
 }
 
+/* Space-separated words of the key's choices, each at most once. */
+static int check_words(const struct config_key *key, const char *value, unsigned *bits, char *why,
+                       size_t why_size)
+{
+	char copy[256];
+	unsigned seen = 0;
+	if (strlen(value) >= sizeof(copy)) {
+		snprintf(why, why_size, "too long");
+		return -1;
+	}
+	strcpy(copy, value);
+	for (char *save = NULL, *word = strtok_r(copy, " \t", &save); word;
+	     word = strtok_r(NULL, " \t", &save)) {
+		int index;
+		if (check_choice(key, word, &index, why, why_size) < 0)
+			return -1;
+		seen |= 1u << index;
+	}
+	*bits = seen;
+	return 0;
+}
+
 static int check_and_store(const struct config_key *key, const char *value, void *field, char *why,
                            size_t why_size)
 {
@@ -368,6 +398,8 @@ static int check_and_store(const struct config_key *key, const char *value, void
 		return check_choice(key, value, (int *)field, why, why_size);
 	case KIND_LISTEN:
 		return config_parse_listen(value, field, why, why_size);
+	case KIND_WORDS:
+		return check_words(key, value, (unsigned *)field, why, why_size);
 	default:
 		if (check_text(key, value, why, why_size) < 0)
 			return -1;

@@ -33,6 +33,7 @@ struct control_client {
 	bool busy;    /* a handler holds the current request */
 	bool closing; /* close once the queued output is written */
 	uid_t uid;
+	gid_t gid; /* primary, from SO_PEERCRED */
 	TAILQ_ENTRY(control_client) entry;
 };
 TAILQ_HEAD(client_list, control_client);
@@ -185,7 +186,7 @@ static void client_handle_line(struct control_client *client, const char *line, 
 	}
 	client->busy = true;
 	evtimer_del(client->deadline); /* the handler decides how long it takes */
-	verb->handler(client->server->arg, client, request);
+	verb->handler(verb->arg ? verb->arg : client->server->arg, client, request);
 	json_decref(request);
 }
 
@@ -279,7 +280,7 @@ static void refuse(int fd, const char *message)
 	close(fd);
 }
 
-static bool peer_allowed(struct control_server *server, int fd, uid_t *uid)
+static bool peer_allowed(struct control_server *server, int fd, uid_t *uid, gid_t *gid)
 {
 	struct ucred cred;
 	socklen_t length = sizeof(cred);
@@ -288,6 +289,7 @@ static bool peer_allowed(struct control_server *server, int fd, uid_t *uid)
 		return false;
 	}
 	*uid = cred.uid;
+	*gid = cred.gid;
 	if (control_peer_allowed(fd, cred.uid, cred.gid, server->gid))
 		return true;
 	if (control_refusals_first(&server->refusals, cred.uid))
@@ -300,7 +302,7 @@ static bool peer_allowed(struct control_server *server, int fd, uid_t *uid)
 	return false;
 }
 
-static void client_new(struct control_server *server, int fd, uid_t uid)
+static void client_new(struct control_server *server, int fd, uid_t uid, gid_t gid)
 {
 	struct control_client *client = calloc(1, sizeof(*client));
 	struct bufferevent *bev = bufferevent_socket_new(server->base, fd, BEV_OPT_CLOSE_ON_FREE);
@@ -321,6 +323,7 @@ static void client_new(struct control_server *server, int fd, uid_t uid)
 	client->deadline = deadline;
 	client->refs = 1;
 	client->uid = uid;
+	client->gid = gid;
 	TAILQ_INSERT_TAIL(&server->clients, client, entry);
 	server->n_clients++;
 	bufferevent_setcb(bev, client_read_cb, client_write_cb, client_event_cb, client);
@@ -350,7 +353,8 @@ static void accept_pause(struct control_server *server)
 static void accept_one(struct control_server *server, int fd)
 {
 	uid_t uid;
-	if (!peer_allowed(server, fd, &uid))
+	gid_t gid;
+	if (!peer_allowed(server, fd, &uid, &gid))
 		return;
 	if (server->n_clients >= server->max_clients) {
 		server_log(server, LOG_WARNING, "control: too many clients (%d)",
@@ -358,7 +362,7 @@ static void accept_one(struct control_server *server, int fd)
 		refuse(fd, "too many clients; try again");
 		return;
 	}
-	client_new(server, fd, uid);
+	client_new(server, fd, uid, gid);
 }
 
 static void accept_cb(evutil_socket_t listen_fd, short what, void *arg)
@@ -493,4 +497,16 @@ void control_server_free(struct control_server *server)
 	free(server->verbs);
 	control_refusals_clear(&server->refusals);
 	free(server);
+}
+
+uid_t control_client_uid(const struct control_client *client)
+{
+	return client->uid;
+}
+
+bool control_client_member(const struct control_client *client, gid_t gid)
+{
+	if (client->bev == NULL)
+		return client->uid == 0;
+	return control_peer_allowed(bufferevent_getfd(client->bev), client->uid, client->gid, gid);
 }

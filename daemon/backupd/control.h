@@ -32,6 +32,7 @@ typedef void (*control_log_fn)(void *arg, int priority, const char *message);
 struct control_verb {
 	const char *name;
 	control_handler_fn handler;
+	void *arg; /* passed to handler; NULL = control_handlers.arg */
 };
 
 struct control_handlers {
@@ -72,5 +73,10 @@ void control_client_reply_error(struct control_client *client, const char *messa
 void control_client_ref(struct control_client *client);
 void control_client_unref(struct control_client *client);
 bool control_client_gone(const struct control_client *client);
+/* The peer's uid as the kernel gave it at connect time. */
+uid_t control_client_uid(const struct control_client *client);
+/* Root, or a peer holding gid (primary or supplementary, from the kernel at connect time: no
+ * user-database lookup); false for gid (gid_t)-1 unless root. */
+bool control_client_member(const struct control_client *client, gid_t gid);
 
 #endif

@@ -114,9 +114,9 @@ static void verb_refresh(void *arg, struct control_client *client, const json_t 
 }
 
 static const struct control_verb verbs[] = {
-    {"status", verb_status},
-    {"refresh", verb_refresh},
-    {"feed", verb_feed},
+    {"status", verb_status, NULL},
+    {"refresh", verb_refresh, NULL},
+    {"feed", verb_feed, NULL},
 };
 
 const struct control_verb *control_verbs(size_t *n)

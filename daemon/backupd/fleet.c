@@ -421,6 +421,11 @@ const struct feed_state *fleet_feed(const struct fleet *fleet)
 	return fleet->have_feed ? &fleet->feed : NULL;
 }
 
+struct probe_pool *fleet_probe_pool(struct fleet *fleet)
+{
+	return fleet->pool;
+}
+
 void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *out)
 {
 	probe_pool_health(fleet->pool, out);

@@ -17,6 +17,7 @@
 
 struct event_base;
 struct fleet;
+struct probe_pool;
 
 struct fleet_summary {
 	int devices; /* known, attached or not */
@@ -57,6 +58,8 @@ const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
 /* Resolves a UDID or a device name to the UDID; NULL when unknown. */
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name);
 const struct feed_state *fleet_feed(const struct fleet *fleet);
+/* The probe helpers, for actions that run in them (action_request.c). */
+struct probe_pool *fleet_probe_pool(struct fleet *fleet);
 void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *out);
 /* Apple's iCloud Backup service as the rules judge it (fleet-wide). */
 const struct verdict *fleet_service(const struct fleet *fleet);

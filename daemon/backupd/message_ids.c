@@ -40,6 +40,10 @@ static const struct message_id_info table[MSG_COUNT] = {
     {MSG_USBMUXD_UNAVAILABLE, "fleet.usbmuxd_unavailable", "7e2a840478534167975b520bf8be64a7"},
     {MSG_PROBE_HELPERS_FAILING, "fleet.probe_helpers_failing", "7b241b581d6d44aca20aa7115698e8b3"},
     {MSG_DEVICE_FORGOTTEN, "device.forgotten", "0c0287bbe02e46c684e14b9f3b52e968"},
+    {MSG_ACTION_ENABLE_BACKUP, "action.enable_backup", "30942ecec2044de5956a5af31ec99e90"},
+    {MSG_ACTION_RESTART, "action.restart", "87e8a7d7b19046feb5af492f48aa8f56"},
+    {MSG_ACTION_REFUSED, "action.refused", "943cdc39b034484392b9b5b168ef905a"},
+    {MSG_ACTION_RESTART_OVERDUE, "action.restart_overdue", "7b198df9a0a84151899284a0c8736d2a"},
 };
 
 /* Which probe statuses have their own "unreachable" message. */

@@ -26,8 +26,12 @@ enum message_key {
 	MSG_DEVICE_DETACHED,
 	MSG_FEED_UNREACHABLE,    /* Apple's status feed could not be read for too long / is back */
 	MSG_USBMUXD_UNAVAILABLE, /* usbmuxd is gone / is back */
-	MSG_PROBE_HELPERS_FAILING, /* probe helpers cannot start or die at once / run again */
-	MSG_DEVICE_FORGOTTEN,      /* ForgetAfter or MaxRemembered let go of a detached phone */
+	MSG_PROBE_HELPERS_FAILING,  /* probe helpers cannot start or die at once / run again */
+	MSG_DEVICE_FORGOTTEN,       /* ForgetAfter or MaxRemembered let go of a detached phone */
+	MSG_ACTION_ENABLE_BACKUP,   /* backupctl enable-backup: who, which phone, the outcome */
+	MSG_ACTION_RESTART,         /* backupctl restart: who, which phone, the outcome */
+	MSG_ACTION_REFUSED,         /* an action request refused (not allowed, not authorised) */
+	MSG_ACTION_RESTART_OVERDUE, /* a restarted phone did not come back within RestartTimeout */
 	MSG_COUNT
 };
 

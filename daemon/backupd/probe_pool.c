@@ -42,9 +42,17 @@
 #define HINT_STRIDE     1024 /* > the largest Workers */
 #define HINT_LAYOUTS    (INT_MAX / HINT_STRIDE)
 
+/* What an action job carries besides its device: op and whom to tell. */
+struct action_job {
+	uint32_t op; /* PROBE_OP_PROBE for a probe */
+	probe_action_fn done;
+	void *arg;
+};
+
 struct job {
 	TAILQ_ENTRY(job) entry;
 	char udid[UDID_MAX];
+	struct action_job action;
 	int slot;         /* the ordinary slot holding its session, -1 = none */
 	bool quarantined; /* runs on quarantine slots only */
 };
@@ -59,7 +67,8 @@ struct helper {
 	struct event *deadline;
 	bool busy;
 	uint32_t seq;
-	char udid[UDID_MAX]; /* the device being probed while busy */
+	char udid[UDID_MAX];      /* the device being probed while busy */
+	struct action_job action; /* of the job it runs */
 	int64_t started_ms;
 	bool hello;      /* has said hello: it started (include/probe_wire.h) */
 	bool dying;      /* its socket closed; waiting (briefly) to reap it for the cause */
@@ -88,6 +97,11 @@ struct probe_pool {
 static void helper_readable(evutil_socket_t fd, short what, void *arg);
 static void helper_deadline(evutil_socket_t fd, short what, void *arg);
 static void dispatch(struct probe_pool *pool);
+
+static bool is_action(uint32_t op)
+{
+	return op == PROBE_OP_ENABLE_BACKUP || op == PROBE_OP_RESTART;
+}
 
 static bool is_quarantine_slot(const struct probe_pool *pool, int slot)
 {
@@ -175,17 +189,30 @@ static void report_lost_probe(struct probe_pool *pool, const char *udid, enum pr
 	pool->done(pool->done_arg, &facts, hint);
 }
 
+static void report_lost_action(const struct action_job *action, const char *udid,
+                               enum action_outcome outcome, const char *why)
+{
+	struct action_result result = {.outcome = outcome};
+	strlcpy_safe(result.description, why, sizeof(result.description));
+	action->done(action->arg, udid, &result);
+}
+
 /* The helper died or misbehaved while probing: report the device, replace the helper. */
 static void helper_failed(struct helper *h, enum probe_status status, const char *why)
 {
 	bool was_busy = h->busy;
 	char udid[UDID_MAX];
 	strlcpy_safe(udid, h->udid, sizeof(udid));
-	if (was_busy)
+	if (was_busy && !is_action(h->action.op))
 		probe_stats_record(&h->pool->stats, status, clock_monotonic_ms() - h->started_ms);
+	struct action_job action = h->action;
 	helper_stop(h);
 	helper_start(h); /* on failure pid stays 0 and dispatch retries */
-	if (was_busy)
+	if (was_busy && is_action(action.op))
+		report_lost_action(
+		    &action, udid,
+		    status == PROBE_UNRESPONSIVE ? ACTION_TIMED_OUT : ACTION_HELPER_LOST, why);
+	else if (was_busy)
 		/* A device that hung or crashed its helper goes to quarantine from now on. */
 		report_lost_probe(h->pool, udid, status, why, HINT_QUARANTINE);
 	dispatch(h->pool);
@@ -247,11 +274,29 @@ static int served_hint(const struct probe_pool *pool, int slot, enum probe_statu
 	return status == PROBE_OK ? HINT_NONE : HINT_QUARANTINE;
 }
 
+static void action_answered(struct helper *h, const void *bytes, size_t n)
+{
+	struct action_result result;
+	char why[160];
+	if (!action_reply_check(bytes, n, h->seq, &result, why, sizeof(why))) {
+		log_warning("%s: %s; helper %d replaced", h->udid, why, (int)h->pid);
+		helper_failed(h, PROBE_PROTOCOL_ERROR, why);
+		return;
+	}
+	h->busy = false;
+	evtimer_del(h->deadline);
+	struct action_job action = h->action;
+	h->action.op = PROBE_OP_PROBE;
+	action.done(action.arg, h->udid, &result);
+	dispatch(h->pool);
+}
+
 static void helper_readable(evutil_socket_t fd, short what, void *arg)
 {
 	(void)what;
 	struct helper *h = arg;
-	_Alignas(struct probe_reply) unsigned char bytes[sizeof(struct probe_reply)];
+	_Alignas(struct probe_reply) unsigned char
+	    bytes[sizeof(struct probe_reply) + sizeof(struct action_reply)];
 	ssize_t n = recv(fd, bytes, sizeof(bytes), MSG_TRUNC);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -273,6 +318,10 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 		helper_failed(h, PROBE_PROTOCOL_ERROR,
 		              n < 0 ? "probe helper connection failed"
 		                    : "probe helper sent a reply nobody asked for");
+		return;
+	}
+	if (is_action(h->action.op)) {
+		action_answered(h, bytes, (size_t)n);
 		return;
 	}
 	int64_t now_ms = clock_monotonic_ms();
@@ -300,7 +349,7 @@ static bool helper_send(struct helper *h, uint32_t op, const char *udid)
 	    .magic = PROBE_WIRE_MAGIC,
 	    .op = op,
 	    /* FORGET has no reply: it must not change the seq a busy helper will answer. */
-	    .seq = op == PROBE_OP_PROBE ? ++h->seq : h->seq,
+	    .seq = op != PROBE_OP_FORGET ? ++h->seq : h->seq,
 	    /* The helper's own limits end a slow call a little before we kill it. */
 	    .timeout_ms = (uint32_t)(h->pool->opts.timeout_ms * 3 / 4),
 	};
@@ -314,12 +363,13 @@ static void helper_run(struct helper *h, struct job *job)
 	TAILQ_REMOVE(&pool->queue, job, entry);
 	pool->n_queued--;
 	strlcpy_safe(h->udid, job->udid, sizeof(h->udid));
+	h->action = job->action;
 	free(job);
 	h->busy = true;
 	h->started_ms = clock_monotonic_ms();
 	struct timeval limit = clock_timeval_ms(pool->opts.timeout_ms);
 	evtimer_add(h->deadline, &limit);
-	if (!helper_send(h, PROBE_OP_PROBE, h->udid))
+	if (!helper_send(h, h->action.op, h->udid))
 		helper_failed(h, PROBE_PROTOCOL_ERROR,
 		              "could not send the request to a probe helper");
 }
@@ -461,8 +511,21 @@ void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint)
 {
 	struct job *job = xcalloc(1, sizeof(*job));
 	strlcpy_safe(job->udid, udid, sizeof(job->udid));
+	job->action.op = PROBE_OP_PROBE;
 	job->quarantined = hint == HINT_QUARANTINE;
 	job->slot = hint_slot(pool, hint);
+	TAILQ_INSERT_TAIL(&pool->queue, job, entry);
+	pool->n_queued++;
+	dispatch(pool);
+}
+
+void probe_pool_submit_action(struct probe_pool *pool, const char *udid, uint32_t op,
+                              probe_action_fn done, void *arg)
+{
+	struct job *job = xcalloc(1, sizeof(*job));
+	strlcpy_safe(job->udid, udid, sizeof(job->udid));
+	job->action = (struct action_job){.op = op, .done = done, .arg = arg};
+	job->slot = -1;
 	TAILQ_INSERT_TAIL(&pool->queue, job, entry);
 	pool->n_queued++;
 	dispatch(pool);
@@ -474,7 +537,7 @@ bool probe_pool_forget(struct probe_pool *pool, const char *udid)
 	struct job *job, *next;
 	for (job = TAILQ_FIRST(&pool->queue); job; job = next) {
 		next = TAILQ_NEXT(job, entry);
-		if (strcmp(job->udid, udid) == 0) {
+		if (strcmp(job->udid, udid) == 0 && !is_action(job->action.op)) {
 			TAILQ_REMOVE(&pool->queue, job, entry);
 			pool->n_queued--;
 			free(job);
@@ -501,12 +564,14 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	struct lost {
 		char udid[UDID_MAX];
 		bool quarantined;
+		struct action_job action;
 	} *lost = xcalloc((size_t)n_old, sizeof(*lost));
 	int n_lost = 0;
 	for (int i = 0; i < n_old; i++) {
 		struct helper *h = &pool->helpers[i];
 		if (h->busy) {
 			strlcpy_safe(lost[n_lost].udid, h->udid, UDID_MAX);
+			lost[n_lost].action = h->action;
 			lost[n_lost++].quarantined = is_quarantine_slot(pool, h->slot);
 		}
 		helper_stop(h);
@@ -523,8 +588,13 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	TAILQ_FOREACH(job, &pool->queue, entry)
 	job->slot = -1;
 	for (int i = 0; i < n_lost; i++)
-		report_lost_probe(pool, lost[i].udid, PROBE_NOT_YET, "probe cancelled by reload",
-		                  lost[i].quarantined ? HINT_QUARANTINE : HINT_NONE);
+		if (is_action(lost[i].action.op))
+			report_lost_action(&lost[i].action, lost[i].udid, ACTION_HELPER_LOST,
+			                   "action cancelled by reload (Workers changed)");
+		else
+			report_lost_probe(pool, lost[i].udid, PROBE_NOT_YET,
+			                  "probe cancelled by reload",
+			                  lost[i].quarantined ? HINT_QUARANTINE : HINT_NONE);
 	free(lost);
 	dispatch(pool);
 }

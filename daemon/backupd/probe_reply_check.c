@@ -162,3 +162,33 @@ bool probe_reply_check(const void *bytes, size_t n, const struct probe_reply_job
 	out->probe_ms = job->elapsed_ms;
 	return true;
 }
+
+_Static_assert(sizeof(((struct action_result *)0)->description) == ACTION_DESCRIPTION_MAX,
+               "an action's description keeps its size");
+
+bool action_reply_check(const void *bytes, size_t n, uint32_t seq, struct action_result *out,
+                        char *why, size_t why_size)
+{
+	struct action_reply reply;
+	if (n != sizeof(reply))
+		return invalid(why, why_size, "action reply of %zu bytes, expected %zu", n,
+		               sizeof(reply));
+	memcpy(&reply, bytes, sizeof(reply));
+	if (reply.magic != PROBE_WIRE_MAGIC)
+		return invalid(why, why_size, "magic 0x%08x", (unsigned)reply.magic);
+	if (reply.seq != seq)
+		return invalid(why, why_size, "seq %u, expected %u", (unsigned)reply.seq,
+		               (unsigned)seq);
+	if (reply.outcome >= ACTION_WIRE_COUNT)
+		return invalid(why, why_size, "action outcome %u", (unsigned)reply.outcome);
+	if (reply.outcome == ACTION_DONE && reply.code != 0)
+		return invalid(why, why_size, "action done with code %d", (int)reply.code);
+	const char *end = memchr(reply.description, '\0', sizeof(reply.description));
+	if (!end)
+		return invalid(why, why_size, "action description not terminated");
+	out->outcome = reply.outcome;
+	out->code = reply.code;
+	text_clean(out->description, sizeof(out->description), reply.description,
+	           (size_t)(end - reply.description));
+	return true;
+}

@@ -28,4 +28,16 @@ struct probe_reply_job {
 bool probe_reply_check(const void *bytes, size_t n, const struct probe_reply_job *job,
                        struct device_facts *out, char *why, size_t why_size);
 
+/* What the daemon keeps of an action's answer (include/probe_wire.h's action_reply). */
+struct action_result {
+	unsigned outcome; /* enum action_outcome */
+	int code;
+	char description[256]; /* cleaned (text_clean.h) */
+};
+
+/* The same for an action reply: exact size, magic, seq, an outcome below ACTION_WIRE_COUNT,
+ * a zero code when the outcome is done, the description terminated; then cleaned. */
+bool action_reply_check(const void *bytes, size_t n, uint32_t seq, struct action_result *out,
+                        char *why, size_t why_size);
+
 #endif

@@ -20,6 +20,8 @@ static const struct ctl_verb verbs[] = {
     {"refresh", 0, INT_MAX, ctl_verb_refresh},
     {"feed", 0, 0, ctl_verb_feed},
     {"check", 0, 0, ctl_verb_check},
+    {"enable-backup", 0, INT_MAX, ctl_verb_enable_backup},
+    {"restart", 0, INT_MAX, ctl_verb_restart},
 };
 
 static void usage(FILE *out)
@@ -36,6 +38,9 @@ static void usage(FILE *out)
 	    "  refresh [UDID...]      probe now (all devices when none named), then show status\n"
 	    "  feed                   what Apple's status feed says about iCloud Backup\n"
 	    "  check                  Nagios/Icinga plugin: one line, perfdata, exit 0-3\n"
+	    "  enable-backup PHONE... switch iCloud Backup on over USB (needs [Actions] Allow=)\n"
+	    "  restart PHONE...       restart the phones and wait until they are back\n"
+	    "                         (both: --all for every attached phone; root or ActionGroup)\n"
 	    "\n"
 	    "Options:\n"
 	    "  --json            print the daemon's reply as JSON (stable field names,\n"
@@ -45,6 +50,7 @@ static void usage(FILE *out)
 	    "  --full            never cut a cell (a pipe never is; only a terminal)\n"
 	    "  --state=LIST      only devices in one of: ready, not-ready, unknown,\n"
 	    "                    attached, detached (comma-separated)\n"
+	    "  --all             enable-backup, restart: every attached phone\n"
 	    "  --socket PATH     control socket (default $BACKUPCTL_SOCKET, else %s)\n"
 	    "  -w, --warning N|N%%  check: WARNING when more than N (N%%) devices not ready\n"
 	    "                    (default 0)\n"
@@ -59,17 +65,20 @@ static void usage(FILE *out)
 	    "  1  some device is not ready or its readiness is unknown, or the probe helpers\n"
 	    "     cannot start (feed: an event, or the feed state is unknown)\n"
 	    "  2  usage error, or a named device is not known to backupd\n"
-	    "  3  backupd unreachable, permission denied, or protocol error\n"
+	    "  3  backupd unreachable, permission denied (or the action is not allowed), or\n"
+	    "     protocol error\n"
+	    "  4  enable-backup, restart: the action failed on some phone (each says why)\n"
 	    "  check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for usage errors)\n"
 	    "\n"
 	    "See backupctl(1).\n",
 	    CONTROL_DEFAULT_SOCKET);
 }
 
-enum { OPT_JSON = 256, OPT_NO_LEGEND, OPT_SOCKET, OPT_FULL, OPT_STATE };
+enum { OPT_JSON = 256, OPT_NO_LEGEND, OPT_SOCKET, OPT_FULL, OPT_STATE, OPT_ALL };
 
 static const struct option long_options[] = {
     {"json", no_argument, NULL, OPT_JSON},
+    {"all", no_argument, NULL, OPT_ALL},
     {"no-legend", no_argument, NULL, OPT_NO_LEGEND},
     {"full", no_argument, NULL, OPT_FULL},
     {"state", required_argument, NULL, OPT_STATE},
@@ -119,6 +128,9 @@ static int parse_options(int argc, char **argv, struct ctl_options *options)
 		switch (c) {
 		case OPT_JSON:
 			options->json = true;
+			break;
+		case OPT_ALL:
+			options->all = true;
 			break;
 		case OPT_NO_LEGEND:
 			options->legend = false;

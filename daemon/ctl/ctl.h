@@ -13,10 +13,11 @@
 
 /* Exit codes, documented in --help and the README. */
 enum ctl_exit {
-	CTL_EXIT_OK = 0,          /* all devices ready (feed: operational) */
-	CTL_EXIT_NOT_READY = 1,   /* some device not ready or unknown (feed: event or unknown) */
-	CTL_EXIT_USAGE = 2,       /* bad options or arguments, or no such device */
-	CTL_EXIT_UNREACHABLE = 3, /* daemon unreachable, permission denied, protocol error */
+	CTL_EXIT_OK = 0,            /* all devices ready (feed: operational) */
+	CTL_EXIT_NOT_READY = 1,     /* some device not ready or unknown (feed: event or unknown) */
+	CTL_EXIT_USAGE = 2,         /* bad options or arguments, or no such device */
+	CTL_EXIT_UNREACHABLE = 3,   /* daemon unreachable, permission denied, protocol error */
+	CTL_EXIT_ACTION_FAILED = 4, /* enable-backup/restart: the action failed on some phone */
 };
 
 #define CTL_TIMEOUT_MS         5000
@@ -48,6 +49,7 @@ struct ctl_options {
 	unsigned states;                        /* CTL_STATE_* bits */
 	struct ctl_threshold warning, critical; /* check */
 	int timeout_ms;
+	bool all; /* --all: actions on every attached phone */
 };
 
 /* ---- ctl_socket.c ---- */
@@ -93,6 +95,8 @@ int ctl_text_width(const char *text);
 /* ---- ctl_status.c ---- */
 int ctl_verb_status(const struct ctl_options *options, int argc, char **argv);
 int ctl_verb_refresh(const struct ctl_options *options, int argc, char **argv);
+/* A status-shaped reply as the status verb prints it (table or JSON); its exit code. */
+int ctl_print_status_reply(const struct ctl_options *options, json_t *reply);
 /* The exit code of a status-like reply: 0 when no device is not ready. */
 int ctl_status_exit(const json_t *reply);
 
@@ -107,6 +111,9 @@ const char *ctl_readiness(const json_t *device, enum ctl_color *color);
 /* For a device without "last_backup": "never" when a probe read it (status ok), else "-"
  * (not read yet in this attachment, or unreachable: nothing is known). */
 const char *ctl_no_backup_word(const json_t *device);
+/* ---- ctl_action.c ---- */
+int ctl_verb_enable_backup(const struct ctl_options *options, int argc, char **argv);
+int ctl_verb_restart(const struct ctl_options *options, int argc, char **argv);
 
 /* ---- ctl_detail.c ---- */
 void ctl_print_detail(const struct ctl_options *options, const json_t *device, const json_t *reply);

@@ -149,6 +149,11 @@ static int print_status(const struct ctl_options *options, json_t *reply, bool o
 	return ctl_status_exit(reply);
 }
 
+int ctl_print_status_reply(const struct ctl_options *options, json_t *reply)
+{
+	return print_status(options, reply, false);
+}
+
 int ctl_verb_status(const struct ctl_options *options, int argc, char **argv)
 {
 	json_t *request = ctl_request("status", argc, argv);

@@ -56,30 +56,15 @@ static unsigned long long monotonic_ms(void)
 	       (unsigned long long)ts.tv_nsec / 1000000ULL;
 }
 
-static bool usbmuxd_has_pair_record(const char *udid)
-{
-	char *record = NULL;
-	uint32_t size = 0;
-	int rc = usbmuxd_read_pair_record(udid, &record, &size);
-	free(record);
-	return rc == 0 && size > 0;
-}
-
-static bool usbmuxd_lists(const char *udid)
-{
-	usbmuxd_device_info_t info;
-	return usbmuxd_get_device_by_udid(udid, &info) > 0;
-}
-
 static void fail(struct probe_ctx *ctx, int lockdown_code, struct device_facts *out)
 {
 	if (ctx->has_pair_record < 0)
-		ctx->has_pair_record = usbmuxd_has_pair_record(ctx->udid);
+		ctx->has_pair_record = probe_errors_has_pair_record(ctx->udid);
 	struct probe_failure failure = {
 	    .doing = ctx->doing,
 	    .lockdown_code = lockdown_code,
 	    .has_pair_record = ctx->has_pair_record,
-	    .still_listed = usbmuxd_lists(ctx->udid),
+	    .still_listed = probe_errors_still_listed(ctx->udid),
 	};
 	probe_errors_apply(&failure, out);
 }
@@ -261,7 +246,7 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 	lockdownd_error_t err =
 	    lockdownd_client_new_with_handshake(s->device, &s->lockdown, PROBE_LABEL);
 	if (err == LOCKDOWN_E_INVALID_HOST_ID) {
-		ctx->has_pair_record = usbmuxd_has_pair_record(ctx->udid);
+		ctx->has_pair_record = probe_errors_has_pair_record(ctx->udid);
 		if (ctx->has_pair_record)
 			err = ask_to_pair(s, ctx);
 		if (err == LOCKDOWN_E_PASSWORD_PROTECTED)

@@ -1,8 +1,10 @@
 /* The lockdownd error -> probe status table. Pairing states get their own status and advice;
  * transport failures are told apart by whether usbmuxd still lists the device. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <libimobiledevice/lockdown.h>
+#include <usbmuxd.h>
 
 #include "probe_errors.h"
 
@@ -97,4 +99,19 @@ void probe_errors_apply(const struct probe_failure *failure, struct device_facts
 		         name, row->meaning);
 	else
 		snprintf(out->error, sizeof(out->error), "%s: %d (%s)", failure->doing, code, name);
+}
+
+bool probe_errors_has_pair_record(const char *udid)
+{
+	char *record = NULL;
+	uint32_t size = 0;
+	int rc = usbmuxd_read_pair_record(udid, &record, &size);
+	free(record);
+	return rc == 0 && size > 0;
+}
+
+bool probe_errors_still_listed(const char *udid)
+{
+	usbmuxd_device_info_t info;
+	return usbmuxd_get_device_by_udid(udid, &info) > 0;
 }

@@ -14,6 +14,10 @@ struct probe_failure {
 	bool still_listed;    /* usbmuxd still lists the device after the failure */
 };
 
+/* What usbmuxd says of udid after a failure: it holds a pair record; it still lists it. */
+bool probe_errors_has_pair_record(const char *udid);
+bool probe_errors_still_listed(const char *udid);
+
 /* Sets out->status and out->error. */
 void probe_errors_apply(const struct probe_failure *failure, struct device_facts *out);
 

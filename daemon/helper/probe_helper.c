@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "action_helper.h"
 #include "probe.h"
 #include "probe_wire.h"
 
@@ -20,7 +21,7 @@ static bool request_valid(const struct probe_request *req, ssize_t size)
 		return false;
 	if (memchr(req->udid, '\0', sizeof(req->udid)) == NULL || req->udid[0] == '\0')
 		return false;
-	return req->op == PROBE_OP_PROBE || req->op == PROBE_OP_FORGET;
+	return req->op >= PROBE_OP_PROBE && req->op <= PROBE_OP_RESTART;
 }
 
 static int send_reply(int fd, const struct probe_request *req, struct probe_cache *cache)
@@ -30,6 +31,24 @@ static int send_reply(int fd, const struct probe_request *req, struct probe_cach
 	reply.magic = PROBE_WIRE_MAGIC;
 	reply.seq = req->seq;
 	probe_run(cache, req->udid, req->timeout_ms, &reply.facts);
+	ssize_t sent;
+	do
+		sent = send(fd, &reply, sizeof(reply), MSG_NOSIGNAL);
+	while (sent < 0 && errno == EINTR);
+	return sent == (ssize_t)sizeof(reply) ? 0 : -1;
+}
+
+static int send_action_reply(int fd, const struct probe_request *req)
+{
+	struct action_reply reply;
+	memset(&reply, 0, sizeof(reply));
+	reply.magic = PROBE_WIRE_MAGIC;
+	reply.seq = req->seq;
+	reply.outcome = ACTION_FAILED;
+	if (req->op == PROBE_OP_ENABLE_BACKUP)
+		action_enable_backup(req->udid, req->timeout_ms, &reply);
+	else
+		action_restart(req->udid, req->timeout_ms, &reply);
 	ssize_t sent;
 	do
 		sent = send(fd, &reply, sizeof(reply), MSG_NOSIGNAL);
@@ -62,7 +81,8 @@ int probe_helper_main(int fd)
 			continue;
 		if (req.op == PROBE_OP_FORGET) {
 			probe_cache_forget(cache, req.udid);
-		} else if (send_reply(fd, &req, cache) < 0) {
+		} else if ((req.op == PROBE_OP_PROBE ? send_reply(fd, &req, cache)
+		                                     : send_action_reply(fd, &req)) < 0) {
 			status = errno == EPIPE || errno == ECONNRESET ? 0 : 1;
 			break;
 		}

@@ -391,9 +391,9 @@ static void parse(int argc, char **argv, struct settings *settings)
 }
 
 static const struct control_verb verbs[] = {
-    {"status", handle_status},
-    {"refresh", handle_refresh},
-    {"feed", handle_feed},
+    {"status", handle_status, NULL},
+    {"refresh", handle_refresh, NULL},
+    {"feed", handle_feed, NULL},
 };
 
 int main(int argc, char **argv)

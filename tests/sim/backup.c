@@ -24,6 +24,9 @@ static const struct refusal {
                            "iCloud account is not configured (MBErrorDomain/211)"},
     [REFUSE_RESTRICTED] = {"restricted", 213,
                            "iCloud Backup is not allowed by a restriction (MBErrorDomain/213)"},
+    /* Seen in public logs (libimobiledevice #187) for a backup; here: any other refusal. */
+    [REFUSE_SETUP] = {"setup-unfinished", 212,
+                      "Unable to backup until Setup is finished (MBErrorDomain/212)"},
 };
 
 const char *refusal_name(enum backup_refusal refusal)

@@ -241,7 +241,7 @@ static void cmd_cloudbackup(struct sim *sim, struct sim_device *dev, char **argv
 	(void)argc;
 	int refusal = refusal_from_name(argv[2]);
 	if (refusal < 0) {
-		reply_error(r, "unknown answer (ok, no-account, restricted)");
+		reply_error(r, "unknown answer (ok, no-account, restricted, setup-unfinished)");
 		return;
 	}
 	dev->refusal = (enum backup_refusal)refusal;
@@ -281,7 +281,8 @@ static const struct control_command {
     {"wificlass", 3, 3, true, cmd_wificlass, "wificlass UDID CLASS"},
     {"behaviour", 3, 4, true, cmd_behaviour, "behaviour UDID NAME [ARG]"},
     {"pair", 2, 2, true, cmd_pair, "pair UDID"},
-    {"cloudbackup", 3, 3, true, cmd_cloudbackup, "cloudbackup UDID ok|no-account|restricted"},
+    {"cloudbackup", 3, 3, true, cmd_cloudbackup,
+     "cloudbackup UDID ok|no-account|restricted|setup-unfinished"},
     {"restartdelay", 3, 3, true, cmd_restartdelay, "restartdelay UDID MS|-1"},
     {"usbmuxd", 2, 2, false, cmd_usbmuxd, "usbmuxd up|down"},
     {"stats", 1, 1, false, cmd_stats, "stats"},

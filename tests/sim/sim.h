@@ -33,7 +33,13 @@ enum sim_behaviour {
 struct sim;
 
 /* How the phone answers EnableCloudBackup (see backup.c for the replies). */
-enum backup_refusal { REFUSE_NONE, REFUSE_NO_ACCOUNT, REFUSE_RESTRICTED, REFUSE_COUNT };
+enum backup_refusal {
+	REFUSE_NONE,
+	REFUSE_NO_ACCOUNT,
+	REFUSE_RESTRICTED,
+	REFUSE_SETUP, /* a phone error backupd has no name for */
+	REFUSE_COUNT
+};
 
 struct sim_device {
 	uint32_t id; /* usbmux DeviceID, index + 1 in the fleet */

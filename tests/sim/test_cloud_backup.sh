@@ -41,7 +41,7 @@ out=$(cloud "$u" on) || true
 expect_contains "cloudbackup restricted via control" "$out" "ErrorCode 213"
 ctl cloudbackup "$u" ok >/dev/null
 expect_eq "control rejects unknown answer" "$(ctl cloudbackup "$u" maybe)" \
-	"error unknown answer (ok, no-account, restricted)"
+	"error unknown answer (ok, no-account, restricted, setup-unfinished)"
 
 # A phone locked since boot refuses the lockdownd session the tool needs.
 out=$(cloud "$(udid_of locked-since-boot)" on) || true

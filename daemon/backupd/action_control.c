@@ -1,0 +1,147 @@
+/* See action_control.h. A request names its phones ("devices") or asks for "all" attached
+ * ones; naming none without "all" is refused, so a slip of the keyboard restarts nothing. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "action_auth.h"
+#include "action_control.h"
+#include "action_journal.h"
+#include "action_request.h"
+#include "fleet.h"
+#include "journal.h"
+#include "xmalloc.h"
+
+struct actions {
+	struct action_ctx ctx;
+	struct action_auth auth;
+	struct control_verb verbs[ACTION_KIND_COUNT];
+};
+
+static void apply_config(struct actions *actions, const struct backupd_config *config)
+{
+	char err[256];
+	if (action_auth_configure(&actions->auth, config, err, sizeof(err)) < 0)
+		log_warning("%s", err);
+	actions->ctx.restart_timeout_ms = config->restart_timeout_ms;
+	actions->ctx.probe_timeout_ms = config->probe_timeout_ms;
+}
+
+/* The named phones, resolved; NULL with a reply sent when the request cannot go on. */
+static const char **resolve(struct actions *actions, struct control_client *client,
+                            const json_t *request, size_t *n)
+{
+	const json_t *list = json_object_get(request, "devices");
+	bool all = json_is_true(json_object_get(request, "all"));
+	size_t count = json_is_array(list) ? json_array_size(list) : 0;
+	if ((list && !json_is_null(list) && !json_is_array(list)) || (all && count > 0)) {
+		control_client_reply_error(client, "name phones in \"devices\", or set \"all\"");
+		return NULL;
+	}
+	size_t n_records;
+	const struct device_record *const *records = fleet_records(actions->ctx.fleet, &n_records);
+	if (all) {
+		const char **udids = xcalloc(n_records ? n_records : 1, sizeof(*udids));
+		*n = 0;
+		for (size_t i = 0; i < n_records; i++)
+			if (records[i]->attached)
+				udids[(*n)++] = records[i]->udid;
+		return udids;
+	}
+	if (count == 0) {
+		control_client_reply_error(client,
+		                           "name the phones, or --all for every attached one");
+		return NULL;
+	}
+	const char **udids = xcalloc(count, sizeof(*udids));
+	json_t *unmatched = json_array();
+	for (size_t i = 0; i < count; i++) {
+		const char *name = json_string_value(json_array_get(list, i));
+		udids[i] = name ? fleet_resolve(actions->ctx.fleet, name) : NULL;
+		if (!udids[i])
+			json_array_append_new(unmatched, json_string(name ? name : "?"));
+	}
+	if (json_array_size(unmatched) == 0) {
+		json_decref(unmatched);
+		*n = count;
+		return udids;
+	}
+	free(udids);
+	char text[512] = "no such device: ";
+	for (size_t i = 0; i < json_array_size(unmatched); i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s", i ? ", " : "",
+		         json_string_value(json_array_get(unmatched, i)));
+	control_client_reply(
+	    client, json_pack("{s:b, s:s, s:o}", "ok", 0, "error", text, "unmatched", unmatched));
+	return NULL;
+}
+
+static void serve(struct actions *actions, enum action_kind kind, struct control_client *client,
+                  const json_t *request)
+{
+	char why[256];
+	uid_t uid = control_client_uid(client);
+	if (!action_auth_check(&actions->auth, kind, client, why, sizeof(why))) {
+		action_journal_refused(action_kind_names[kind], uid, why);
+		control_client_reply_error(client, why);
+		return;
+	}
+	size_t n = 0;
+	const char **udids = resolve(actions, client, request, &n);
+	if (!udids)
+		return;
+	action_request_start(&actions->ctx, kind, uid, client, udids, n);
+	free(udids);
+}
+
+static void verb_enable_backup(void *arg, struct control_client *client, const json_t *request)
+{
+	serve(arg, ACTION_KIND_ENABLE_BACKUP, client, request);
+}
+
+static void verb_restart(void *arg, struct control_client *client, const json_t *request)
+{
+	serve(arg, ACTION_KIND_RESTART, client, request);
+}
+
+struct actions *actions_new(struct event_base *base, struct fleet *fleet,
+                            const struct backupd_config *config)
+{
+	struct actions *actions = xcalloc(1, sizeof(*actions));
+	actions->ctx.base = base;
+	actions->ctx.fleet = fleet;
+	LIST_INIT(&actions->ctx.requests);
+	apply_config(actions, config);
+	actions->verbs[ACTION_KIND_ENABLE_BACKUP] = (struct control_verb){
+	    action_kind_names[ACTION_KIND_ENABLE_BACKUP], verb_enable_backup, actions};
+	actions->verbs[ACTION_KIND_RESTART] =
+	    (struct control_verb){action_kind_names[ACTION_KIND_RESTART], verb_restart, actions};
+	return actions;
+}
+
+void actions_reconfigure(struct actions *actions, const struct backupd_config *config)
+{
+	apply_config(actions, config);
+}
+
+void actions_hotplug(struct actions *actions, enum hotplug_kind kind, const char *udid)
+{
+	action_request_hotplug(&actions->ctx, kind, udid);
+}
+
+const struct control_verb *actions_verbs(struct actions *actions, size_t *n)
+{
+	*n = ACTION_KIND_COUNT;
+	return actions->verbs;
+}
+
+void actions_free(struct actions *actions)
+{
+	if (!actions)
+		return;
+	action_request_free_all(&actions->ctx);
+	free(actions);
+}

@@ -1,0 +1,51 @@
+/* See action_journal.h. */
+#include <stdio.h>
+
+#include "action_journal.h"
+#include "journal.h"
+#include "message_ids.h"
+
+void action_journal_phone(enum action_kind kind, uid_t uid, const struct action_journal_phone *p,
+                          const char *state)
+{
+	char line[512], uid_field[32], action_field[48], code_field[40];
+	const char *name = p->name && p->name[0] ? p->name : p->udid;
+	snprintf(line, sizeof(line), "%s %s (uid %u): %s", action_kind_names[kind], name,
+	         (unsigned)uid, p->message);
+	snprintf(uid_field, sizeof(uid_field), "ACTION_UID=%u", (unsigned)uid);
+	snprintf(action_field, sizeof(action_field), "ACTION=%s", action_kind_names[kind]);
+	snprintf(code_field, sizeof(code_field), "PHONE_ERROR_CODE=%d", p->code);
+	enum message_key key =
+	    kind == ACTION_KIND_RESTART ? MSG_ACTION_RESTART : MSG_ACTION_ENABLE_BACKUP;
+	if (p->outcome == ACTION_NOT_BACK)
+		key = MSG_ACTION_RESTART_OVERDUE;
+	struct journal_entry entry = {
+	    .message_id = message_id(key),
+	    .priority = p->outcome == ACTION_DONE ? LOG_NOTICE : LOG_WARNING,
+	    .message = line,
+	    .device_udid = p->udid,
+	    .device_name = p->name,
+	    .state = state,
+	    .reason = p->message,
+	    .extra = {uid_field, action_field,
+	              p->outcome == ACTION_DEVICE_ERROR ? code_field : NULL},
+	};
+	journal_emit(&entry);
+}
+
+void action_journal_refused(const char *action, uid_t uid, const char *why)
+{
+	char line[512], uid_field[32], action_field[64];
+	snprintf(line, sizeof(line), "%s refused for uid %u: %s", action, (unsigned)uid, why);
+	snprintf(uid_field, sizeof(uid_field), "ACTION_UID=%u", (unsigned)uid);
+	snprintf(action_field, sizeof(action_field), "ACTION=%.40s", action);
+	struct journal_entry entry = {
+	    .message_id = message_id(MSG_ACTION_REFUSED),
+	    .priority = LOG_WARNING,
+	    .message = line,
+	    .state = "refused",
+	    .reason = why,
+	    .extra = {uid_field, action_field},
+	};
+	journal_emit(&entry);
+}

@@ -1,0 +1,25 @@
+/* The journal entries of actions (MESSAGE_IDs action.*, systemd/backupd.catalog): every
+ * request is told with who asked (ACTION_UID), which action (ACTION), which phone and how it
+ * ended (STATE, REASON, PHONE_ERROR_CODE). */
+#ifndef BACKUPD_ACTION_JOURNAL_H
+#define BACKUPD_ACTION_JOURNAL_H
+
+#include <sys/types.h>
+
+#include "action_kinds.h"
+
+struct action_journal_phone {
+	const char *udid;
+	const char *name;
+	enum action_outcome outcome;
+	int code;
+	const char *message;
+};
+
+/* state: the outcome word, or "restarting" for a restart the phone accepted. */
+void action_journal_phone(enum action_kind kind, uid_t uid, const struct action_journal_phone *p,
+                          const char *state);
+/* A request refused before any phone was asked. */
+void action_journal_refused(const char *action, uid_t uid, const char *why);
+
+#endif

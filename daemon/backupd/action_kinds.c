@@ -1,0 +1,80 @@
+/* See action_kinds.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "action_kinds.h"
+
+const char *const action_kind_names[ACTION_KIND_COUNT + 1] = {
+    [ACTION_KIND_ENABLE_BACKUP] = "enable-backup",
+    [ACTION_KIND_RESTART] = "restart",
+    [ACTION_KIND_COUNT] = NULL,
+};
+
+/* with_detail: the phone's or helper's text follows the sentence. */
+static const struct {
+	const char *word;
+	const char *text;
+	int with_detail;
+} outcomes[ACTION_OUTCOME_COUNT] = {
+    [ACTION_DONE] = {"done", NULL, 0},
+    [ACTION_NO_ACCOUNT] = {"no-icloud-account",
+                           "no iCloud account on the phone: sign in to an Apple ID in Settings, "
+                           "then try again",
+                           0},
+    [ACTION_RESTRICTED] = {"restricted",
+                           "a restriction (MDM profile or Screen Time) forbids iCloud Backup on "
+                           "this phone: change it in the MDM",
+                           0},
+    [ACTION_LOCKED] = {"locked",
+                       "locked since restart: enter the passcode on the phone once, then try "
+                       "again",
+                       0},
+    [ACTION_NOT_PAIRED] = {"not-paired",
+                           "not paired with this computer: unlock the phone and tap Trust", 0},
+    [ACTION_DEVICE_ERROR] = {"phone-error", "the phone refused", 1},
+    [ACTION_FAILED] = {"failed", "failed", 1},
+    [ACTION_TIMED_OUT] = {"timed-out", "no answer in time", 1},
+    [ACTION_HELPER_LOST] = {"helper-lost", "the helper running it was lost", 1},
+    [ACTION_NOT_ATTACHED] = {"not-attached", "the phone is not attached", 0},
+    [ACTION_NOT_BACK] = {"not-back", "did not come back within RestartTimeout", 1},
+};
+
+static const char *const done_text[ACTION_KIND_COUNT] = {
+    [ACTION_KIND_ENABLE_BACKUP] = "iCloud Backup switched on",
+    [ACTION_KIND_RESTART] = "restarted and back",
+};
+
+int action_kind_by_name(const char *name)
+{
+	for (int i = 0; i < ACTION_KIND_COUNT; i++)
+		if (strcmp(name, action_kind_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+uint32_t action_kind_op(enum action_kind kind)
+{
+	return kind == ACTION_KIND_RESTART ? PROBE_OP_RESTART : PROBE_OP_ENABLE_BACKUP;
+}
+
+const char *action_outcome_word(enum action_outcome outcome)
+{
+	return (unsigned)outcome < ACTION_OUTCOME_COUNT ? outcomes[outcome].word : "unknown";
+}
+
+void action_outcome_message(enum action_kind kind, enum action_outcome outcome, int code,
+                            const char *description, char *buf, size_t size)
+{
+	if ((unsigned)outcome >= ACTION_OUTCOME_COUNT) {
+		snprintf(buf, size, "unknown outcome %u", (unsigned)outcome);
+	} else if (outcome == ACTION_DONE) {
+		snprintf(buf, size, "%s", done_text[kind]);
+	} else if (outcome == ACTION_DEVICE_ERROR) {
+		snprintf(buf, size, "%s: ErrorCode %d: %s", outcomes[outcome].text, code,
+		         description[0] ? description : "(no description)");
+	} else if (outcomes[outcome].with_detail && description[0]) {
+		snprintf(buf, size, "%s: %s", outcomes[outcome].text, description);
+	} else {
+		snprintf(buf, size, "%s", outcomes[outcome].text);
+	}
+}

@@ -1,0 +1,28 @@
+/* The actions backupctl can ask for, and how each can end: their names as the config
+ * ([Actions] Allow=), the control protocol and the journal spell them, the probe helper op
+ * that carries each, and the sentence a person reads for each outcome (one source). */
+#ifndef BACKUPD_ACTION_KINDS_H
+#define BACKUPD_ACTION_KINDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probe_wire.h"
+
+enum action_kind { ACTION_KIND_ENABLE_BACKUP, ACTION_KIND_RESTART, ACTION_KIND_COUNT };
+
+/* "enable-backup", "restart", NULL: indexed by enum action_kind. */
+extern const char *const action_kind_names[ACTION_KIND_COUNT + 1];
+
+/* -1 when name is none of them. */
+int action_kind_by_name(const char *name);
+uint32_t action_kind_op(enum action_kind kind);
+
+/* "done", "no-icloud-account", ... (stable: JSON "outcome" and journal STATE). */
+const char *action_outcome_word(enum action_outcome outcome);
+/* The sentence for a person: what happened and what to do. code and description are the
+ * phone's or the helper's (used by phone-error and failures). */
+void action_outcome_message(enum action_kind kind, enum action_outcome outcome, int code,
+                            const char *description, char *buf, size_t size);
+
+#endif

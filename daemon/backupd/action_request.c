@@ -1,0 +1,274 @@
+/* See action_request.h. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+
+#include "action_journal.h"
+#include "action_request.h"
+#include "clock.h"
+#include "control.h"
+#include "fleet.h"
+#include "probe_pool.h"
+#include "status_json.h"
+#include "xmalloc.h"
+
+/* After the actions, the phones are probed again; the reply waits this long at most. */
+#define REPROBE_LIMIT_MS 30000
+
+enum item_phase {
+	PHASE_RUNNING,  /* the helper is at it */
+	PHASE_AWAY,     /* restart accepted; waiting for the phone to leave and come back */
+	PHASE_BACK,     /* restarted phone attached again */
+	PHASE_FINISHED, /* outcome final */
+};
+
+struct action_item {
+	struct action_request *req;
+	char udid[UDID_MAX];
+	char name[64];
+	enum item_phase phase;
+	bool detached_seen;
+	enum action_outcome outcome;
+	int code;
+	char message[400];
+};
+
+struct action_request {
+	LIST_ENTRY(action_request) entry;
+	struct action_ctx *ctx;
+	struct control_client *client;
+	enum action_kind kind;
+	uid_t uid;
+	struct action_item *items;
+	size_t n, n_running; /* n_running: items not yet FINISHED or BACK */
+	struct event *restart_deadline;
+	bool reprobing;
+};
+
+static const struct device_record *find_record(struct fleet *fleet, const char *udid)
+{
+	size_t n;
+	const struct device_record *const *records = fleet_records(fleet, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(records[i]->udid, udid) == 0)
+			return records[i];
+	return NULL;
+}
+
+static void journal_item(const struct action_item *item, const char *state)
+{
+	struct action_journal_phone p = {.udid = item->udid,
+	                                 .name = item->name,
+	                                 .outcome = item->outcome,
+	                                 .code = item->code,
+	                                 .message = item->message};
+	action_journal_phone(item->req->kind, item->req->uid, &p, state);
+}
+
+static void request_free(struct action_request *req)
+{
+	LIST_REMOVE(req, entry);
+	if (req->restart_deadline)
+		event_free(req->restart_deadline);
+	control_client_unref(req->client);
+	free(req->items);
+	free(req);
+}
+
+static json_t *items_json(const struct action_request *req)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < req->n; i++) {
+		const struct action_item *item = &req->items[i];
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:s, s:i}", "udid",
+		                                      item->udid, "name", item->name, "action",
+		                                      action_kind_names[req->kind], "outcome",
+		                                      action_outcome_word(item->outcome), "message",
+		                                      item->message, "code", item->code));
+	}
+	return list;
+}
+
+static void reply_and_free(struct action_request *req)
+{
+	const char **udids = xcalloc(req->n ? req->n : 1, sizeof(*udids));
+	for (size_t i = 0; i < req->n; i++)
+		udids[i] = req->items[i].udid;
+	size_t n;
+	const struct device_record *const *records = fleet_records(req->ctx->fleet, &n);
+	json_t *reply = status_json(records, n, fleet_feed(req->ctx->fleet), clock_wall_unix(),
+	                            udids, req->n, false);
+	free(udids);
+	if (json_is_true(json_object_get(reply, "ok")))
+		json_object_set_new(reply, "actions", items_json(req));
+	control_client_reply(req->client, reply);
+	request_free(req);
+}
+
+static void reprobed(void *arg, int refreshed, int timed_out)
+{
+	(void)refreshed;
+	(void)timed_out;
+	reply_and_free(arg);
+}
+
+/* Every phone has its outcome (restarts: back or overdue): probe them once more, answer. */
+static void maybe_finish(struct action_request *req)
+{
+	if (req->n_running > 0 || req->reprobing)
+		return;
+	req->reprobing = true;
+	if (req->restart_deadline)
+		evtimer_del(req->restart_deadline);
+	const char **udids = xcalloc(req->n ? req->n : 1, sizeof(*udids));
+	size_t n = 0;
+	for (size_t i = 0; i < req->n; i++)
+		if (req->items[i].outcome == ACTION_DONE)
+			udids[n++] = req->items[i].udid;
+	if (n == 0)
+		reply_and_free(req);
+	else
+		fleet_refresh(req->ctx->fleet, udids, n, REPROBE_LIMIT_MS, reprobed, req);
+	free(udids);
+}
+
+static void item_finish(struct action_item *item, enum action_outcome outcome, int code,
+                        const char *description)
+{
+	item->phase = PHASE_FINISHED;
+	item->outcome = outcome;
+	item->code = code;
+	action_outcome_message(item->req->kind, outcome, code, description, item->message,
+	                       sizeof(item->message));
+	journal_item(item, action_outcome_word(outcome));
+	item->req->n_running--;
+}
+
+static void restart_overdue(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	struct action_request *req = arg;
+	char limit[96];
+	snprintf(limit, sizeof(limit), "not attached again after %lld s",
+	         (long long)(req->ctx->restart_timeout_ms / 1000));
+	for (size_t i = 0; i < req->n; i++)
+		if (req->items[i].phase == PHASE_AWAY)
+			item_finish(&req->items[i], ACTION_NOT_BACK, 0, limit);
+	maybe_finish(req);
+}
+
+static void restart_accepted(struct action_item *item)
+{
+	struct action_request *req = item->req;
+	item->phase = PHASE_AWAY;
+	snprintf(item->message, sizeof(item->message),
+	         "restarting; expected back within %lld s (RestartTimeout)",
+	         (long long)(req->ctx->restart_timeout_ms / 1000));
+	journal_item(item, "restarting");
+	if (!req->restart_deadline)
+		req->restart_deadline = evtimer_new(req->ctx->base, restart_overdue, req);
+	if (!evtimer_pending(req->restart_deadline, NULL)) {
+		struct timeval tv = clock_timeval_ms(req->ctx->restart_timeout_ms);
+		evtimer_add(req->restart_deadline, &tv);
+	}
+}
+
+static void action_done(void *arg, const char *udid, const struct action_result *result)
+{
+	(void)udid;
+	struct action_item *item = arg;
+	if (item->req->kind == ACTION_KIND_RESTART && result->outcome == ACTION_DONE)
+		restart_accepted(item);
+	else
+		item_finish(item, (enum action_outcome)result->outcome, result->code,
+		            result->description);
+	maybe_finish(item->req);
+}
+
+static void item_init(struct action_request *req, struct action_item *item, const char *udid)
+{
+	item->req = req;
+	strlcpy_safe(item->udid, udid, sizeof(item->udid));
+	const struct device_record *rec = find_record(req->ctx->fleet, udid);
+	if (rec)
+		strlcpy_safe(item->name, rec->facts.name, sizeof(item->name));
+	item->phase = PHASE_RUNNING;
+	req->n_running++;
+	if (!rec || !rec->attached)
+		item_finish(item, ACTION_NOT_ATTACHED, 0, "");
+	else
+		probe_pool_submit_action(fleet_probe_pool(req->ctx->fleet), udid,
+		                         action_kind_op(req->kind), action_done, item);
+}
+
+void action_request_start(struct action_ctx *ctx, enum action_kind kind, uid_t uid,
+                          struct control_client *client, const char *const *udids, size_t n)
+{
+	struct action_request *req = xcalloc(1, sizeof(*req));
+	req->ctx = ctx;
+	req->client = client;
+	control_client_ref(client);
+	req->kind = kind;
+	req->uid = uid;
+	req->n = n;
+	req->items = xcalloc(n ? n : 1, sizeof(*req->items));
+	LIST_INSERT_HEAD(&ctx->requests, req, entry);
+	req->n_running = 0;
+	for (size_t i = 0; i < n; i++)
+		item_init(req, &req->items[i], udids[i]);
+	maybe_finish(req);
+}
+
+/* A restarted phone left (expected) or came back: then it is probed at once by the fleet
+ * (an attach always starts a probe) and again before the reply. */
+static void item_hotplug(struct action_item *item, enum hotplug_kind kind)
+{
+	if (item->phase != PHASE_AWAY)
+		return;
+	if (kind == HOTPLUG_DETACHED) {
+		item->detached_seen = true;
+	} else if (kind == HOTPLUG_ATTACHED && item->detached_seen) {
+		item->phase = PHASE_BACK;
+		item->outcome = ACTION_DONE;
+		action_outcome_message(item->req->kind, ACTION_DONE, 0, "", item->message,
+		                       sizeof(item->message));
+		journal_item(item, "back");
+		item->req->n_running--;
+		maybe_finish(item->req);
+	}
+}
+
+void action_request_hotplug(struct action_ctx *ctx, enum hotplug_kind kind, const char *udid)
+{
+	struct action_request *req, *next;
+	for (req = LIST_FIRST(&ctx->requests); req; req = next) {
+		next = LIST_NEXT(req, entry); /* maybe_finish may free req */
+		for (size_t i = 0; i < req->n; i++)
+			if (strcmp(req->items[i].udid, udid) == 0) {
+				item_hotplug(&req->items[i], kind);
+				break;
+			}
+	}
+}
+
+size_t action_request_restarting(const struct action_ctx *ctx, const char **udids, size_t max)
+{
+	size_t n = 0;
+	const struct action_request *req;
+	LIST_FOREACH(req, &ctx->requests, entry)
+	for (size_t i = 0; i < req->n && n < max; i++)
+		if (req->items[i].phase == PHASE_AWAY)
+			udids[n++] = req->items[i].udid;
+	return n;
+}
+
+void action_request_free_all(struct action_ctx *ctx)
+{
+	while (!LIST_EMPTY(&ctx->requests))
+		request_free(LIST_FIRST(&ctx->requests));
+}

@@ -1,0 +1,42 @@
+/* One backupctl action request on the loop: an action job per phone in the probe helpers
+ * (probe_pool_submit_action), each outcome journaled, then a fresh probe of the phones, and
+ * one reply with the outcomes and the phones' new verdicts.
+ *
+ * A restart goes on after the phone accepted: the phone is "restarting" until it detaches
+ * and attaches again (hotplug events), then it is probed at once; a phone not back within
+ * RestartTimeout is reported (journal action.restart_overdue) and the reply says so. */
+#ifndef BACKUPD_ACTION_REQUEST_H
+#define BACKUPD_ACTION_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/queue.h>
+#include <sys/types.h>
+
+#include "action_kinds.h"
+#include "hotplug.h"
+
+struct control_client;
+struct event_base;
+struct fleet;
+struct action_request;
+
+struct action_ctx {
+	struct event_base *base;
+	struct fleet *fleet;
+	int64_t restart_timeout_ms;
+	int64_t probe_timeout_ms;
+	LIST_HEAD(action_requests, action_request) requests;
+};
+
+/* udids: resolved UDIDs of known phones (attached or not). Takes a reference on client and
+ * answers it once every phone has an outcome. */
+void action_request_start(struct action_ctx *ctx, enum action_kind kind, uid_t uid,
+                          struct control_client *client, const char *const *udids, size_t n);
+void action_request_hotplug(struct action_ctx *ctx, enum hotplug_kind kind, const char *udid);
+/* Phones still restarting, for status ("restarting" names them). */
+size_t action_request_restarting(const struct action_ctx *ctx, const char **udids, size_t max);
+/* At shutdown, after the fleet is gone: frees what is left without answering. */
+void action_request_free_all(struct action_ctx *ctx);
+
+#endif
