@@ -136,6 +136,9 @@ static void assert_defaults(const struct backupd_config *c)
 	assert_int_equal(c->metrics_listen.addresses[0].port, 9816);
 	assert_int_equal(c->metrics_max_connections, 32);
 	assert_int_equal(c->metrics_request_timeout_ms, 10 * SECOND);
+	assert_int_equal(c->actions_allowed, 0); /* actions are off by default */
+	assert_string_equal(c->action_group, "");
+	assert_int_equal(c->restart_timeout_ms, 3 * MINUTE);
 	assert_int_equal(c->n_devices, 0);
 	assert_null(c->devices);
 }
@@ -574,6 +577,12 @@ static void test_text_errors(void **state)
 	     "off, got \"https://a b/\""},
 	    {"Alerts", "AlertRepeat=weekly",
 	     "AlertRepeat: expected one of: once, daily, diminishing, got \"weekly\""},
+	    {"Actions", "Allow=enable-backup reboot",
+	     "Allow: expected one of: enable-backup, restart, got \"enable-backup reboot\""},
+	    {"Actions", "RestartTimeout=2h",
+	     "RestartTimeout: expected a time span from 1s to 1h, got \"2h\""},
+	    {"Actions", "ActionGroup=-wheel",
+	     "ActionGroup: expected a group name such as backupd, got \"-wheel\""},
 	    {"Alerts", "AlertCommand=mail-sendmail",
 	     "AlertCommand: expected an absolute path such as /var/lib/backupd, got "
 	     "\"mail-sendmail\""},
@@ -596,6 +605,21 @@ static void test_text_errors(void **state)
 	};
 
 	expect_value_errors(*state, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+/* Allow= holds a set of words; an empty value is the default again (none). */
+static void test_actions_keys(void **state)
+{
+	struct fixture *f = *state;
+	load_ok(f, "[Actions]\nAllow=restart  enable-backup\nActionGroup=wheel\n"
+	           "RestartTimeout=90s\n");
+	assert_int_equal(f->config.actions_allowed, 3u);
+	assert_string_equal(f->config.action_group, "wheel");
+	assert_int_equal(f->config.restart_timeout_ms, 90 * SECOND);
+	load_ok(f, "[Actions]\nAllow=restart\n");
+	assert_int_equal(f->config.actions_allowed, 2u);
+	load_ok(f, "[Actions]\nAllow=restart\nAllow=\n");
+	assert_int_equal(f->config.actions_allowed, 0u);
 }
 
 static void test_too_long_values(void **state)
@@ -871,6 +895,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    TEST(test_missing_files_mean_defaults),
 	    TEST(test_every_key),
+	    TEST(test_actions_keys),
 	    TEST(test_later_overrides_and_empty_resets),
 	    TEST(test_range_edges_accepted),
 	    TEST(test_line_of_exactly_the_limit),

@@ -166,6 +166,52 @@ static void test_wrong_sizes_are_rejected(void **state)
 	assert_false(probe_reply_check(bytes, 0, &job, &out, why, sizeof(why)));
 }
 
+static struct action_reply valid_action(void)
+{
+	struct action_reply reply = {.magic = PROBE_WIRE_MAGIC, .seq = 7, .outcome = ACTION_DONE};
+	return reply;
+}
+
+static void test_action_reply(void **state)
+{
+	(void)state;
+	struct action_result out;
+	char why[160];
+	struct action_reply reply = valid_action();
+	assert_true(action_reply_check(&reply, sizeof(reply), 7, &out, why, sizeof(why)));
+	assert_int_equal(out.outcome, ACTION_DONE);
+
+	reply.outcome = ACTION_DEVICE_ERROR;
+	reply.code = 212;
+	strcpy(reply.description, "Setup \033[31m not finished");
+	assert_true(action_reply_check(&reply, sizeof(reply), 7, &out, why, sizeof(why)));
+	assert_int_equal(out.code, 212);
+	assert_string_equal(out.description, "Setup \\033[31m not finished");
+
+	struct action_reply bad = valid_action();
+	bad.magic = 1;
+	assert_false(action_reply_check(&bad, sizeof(bad), 7, &out, why, sizeof(why)));
+	assert_string_equal(why, "magic 0x00000001");
+	bad = valid_action();
+	assert_false(action_reply_check(&bad, sizeof(bad), 8, &out, why, sizeof(why)));
+	assert_string_equal(why, "seq 7, expected 8");
+	bad.outcome = ACTION_TIMED_OUT; /* daemon-side outcomes never come from a helper */
+	assert_false(action_reply_check(&bad, sizeof(bad), 7, &out, why, sizeof(why)));
+	assert_string_equal(why, "action outcome 7");
+	bad = valid_action();
+	bad.code = -17;
+	assert_false(action_reply_check(&bad, sizeof(bad), 7, &out, why, sizeof(why)));
+	assert_string_equal(why, "action done with code -17");
+	bad = valid_action();
+	memset(bad.description, 'x', sizeof(bad.description));
+	assert_false(action_reply_check(&bad, sizeof(bad), 7, &out, why, sizeof(why)));
+	assert_string_equal(why, "action description not terminated");
+	bad = valid_action();
+	assert_false(action_reply_check(&bad, sizeof(bad) - 1, 7, &out, why, sizeof(why)));
+	struct probe_reply probe = valid_reply(); /* a probe's answer where an action's was due */
+	assert_false(action_reply_check(&probe, sizeof(probe), 7, &out, why, sizeof(why)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -173,6 +219,7 @@ int main(void)
 	    cmocka_unit_test(test_strings_are_cleaned),
 	    cmocka_unit_test(test_lies_are_rejected),
 	    cmocka_unit_test(test_wrong_sizes_are_rejected),
+	    cmocka_unit_test(test_action_reply),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
