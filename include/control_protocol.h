@@ -19,6 +19,10 @@
  *       devices empty/absent = all; detail adds "preconditions" to each device.
  *   {"v":1,"verb":"refresh","devices":[...]}       probe now; reply when done or timed out
  *   {"v":1,"verb":"feed"}
+ *   {"v":1,"verb":"enable-backup","devices":[...]} or {...,"all":true}
+ *   {"v":1,"verb":"restart","devices":[...]}       or {...,"all":true}
+ *       actions ([Actions] Allow=; root or ActionGroup=). Refused requests, no devices
+ *       without "all", or unknown devices answer ok:false with "error" (and "unmatched").
  *
  * Replies: {"v":1,"ok":true, ...} or {"v":1,"ok":false,"error":"text"}.
  *   A status or refresh naming devices that match no UDID and no name exactly answers
@@ -32,7 +36,8 @@
  *                              "spawn_attempts": N, "retry_in_ms": N},
  *            "devices": [ {        (sorted by name, then UDID; detached ones included)
  *               "udid","name","product_type","ios": strings ("" when unknown),
- *               "attached": bool,
+ *               "attached": bool, "restarting": true (present only while a backupctl
+ *                            restart waits for the phone to come back),
  *               "readiness": "ready"|"not_ready"|"unknown" (the rule: verdicts_readiness in
  *                            preconditions.h; a detached device is "unknown"),
  *               "ready": bool (readiness is "ready"; kept for older clients: never true
@@ -46,6 +51,12 @@
  *               "preconditions": [ {"name","state":"ok"|"failing"|"unknown","reason","fix"} ]
  *                                (only with "detail":true; table order) } ]
  *   refresh: "refreshed": N, "timed_out": N, then the same fields as status.
+ *   enable-backup, restart: the status fields for the named devices (after a fresh probe),
+ *            "actions": [ {"udid","name","action","outcome": "done"|"no-icloud-account"|
+ *               "restricted"|"locked"|"not-paired"|"phone-error"|"failed"|"timed-out"|
+ *               "helper-lost"|"not-attached"|"not-back", "message": string, "code": int
+ *               (the phone's ErrorCode for phone-error) } ]. A restart answers once each
+ *               phone is back and probed, or RestartTimeout passed (not-back).
  *   feed:    "now": unix seconds,
  *            "feed": {"state": "unknown"|"operational"|"event",
  *                     "unreachable": bool, "unreachable_since": unix or null,
@@ -56,7 +67,8 @@
  * backupctl --json prints the reply object as is (these fields). Its exit codes: 0 all
  * devices shown ready (feed: operational), 1 some not ready or unknown, or probe helpers
  * failing (feed: event or unknown),
- * 2 usage error or no such device, 3 daemon unreachable, permission denied or protocol error.
+ * 2 usage error or no such device, 3 daemon unreachable, permission denied or protocol error,
+ * 4 (enable-backup, restart) the action failed on some phone.
  */
 #ifndef BACKUPD_CONTROL_PROTOCOL_H
 #define BACKUPD_CONTROL_PROTOCOL_H

@@ -139,6 +139,8 @@ static void maybe_finish(struct action_request *req)
 static void item_finish(struct action_item *item, enum action_outcome outcome, int code,
                         const char *description)
 {
+	if (item->phase == PHASE_AWAY)
+		fleet_set_restarting(item->req->ctx->fleet, item->udid, false);
 	item->phase = PHASE_FINISHED;
 	item->outcome = outcome;
 	item->code = code;
@@ -170,6 +172,7 @@ static void restart_accepted(struct action_item *item)
 	         "restarting; expected back within %lld s (RestartTimeout)",
 	         (long long)(req->ctx->restart_timeout_ms / 1000));
 	journal_item(item, "restarting");
+	fleet_set_restarting(req->ctx->fleet, item->udid, true);
 	if (!req->restart_deadline)
 		req->restart_deadline = evtimer_new(req->ctx->base, restart_overdue, req);
 	if (!evtimer_pending(req->restart_deadline, NULL)) {
@@ -233,6 +236,7 @@ static void item_hotplug(struct action_item *item, enum hotplug_kind kind)
 	if (kind == HOTPLUG_DETACHED) {
 		item->detached_seen = true;
 	} else if (kind == HOTPLUG_ATTACHED && item->detached_seen) {
+		fleet_set_restarting(item->req->ctx->fleet, item->udid, false);
 		item->phase = PHASE_BACK;
 		item->outcome = ACTION_DONE;
 		action_outcome_message(item->req->kind, ACTION_DONE, 0, "", item->message,

@@ -26,6 +26,7 @@ struct device_record {
 	struct verdict verdicts[PRECOND_COUNT];
 	struct alert_memory alerts[PRECOND_COUNT];
 	bool attached;
+	bool restarting; /* a backupctl restart is under way (not kept in the state file) */
 	int64_t first_seen_unix;
 	int64_t last_seen_unix;     /* last time usbmuxd listed it */
 	int64_t last_probe_ok_unix; /* when a probe last succeeded since start; 0 = not yet */

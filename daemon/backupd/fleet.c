@@ -421,6 +421,13 @@ const struct feed_state *fleet_feed(const struct fleet *fleet)
 	return fleet->have_feed ? &fleet->feed : NULL;
 }
 
+void fleet_set_restarting(struct fleet *fleet, const char *udid, bool restarting)
+{
+	struct fleet_device *dev = find_device(fleet, udid);
+	if (dev)
+		dev->rec.restarting = restarting;
+}
+
 struct probe_pool *fleet_probe_pool(struct fleet *fleet)
 {
 	return fleet->pool;

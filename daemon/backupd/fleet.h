@@ -58,6 +58,8 @@ const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
 /* Resolves a UDID or a device name to the UDID; NULL when unknown. */
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name);
 const struct feed_state *fleet_feed(const struct fleet *fleet);
+/* Marks udid as restarting on request (shown by status until cleared); unknown: no-op. */
+void fleet_set_restarting(struct fleet *fleet, const char *udid, bool restarting);
 /* The probe helpers, for actions that run in them (action_request.c). */
 struct probe_pool *fleet_probe_pool(struct fleet *fleet);
 void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *out);

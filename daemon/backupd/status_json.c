@@ -49,6 +49,8 @@ json_t *device_json(const struct device_record *device, bool detail)
 	json_object_set_new(object, "battery_percent",
 	                    facts->battery_percent >= 0 ? json_integer(facts->battery_percent)
 	                                                : json_null());
+	if (device->restarting)
+		json_object_set_new(object, "restarting", json_true());
 	json_object_set_new(object, "charging", tristate_json(facts->battery_charging));
 	json_object_set_new(object, "external_power", tristate_json(facts->external_connected));
 	json_object_set_new(object, "last_backup",

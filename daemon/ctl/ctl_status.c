@@ -62,7 +62,9 @@ static void add_device_row(struct ctl_table *table, const json_t *device, int64_
 	    text_or_dash(json_string_value(json_object_get(device, "name"))),
 	    text_or_dash(model_name(json_string_value(json_object_get(device, "product_type")))),
 	    text_or_dash(json_string_value(json_object_get(device, "ios"))),
-	    attached ? "attached" : "detached",
+	    json_is_true(json_object_get(device, "restarting")) ? "restarting"
+	    : attached                                          ? "attached"
+	                                                        : "detached",
 	    ready,
 	    text_or_dash(blockers),
 	    battery,
