@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "action_auth.h"
+#include "action_auto.h"
 #include "action_control.h"
 #include "action_journal.h"
 #include "action_request.h"
@@ -18,6 +19,7 @@
 struct actions {
 	struct action_ctx ctx;
 	struct action_auth auth;
+	struct action_auto *automatic; /* AutoEnableBackup */
 	struct control_verb verbs[ACTION_KIND_COUNT];
 };
 
@@ -28,6 +30,7 @@ static void apply_config(struct actions *actions, const struct backupd_config *c
 		log_warning("%s", err);
 	actions->ctx.restart_timeout_ms = config->restart_timeout_ms;
 	actions->ctx.probe_timeout_ms = config->probe_timeout_ms;
+	action_auto_set(actions->automatic, config->auto_enable_backup == 1);
 }
 
 /* The named phones, resolved; NULL with a reply sent when the request cannot go on. */
@@ -114,6 +117,7 @@ struct actions *actions_new(struct event_base *base, struct fleet *fleet,
 	actions->ctx.base = base;
 	actions->ctx.fleet = fleet;
 	LIST_INIT(&actions->ctx.requests);
+	actions->automatic = action_auto_new(&actions->ctx);
 	apply_config(actions, config);
 	actions->verbs[ACTION_KIND_ENABLE_BACKUP] = (struct control_verb){
 	    action_kind_names[ACTION_KIND_ENABLE_BACKUP], verb_enable_backup, actions};
@@ -125,6 +129,11 @@ struct actions *actions_new(struct event_base *base, struct fleet *fleet,
 void actions_reconfigure(struct actions *actions, const struct backupd_config *config)
 {
 	apply_config(actions, config);
+}
+
+void actions_changed(struct actions *actions)
+{
+	action_auto_scan_soon(actions->automatic);
 }
 
 void actions_hotplug(struct actions *actions, enum hotplug_kind kind, const char *udid)
@@ -143,5 +152,6 @@ void actions_free(struct actions *actions)
 	if (!actions)
 		return;
 	action_request_free_all(&actions->ctx);
+	action_auto_free(actions->automatic);
 	free(actions);
 }

@@ -17,6 +17,8 @@ struct actions;
 struct actions *actions_new(struct event_base *base, struct fleet *fleet,
                             const struct backupd_config *config);
 void actions_reconfigure(struct actions *actions, const struct backupd_config *config);
+/* After verdicts changed (AutoEnableBackup looks). */
+void actions_changed(struct actions *actions);
 /* Every hotplug event, after the fleet has seen it. */
 void actions_hotplug(struct actions *actions, enum hotplug_kind kind, const char *udid);
 /* The verbs to serve (their arg is actions). */

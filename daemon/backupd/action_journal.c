@@ -8,11 +8,16 @@
 void action_journal_phone(enum action_kind kind, uid_t uid, const struct action_journal_phone *p,
                           const char *state)
 {
-	char line[512], uid_field[32], action_field[48], code_field[40];
+	char line[512], uid_field[48], action_field[48], code_field[40];
 	const char *name = p->name && p->name[0] ? p->name : p->udid;
-	snprintf(line, sizeof(line), "%s %s (uid %u): %s", action_kind_names[kind], name,
-	         (unsigned)uid, p->message);
-	snprintf(uid_field, sizeof(uid_field), "ACTION_UID=%u", (unsigned)uid);
+	char who[24];
+	if (uid == ACTION_UID_AUTO)
+		snprintf(who, sizeof(who), "auto");
+	else
+		snprintf(who, sizeof(who), "%u", (unsigned)uid);
+	snprintf(line, sizeof(line), "%s %s (%s%s): %s", action_kind_names[kind], name,
+	         uid == ACTION_UID_AUTO ? "" : "uid ", who, p->message);
+	snprintf(uid_field, sizeof(uid_field), "ACTION_UID=%s", who);
 	snprintf(action_field, sizeof(action_field), "ACTION=%s", action_kind_names[kind]);
 	snprintf(code_field, sizeof(code_field), "PHONE_ERROR_CODE=%d", p->code);
 	enum message_key key =

@@ -8,6 +8,9 @@
 
 #include "action_kinds.h"
 
+/* The "uid" of what backupd does by itself (AutoEnableBackup): journaled as ACTION_UID=auto. */
+#define ACTION_UID_AUTO ((uid_t)-1)
+
 struct action_journal_phone {
 	const char *udid;
 	const char *name;

@@ -10,6 +10,8 @@ const char *const action_kind_names[ACTION_KIND_COUNT + 1] = {
     [ACTION_KIND_COUNT] = NULL,
 };
 
+const char *const action_auto_words[3] = {"no", "yes", NULL};
+
 /* with_detail: the phone's or helper's text follows the sentence. */
 static const struct {
 	const char *word;

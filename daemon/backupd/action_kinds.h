@@ -14,6 +14,9 @@ enum action_kind { ACTION_KIND_ENABLE_BACKUP, ACTION_KIND_RESTART, ACTION_KIND_C
 /* "enable-backup", "restart", NULL: indexed by enum action_kind. */
 extern const char *const action_kind_names[ACTION_KIND_COUNT + 1];
 
+/* AutoEnableBackup's words: "no", "yes", NULL. */
+extern const char *const action_auto_words[3];
+
 /* -1 when name is none of them. */
 int action_kind_by_name(const char *name);
 uint32_t action_kind_op(enum action_kind kind);

@@ -74,7 +74,8 @@ static void request_free(struct action_request *req)
 	LIST_REMOVE(req, entry);
 	if (req->restart_deadline)
 		event_free(req->restart_deadline);
-	control_client_unref(req->client);
+	if (req->client)
+		control_client_unref(req->client);
 	free(req->items);
 	free(req);
 }
@@ -95,6 +96,10 @@ static json_t *items_json(const struct action_request *req)
 
 static void reply_and_free(struct action_request *req)
 {
+	if (!req->client) { /* AutoEnableBackup: the journal is its only answer */
+		request_free(req);
+		return;
+	}
 	const char **udids = xcalloc(req->n ? req->n : 1, sizeof(*udids));
 	for (size_t i = 0; i < req->n; i++)
 		udids[i] = req->items[i].udid;
@@ -215,7 +220,8 @@ void action_request_start(struct action_ctx *ctx, enum action_kind kind, uid_t u
 	struct action_request *req = xcalloc(1, sizeof(*req));
 	req->ctx = ctx;
 	req->client = client;
-	control_client_ref(client);
+	if (client)
+		control_client_ref(client);
 	req->kind = kind;
 	req->uid = uid;
 	req->n = n;
@@ -258,6 +264,16 @@ void action_request_hotplug(struct action_ctx *ctx, enum hotplug_kind kind, cons
 				break;
 			}
 	}
+}
+
+bool action_request_busy(const struct action_ctx *ctx, const char *udid)
+{
+	const struct action_request *req;
+	LIST_FOREACH(req, &ctx->requests, entry)
+	for (size_t i = 0; i < req->n; i++)
+		if (strcmp(req->items[i].udid, udid) == 0)
+			return true;
+	return false;
 }
 
 size_t action_request_restarting(const struct action_ctx *ctx, const char **udids, size_t max)

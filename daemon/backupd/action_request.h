@@ -8,6 +8,7 @@
 #ifndef BACKUPD_ACTION_REQUEST_H
 #define BACKUPD_ACTION_REQUEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/queue.h>
@@ -30,10 +31,12 @@ struct action_ctx {
 };
 
 /* udids: resolved UDIDs of known phones (attached or not). Takes a reference on client and
- * answers it once every phone has an outcome. */
+ * answers it once every phone has an outcome; client NULL (automation): no answer. */
 void action_request_start(struct action_ctx *ctx, enum action_kind kind, uid_t uid,
                           struct control_client *client, const char *const *udids, size_t n);
 void action_request_hotplug(struct action_ctx *ctx, enum hotplug_kind kind, const char *udid);
+/* Whether a request is still at udid. */
+bool action_request_busy(const struct action_ctx *ctx, const char *udid);
 /* Phones still restarting, for status ("restarting" names them). */
 size_t action_request_restarting(const struct action_ctx *ctx, const char **udids, size_t max);
 /* At shutdown, after the fleet is gone: frees what is left without answering. */

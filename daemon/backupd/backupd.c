@@ -111,6 +111,7 @@ static void status_changed(void *arg)
 	fleet_summary_line(d->fleet, line, sizeof(line));
 	if (d->ready_sent)
 		notify_status(line);
+	actions_changed(d->actions);
 }
 
 static void on_device(void *arg, enum hotplug_kind kind, const char *udid)

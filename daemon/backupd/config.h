@@ -76,6 +76,7 @@ struct backupd_config {
 	unsigned actions_allowed;   /* Allow: bit per enum action_kind, default none */
 	char action_group[64];      /* ActionGroup, "" = root only */
 	int64_t restart_timeout_ms; /* RestartTimeout, default 3 min */
+	int auto_enable_backup;     /* AutoEnableBackup: 0 no (default), 1 yes */
 	/* [Device UDID] sections */
 	int n_devices;
 	struct device_override *devices; /* owned; config_free() releases */

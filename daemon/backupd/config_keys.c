@@ -104,6 +104,8 @@ static const struct config_key keys[] = {
     {SECTION_ACTIONS, "ActionGroup", KIND_GROUP, CONFIG_FIELD(action_group), 0, 0, 0, false, NULL},
     {SECTION_ACTIONS, "RestartTimeout", KIND_TIMESPAN_MS, CONFIG_FIELD(restart_timeout_ms),
      MS_PER_S, MS_PER_H, 0, false, "3min"},
+    {SECTION_ACTIONS, "AutoEnableBackup", KIND_CHOICE, CONFIG_FIELD(auto_enable_backup), 0, 0, 0,
+     false, "no"},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -320,6 +322,7 @@ static const struct {
 } choice_words[] = {
     {"AlertRepeat", hook_repeat_names},
     {"Allow", action_kind_names},
+    {"AutoEnableBackup", action_auto_words},
 };
 
 static const char *const *choices_of(const struct config_key *key)

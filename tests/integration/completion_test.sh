@@ -43,6 +43,8 @@ expect() {
 
 expect "verbs" check backupctl ""
 expect "verb prefix" status backupctl st
+expect "action verbs" enable-backup backupctl en
+expect "--all" --all backupctl --al
 expect "options" --no-legend backupctl --no
 # readline replaces only what follows "=" (COMP_WORDBREAKS), so candidates omit "--state=".
 expect "--state values" not-ready backupctl --state=no

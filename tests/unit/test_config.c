@@ -139,6 +139,7 @@ static void assert_defaults(const struct backupd_config *c)
 	assert_int_equal(c->actions_allowed, 0); /* actions are off by default */
 	assert_string_equal(c->action_group, "");
 	assert_int_equal(c->restart_timeout_ms, 3 * MINUTE);
+	assert_int_equal(c->auto_enable_backup, 0);
 	assert_int_equal(c->n_devices, 0);
 	assert_null(c->devices);
 }
@@ -620,6 +621,8 @@ static void test_actions_keys(void **state)
 	assert_int_equal(f->config.actions_allowed, 2u);
 	load_ok(f, "[Actions]\nAllow=restart\nAllow=\n");
 	assert_int_equal(f->config.actions_allowed, 0u);
+	load_ok(f, "[Actions]\nAutoEnableBackup=yes\n");
+	assert_int_equal(f->config.auto_enable_backup, 1);
 }
 
 static void test_too_long_values(void **state)
