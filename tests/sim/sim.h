@@ -46,6 +46,9 @@ struct sim_device {
 	char *saved_record;   /* record stored by SavePairRecord, owned */
 	uint32_t saved_record_len;
 	uint16_t service_port; /* diagnostics_relay port */
+	char port_path[32];    /* --sysfs: its USB port ("1-2.3"), kept while detached */
+	unsigned speed_mbps;   /* --sysfs: link speed, 0 = 480 */
+	bool plugged;          /* --sysfs: its directory is in the tree now */
 };
 
 struct sim_fleet {
@@ -95,7 +98,8 @@ struct sim {
 	const char *control_path;
 	struct evconnlistener *control_listener;
 	char buid[40];
-	char *device_list; /* ListDevices reply (XML), cached until the fleet changes */
+	char *device_list;      /* ListDevices reply (XML), cached until the fleet changes */
+	const char *sysfs_root; /* --sysfs DIR, NULL = no tree */
 	uint32_t device_list_len;
 };
 
@@ -141,6 +145,17 @@ void lockdown_handle(struct sim_conn *conn, struct sim_device *dev, plist_t requ
 
 /* diag.c: diagnostics_relay requests */
 void diag_handle(struct sim_conn *conn, struct sim_device *dev, plist_t request);
+
+/* sysfs.c: the simulated /sys USB tree (--sysfs) */
+int sysfs_start(struct sim *sim, uint64_t seed);
+int sysfs_parse_port_path(const char *path, unsigned *bus, unsigned ports[], int *depth);
+bool sysfs_port_busy(const struct sim *sim, const char *port);
+int sysfs_plug(struct sim *sim, const char *port, const char *vendor, const char *product_id,
+               const char *serial, unsigned speed_mbps);
+void sysfs_unplug(struct sim *sim, const char *port);
+int sysfs_plug_device(struct sim *sim, struct sim_device *dev);
+void sysfs_unplug_device(struct sim *sim, struct sim_device *dev);
+void sysfs_assign_port(struct sim *sim, struct sim_device *dev);
 
 /* control.c: the test control socket */
 int control_start(struct sim *sim);
