@@ -19,6 +19,7 @@
  *       devices empty/absent = all; detail adds "preconditions" to each device.
  *   {"v":1,"verb":"refresh","devices":[...]}       probe now; reply when done or timed out
  *   {"v":1,"verb":"feed"}
+ *   {"v":1,"verb":"slots"}
  *
  * Replies: {"v":1,"ok":true, ...} or {"v":1,"ok":false,"error":"text"}.
  *   A status or refresh naming devices that match no UDID and no name exactly answers
@@ -30,7 +31,9 @@
  *            "probe_helpers": {"failing": bool (helpers cannot start or die at once: no
  *                              phone can be read), "reason": string, "since": unix or null,
  *                              "spawn_attempts": N, "retry_in_ms": N},
- *            "devices": [ {        (sorted by name, then UDID; detached ones included)
+ *            "devices": [ {        (sorted by name, then UDID; detached ones included;
+ *                                   with [Hub]/[Slot] sections configured, phones in named
+ *                                   ports first, by cart and slot)
  *               "udid","name","product_type","ios": strings ("" when unknown),
  *               "attached": bool,
  *               "readiness": "ready"|"not_ready"|"unknown" (the rule: verdicts_readiness in
@@ -43,9 +46,21 @@
  *               "battery_percent": int or null, "charging": bool or null,
  *               "external_power": bool or null,
  *               "last_backup": unix seconds or null, "probed_at": unix seconds or null,
+ *               "port_path": the USB port it is in now ("1-2.3", the kernel's name) or null
+ *                            (detached, or not found: usbmuxd over the network, no /sys),
+ *               "cart", "slot": what [Hub]/[Slot] sections call that port, or null,
+ *               "usb_speed_mbps": link speed or null,
  *               "preconditions": [ {"name","state":"ok"|"failing"|"unknown","reason","fix"} ]
  *                                (only with "detail":true; table order) } ]
  *   refresh: "refreshed": N, "timed_out": N, then the same fields as status.
+ *   slots:   "now": unix seconds, "slots": [ {   (every port a phone was seen in, by cart
+ *                                                 and slot, unnamed ports last)
+ *               "port_path": string, "cart", "slot": string or null, "configured": bool,
+ *               "udid", "name": the phone in it now, or null (empty),
+ *               "usb_speed_mbps": int or null,
+ *               "empty_since": unix seconds or null (null while a phone is in it),
+ *               "last_udid", "last_name": the phone whose stay there ended last, or null,
+ *               "last_seen": when that stay ended, or null } ]
  *   feed:    "now": unix seconds,
  *            "feed": {"state": "unknown"|"operational"|"event",
  *                     "unreachable": bool, "unreachable_since": unix or null,

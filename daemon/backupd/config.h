@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "facts.h"
+#include "slot_config.h"
 
 #define CONFIG_EXIT_INVALID 78 /* EX_CONFIG */
 
@@ -68,6 +69,7 @@ struct backupd_config {
 	char control_group[64];    /* ControlGroup, default backupd */
 	int64_t forget_after_s;    /* ForgetAfter, default 28 d: detached phones are let go */
 	int max_remembered;        /* MaxRemembered, default 10000: beyond it, oldest detached go */
+	char sysfs_root[256];      /* SysfsRoot, default /sys (tests and containers) */
 	/* [Metrics] */
 	struct listen_list metrics_listen;  /* Listen, default 127.0.0.1:9816; empty = off */
 	int metrics_max_connections;        /* MaxConnections, default 32 */
@@ -75,6 +77,8 @@ struct backupd_config {
 	/* [Device UDID] sections */
 	int n_devices;
 	struct device_override *devices; /* owned; config_free() releases */
+	/* [Hub PORTPATH] and [Slot PORTPATH] sections */
+	struct port_names port_names; /* owned; config_free() releases */
 };
 
 /* Defaults for every field. */

@@ -92,6 +92,7 @@ static const struct config_key keys[] = {
      3650 * MS_PER_D, 0, false, "28d"},
     {SECTION_DAEMON, "MaxRemembered", KIND_INT, CONFIG_FIELD(max_remembered), 1, 1000000, 0, false,
      "10000"},
+    {SECTION_DAEMON, "SysfsRoot", KIND_PATH, CONFIG_FIELD(sysfs_root), 0, 0, 0, false, "/sys"},
     {SECTION_METRICS, "Listen", KIND_LISTEN, CONFIG_FIELD(metrics_listen), 0, 0, 0, true,
      "127.0.0.1:9816"},
     {SECTION_METRICS, "MaxConnections", KIND_INT, CONFIG_FIELD(metrics_max_connections), 1, 256, 0,
@@ -111,6 +112,8 @@ static const char *const section_names[SECTION_COUNT] = {
     [SECTION_DAEMON] = "Daemon",
     [SECTION_METRICS] = "Metrics",
     [SECTION_DEVICE] = "Device",
+    [SECTION_HUB] = "Hub",
+    [SECTION_SLOT] = "Slot",
 };
 
 const char *config_section_name(enum config_section section)

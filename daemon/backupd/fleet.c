@@ -15,6 +15,8 @@
 #include "refresh.h"
 #include "rules.h"
 #include "udid_index.h"
+#include "slot_history.h"
+#include "slot_lookup.h"
 #include "xmalloc.h"
 
 struct fleet_device {
@@ -23,6 +25,7 @@ struct fleet_device {
 	bool probe_in_flight;
 	bool probe_again; /* asked for while a probe was in flight */
 	bool probe_stale; /* the probe in flight began before a detach: ignore its result */
+	uint32_t attach_generation; /* a slot answer of an older attachment is dropped */
 };
 
 struct fleet {
@@ -41,6 +44,7 @@ struct fleet {
 	struct event *poll_timer;
 	struct persist *persist;
 	struct refresh_set *refreshes;
+	struct slot_lookup *slot_lookup;
 	bool batching; /* evaluating every device: announce once at the end */
 	void (*changed)(void *arg);
 	void *changed_arg;
@@ -94,6 +98,10 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	bool changed = written > 0 || !verdicts_equal(verdicts, dev->rec.verdicts);
 	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
 	changed = alert_device_repeats(&dev->rec, now) > 0 || changed;
+	if (dev->rec.facts.status == PROBE_OK)
+		changed =
+		    slot_history_observe(&dev->rec.slot, verdicts[PRECOND_POWER].state, now) > 0 ||
+		    changed;
 	if (changed) {
 		mark_dirty(fleet);
 		announce_change(fleet);
@@ -195,8 +203,23 @@ static void device_attached(struct fleet *fleet, const char *udid)
 	mark_dirty(fleet);
 	announce_change(fleet);
 	request_probe(fleet, dev);
+	slot_lookup_submit(fleet->slot_lookup, udid, ++dev->attach_generation);
 	if (fleet->n_devices > (size_t)fleet->config->max_remembered)
 		fleet_forget(fleet); /* a flood of new serials must not grow the fleet unbounded */
+}
+
+/* The slot lookup's answer, on the loop: the port of the attachment it was asked for. */
+static void slot_found(void *arg, const char *udid, uint32_t generation, bool found,
+                       const struct slot_port *port)
+{
+	struct fleet *fleet = arg;
+	struct fleet_device *dev = find_device(fleet, udid);
+	if (!dev || !dev->rec.attached || generation != dev->attach_generation || !found ||
+	    strcmp(dev->rec.slot.port_path, port->port_path) == 0)
+		return;
+	slot_history_found(&dev->rec.slot, port->port_path, port->speed_mbps, clock_wall_unix());
+	mark_dirty(fleet);
+	announce_change(fleet);
 }
 
 static void device_detached(struct fleet *fleet, const char *udid)
@@ -207,6 +230,8 @@ static void device_detached(struct fleet *fleet, const char *udid)
 	dev->rec.attached = false;
 	dev->rec.last_seen_unix = clock_wall_unix();
 	dev->probe_again = false;
+	dev->attach_generation++;
+	slot_history_detached(&dev->rec.slot, dev->rec.last_seen_unix);
 	alert_device_detached(&dev->rec, NULL);
 	if (probe_pool_forget(fleet->pool, udid))
 		dev->probe_in_flight = false; /* it was still queued: no result will come */
@@ -276,9 +301,15 @@ static void poll_all(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct fleet *fleet = arg;
-	for (size_t i = 0; i < fleet->n_devices; i++)
-		if (fleet->devices[i]->rec.attached)
-			request_probe(fleet, fleet->devices[i]);
+	for (size_t i = 0; i < fleet->n_devices; i++) {
+		struct fleet_device *dev = fleet->devices[i];
+		if (!dev->rec.attached)
+			continue;
+		request_probe(fleet, dev);
+		if (!dev->rec.slot.port_path[0]) /* not enumerated yet when it attached */
+			slot_lookup_submit(fleet->slot_lookup, dev->rec.udid,
+			                   dev->attach_generation);
+	}
 	/* Time passes for the feed too: "unreachable for longer than ..." needs a clock tick. */
 	evaluate_service(fleet);
 	fleet_forget(fleet);
@@ -317,6 +348,8 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	fleet->poll_timer = event_new(base, -1, EV_PERSIST, poll_all, fleet);
 	fleet->persist = persist_new(base, save_due, fleet);
 	fleet->refreshes = refresh_set_new(base);
+	fleet->slot_lookup = slot_lookup_new(base, slot_found, fleet);
+	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	fleet->usbmuxd_present = true;
 	rules_icloud_service(NULL, clock_wall_unix(), &fleet->service);
 	schedule_polls(fleet);
@@ -328,6 +361,7 @@ void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config)
 	fleet->config = config;
 	struct probe_pool_options opts = pool_options(config);
 	probe_pool_reconfigure(fleet->pool, &opts);
+	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	schedule_polls(fleet);
 	/* New limits (MinimumIOS, ICloudQuota, ...) apply at once, without a probe. */
 	evaluate_attached(fleet);
@@ -349,6 +383,7 @@ void fleet_load_state(struct fleet *fleet)
 		struct fleet_device *dev = add_device(fleet, records[i].udid);
 		dev->rec = records[i];
 		dev->rec.attached = false;
+		slot_history_detached(&dev->rec.slot, dev->rec.last_seen_unix);
 	}
 	free(records);
 }
@@ -436,6 +471,11 @@ const struct probe_stats *fleet_probe_stats(const struct fleet *fleet)
 	return probe_pool_stats(fleet->pool);
 }
 
+const struct backupd_config *fleet_config(const struct fleet *fleet)
+{
+	return fleet->config;
+}
+
 void fleet_summary(const struct fleet *fleet, struct fleet_summary *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -478,6 +518,7 @@ void fleet_free(struct fleet *fleet)
 	if (!fleet)
 		return;
 	refresh_set_free(fleet->refreshes);
+	slot_lookup_free(fleet->slot_lookup);
 	fleet_save_state(fleet);
 	persist_free(fleet->persist);
 	probe_pool_free(fleet->pool);

@@ -20,6 +20,7 @@ static const struct ctl_verb verbs[] = {
     {"refresh", 0, INT_MAX, ctl_verb_refresh},
     {"feed", 0, 0, ctl_verb_feed},
     {"check", 0, 0, ctl_verb_check},
+    {"slots", 0, 0, ctl_verb_slots},
 };
 
 static void usage(FILE *out)
@@ -36,6 +37,8 @@ static void usage(FILE *out)
 	    "  refresh [UDID...]      probe now (all devices when none named), then show status\n"
 	    "  feed                   what Apple's status feed says about iCloud Backup\n"
 	    "  check                  Nagios/Icinga plugin: one line, perfdata, exit 0-3\n"
+	    "  slots                  every USB port a phone was seen in: cart and slot name,\n"
+	    "                         the phone in it now (or empty since when), the last one\n"
 	    "\n"
 	    "Options:\n"
 	    "  --json            print the daemon's reply as JSON (stable field names,\n"

@@ -218,6 +218,24 @@ expect_exit 0 "status, no devices" env NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/ou
 golden status-empty
 stop_server outage
 
+# ---- a cart of two hubs: slots, and status in cart order ----
+start_server cart --fleet "$FIX/fleet-cart.json" --config "$FIX/cart.conf"
+cartctl() { NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/cart.sock" "$@"; }
+expect_exit 0 "slots" cartctl slots
+golden slots-cart
+expect_exit 1 "status in cart order" cartctl status
+golden status-cart
+expect_exit 1 "status --json: cart, slot, port_path" cartctl --json status
+json_check devices#5 devices.0.name='"Loaner 12"' devices.0.cart='"Cart 3"' devices.0.slot='"3"' \
+	devices.0.port_path='"1-1.3"' devices.1.slot='"8"' devices.2.slot='"Teacher"' \
+	devices.3.name='"Loaner 3"' devices.3.port_path=null devices.3.cart=null \
+	devices.4.port_path='"2-4"' devices.4.cart=null devices.4.slot=null
+expect_exit 0 "slots --json" cartctl --json slots
+json_check slots#6 slots.0.port_path='"1-1.2"' slots.0.udid=null slots.0.empty_since=1717996400 \
+	slots.0.last_name='"Loaner 12"' slots.1.name='"Loaner 12"' slots.1.configured=true \
+	slots.5.port_path='"2-4"' slots.5.configured=false
+stop_server cart
+
 # ---- hostile clients ----
 start_server raw --fleet "$FIX/fleet.json" --idle-ms 1000
 for mode in garbage notobject version oversized longline unknownverb pipeline; do
