@@ -17,6 +17,7 @@
 #include "udid_index.h"
 #include "slot_history.h"
 #include "slot_lookup.h"
+#include "slot_power.h"
 #include "xmalloc.h"
 
 struct fleet_device {
@@ -26,6 +27,7 @@ struct fleet_device {
 	bool probe_again; /* asked for while a probe was in flight */
 	bool probe_stale; /* the probe in flight began before a detach: ignore its result */
 	uint32_t attach_generation; /* a slot answer of an older attachment is dropped */
+	bool probed_here; /* facts are from a probe of this attachment (charging evidence) */
 };
 
 struct fleet {
@@ -93,15 +95,16 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	struct rule_limits limits = config_limits_for(fleet->config, dev->rec.udid);
 	rules_evaluate(&dev->rec.facts, fleet->have_feed ? &fleet->feed : NULL, &limits, now,
 	               verdicts);
+	size_t n_records;
+	const struct device_record *const *records = fleet_records(fleet, &n_records);
+	bool slot_changed =
+	    slot_power_judge(&dev->rec, dev->probed_here, records, n_records,
+	                     &fleet->config->port_names, &verdicts[PRECOND_POWER], now) > 0;
 	int written = alert_device_verdicts(&dev->rec, verdicts, now,
 	                                    fleet->config->alert_holdoff_ms / 1000, NULL);
 	bool changed = written > 0 || !verdicts_equal(verdicts, dev->rec.verdicts);
 	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
-	changed = alert_device_repeats(&dev->rec, now) > 0 || changed;
-	if (dev->rec.facts.status == PROBE_OK)
-		changed =
-		    slot_history_observe(&dev->rec.slot, verdicts[PRECOND_POWER].state, now) > 0 ||
-		    changed;
+	changed = alert_device_repeats(&dev->rec, now) > 0 || changed || slot_changed;
 	if (changed) {
 		mark_dirty(fleet);
 		announce_change(fleet);
@@ -146,6 +149,7 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 		facts_carry_probe(&dev->rec.facts, facts);
 		if (facts->status == PROBE_OK)
 			dev->rec.last_probe_ok_unix = facts->probed_at_unix;
+		dev->probed_here = true;
 		evaluate(fleet, dev);
 		if (identity_changed)
 			mark_dirty(fleet);
@@ -196,6 +200,7 @@ static void device_attached(struct fleet *fleet, const char *udid)
 	if (dev->rec.attached)
 		return; /* the start-up listing and the subscription both report it */
 	dev->rec.attached = true;
+	dev->probed_here = false;
 	dev->rec.last_seen_unix = clock_wall_unix();
 	facts_carry_identity(&dev->rec.facts);
 	alert_device_attached(&dev->rec, NULL);

@@ -40,6 +40,8 @@ static const struct message_id_info table[MSG_COUNT] = {
     {MSG_USBMUXD_UNAVAILABLE, "fleet.usbmuxd_unavailable", "7e2a840478534167975b520bf8be64a7"},
     {MSG_PROBE_HELPERS_FAILING, "fleet.probe_helpers_failing", "7b241b581d6d44aca20aa7115698e8b3"},
     {MSG_DEVICE_FORGOTTEN, "device.forgotten", "0c0287bbe02e46c684e14b9f3b52e968"},
+    {MSG_SLOT_CANNOT_CHARGE, "slot.cannot_charge", "13ec75901be04d4ab679fc27699c2b9d"},
+    {MSG_DEVICE_OFF_CART, "device.off_cart", "1e6c1d55177348d3bf8a693773633dc6"},
 };
 
 /* Which probe statuses have their own "unreachable" message. */

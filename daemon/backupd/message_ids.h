@@ -28,6 +28,8 @@ enum message_key {
 	MSG_USBMUXD_UNAVAILABLE, /* usbmuxd is gone / is back */
 	MSG_PROBE_HELPERS_FAILING, /* probe helpers cannot start or die at once / run again */
 	MSG_DEVICE_FORGOTTEN,      /* ForgetAfter or MaxRemembered let go of a detached phone */
+	MSG_SLOT_CANNOT_CHARGE,    /* a USB port charges no phone that is put in it */
+	MSG_DEVICE_OFF_CART,       /* OnCartHours: a known phone is not attached / is back */
 	MSG_COUNT
 };
 

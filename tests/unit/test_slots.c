@@ -11,8 +11,10 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "slot_history.h"
 #include "slot_label.h"
 #include "slot_names.h"
+#include "slot_rules.h"
 
 static char conf_path[] = "/tmp/test_slots.XXXXXX";
 
@@ -131,6 +133,122 @@ static void test_port_paths(void **state)
 	assert_false(slot_port_path_valid("usb1"));
 }
 
+/* ---- slot_rules: does the fault follow the slot or the phone? ---- */
+
+static struct slot_record phones[4];
+static int64_t clock_now = 1000;
+
+/* Phone p is put in port and its probe says charging (ok) or not. */
+static void seen(int p, const char *port, bool charges)
+{
+	clock_now += 60;
+	slot_history_found(&phones[p], port, 480, clock_now);
+	slot_history_observe(&phones[p], charges ? VERDICT_OK : VERDICT_FAILING, clock_now);
+}
+
+static void judge(int p, struct slot_judgement *j)
+{
+	static const char *const udids[] = {"A", "B", "C", "D"};
+	struct slot_evidence ev[4];
+	for (int i = 0; i < 4; i++)
+		ev[i] = (struct slot_evidence){udids[i], &phones[i]};
+	slot_rules_judge(ev, 4, (size_t)p, j);
+}
+
+static int reset(void **state)
+{
+	(void)state;
+	memset(phones, 0, sizeof(phones));
+	return 0;
+}
+
+static void test_rotated_through_a_broken_slot(void **state)
+{
+	(void)state;
+	struct slot_judgement j;
+	seen(0, "1-1.1", false); /* 1-1.1 is broken */
+	seen(1, "1-1.2", true);
+	seen(2, "1-1.3", true);
+	judge(0, &j);
+	assert_int_equal(j.blame, SLOT_BLAME_NONE); /* one phone, one slot: too little */
+	seen(0, "1-1.2", true);
+	seen(1, "1-1.3", true);
+	seen(2, "1-1.1", false);
+	judge(2, &j);
+	assert_int_equal(j.blame, SLOT_BLAME_SLOT);
+	assert_string_equal(j.port_path, "1-1.1");
+	assert_int_equal(j.n_others, 1);
+	assert_int_equal(j.others[0], 0);
+	assert_false(j.already_told);
+	phones[2].observations[0].slot_told = 1; /* the entry was written */
+	seen(2, "1-1.2", true);
+	seen(1, "1-1.1", false);
+	judge(1, &j);
+	assert_int_equal(j.blame, SLOT_BLAME_SLOT);
+	assert_int_equal(j.n_others, 2);
+	assert_true(j.already_told); /* once per fault */
+	judge(0, &j);
+	assert_int_equal(j.blame, SLOT_BLAME_NONE); /* charging now */
+}
+
+static void test_broken_phone_through_good_slots(void **state)
+{
+	(void)state;
+	struct slot_judgement j;
+	seen(1, "1-1.1", true);
+	seen(2, "1-1.2", true);
+	seen(0, "1-1.1", false);
+	judge(0, &j);
+	assert_int_equal(j.blame, SLOT_BLAME_NONE);
+	seen(0, "1-1.2", false);
+	judge(0, &j);
+	assert_int_equal(j.blame, SLOT_BLAME_PHONE);
+	assert_int_equal(j.n_ports, 2);
+	assert_string_equal(j.ports[0], "1-1.2");
+	assert_string_equal(j.ports[1], "1-1.1");
+	/* the broken phone is no evidence against 1-1.2: a good phone there is not blamed */
+	seen(2, "1-1.3", true);
+	seen(3, "1-1.4", true);
+	seen(3, "1-1.2", false);
+	judge(3, &j);
+	assert_int_equal(j.blame, SLOT_BLAME_NONE);
+}
+
+/* Phones 0 and 1 charge in 1-1.2 and 1-1.3 and both fail in 1-1.1. */
+static void two_fail_in_slot_1(void)
+{
+	seen(0, "1-1.2", true);
+	seen(1, "1-1.3", true);
+	seen(0, "1-1.1", false);
+	seen(1, "1-1.1", false);
+}
+
+static void test_repaired_slot_is_no_longer_blamed(void **state)
+{
+	(void)state;
+	struct slot_judgement j;
+	two_fail_in_slot_1();
+	judge(1, &j);
+	assert_int_equal(j.blame, SLOT_BLAME_SLOT);
+	seen(2, "1-1.1", true); /* the cable was replaced */
+	seen(3, "1-1.3", true);
+	seen(3, "1-1.1", false);
+	judge(3, &j);
+	assert_int_equal(j.blame, SLOT_BLAME_NONE); /* one failure since the repair */
+}
+
+static void test_a_new_phone_in_a_known_bad_slot(void **state)
+{
+	(void)state;
+	struct slot_judgement j;
+	two_fail_in_slot_1();
+	seen(1, "1-1.3", true);
+	seen(2, "1-1.1", false); /* never seen elsewhere: two others carry the case */
+	judge(2, &j);
+	assert_int_equal(j.blame, SLOT_BLAME_SLOT);
+	assert_int_equal(j.n_others, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -138,6 +256,10 @@ int main(void)
 	    cmocka_unit_test(test_cart_order),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_port_paths),
+	    cmocka_unit_test_setup(test_rotated_through_a_broken_slot, reset),
+	    cmocka_unit_test_setup(test_broken_phone_through_good_slots, reset),
+	    cmocka_unit_test_setup(test_repaired_slot_is_no_longer_blamed, reset),
+	    cmocka_unit_test_setup(test_a_new_phone_in_a_known_bad_slot, reset),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
