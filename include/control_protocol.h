@@ -50,6 +50,8 @@
  *                            (detached, or not found: usbmuxd over the network, no /sys),
  *               "cart", "slot": what [Hub]/[Slot] sections call that port, or null,
  *               "usb_speed_mbps": link speed or null,
+ *               "off_cart": bool (OnCartHours: not attached during those hours, announced;
+ *                           "off-cart" is then also in "blockers"),
  *               "preconditions": [ {"name","state":"ok"|"failing"|"unknown","reason","fix"} ]
  *                                (only with "detail":true; table order) } ]
  *   refresh: "refreshed": N, "timed_out": N, then the same fields as status.

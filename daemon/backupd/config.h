@@ -52,6 +52,7 @@ struct backupd_config {
 	int workers;              /* Workers, default 16 */
 	/* [Rules] */
 	struct rule_limits limits; /* MinimumIOS, MaxBackupAge, ICloudQuota */
+	char on_cart_hours[16];    /* OnCartHours "18:00-07:00", "" = not checked */
 	/* [Alerts] */
 	int64_t alert_holdoff_ms;         /* AlertHoldoff, default 1 h */
 	char alert_command[256];          /* AlertCommand, "" = none */

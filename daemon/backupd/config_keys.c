@@ -8,6 +8,7 @@
 #include "config_keys.h"
 #include "hook_repeat.h"
 #include "rules.h"
+#include "slot_oncart.h"
 
 #define MS_PER_S       1000LL
 #define MS_PER_MIN     (60 * MS_PER_S)
@@ -26,6 +27,7 @@ enum value_kind {
 	KIND_GROUP,       /* group name, char[] */
 	KIND_CHOICE,      /* one word of the key's choices, stored as its index (int) */
 	KIND_LISTEN,      /* ADDRESS:PORT list, struct listen_list */
+	KIND_HOURS,       /* a daily window "18:00-07:00", char[] */
 };
 
 struct config_key {
@@ -56,6 +58,7 @@ static const struct config_key keys[] = {
      3650 * MS_PER_D, RULE_LIMIT_MAX_BACKUP_AGE, false, "36h"},
     {SECTION_RULES, "ICloudQuota", KIND_SIZE, LIMIT_FIELD(icloud_quota_bytes), 1, INT64_MAX,
      RULE_LIMIT_ICLOUD_QUOTA, false, "5G"},
+    {SECTION_RULES, "OnCartHours", KIND_HOURS, CONFIG_FIELD(on_cart_hours), 0, 0, 0, false, NULL},
     {SECTION_ALERTS, "AlertHoldoff", KIND_TIMESPAN_MS, CONFIG_FIELD(alert_holdoff_ms), 0,
      30 * MS_PER_D, 0, false, "1h"},
     {SECTION_ALERTS, "AlertCommand", KIND_PATH, CONFIG_FIELD(alert_command), 0, 0, 0, false, NULL},
@@ -293,6 +296,12 @@ static int check_text(const struct config_key *key, const char *value, char *why
 			return 0;
 		snprintf(why, why_size,
 		         "expected an http:// or https:// URL, or nothing to switch the feed off");
+		return -1;
+	case KIND_HOURS:
+		if (slot_oncart_parse(value, NULL) == 0)
+			return 0;
+		snprintf(why, why_size,
+		         "expected a daily window of local time such as 18:00-07:00");
 		return -1;
 	case KIND_PATH:
 		if (path_valid(value))

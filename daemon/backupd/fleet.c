@@ -17,6 +17,7 @@
 #include "udid_index.h"
 #include "slot_history.h"
 #include "slot_lookup.h"
+#include "slot_oncart.h"
 #include "slot_power.h"
 #include "xmalloc.h"
 
@@ -203,6 +204,7 @@ static void device_attached(struct fleet *fleet, const char *udid)
 	dev->probed_here = false;
 	dev->rec.last_seen_unix = clock_wall_unix();
 	facts_carry_identity(&dev->rec.facts);
+	slot_oncart_returned(&dev->rec, &fleet->config->port_names);
 	alert_device_attached(&dev->rec, NULL);
 	evaluate(fleet, dev);
 	mark_dirty(fleet);
@@ -238,6 +240,8 @@ static void device_detached(struct fleet *fleet, const char *udid)
 	dev->attach_generation++;
 	slot_history_detached(&dev->rec.slot, dev->rec.last_seen_unix);
 	alert_device_detached(&dev->rec, NULL);
+	slot_oncart_check(&dev->rec, fleet->config->on_cart_hours, &fleet->config->port_names,
+	                  dev->rec.last_seen_unix);
 	if (probe_pool_forget(fleet->pool, udid))
 		dev->probe_in_flight = false; /* it was still queued: no result will come */
 	else if (dev->probe_in_flight)
@@ -308,8 +312,12 @@ static void poll_all(evutil_socket_t fd, short what, void *arg)
 	struct fleet *fleet = arg;
 	for (size_t i = 0; i < fleet->n_devices; i++) {
 		struct fleet_device *dev = fleet->devices[i];
-		if (!dev->rec.attached)
+		if (!dev->rec.attached) {
+			if (slot_oncart_check(&dev->rec, fleet->config->on_cart_hours,
+			                      &fleet->config->port_names, clock_wall_unix()))
+				mark_dirty(fleet);
 			continue;
+		}
 		request_probe(fleet, dev);
 		if (!dev->rec.slot.port_path[0]) /* not enumerated yet when it attached */
 			slot_lookup_submit(fleet->slot_lookup, dev->rec.udid,

@@ -33,6 +33,8 @@ static json_t *blockers_json(const struct device_record *device)
 	for (int i = 0; i < PRECOND_COUNT; i++)
 		if (device->verdicts[i].state == VERDICT_FAILING)
 			json_array_append_new(array, json_string(precondition_info(i)->blocker));
+	if (device->slot.off_cart_told_unix) /* OnCartHours: announced as not on the cart */
+		json_array_append_new(array, json_string("off-cart"));
 	return array;
 }
 
@@ -50,6 +52,7 @@ static void slot_fields(json_t *object, const struct device_record *device,
 	json_object_set_new(object, "port_path", text_or_null(device->slot.port_path));
 	json_object_set_new(object, "cart", text_or_null(label.cart));
 	json_object_set_new(object, "slot", text_or_null(label.slot));
+	json_object_set_new(object, "off_cart", json_boolean(device->slot.off_cart_told_unix != 0));
 	json_object_set_new(object, "usb_speed_mbps",
 	                    device->slot.speed_mbps ? json_integer(device->slot.speed_mbps)
 	                                            : json_null());

@@ -437,7 +437,7 @@ static void test_structure_errors(void **state)
 	             "[Section] first");
 	expect_error(f, "[Rules]\nWorkers=4\n",
 	             ":2: Workers: belongs in [Probe], not [Rules] (which takes MinimumIOS, "
-	             "MaxBackupAge, ICloudQuota)");
+	             "MaxBackupAge, ICloudQuota, OnCartHours)");
 	expect_error(f, "[Device " UDID_MODERN "]\nPollInterval=1min\n",
 	             ":2: PollInterval: belongs in [Probe], not [Device] (which takes "
 	             "MinimumIOS, MaxBackupAge, ICloudQuota)");

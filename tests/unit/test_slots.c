@@ -14,6 +14,7 @@
 #include "slot_history.h"
 #include "slot_label.h"
 #include "slot_names.h"
+#include "slot_oncart.h"
 #include "slot_rules.h"
 
 static char conf_path[] = "/tmp/test_slots.XXXXXX";
@@ -249,6 +250,36 @@ static void test_a_new_phone_in_a_known_bad_slot(void **state)
 	assert_int_equal(j.n_others, 2);
 }
 
+static void test_on_cart_hours(void **state)
+{
+	(void)state;
+	struct oncart_hours night, day;
+	assert_int_equal(slot_oncart_parse("18:00-07:00", &night), 0);
+	assert_int_equal(slot_oncart_parse("09:30-17:00", &day), 0);
+	assert_true(slot_oncart_inside(&night, 18 * 60));
+	assert_true(slot_oncart_inside(&night, 23 * 60 + 59));
+	assert_true(slot_oncart_inside(&night, 0));
+	assert_true(slot_oncart_inside(&night, 6 * 60 + 59));
+	assert_false(slot_oncart_inside(&night, 7 * 60));
+	assert_false(slot_oncart_inside(&night, 12 * 60));
+	assert_true(slot_oncart_inside(&day, 9 * 60 + 30));
+	assert_false(slot_oncart_inside(&day, 17 * 60));
+	assert_false(slot_oncart_inside(&day, 9 * 60 + 29));
+	const char *bad[] = {"18:00",       "18:00-7:00",    "24:00-07:00", "18:60-07:00",
+	                     "18:00-18:00", "18:00 - 07:00", "6pm-7am",     ""};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (slot_oncart_parse(bad[i], NULL) == 0)
+			fail_msg("\"%s\" accepted", bad[i]);
+	expect_error("[Rules]\nOnCartHours=6pm-7am\n",
+	             ":2: OnCartHours: expected a daily window of local time such as 18:00-07:00, "
+	             "got \"6pm-7am\"");
+	struct backupd_config c;
+	char err[512];
+	assert_int_equal(load(&c, "[Rules]\nOnCartHours=18:00-07:00\n", err, sizeof(err)), 0);
+	assert_string_equal(c.on_cart_hours, "18:00-07:00");
+	config_free(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -256,6 +287,7 @@ int main(void)
 	    cmocka_unit_test(test_cart_order),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_port_paths),
+	    cmocka_unit_test(test_on_cart_hours),
 	    cmocka_unit_test_setup(test_rotated_through_a_broken_slot, reset),
 	    cmocka_unit_test_setup(test_broken_phone_through_good_slots, reset),
 	    cmocka_unit_test_setup(test_repaired_slot_is_no_longer_blamed, reset),
