@@ -43,27 +43,42 @@ static void answer(struct slot_lookup *l, const struct lookup_item *item)
 	event_active(l->deliver, EV_READ, 0);
 }
 
+/* Takes every queued lookup and answers them all from one pass over the tree: a cart of
+ * phones attaching at once costs one directory scan, not one per phone. */
 static void *lookup_loop(void *arg)
 {
 	struct slot_lookup *l = arg;
+	struct lookup_item *batch = xcalloc(QUEUE_MAX, sizeof(*batch));
+	struct slot_query *queries = xcalloc(QUEUE_MAX, sizeof(*queries));
 	pthread_mutex_lock(&l->lock);
 	for (;;) {
 		while (!l->n_queued && !l->stopping)
 			pthread_cond_wait(&l->wake, &l->lock);
 		if (l->stopping)
 			break;
-		struct lookup_item item = l->queue[l->head];
-		l->head = (l->head + 1) % QUEUE_MAX;
-		l->n_queued--;
+		size_t n = l->n_queued;
+		for (size_t i = 0; i < n; i++)
+			batch[i] = l->queue[(l->head + i) % QUEUE_MAX];
+		l->head = (l->head + n) % QUEUE_MAX;
+		l->n_queued = 0;
 		char root[sizeof(l->root)];
 		strlcpy_safe(root, l->root, sizeof(root));
 		pthread_mutex_unlock(&l->lock);
-		memset(&item.port, 0, sizeof(item.port));
-		item.found = root[0] && slot_sysfs_find(root, item.udid, &item.port) == 0;
+		memset(queries, 0, n * sizeof(*queries));
+		for (size_t i = 0; i < n; i++)
+			queries[i].udid = batch[i].udid;
+		if (root[0])
+			slot_sysfs_find(root, queries, n);
 		pthread_mutex_lock(&l->lock);
-		answer(l, &item);
+		for (size_t i = 0; i < n; i++) {
+			batch[i].found = queries[i].found;
+			batch[i].port = queries[i].port;
+			answer(l, &batch[i]);
+		}
 	}
 	pthread_mutex_unlock(&l->lock);
+	free(batch);
+	free(queries);
 	return NULL;
 }
 

@@ -54,29 +54,42 @@ static int is_port_path(const char *name)
 	       strchr(dash + 1, '-') == NULL;
 }
 
-int slot_sysfs_find(const char *root, const char *udid, struct slot_port *out)
+/* The query whose serial is serial and is not answered yet, NULL when none. */
+static struct slot_query *query_for(struct slot_query *queries, size_t n, const char *serial)
 {
-	char path[4096], serial[UDID_MAX], attr[ATTR_MAX];
-	slot_usb_serial(udid, serial, sizeof(serial));
+	for (size_t i = 0; i < n; i++) {
+		if (!queries[i].found && strcasecmp(queries[i].serial, serial) == 0)
+			return &queries[i];
+	}
+	return NULL;
+}
+
+int slot_sysfs_find(const char *root, struct slot_query *queries, size_t n)
+{
+	char path[4096], attr[ATTR_MAX];
 	snprintf(path, sizeof(path), "%s/bus/usb/devices", root);
 	DIR *dir = opendir(path);
 	if (!dir)
 		return -1;
-	int found = -1;
+	for (size_t i = 0; i < n; i++)
+		slot_usb_serial(queries[i].udid, queries[i].serial, sizeof(queries[i].serial));
+	int found = 0;
 	struct dirent *e;
-	while (found < 0 && (e = readdir(dir))) {
+	while ((size_t)found < n && (e = readdir(dir))) {
 		if (!is_port_path(e->d_name))
 			continue;
 		read_attr(dirfd(dir), e->d_name, "idVendor", attr, sizeof(attr));
 		if (strcmp(attr, APPLE_VENDOR) != 0)
 			continue;
 		read_attr(dirfd(dir), e->d_name, "serial", attr, sizeof(attr));
-		if (strcasecmp(attr, serial) != 0)
+		struct slot_query *q = attr[0] ? query_for(queries, n, attr) : NULL;
+		if (!q)
 			continue;
-		strlcpy_safe(out->port_path, e->d_name, sizeof(out->port_path));
+		strlcpy_safe(q->port.port_path, e->d_name, sizeof(q->port.port_path));
 		read_attr(dirfd(dir), e->d_name, "speed", attr, sizeof(attr));
-		out->speed_mbps = atoi(attr);
-		found = 0;
+		q->port.speed_mbps = atoi(attr);
+		q->found = 1;
+		found++;
 	}
 	closedir(dir);
 	return found;

@@ -12,10 +12,18 @@ struct slot_port {
 	int speed_mbps;                /* link speed; 0 when unreadable */
 };
 
-/* Looks through ROOT/bus/usb/devices for the Apple device whose USB serial is udid (the
- * 24-digit form without its dash). Returns 0 and fills out, or -1 when there is none or
+/* One phone to look for; found is set when its port was found in the tree. */
+struct slot_query {
+	const char *udid;
+	char serial[UDID_MAX]; /* filled by slot_sysfs_find */
+	struct slot_port port;
+	int found;
+};
+
+/* Looks through ROOT/bus/usb/devices once for the Apple devices whose USB serials are the
+ * queries' UDIDs (the 24-digit form without its dash). Returns how many were found; -1 when
  * the tree cannot be read (usbmuxd over the network, a container without /sys). */
-int slot_sysfs_find(const char *root, const char *udid, struct slot_port *out);
+int slot_sysfs_find(const char *root, struct slot_query *queries, size_t n);
 
 /* The USB serial an iPhone reports for udid: the UDID without dashes. */
 void slot_usb_serial(const char *udid, char *out, size_t size);

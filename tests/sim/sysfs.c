@@ -18,6 +18,8 @@
 
 #define SYSFS_PCI       "devices/pci0000:00/0000:00:14.0"
 #define HUB_PORTS       7
+#define ROOT_PORTS      16 /* maxchild of each simulated root hub */
+#define MAX_BUSES       64
 #define PORT_PATH_DEPTH 6 /* root port and five tiers of hubs (USB 2.0 allows no more) */
 #define SYSFS_PATH_MAX  1024
 #define APPLE_VENDOR    "05ac"
@@ -166,8 +168,8 @@ static int create_device(struct sim *sim, unsigned bus, const unsigned ports[], 
 static int ensure_hubs(struct sim *sim, unsigned bus, const unsigned ports[], int depth)
 {
 	static const struct usb_attrs root = {
-	    "1d6b", "0002", "xHCI Host Controller", "Linux xhci-hcd", "0000:00:14.0", "09",
-	    16,     480};
+	    "1d6b",     "0002", "xHCI Host Controller", "Linux xhci-hcd", "0000:00:14.0", "09",
+	    ROOT_PORTS, 480};
 	static const struct usb_attrs hub = {"05e3", "0610", "USB2.0 Hub", "GenesysLogic",
 	                                     NULL,   "09",   HUB_PORTS,    480};
 	for (int d = 0; d < depth; d++) {
@@ -280,10 +282,16 @@ static uint64_t splitmix(uint64_t *state)
 	return z ^ (z >> 31);
 }
 
-/* Port k of the default layout: 7-port hubs on root ports 1, 2, ... of bus 1. */
-static void default_port(size_t k, char *out, size_t size)
+/* Port k of the default layout: 7-port hubs on the 16 root ports of bus 1, then bus 2, ...
+ * Returns -1 past the 64th bus (7168 phones): such a phone has no port. */
+static int default_port(size_t k, char *out, size_t size)
 {
-	snprintf(out, size, "1-%zu.%zu", k / HUB_PORTS + 1, k % HUB_PORTS + 1);
+	size_t per_bus = (size_t)ROOT_PORTS * HUB_PORTS;
+	if (k / per_bus >= MAX_BUSES)
+		return -1;
+	snprintf(out, size, "%zu-%zu.%zu", k / per_bus + 1, k % per_bus / HUB_PORTS + 1,
+	         k % HUB_PORTS + 1);
+	return 0;
 }
 
 int sysfs_start(struct sim *sim, uint64_t seed)
@@ -313,8 +321,9 @@ int sysfs_start(struct sim *sim, uint64_t seed)
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct sim_device *dev = sim->fleet.devices[i];
-		default_port(order[i], dev->port_path, sizeof dev->port_path);
-		if (dev->attached && sysfs_plug_device(sim, dev) < 0)
+		if (default_port(order[i], dev->port_path, sizeof dev->port_path) < 0)
+			dev->port_path[0] = '\0';
+		else if (dev->attached && sysfs_plug_device(sim, dev) < 0)
 			rc = -1;
 	}
 	free(order);
@@ -326,9 +335,8 @@ void sysfs_assign_port(struct sim *sim, struct sim_device *dev)
 {
 	if (!sim->sysfs_root || dev->port_path[0])
 		return;
-	for (size_t k = 0; k < 100000; k++) {
-		char port[32];
-		default_port(k, port, sizeof port);
+	char port[32];
+	for (size_t k = 0; default_port(k, port, sizeof port) == 0; k++) {
 		bool taken = sysfs_port_busy(sim, port);
 		for (size_t i = 0; i < sim->fleet.count && !taken; i++)
 			taken = strcmp(sim->fleet.devices[i]->port_path, port) == 0;
