@@ -31,7 +31,17 @@ if [ -n "$long" ]; then
 	expect_eq "40-hex serial" "$(cat "$D/$(port_of "$long")/serial")" "$long"
 fi
 
+# A fleet larger than one bus spreads over buses.
+stop_sim
+rm -rf "$S" && mkdir "$S"
+start_sim --devices 240 --seed 7 --sysfs "$S"
+expect_eq "third bus in use" "$(ctl ports | tr ' ' '\n' | grep -c '=3-')" "16"
+expect_eq "every phone in the tree" "$(ls "$D" | grep -c '^[0-9]*-[0-9]*\.[0-9]*$')" "240"
+
 # Same seed, same ports.
+stop_sim
+rm -rf "$S" && mkdir "$S"
+start_sim --profiles "$FIXTURES" --devices 3 --seed 7 --sysfs "$S"
 first=$(ctl ports)
 stop_sim
 rm -rf "$S" && mkdir "$S"
