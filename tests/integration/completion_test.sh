@@ -42,6 +42,7 @@ expect() {
 }
 
 expect "verbs" check backupctl ""
+expect "verbs: slots" slots backupctl ""
 expect "verb prefix" status backupctl st
 expect "options" --no-legend backupctl --no
 # readline replaces only what follows "=" (COMP_WORDBREAKS), so candidates omit "--state=".

@@ -103,7 +103,7 @@ grep -q "Front desk iPhone of the night shift team" "$tmp/tty" && pass "--full o
 	fail "--full cut on a terminal: $(head -n 2 "$tmp/tty")"
 ctl --no-legend status >"$tmp/out"
 fields=$(awk -F '\t' '{ print NF }' "$tmp/out" | sort -u)
-[ "$fields" = 10 ] && pass "--no-legend: 10 tab-separated fields on every row" ||
+[ "$fields" = 13 ] && pass "--no-legend: 13 tab-separated fields on every row" ||
 	fail "--no-legend field counts: $fields"
 awk -F '\t' '$1 == "00008110-000A1B2C3D4E5F60" && $6 == "ready" && $8 == "87" && $9 == "yes" && $10 == "10800" { ok = 1 } END { exit !ok }' "$tmp/out" &&
 	pass "--no-legend: UDID, readiness, percent and seconds in their columns" ||
@@ -234,6 +234,10 @@ expect_exit 0 "slots --json" cartctl --json slots
 json_check slots#6 slots.0.port_path='"1-1.2"' slots.0.udid=null slots.0.empty_since=1717996400 \
 	slots.0.last_name='"Loaner 12"' slots.1.name='"Loaner 12"' slots.1.configured=true \
 	slots.5.port_path='"2-4"' slots.5.configured=false
+cartctl --no-legend status >"$tmp/out" || true
+awk -F '\t' '$2 == "Loaner 12" && $11 == "Cart 3" && $12 == "3" && $13 == "1-1.3" { a = 1 }
+	$2 == "Loaner 3" && $11 == "-" && $13 == "-" { b = 1 } END { exit !(a && b) }' "$tmp/out" &&
+	pass "--no-legend: CART, SLOT, PORT_PATH columns" || fail "--no-legend slot columns: $(cat "$tmp/out")"
 stop_server cart
 
 # ---- hostile clients ----
