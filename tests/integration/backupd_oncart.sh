@@ -16,7 +16,8 @@ at 12
 mkdir "$WORK/sys"
 SIM_ARGS="--sysfs $WORK/sys" start_sim healthy backup-off
 H=$(udid_of healthy)
-write_config "SysfsRoot=$WORK/sys
+write_config "[Daemon]
+SysfsRoot=$WORK/sys
 [Rules]
 OnCartHours=18:00-07:00
 [Hub 1-1]

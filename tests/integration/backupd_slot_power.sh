@@ -14,7 +14,8 @@ A=$(udid_of healthy)
 B=$(udid_of backup-off)
 C=$(udid_of no-wifi)
 D=$(udid_of unlocked)
-write_config "SysfsRoot=$WORK/sys
+write_config "[Daemon]
+SysfsRoot=$WORK/sys
 [Hub 1-1]
 Cart=Cart 3"
 start_daemon

@@ -5,12 +5,16 @@
 set -eu
 BUILD=$1 SRC=$2
 . "$SRC/tests/integration/backupd_lib.sh"
+. "$SRC/tests/integration/metrics_lib.sh"
+PORT=$(free_port)
+METRICS_LISTEN="127.0.0.1:$PORT"
 
 mkdir "$WORK/sys"
 SIM_ARGS="--sysfs $WORK/sys --seed 3" start_sim healthy no-power
 H=$(udid_of healthy)
 N=$(udid_of no-power)
-write_config "SysfsRoot=$WORK/sys
+write_config "[Daemon]
+SysfsRoot=$WORK/sys
 [Hub 1-1]
 Cart=Cart 3
 [Hub 1-2]
@@ -50,7 +54,10 @@ ctl slots >"$WORK/slots.txt" || fail "backupctl slots failed"
 grep -q "^Cart 3/10 .*1-2.3 .*Sim healthy" "$WORK/slots.txt" || fail "slots: new port $(cat "$WORK/slots.txt")"
 grep -q "^Cart 3/$want_slot .*$HP .*(empty) .*empty .* Sim healthy" "$WORK/slots.txt" ||
 	fail "slots: old port not empty with its last phone: $(cat "$WORK/slots.txt")"
-echo "ok - a moved phone gets its new slot; the old port is empty, last phone named"
+scrape "127.0.0.1:$PORT" >"$WORK/scrape.txt" || fail "scrape failed"
+grep -q "^backupd_device_info{udid=\"$H\",name=\"Sim healthy\",.*,slot_cart=\"Cart 3\",slot=\"10\",port_path=\"1-2.3\"} 1$" "$WORK/scrape.txt" ||
+	fail "device_info without its slot: $(grep device_info "$WORK/scrape.txt")"
+echo "ok - a moved phone gets its new slot (status, slots, /metrics); the old port is empty, last phone named"
 
 sim move "$H" 2-4
 wait_for 10 status_has "$H" '"port_path": "2-4"' || fail "unconfigured port"
@@ -69,7 +76,8 @@ echo "ok - [Slot] overrides the name; status in cart order"
 
 # History survives a restart; without sysfs the port is not known, never guessed.
 stop_daemon
-write_config "SysfsRoot=$WORK/nonexistent
+write_config "[Daemon]
+SysfsRoot=$WORK/nonexistent
 [Hub 1-1]
 Cart=Cart 3"
 start_daemon
