@@ -692,7 +692,7 @@ static void test_error_keeps_old_config(void **state)
 static void test_shipped_config_states_the_defaults(void **state)
 {
 	struct fixture *f = *state;
-	char line[512], text[8192] = "";
+	char line[512], text[16384] = "";
 	FILE *shipped = fopen(BACKUPD_CONF_PATH, "re");
 	struct rule_limits limits;
 
