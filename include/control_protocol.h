@@ -23,6 +23,7 @@
  *   {"v":1,"verb":"restart","devices":[...]}       or {...,"all":true}
  *       actions ([Actions] Allow=; root or ActionGroup=). Refused requests, no devices
  *       without "all", or unknown devices answer ok:false with "error" (and "unmatched").
+ *   {"v":1,"verb":"slots"}
  *
  * Replies: {"v":1,"ok":true, ...} or {"v":1,"ok":false,"error":"text"}.
  *   A status or refresh naming devices that match no UDID and no name exactly answers
@@ -34,7 +35,9 @@
  *            "probe_helpers": {"failing": bool (helpers cannot start or die at once: no
  *                              phone can be read), "reason": string, "since": unix or null,
  *                              "spawn_attempts": N, "retry_in_ms": N},
- *            "devices": [ {        (sorted by name, then UDID; detached ones included)
+ *            "devices": [ {        (sorted by name, then UDID; detached ones included;
+ *                                   with [Hub]/[Slot] sections configured, phones in named
+ *                                   ports first, by cart and slot)
  *               "udid","name","product_type","ios": strings ("" when unknown),
  *               "attached": bool, "restarting": true (present only while a backupctl
  *                            restart waits for the phone to come back),
@@ -48,6 +51,12 @@
  *               "battery_percent": int or null, "charging": bool or null,
  *               "external_power": bool or null,
  *               "last_backup": unix seconds or null, "probed_at": unix seconds or null,
+ *               "port_path": the USB port it is in now ("1-2.3", the kernel's name) or null
+ *                            (detached, or not found: usbmuxd over the network, no /sys),
+ *               "cart", "slot": what [Hub]/[Slot] sections call that port, or null,
+ *               "usb_speed_mbps": link speed or null,
+ *               "off_cart": bool (OnCartHours: not attached during those hours, announced;
+ *                           "off-cart" is then also in "blockers"),
  *               "preconditions": [ {"name","state":"ok"|"failing"|"unknown","reason","fix"} ]
  *                                (only with "detail":true; table order) } ]
  *   refresh: "refreshed": N, "timed_out": N, then the same fields as status.
@@ -57,6 +66,14 @@
  *               "helper-lost"|"not-attached"|"not-back", "message": string, "code": int
  *               (the phone's ErrorCode for phone-error) } ]. A restart answers once each
  *               phone is back and probed, or RestartTimeout passed (not-back).
+ *   slots:   "now": unix seconds, "slots": [ {   (every port a phone was seen in, by cart
+ *                                                 and slot, unnamed ports last)
+ *               "port_path": string, "cart", "slot": string or null, "configured": bool,
+ *               "udid", "name": the phone in it now, or null (empty),
+ *               "usb_speed_mbps": int or null,
+ *               "empty_since": unix seconds or null (null while a phone is in it),
+ *               "last_udid", "last_name": the phone whose stay there ended last, or null,
+ *               "last_seen": when that stay ended, or null } ]
  *   feed:    "now": unix seconds,
  *            "feed": {"state": "unknown"|"operational"|"event",
  *                     "unreachable": bool, "unreachable_since": unix or null,

@@ -105,8 +105,9 @@ static void reply_and_free(struct action_request *req)
 		udids[i] = req->items[i].udid;
 	size_t n;
 	const struct device_record *const *records = fleet_records(req->ctx->fleet, &n);
-	json_t *reply = status_json(records, n, fleet_feed(req->ctx->fleet), clock_wall_unix(),
-	                            udids, req->n, false);
+	json_t *reply =
+	    status_json(records, n, &fleet_config(req->ctx->fleet)->port_names,
+	                fleet_feed(req->ctx->fleet), clock_wall_unix(), udids, req->n, false);
 	free(udids);
 	if (json_is_true(json_object_get(reply, "ok")))
 		json_object_set_new(reply, "actions", items_json(req));

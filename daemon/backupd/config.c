@@ -25,6 +25,7 @@ void config_free(struct backupd_config *config)
 	free(config->devices);
 	config->devices = NULL;
 	config->n_devices = 0;
+	slot_config_free(&config->port_names);
 }
 
 /* UDIDs are compared without case: usbmuxd reports them in one case, admins type another. */
@@ -59,7 +60,7 @@ struct parser {
 	const char *path;
 	unsigned line_no;
 	enum config_section section;
-	int device; /* index into config->devices in a [Device] section */
+	int device; /* index into config->devices in a [Device] section, port_names in [Hub] */
 	char *err;
 	size_t err_size;
 };
@@ -171,6 +172,16 @@ static int enter_device(struct parser *p, const char *udid)
 	return 0;
 }
 
+static int enter_port(struct parser *p, bool hub, const char *path)
+{
+	char why[200];
+	p->device = slot_config_enter(&p->config->port_names, hub, path, why, sizeof(why));
+	if (p->device < 0)
+		return fail(p, "%s", why);
+	p->section = hub ? SECTION_HUB : SECTION_SLOT;
+	return 0;
+}
+
 static int parse_section(struct parser *p, char *line)
 {
 	char *close = strchr(line, ']');
@@ -188,11 +199,15 @@ static int parse_section(struct parser *p, char *line)
 	if (strncmp(name, "Device", 6) == 0 &&
 	    (name[6] == '\0' || name[6] == ' ' || name[6] == '\t'))
 		return enter_device(p, trim(name + 6));
+	if ((strncmp(name, "Hub", 3) == 0 || strncmp(name, "Slot", 4) == 0) &&
+	    strchr(" \t", name[name[0] == 'H' ? 3 : 4]))
+		return enter_port(p, name[0] == 'H', trim(name + (name[0] == 'H' ? 3 : 4)));
 	p->section = config_section_by_name(name);
 	if (p->section == SECTION_NONE)
 		return fail(p,
 		            "unknown section [%s]: expected [Probe], [Rules], [Alerts], "
-		            "[StatusFeed], [Daemon], [Metrics] or [Device UDID]",
+		            "[StatusFeed], [Daemon], [Metrics], [Device UDID], [Hub PORTPATH] or "
+		            "[Slot PORTPATH]",
 		            shown(name, buf, sizeof(buf)));
 	return 0;
 }
@@ -231,6 +246,12 @@ static int parse_assignment(struct parser *p, char *line)
 	value = trim(equals + 1);
 	if (name[0] == '\0')
 		return fail(p, "empty key before '='");
+	if (p->section == SECTION_HUB || p->section == SECTION_SLOT) {
+		if (slot_config_apply(&p->config->port_names.names[p->device], name, value, why,
+		                      sizeof(why)) < 0)
+			return fail(p, "%s", why);
+		return 0;
+	}
 	key = config_key_find(name);
 	if (key == NULL || !config_key_allowed_in(key, p->section))
 		return misplaced_key(p, name, key);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "facts.h"
+#include "slot_config.h"
 
 #define CONFIG_EXIT_INVALID 78 /* EX_CONFIG */
 
@@ -51,6 +52,7 @@ struct backupd_config {
 	int workers;              /* Workers, default 16 */
 	/* [Rules] */
 	struct rule_limits limits; /* MinimumIOS, MaxBackupAge, ICloudQuota */
+	char on_cart_hours[16];    /* OnCartHours "18:00-07:00", "" = not checked */
 	/* [Alerts] */
 	int64_t alert_holdoff_ms;         /* AlertHoldoff, default 1 h */
 	char alert_command[256];          /* AlertCommand, "" = none */
@@ -68,6 +70,7 @@ struct backupd_config {
 	char control_group[64];    /* ControlGroup, default backupd */
 	int64_t forget_after_s;    /* ForgetAfter, default 28 d: detached phones are let go */
 	int max_remembered;        /* MaxRemembered, default 10000: beyond it, oldest detached go */
+	char sysfs_root[256];      /* SysfsRoot, default /sys (tests and containers) */
 	/* [Metrics] */
 	struct listen_list metrics_listen;  /* Listen, default 127.0.0.1:9816; empty = off */
 	int metrics_max_connections;        /* MaxConnections, default 32 */
@@ -80,6 +83,8 @@ struct backupd_config {
 	/* [Device UDID] sections */
 	int n_devices;
 	struct device_override *devices; /* owned; config_free() releases */
+	/* [Hub PORTPATH] and [Slot PORTPATH] sections */
+	struct port_names port_names; /* owned; config_free() releases */
 };
 
 /* Defaults for every field. */

@@ -9,6 +9,7 @@
 #include "config_keys.h"
 #include "hook_repeat.h"
 #include "rules.h"
+#include "slot_oncart.h"
 
 #define MS_PER_S       1000LL
 #define MS_PER_MIN     (60 * MS_PER_S)
@@ -28,6 +29,7 @@ enum value_kind {
 	KIND_CHOICE,      /* one word of the key's choices, stored as its index (int) */
 	KIND_LISTEN,      /* ADDRESS:PORT list, struct listen_list */
 	KIND_WORDS,       /* words of the key's choices, stored as a bit per index (unsigned) */
+	KIND_HOURS,       /* a daily window "18:00-07:00", char[] */
 };
 
 struct config_key {
@@ -58,6 +60,7 @@ static const struct config_key keys[] = {
      3650 * MS_PER_D, RULE_LIMIT_MAX_BACKUP_AGE, false, "36h"},
     {SECTION_RULES, "ICloudQuota", KIND_SIZE, LIMIT_FIELD(icloud_quota_bytes), 1, INT64_MAX,
      RULE_LIMIT_ICLOUD_QUOTA, false, "5G"},
+    {SECTION_RULES, "OnCartHours", KIND_HOURS, CONFIG_FIELD(on_cart_hours), 0, 0, 0, false, NULL},
     {SECTION_ALERTS, "AlertHoldoff", KIND_TIMESPAN_MS, CONFIG_FIELD(alert_holdoff_ms), 0,
      30 * MS_PER_D, 0, false, "1h"},
     {SECTION_ALERTS, "AlertCommand", KIND_PATH, CONFIG_FIELD(alert_command), 0, 0, 0, false, NULL},
@@ -94,6 +97,7 @@ static const struct config_key keys[] = {
      3650 * MS_PER_D, 0, false, "28d"},
     {SECTION_DAEMON, "MaxRemembered", KIND_INT, CONFIG_FIELD(max_remembered), 1, 1000000, 0, false,
      "10000"},
+    {SECTION_DAEMON, "SysfsRoot", KIND_PATH, CONFIG_FIELD(sysfs_root), 0, 0, 0, false, "/sys"},
     {SECTION_METRICS, "Listen", KIND_LISTEN, CONFIG_FIELD(metrics_listen), 0, 0, 0, true,
      "127.0.0.1:9816"},
     {SECTION_METRICS, "MaxConnections", KIND_INT, CONFIG_FIELD(metrics_max_connections), 1, 256, 0,
@@ -120,6 +124,8 @@ static const char *const section_names[SECTION_COUNT] = {
     [SECTION_METRICS] = "Metrics",
     [SECTION_ACTIONS] = "Actions",
     [SECTION_DEVICE] = "Device",
+    [SECTION_HUB] = "Hub",
+    [SECTION_SLOT] = "Slot",
 };
 
 const char *config_section_name(enum config_section section)
@@ -299,6 +305,12 @@ static int check_text(const struct config_key *key, const char *value, char *why
 			return 0;
 		snprintf(why, why_size,
 		         "expected an http:// or https:// URL, or nothing to switch the feed off");
+		return -1;
+	case KIND_HOURS:
+		if (slot_oncart_parse(value, NULL) == 0)
+			return 0;
+		snprintf(why, why_size,
+		         "expected a daily window of local time such as 18:00-07:00");
 		return -1;
 	case KIND_PATH:
 		if (path_valid(value))

@@ -10,6 +10,7 @@
 #include "control_verbs.h"
 #include "fleet.h"
 #include "feed_json.h"
+#include "slot_json.h"
 #include "status_json.h"
 #include "xmalloc.h"
 
@@ -32,8 +33,8 @@ static json_t *status_reply(struct fleet *fleet, const char *const *filters, siz
 {
 	size_t n;
 	const struct device_record *const *records = fleet_records(fleet, &n);
-	json_t *reply = status_json(records, n, fleet_feed(fleet), clock_wall_unix(), filters,
-	                            n_filters, detail);
+	json_t *reply = status_json(records, n, &fleet_config(fleet)->port_names, fleet_feed(fleet),
+	                            clock_wall_unix(), filters, n_filters, detail);
 	if (json_is_true(json_object_get(reply, "ok")))
 		json_object_set_new(reply, "probe_helpers", probe_helpers_json(fleet));
 	return reply;
@@ -59,6 +60,16 @@ static void verb_feed(void *arg, struct control_client *client, const json_t *re
 	json_t *reply = json_pack("{s:b,s:I,s:o}", "ok", 1, "now", (json_int_t)clock_wall_unix(),
 	                          "feed", feed_json(fleet_feed(arg)));
 	control_client_reply(client, reply);
+}
+
+static void verb_slots(void *arg, struct control_client *client, const json_t *request)
+{
+	(void)request;
+	struct fleet *fleet = arg;
+	size_t n;
+	const struct device_record *const *records = fleet_records(fleet, &n);
+	control_client_reply(
+	    client, slot_json(records, n, &fleet_config(fleet)->port_names, clock_wall_unix()));
 }
 
 struct refresh_request {
@@ -117,6 +128,7 @@ static const struct control_verb verbs[] = {
     {"status", verb_status, NULL},
     {"refresh", verb_refresh, NULL},
     {"feed", verb_feed, NULL},
+    {"slots", verb_slots, NULL},
 };
 
 const struct control_verb *control_verbs(size_t *n)

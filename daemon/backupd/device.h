@@ -8,6 +8,7 @@
 
 #include "facts.h"
 #include "preconditions.h"
+#include "slot_record.h"
 
 /* What the journal was last told about one precondition of one device. */
 struct alert_memory {
@@ -30,6 +31,7 @@ struct device_record {
 	int64_t first_seen_unix;
 	int64_t last_seen_unix;     /* last time usbmuxd listed it */
 	int64_t last_probe_ok_unix; /* when a probe last succeeded since start; 0 = not yet */
+	struct slot_record slot;    /* its USB port now, before, and charging there */
 };
 
 #endif

@@ -15,6 +15,10 @@
 #include "refresh.h"
 #include "rules.h"
 #include "udid_index.h"
+#include "slot_history.h"
+#include "slot_lookup.h"
+#include "slot_oncart.h"
+#include "slot_power.h"
 #include "xmalloc.h"
 
 struct fleet_device {
@@ -23,6 +27,8 @@ struct fleet_device {
 	bool probe_in_flight;
 	bool probe_again; /* asked for while a probe was in flight */
 	bool probe_stale; /* the probe in flight began before a detach: ignore its result */
+	uint32_t attach_generation; /* a slot answer of an older attachment is dropped */
+	bool probed_here; /* facts are from a probe of this attachment (charging evidence) */
 };
 
 struct fleet {
@@ -41,6 +47,7 @@ struct fleet {
 	struct event *poll_timer;
 	struct persist *persist;
 	struct refresh_set *refreshes;
+	struct slot_lookup *slot_lookup;
 	bool batching; /* evaluating every device: announce once at the end */
 	void (*changed)(void *arg);
 	void *changed_arg;
@@ -89,11 +96,16 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	struct rule_limits limits = config_limits_for(fleet->config, dev->rec.udid);
 	rules_evaluate(&dev->rec.facts, fleet->have_feed ? &fleet->feed : NULL, &limits, now,
 	               verdicts);
+	size_t n_records;
+	const struct device_record *const *records = fleet_records(fleet, &n_records);
+	bool slot_changed =
+	    slot_power_judge(&dev->rec, dev->probed_here, records, n_records,
+	                     &fleet->config->port_names, &verdicts[PRECOND_POWER], now) > 0;
 	int written = alert_device_verdicts(&dev->rec, verdicts, now,
 	                                    fleet->config->alert_holdoff_ms / 1000, NULL);
 	bool changed = written > 0 || !verdicts_equal(verdicts, dev->rec.verdicts);
 	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
-	changed = alert_device_repeats(&dev->rec, now) > 0 || changed;
+	changed = alert_device_repeats(&dev->rec, now) > 0 || changed || slot_changed;
 	if (changed) {
 		mark_dirty(fleet);
 		announce_change(fleet);
@@ -138,6 +150,7 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 		facts_carry_probe(&dev->rec.facts, facts);
 		if (facts->status == PROBE_OK)
 			dev->rec.last_probe_ok_unix = facts->probed_at_unix;
+		dev->probed_here = true;
 		evaluate(fleet, dev);
 		if (identity_changed)
 			mark_dirty(fleet);
@@ -188,15 +201,32 @@ static void device_attached(struct fleet *fleet, const char *udid)
 	if (dev->rec.attached)
 		return; /* the start-up listing and the subscription both report it */
 	dev->rec.attached = true;
+	dev->probed_here = false;
 	dev->rec.last_seen_unix = clock_wall_unix();
 	facts_carry_identity(&dev->rec.facts);
+	slot_oncart_returned(&dev->rec, &fleet->config->port_names);
 	alert_device_attached(&dev->rec, NULL);
 	evaluate(fleet, dev);
 	mark_dirty(fleet);
 	announce_change(fleet);
 	request_probe(fleet, dev);
+	slot_lookup_submit(fleet->slot_lookup, udid, ++dev->attach_generation);
 	if (fleet->n_devices > (size_t)fleet->config->max_remembered)
 		fleet_forget(fleet); /* a flood of new serials must not grow the fleet unbounded */
+}
+
+/* The slot lookup's answer, on the loop: the port of the attachment it was asked for. */
+static void slot_found(void *arg, const char *udid, uint32_t generation, bool found,
+                       const struct slot_port *port)
+{
+	struct fleet *fleet = arg;
+	struct fleet_device *dev = find_device(fleet, udid);
+	if (!dev || !dev->rec.attached || generation != dev->attach_generation || !found ||
+	    strcmp(dev->rec.slot.port_path, port->port_path) == 0)
+		return;
+	slot_history_found(&dev->rec.slot, port->port_path, port->speed_mbps, clock_wall_unix());
+	mark_dirty(fleet);
+	announce_change(fleet);
 }
 
 static void device_detached(struct fleet *fleet, const char *udid)
@@ -207,7 +237,11 @@ static void device_detached(struct fleet *fleet, const char *udid)
 	dev->rec.attached = false;
 	dev->rec.last_seen_unix = clock_wall_unix();
 	dev->probe_again = false;
+	dev->attach_generation++;
+	slot_history_detached(&dev->rec.slot, dev->rec.last_seen_unix);
 	alert_device_detached(&dev->rec, NULL);
+	slot_oncart_check(&dev->rec, fleet->config->on_cart_hours, &fleet->config->port_names,
+	                  dev->rec.last_seen_unix);
 	if (probe_pool_forget(fleet->pool, udid))
 		dev->probe_in_flight = false; /* it was still queued: no result will come */
 	else if (dev->probe_in_flight)
@@ -276,9 +310,19 @@ static void poll_all(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct fleet *fleet = arg;
-	for (size_t i = 0; i < fleet->n_devices; i++)
-		if (fleet->devices[i]->rec.attached)
-			request_probe(fleet, fleet->devices[i]);
+	for (size_t i = 0; i < fleet->n_devices; i++) {
+		struct fleet_device *dev = fleet->devices[i];
+		if (!dev->rec.attached) {
+			if (slot_oncart_check(&dev->rec, fleet->config->on_cart_hours,
+			                      &fleet->config->port_names, clock_wall_unix()))
+				mark_dirty(fleet);
+			continue;
+		}
+		request_probe(fleet, dev);
+		if (!dev->rec.slot.port_path[0]) /* not enumerated yet when it attached */
+			slot_lookup_submit(fleet->slot_lookup, dev->rec.udid,
+			                   dev->attach_generation);
+	}
 	/* Time passes for the feed too: "unreachable for longer than ..." needs a clock tick. */
 	evaluate_service(fleet);
 	fleet_forget(fleet);
@@ -317,6 +361,8 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	fleet->poll_timer = event_new(base, -1, EV_PERSIST, poll_all, fleet);
 	fleet->persist = persist_new(base, save_due, fleet);
 	fleet->refreshes = refresh_set_new(base);
+	fleet->slot_lookup = slot_lookup_new(base, slot_found, fleet);
+	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	fleet->usbmuxd_present = true;
 	rules_icloud_service(NULL, clock_wall_unix(), &fleet->service);
 	schedule_polls(fleet);
@@ -328,6 +374,7 @@ void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config)
 	fleet->config = config;
 	struct probe_pool_options opts = pool_options(config);
 	probe_pool_reconfigure(fleet->pool, &opts);
+	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	schedule_polls(fleet);
 	/* New limits (MinimumIOS, ICloudQuota, ...) apply at once, without a probe. */
 	evaluate_attached(fleet);
@@ -349,6 +396,7 @@ void fleet_load_state(struct fleet *fleet)
 		struct fleet_device *dev = add_device(fleet, records[i].udid);
 		dev->rec = records[i];
 		dev->rec.attached = false;
+		slot_history_detached(&dev->rec.slot, dev->rec.last_seen_unix);
 	}
 	free(records);
 }
@@ -448,6 +496,11 @@ const struct probe_stats *fleet_probe_stats(const struct fleet *fleet)
 	return probe_pool_stats(fleet->pool);
 }
 
+const struct backupd_config *fleet_config(const struct fleet *fleet)
+{
+	return fleet->config;
+}
+
 void fleet_summary(const struct fleet *fleet, struct fleet_summary *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -490,6 +543,7 @@ void fleet_free(struct fleet *fleet)
 	if (!fleet)
 		return;
 	refresh_set_free(fleet->refreshes);
+	slot_lookup_free(fleet->slot_lookup);
 	fleet_save_state(fleet);
 	persist_free(fleet->persist);
 	probe_pool_free(fleet->pool);

@@ -66,6 +66,7 @@ void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *ou
 /* Apple's iCloud Backup service as the rules judge it (fleet-wide). */
 const struct verdict *fleet_service(const struct fleet *fleet);
 const struct probe_stats *fleet_probe_stats(const struct fleet *fleet);
+const struct backupd_config *fleet_config(const struct fleet *fleet);
 void fleet_summary(const struct fleet *fleet, struct fleet_summary *out);
 /* "14 devices attached, 10 ready, 3 not ready, 1 unknown" (and usbmuxd's absence) for
  * STATUS= and logs. */

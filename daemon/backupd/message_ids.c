@@ -44,6 +44,8 @@ static const struct message_id_info table[MSG_COUNT] = {
     {MSG_ACTION_RESTART, "action.restart", "87e8a7d7b19046feb5af492f48aa8f56"},
     {MSG_ACTION_REFUSED, "action.refused", "943cdc39b034484392b9b5b168ef905a"},
     {MSG_ACTION_RESTART_OVERDUE, "action.restart_overdue", "7b198df9a0a84151899284a0c8736d2a"},
+    {MSG_SLOT_CANNOT_CHARGE, "slot.cannot_charge", "13ec75901be04d4ab679fc27699c2b9d"},
+    {MSG_DEVICE_OFF_CART, "device.off_cart", "1e6c1d55177348d3bf8a693773633dc6"},
 };
 
 /* Which probe statuses have their own "unreachable" message. */

@@ -15,6 +15,7 @@
 #include "metrics_values.h"
 #include "metrics_render.h"
 #include "models.h"
+#include "slot_names.h"
 #include "version.h"
 #include "xmalloc.h"
 
@@ -265,6 +266,17 @@ static void render_journal_dropped(struct render *r, const struct metric_family 
 
 /* ---- per device ----------------------------------------------------------------------- */
 
+/* Where it is: slot_cart, not cart, which is the scrape's target label (one backupd may
+ * serve several carts of [Hub] sections; exporter-conventions.md). "" when not known. */
+static void add_slot_labels(struct render *r, const struct device_record *rec)
+{
+	struct slot_label label;
+	slot_names_resolve(&r->view->config->port_names, rec->slot.port_path, &label);
+	add_label(r, "slot_cart", label.cart);
+	add_label(r, "slot", label.slot);
+	add_label(r, "port_path", rec->slot.port_path);
+}
+
 static void render_device_info(struct render *r, const struct metric_family *family)
 {
 	header(r, family);
@@ -276,6 +288,7 @@ static void render_device_info(struct render *r, const struct metric_family *fam
 		          facts->product_type[0] ? model_name(facts->product_type) : "");
 		add_label(r, "product_type", facts->product_type);
 		add_label(r, "ios_version", facts->product_version);
+		add_slot_labels(r, r->view->records[i]);
 		close_int(r, 1);
 	}
 }
@@ -391,8 +404,8 @@ static const struct metric_family families[] = {
      "Journal entries dropped because journald did not keep up, since start.",
      RENDER(render_journal_dropped)},
     {"backupd_device_info", "gauge",
-     "Descriptive labels of a known device (name, model, product type, iOS version); always "
-     "1. Join on udid.",
+     "Descriptive labels of a known device (name, model, product type, iOS version, and the "
+     "cart, slot and USB port it is in now); always 1. Join on udid.",
      RENDER(render_device_info)},
     {"backupd_device_attached", "gauge",
      "1 while the device is attached, 0 for a remembered device that is not.",

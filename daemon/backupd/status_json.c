@@ -4,6 +4,7 @@
 
 #include "feed_json.h"
 #include "json_text.h"
+#include "slot_names.h"
 #include "status_json.h"
 
 static json_t *tristate_json(enum tristate value)
@@ -32,10 +33,32 @@ static json_t *blockers_json(const struct device_record *device)
 	for (int i = 0; i < PRECOND_COUNT; i++)
 		if (device->verdicts[i].state == VERDICT_FAILING)
 			json_array_append_new(array, json_string(precondition_info(i)->blocker));
+	if (device->slot.off_cart_told_unix) /* OnCartHours: announced as not on the cart */
+		json_array_append_new(array, json_string("off-cart"));
 	return array;
 }
 
-json_t *device_json(const struct device_record *device, bool detail)
+static json_t *text_or_null(const char *text)
+{
+	return text[0] ? json_text(text) : json_null();
+}
+
+/* Where the phone is: its port now and what the config calls it (null = not known). */
+static void slot_fields(json_t *object, const struct device_record *device,
+                        const struct port_names *names)
+{
+	struct slot_label label;
+	slot_names_resolve(names, device->slot.port_path, &label);
+	json_object_set_new(object, "port_path", text_or_null(device->slot.port_path));
+	json_object_set_new(object, "cart", text_or_null(label.cart));
+	json_object_set_new(object, "slot", text_or_null(label.slot));
+	json_object_set_new(object, "off_cart", json_boolean(device->slot.off_cart_told_unix != 0));
+	json_object_set_new(object, "usb_speed_mbps",
+	                    device->slot.speed_mbps ? json_integer(device->slot.speed_mbps)
+	                                            : json_null());
+}
+
+json_t *device_json(const struct device_record *device, const struct port_names *names, bool detail)
 {
 	const struct device_facts *facts = &device->facts;
 	enum readiness readiness = verdicts_readiness(device->verdicts, device->attached);
@@ -59,6 +82,7 @@ json_t *device_json(const struct device_record *device, bool detail)
 	json_object_set_new(object, "probed_at",
 	                    facts->probed_at_unix ? json_integer(facts->probed_at_unix)
 	                                          : json_null());
+	slot_fields(object, device, names);
 	if (detail)
 		json_object_set_new(object, "preconditions", preconditions_json(device));
 	return object;
@@ -70,6 +94,29 @@ static int compare_devices(const void *a, const void *b)
 	const struct device_record *y = *(const struct device_record *const *)b;
 	int by_name = strcmp(x->facts.name, y->facts.name);
 	return by_name ? by_name : strcmp(x->udid, y->udid);
+}
+
+/* A device with its slot label, so sorting resolves each name once. */
+struct sort_item {
+	const struct device_record *rec;
+	struct slot_label label;
+	bool by_slot; /* slots are configured: cart order */
+};
+
+/* Cart order: phones in configured ports first, as they sit on the cart; then the rest by
+ * name. Without configured slots, by name. */
+static int compare_items(const void *a, const void *b)
+{
+	const struct sort_item *x = a, *y = b;
+	if (x->by_slot && (x->label.configured || y->label.configured)) {
+		if (x->label.configured != y->label.configured)
+			return x->label.configured ? -1 : 1;
+		int c = slot_label_compare(&x->label, x->rec->slot.port_path, &y->label,
+		                           y->rec->slot.port_path);
+		if (c)
+			return c;
+	}
+	return compare_devices(&x->rec, &y->rec);
 }
 
 static bool filter_matches(const struct device_record *device, const char *filter)
@@ -125,26 +172,31 @@ static json_t *unmatched_reply(const struct device_record *const *devices, size_
 }
 
 json_t *status_json(const struct device_record *const *devices, size_t n,
-                    const struct feed_state *feed, int64_t now_unix, const char *const *filters,
-                    size_t n_filters, bool detail)
+                    const struct port_names *names, const struct feed_state *feed, int64_t now_unix,
+                    const char *const *filters, size_t n_filters, bool detail)
 {
 	json_t *error = unmatched_reply(devices, n, filters, n_filters);
 	if (error != NULL)
 		return error;
-	const struct device_record **sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	struct sort_item *sorted = malloc((n ? n : 1) * sizeof(*sorted));
 	if (sorted == NULL)
 		return json_pack("{s:b, s:s}", "ok", 0, "error", "out of memory");
-	memcpy(sorted, devices, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), compare_devices);
+	for (size_t i = 0; i < n; i++) {
+		sorted[i].rec = devices[i];
+		sorted[i].by_slot = names->n > 0;
+		slot_names_resolve(names, devices[i]->slot.port_path, &sorted[i].label);
+	}
+	qsort(sorted, n, sizeof(*sorted), compare_items);
 
 	json_t *array = json_array();
 	int by_readiness[READINESS_COUNT] = {0}, attached = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!selected(sorted[i], filters, n_filters))
+		const struct device_record *rec = sorted[i].rec;
+		if (!selected(rec, filters, n_filters))
 			continue;
-		json_array_append_new(array, device_json(sorted[i], detail));
-		by_readiness[verdicts_readiness(sorted[i]->verdicts, sorted[i]->attached)]++;
-		attached += sorted[i]->attached;
+		json_array_append_new(array, device_json(rec, names, detail));
+		by_readiness[verdicts_readiness(rec->verdicts, rec->attached)]++;
+		attached += rec->attached;
 	}
 	free(sorted);
 	int total = (int)json_array_size(array);

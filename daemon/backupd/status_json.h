@@ -12,17 +12,20 @@
 
 #include "device.h"
 #include "feed.h"
+#include "slot_config.h"
 
 /* The status reply {"ok":true,"now","summary","feed","devices"} (no "v": the server adds
- * it). Devices are sorted by name, then UDID. filters (UDIDs or device names, matched
+ * it). Devices are sorted by name, then UDID; when names holds [Hub]/[Slot] sections, phones
+ * in configured ports come first in cart and slot order. filters (UDIDs or device names, matched
  * exactly) select devices; none = all. When a filter matches no device the reply is
  * {"ok":false,"error":"no such device: a, b","unmatched":["a","b"]}. feed NULL = none yet.
  * detail adds every precondition's state, reason and fix to each device. */
 json_t *status_json(const struct device_record *const *devices, size_t n,
-                    const struct feed_state *feed, int64_t now_unix, const char *const *filters,
-                    size_t n_filters, bool detail);
+                    const struct port_names *names, const struct feed_state *feed, int64_t now_unix,
+                    const char *const *filters, size_t n_filters, bool detail);
 
 /* One device's object as it appears in "devices". */
-json_t *device_json(const struct device_record *device, bool detail);
+json_t *device_json(const struct device_record *device, const struct port_names *names,
+                    bool detail);
 
 #endif

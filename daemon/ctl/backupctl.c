@@ -22,6 +22,7 @@ static const struct ctl_verb verbs[] = {
     {"check", 0, 0, ctl_verb_check},
     {"enable-backup", 0, INT_MAX, ctl_verb_enable_backup},
     {"restart", 0, INT_MAX, ctl_verb_restart},
+    {"slots", 0, 0, ctl_verb_slots},
 };
 
 static void usage(FILE *out)
@@ -41,6 +42,8 @@ static void usage(FILE *out)
 	    "  enable-backup PHONE... switch iCloud Backup on over USB (needs [Actions] Allow=)\n"
 	    "  restart PHONE...       restart the phones and wait until they are back\n"
 	    "                         (both: --all for every attached phone; root or ActionGroup)\n"
+	    "  slots                  every USB port a phone was seen in: cart and slot name,\n"
+	    "                         the phone in it now (or empty since when), the last one\n"
 	    "\n"
 	    "Options:\n"
 	    "  --json            print the daemon's reply as JSON (stable field names,\n"

@@ -1,6 +1,6 @@
 /* backupctl's parts, one file each: requests and transport (ctl_socket.c), colours (ctl_color.c),
  * text tables (ctl_table.c), readiness words (ctl_readiness.c), the verbs' renderers (ctl_status.c,
- * ctl_detail.c, ctl_feed.c). */
+ * ctl_detail.c, ctl_feed.c, ctl_slots.c). */
 #ifndef BACKUPD_CTL_H
 #define BACKUPD_CTL_H
 
@@ -97,6 +97,8 @@ int ctl_verb_status(const struct ctl_options *options, int argc, char **argv);
 int ctl_verb_refresh(const struct ctl_options *options, int argc, char **argv);
 /* A status-shaped reply as the status verb prints it (table or JSON); its exit code. */
 int ctl_print_status_reply(const struct ctl_options *options, json_t *reply);
+/* "Cart 3/7" (or the port path) from an object's cart, slot and port_path; "" = not known. */
+const char *ctl_slot_label(const json_t *object, char *buffer, size_t size);
 /* The exit code of a status-like reply: 0 when no device is not ready. */
 int ctl_status_exit(const json_t *reply);
 
@@ -117,6 +119,9 @@ int ctl_verb_restart(const struct ctl_options *options, int argc, char **argv);
 
 /* ---- ctl_detail.c ---- */
 void ctl_print_detail(const struct ctl_options *options, const json_t *device, const json_t *reply);
+
+/* ---- ctl_slots.c ---- */
+int ctl_verb_slots(const struct ctl_options *options, int argc, char **argv);
 
 /* ---- ctl_feed.c ---- */
 int ctl_verb_feed(const struct ctl_options *options, int argc, char **argv);

@@ -55,7 +55,7 @@ static void put_age(const json_t *last_backup, int64_t now)
 	if (json_is_integer(last_backup))
 		snprintf(text, sizeof(text), "%" PRId64,
 		         now - (int64_t)json_integer_value(last_backup));
-	put_cell(text, true);
+	put_cell(text, false);
 }
 
 void ctl_print_rows(const json_t *reply)
@@ -78,5 +78,8 @@ void ctl_print_rows(const json_t *reply)
 		put_number(json_object_get(device, "battery_percent"), false);
 		put_bool(json_object_get(device, "charging"));
 		put_age(json_object_get(device, "last_backup"), now);
+		put_string_field(device, "cart");
+		put_string_field(device, "slot");
+		put_cell(json_string_value(json_object_get(device, "port_path")), true);
 	}
 }

@@ -6,10 +6,11 @@
 #include "control_protocol.h"
 #include "ctl.h"
 #include "models.h"
+#include "slot_label.h"
 
 static const struct ctl_column status_columns[] = {
-    {"NAME", 28}, {"MODEL", 20},    {"iOS", 10},    {"USB", 0},
-    {"READY", 0}, {"BLOCKERS", 40}, {"BATTERY", 0}, {"LAST BACKUP", 0},
+    {"NAME", 28}, {"CART/SLOT", 24}, {"MODEL", 20},  {"iOS", 10},        {"USB", 0},
+    {"READY", 0}, {"BLOCKERS", 40},  {"BATTERY", 0}, {"LAST BACKUP", 0},
 };
 enum { N_STATUS_COLUMNS = sizeof(status_columns) / sizeof(status_columns[0]) };
 
@@ -50,16 +51,25 @@ static const char *format_last_backup(const json_t *device, int64_t now, char *b
 	return humanize_ago(json_integer_value(last), now, buffer, size);
 }
 
+const char *ctl_slot_label(const json_t *object, char *buffer, size_t size)
+{
+	return slot_label_format(json_string_value(json_object_get(object, "cart")),
+	                         json_string_value(json_object_get(object, "slot")),
+	                         json_string_value(json_object_get(object, "port_path")), buffer,
+	                         size);
+}
+
 static void add_device_row(struct ctl_table *table, const json_t *device, int64_t now)
 {
 	bool attached = json_is_true(json_object_get(device, "attached"));
 	enum ctl_color ready_color;
 	const char *ready = ctl_readiness(device, &ready_color);
-	char blockers[256], battery[32], last_backup[32];
+	char blockers[256], battery[32], last_backup[32], slot[128];
 	join_blockers(json_object_get(device, "blockers"), blockers, sizeof(blockers));
 	format_battery(device, battery, sizeof(battery));
 	const char *cells[N_STATUS_COLUMNS] = {
 	    text_or_dash(json_string_value(json_object_get(device, "name"))),
+	    text_or_dash(ctl_slot_label(device, slot, sizeof(slot))),
 	    text_or_dash(model_name(json_string_value(json_object_get(device, "product_type")))),
 	    text_or_dash(json_string_value(json_object_get(device, "ios"))),
 	    json_is_true(json_object_get(device, "restarting")) ? "restarting"
@@ -71,8 +81,8 @@ static void add_device_row(struct ctl_table *table, const json_t *device, int64_
 	    format_last_backup(device, now, last_backup, sizeof(last_backup)),
 	};
 	enum ctl_color colors[N_STATUS_COLUMNS] = {CTL_COLOR_NONE};
-	colors[3] = attached ? CTL_COLOR_NONE : CTL_COLOR_GREY;
-	colors[4] = ready_color;
+	colors[4] = attached ? CTL_COLOR_NONE : CTL_COLOR_GREY;
+	colors[5] = ready_color;
 	ctl_table_add(table, cells, colors);
 }
 

@@ -55,14 +55,14 @@ udid_of() {
 	sed -n '/<key>UniqueDeviceID<\/key>/{n;s/.*<string>\(.*\)<\/string>.*/\1/p;q}' "$PROFILES/$1.plist"
 }
 
-# start_sim PROFILE... : the simulator with these profiles attached.
+# start_sim PROFILE... : the simulator with these profiles attached (SIM_ARGS: more options).
 start_sim() {
 	args=""
 	for p in "$@"; do args="$args --profile $PROFILES/$p.plist"; done
 	rm -f "$WORK/sim.ready"
 	# shellcheck disable=SC2086
 	"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --ready-file "$WORK/sim.ready" \
-		$args >"$WORK/sim.log" 2>&1 &
+		$args ${SIM_ARGS:-} >"$WORK/sim.log" 2>&1 &
 	SIM_PID=$!
 	wait_for 10 test -e "$WORK/sim.ready" || fail "simulator did not start"
 }

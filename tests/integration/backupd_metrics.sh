@@ -44,7 +44,7 @@ expect_line "$S" "backupd_usbmuxd_up 1"
 expect_line "$S" "backupd_journal_dropped_total 0"
 expect_line "$S" "backupd_alert_command_dropped_total 0"
 expect_line "$S" 'backupd_alert_command_runs_total{result="timeout"} 0'
-grep -q "^backupd_device_info{udid=\"$H\",name=\"Sim healthy\",model=\"[^\"]*\",product_type=\"iPhone[0-9,]*\",ios_version=\"[0-9.]*\"} 1$" "$S" ||
+grep -q "^backupd_device_info{udid=\"$H\",name=\"Sim healthy\",model=\"[^\"]*\",product_type=\"iPhone[0-9,]*\",ios_version=\"[0-9.]*\",slot_cart=\"\",slot=\"\",port_path=\"\"} 1$" "$S" ||
 	fail "device_info of the healthy phone: $(grep "device_info{udid=\"$H\"" "$S")"
 grep -q "^backupd_device_battery_ratio{udid=\"$H\"} 0\.[0-9]*$\|^backupd_device_battery_ratio{udid=\"$H\"} 1$" "$S" ||
 	fail "battery ratio of the healthy phone not in 0..1"

@@ -42,6 +42,7 @@ expect() {
 }
 
 expect "verbs" check backupctl ""
+expect "verbs: slots" slots backupctl ""
 expect "verb prefix" status backupctl st
 expect "action verbs" enable-backup backupctl en
 expect "--all" --all backupctl --al

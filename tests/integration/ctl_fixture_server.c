@@ -5,7 +5,8 @@
  *
  * Usage: ctl_fixture_server --socket PATH (--fleet FILE | --synthetic N) [--now UNIX]
  *        [--group NAME] [--mode OCTAL] [--idle-ms N] [--max-clients N] [--high-water N]
- *        [--mutate-ms N] [--systemd] [--hup-group NAME]
+ *        [--mutate-ms N] [--systemd] [--hup-group NAME] [--config BACKUPD.CONF]
+ * --config reads [Hub] and [Slot] sections (the daemon's parser) for the slot names.
  * SIGHUP reconfigures the server with --hup-group as its group.
  * Logs go to stderr as "log <priority>: message"; SIGTERM/SIGINT end it cleanly. */
 #include <getopt.h>
@@ -18,7 +19,10 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "config.h"
 #include "control.h"
+#include "slot_history.h"
+#include "slot_json.h"
 #include "feed_json.h"
 #include "status_json.h"
 
@@ -29,6 +33,7 @@ struct fixture {
 	const struct device_record **pointers;
 	size_t n;
 	struct feed_state feed;
+	struct backupd_config config; /* --config: [Hub] and [Slot] sections */
 	int64_t now;
 	struct event_base *base;
 	unsigned mutations;
@@ -85,6 +90,22 @@ static void load_verdicts(struct device_record *record, const json_t *verdicts)
 	}
 }
 
+/* "ports": [[PORT, SINCE, UNTIL], ...] oldest first (UNTIL 0 = still there, if attached). */
+static void load_visits(struct device_record *record, const json_t *ports)
+{
+	size_t i;
+	const json_t *visit;
+	json_array_foreach(ports, i, visit)
+	{
+		const char *port = json_string_value(json_array_get(visit, 0));
+		slot_history_found(&record->slot, port ? port : "", 480,
+		                   json_integer_value(json_array_get(visit, 1)));
+		json_int_t until = json_integer_value(json_array_get(visit, 2));
+		if (until)
+			slot_history_detached(&record->slot, until);
+	}
+}
+
 static void load_device(struct device_record *record, const json_t *object)
 {
 	struct device_facts *facts = &record->facts;
@@ -103,6 +124,7 @@ static void load_device(struct device_record *record, const json_t *object)
 	facts->probed_at_unix = integer_or(object, "probed_at", 0);
 	record->attached = json_is_true(json_object_get(object, "attached"));
 	load_verdicts(record, json_object_get(object, "verdicts"));
+	load_visits(record, json_object_get(object, "ports"));
 }
 
 static int load_events(struct feed_event *events, const json_t *array)
@@ -214,13 +236,21 @@ static json_t *status_reply(struct fixture *fixture, const json_t *request)
 	const char *filters[64];
 	size_t n_filters = request_filters(request, filters, 64);
 	bool detail = json_is_true(json_object_get(request, "detail"));
-	return status_json(fixture->pointers, fixture->n, &fixture->feed, fixture->now, filters,
-	                   n_filters, detail);
+	return status_json(fixture->pointers, fixture->n, &fixture->config.port_names,
+	                   &fixture->feed, fixture->now, filters, n_filters, detail);
 }
 
 static void handle_status(void *arg, struct control_client *client, const json_t *request)
 {
 	control_client_reply(client, status_reply(arg, request));
+}
+
+static void handle_slots(void *arg, struct control_client *client, const json_t *request)
+{
+	(void)request;
+	struct fixture *fixture = arg;
+	control_client_reply(client, slot_json(fixture->pointers, fixture->n,
+	                                       &fixture->config.port_names, fixture->now));
 }
 
 static void handle_feed(void *arg, struct control_client *client, const json_t *request)
@@ -317,6 +347,7 @@ struct settings {
 	struct control_options control;
 	const char *fleet;
 	const char *hup_group;
+	const char *config;
 	long synthetic;
 	long long now;
 	long mode;
@@ -338,6 +369,7 @@ static void parse(int argc, char **argv, struct settings *settings)
 	    {"mutate-ms", required_argument, NULL, 'u'},
 	    {"systemd", no_argument, NULL, 'd'},
 	    {"hup-group", required_argument, NULL, 'h'},
+	    {"config", required_argument, NULL, 'C'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
@@ -380,6 +412,9 @@ static void parse(int argc, char **argv, struct settings *settings)
 		case 'd':
 			settings->control.adopt_systemd = true;
 			break;
+		case 'C':
+			settings->config = optarg;
+			break;
 		default:
 			exit(2);
 		}
@@ -394,6 +429,7 @@ static const struct control_verb verbs[] = {
     {"status", handle_status, NULL},
     {"refresh", handle_refresh, NULL},
     {"feed", handle_feed, NULL},
+    {"slots", handle_slots, NULL},
 };
 
 int main(int argc, char **argv)
@@ -408,6 +444,13 @@ int main(int argc, char **argv)
 		load_fleet(&fixture, settings.fleet);
 	if (settings.now != 0)
 		fixture.now = settings.now;
+	config_defaults(&fixture.config);
+	char config_err[512];
+	if (settings.config && config_load(&fixture.config, settings.config, NULL, config_err,
+	                                   sizeof(config_err)) < 0) {
+		fprintf(stderr, "fixture: %s\n", config_err);
+		return 1;
+	}
 	fixture.base = event_base_new();
 
 	struct control_handlers handlers = {verbs, sizeof(verbs) / sizeof(verbs[0]), &fixture,
@@ -449,5 +492,6 @@ int main(int argc, char **argv)
 	event_base_free(fixture.base);
 	free(fixture.records);
 	free(fixture.pointers);
+	config_free(&fixture.config);
 	return 0;
 }

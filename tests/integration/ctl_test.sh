@@ -103,7 +103,7 @@ grep -q "Front desk iPhone of the night shift team" "$tmp/tty" && pass "--full o
 	fail "--full cut on a terminal: $(head -n 2 "$tmp/tty")"
 ctl --no-legend status >"$tmp/out"
 fields=$(awk -F '\t' '{ print NF }' "$tmp/out" | sort -u)
-[ "$fields" = 10 ] && pass "--no-legend: 10 tab-separated fields on every row" ||
+[ "$fields" = 13 ] && pass "--no-legend: 13 tab-separated fields on every row" ||
 	fail "--no-legend field counts: $fields"
 awk -F '\t' '$1 == "00008110-000A1B2C3D4E5F60" && $6 == "ready" && $8 == "87" && $9 == "yes" && $10 == "10800" { ok = 1 } END { exit !ok }' "$tmp/out" &&
 	pass "--no-legend: UDID, readiness, percent and seconds in their columns" ||
@@ -217,6 +217,28 @@ golden feed-outage
 expect_exit 0 "status, no devices" env NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/outage.sock" status
 golden status-empty
 stop_server outage
+
+# ---- a cart of two hubs: slots, and status in cart order ----
+start_server cart --fleet "$FIX/fleet-cart.json" --config "$FIX/cart.conf"
+cartctl() { NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/cart.sock" "$@"; }
+expect_exit 0 "slots" cartctl slots
+golden slots-cart
+expect_exit 1 "status in cart order" cartctl status
+golden status-cart
+expect_exit 1 "status --json: cart, slot, port_path" cartctl --json status
+json_check devices#5 devices.0.name='"Loaner 12"' devices.0.cart='"Cart 3"' devices.0.slot='"3"' \
+	devices.0.port_path='"1-1.3"' devices.1.slot='"8"' devices.2.slot='"Teacher"' \
+	devices.3.name='"Loaner 3"' devices.3.port_path=null devices.3.cart=null \
+	devices.4.port_path='"2-4"' devices.4.cart=null devices.4.slot=null
+expect_exit 0 "slots --json" cartctl --json slots
+json_check slots#6 slots.0.port_path='"1-1.2"' slots.0.udid=null slots.0.empty_since=1717996400 \
+	slots.0.last_name='"Loaner 12"' slots.1.name='"Loaner 12"' slots.1.configured=true \
+	slots.5.port_path='"2-4"' slots.5.configured=false
+cartctl --no-legend status >"$tmp/out" || true
+awk -F '\t' '$2 == "Loaner 12" && $11 == "Cart 3" && $12 == "3" && $13 == "1-1.3" { a = 1 }
+	$2 == "Loaner 3" && $11 == "-" && $13 == "-" { b = 1 } END { exit !(a && b) }' "$tmp/out" &&
+	pass "--no-legend: CART, SLOT, PORT_PATH columns" || fail "--no-legend slot columns: $(cat "$tmp/out")"
+stop_server cart
 
 # ---- hostile clients ----
 start_server raw --fleet "$FIX/fleet.json" --idle-ms 1000

@@ -19,10 +19,10 @@ expect() {
 	grep -qxF "$1" "$WORK/out.txt" || fail "missing: $1"
 }
 U=00008030-00000000000000
-expect "backupd_device_info{udid=\"${U}00\",name=\"Cart \\\"3\\\" #12\",model=\"iPhone 13\",product_type=\"iPhone14,5\",ios_version=\"17.5.1\"} 1"
-expect "backupd_device_info{udid=\"${U}01\",name=\"evil\\nbackupd_device_attached{udid=\\\"x\\\"} 1\",model=\"iPhone\\\"1\",product_type=\"iPhone\\\"1\",ios_version=\"17.5.1\"} 1"
-expect "backupd_device_info{udid=\"${U}02\",name=\"C:\\\\phones\\\\\",model=\"iPhone 13\",product_type=\"iPhone14,5\",ios_version=\"17.5.1\"} 1"
-expect "backupd_device_info{udid=\"${U}03\",name=\"bad $(printf '\357\277\275\357\277\275') utf-8 $(printf '\357\277\275')\",model=\"iPhone 13\",product_type=\"iPhone14,5\",ios_version=\"17.5.1\"} 1"
+expect "backupd_device_info{udid=\"${U}00\",name=\"Cart \\\"3\\\" #12\",model=\"iPhone 13\",product_type=\"iPhone14,5\",ios_version=\"17.5.1\",slot_cart=\"\",slot=\"\",port_path=\"\"} 1"
+expect "backupd_device_info{udid=\"${U}01\",name=\"evil\\nbackupd_device_attached{udid=\\\"x\\\"} 1\",model=\"iPhone\\\"1\",product_type=\"iPhone\\\"1\",ios_version=\"17.5.1\",slot_cart=\"\",slot=\"\",port_path=\"\"} 1"
+expect "backupd_device_info{udid=\"${U}02\",name=\"C:\\\\phones\\\\\",model=\"iPhone 13\",product_type=\"iPhone14,5\",ios_version=\"17.5.1\",slot_cart=\"\",slot=\"\",port_path=\"\"} 1"
+expect "backupd_device_info{udid=\"${U}03\",name=\"bad $(printf '\357\277\275\357\277\275') utf-8 $(printf '\357\277\275')\",model=\"iPhone 13\",product_type=\"iPhone14,5\",ios_version=\"17.5.1\",slot_cart=\"\",slot=\"\",port_path=\"\"} 1"
 [ "$(grep -c '^backupd_device_attached{udid="x"}' "$WORK/out.txt")" -eq 0 ] || fail "a name injected a series"
 echo "ok - quotes, backslashes, newlines escaped; invalid UTF-8 replaced; no injected series"
 expect "backupd_device_battery_ratio{udid=\"${U}00\"} 0"

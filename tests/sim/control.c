@@ -40,20 +40,30 @@ static void reply_error(struct reply *r, const char *msg)
 typedef void (*control_fn)(struct sim *sim, struct sim_device *dev, char **argv, int argc,
                            struct reply *r);
 
+/* "ok N ITEM ITEM ...", one item per device. */
+static void list_devices(struct sim *sim, struct reply *r,
+                         void (*item)(struct evbuffer *out, const struct sim_device *d))
+{
+	evbuffer_add_printf(r->out, "ok %zu", sim->fleet.count);
+	for (size_t i = 0; i < sim->fleet.count; i++)
+		item(r->out, sim->fleet.devices[i]);
+	evbuffer_add(r->out, "\n", 1);
+}
+
+static void list_item(struct evbuffer *out, const struct sim_device *d)
+{
+	evbuffer_add_printf(out, " %s:%s:%s:%s", d->udid, d->attached ? "attached" : "detached",
+	                    behaviour_name(d->behaviour),
+	                    d->host_has_record ? "paired" : "unpaired");
+}
+
 static void cmd_list(struct sim *sim, struct sim_device *dev, char **argv, int argc,
                      struct reply *r)
 {
 	(void)dev;
 	(void)argv;
 	(void)argc;
-	evbuffer_add_printf(r->out, "ok %zu", sim->fleet.count);
-	for (size_t i = 0; i < sim->fleet.count; i++) {
-		struct sim_device *d = sim->fleet.devices[i];
-		evbuffer_add_printf(
-		    r->out, " %s:%s:%s:%s", d->udid, d->attached ? "attached" : "detached",
-		    behaviour_name(d->behaviour), d->host_has_record ? "paired" : "unpaired");
-	}
-	evbuffer_add(r->out, "\n", 1);
+	list_devices(sim, r, list_item);
 }
 
 static void cmd_attach(struct sim *sim, struct sim_device *dev, char **argv, int argc,
@@ -90,8 +100,12 @@ static void cmd_add(struct sim *sim, struct sim_device *dev, char **argv, int ar
 		mux_broadcast(sim, "Detached", dev);
 	}
 	fleet_finish_device(dev, pki_device_public_key(sim->pki));
-	if (dev->attached)
+	sysfs_assign_port(sim, dev);
+	if (dev->attached) {
+		sysfs_unplug_device(sim, dev);
+		sysfs_plug_device(sim, dev);
 		mux_broadcast(sim, "Attached", dev);
+	}
 	reply_ok(r, "%s", dev->udid);
 }
 
@@ -208,6 +222,81 @@ static void cmd_usbmuxd(struct sim *sim, struct sim_device *dev, char **argv, in
 	}
 }
 
+static bool valid_port(struct sim *sim, const char *port, struct reply *r)
+{
+	unsigned bus, ports[8];
+	int depth;
+	if (!sim->sysfs_root) {
+		reply_error(r, "no sysfs tree (start with --sysfs DIR)");
+		return false;
+	}
+	if (sysfs_parse_port_path(port, &bus, ports, &depth) < 0) {
+		reply_error(r, "PORT must look like 1-2.3");
+		return false;
+	}
+	return true;
+}
+
+/* Unplugging and plugging into another port: usbmuxd sees a detach, then an attach. */
+static void cmd_move(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                     struct reply *r)
+{
+	if (!valid_port(sim, argv[2], r))
+		return;
+	bool same = dev->plugged && strcmp(dev->port_path, argv[2]) == 0;
+	if (!same && sysfs_port_busy(sim, argv[2])) {
+		reply_error(r, "port busy");
+		return;
+	}
+	sim_detach(sim, dev);
+	snprintf(dev->port_path, sizeof dev->port_path, "%s", argv[2]);
+	dev->speed_mbps = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : 0;
+	sim_attach(sim, dev);
+	reply_ok(r, "%s %s", dev->udid, dev->port_path);
+}
+
+/* Another USB device (a keyboard, a card reader) on a port: never an iPhone. */
+static void cmd_usbdev(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                       struct reply *r)
+{
+	(void)dev;
+	if (!valid_port(sim, argv[1], r))
+		return;
+	if (strcmp(argv[2], "-") == 0) {
+		sysfs_unplug(sim, argv[1]);
+		reply_ok(r, "%s", argv[1]);
+		return;
+	}
+	char vendor[8], product[8];
+	if (sscanf(argv[2], "%4[0-9a-f]:%4[0-9a-f]", vendor, product) != 2) {
+		reply_error(r, "usage: usbdev PORT VENDOR:PRODUCT [SERIAL] | usbdev PORT -");
+		return;
+	}
+	if (sysfs_port_busy(sim, argv[1])) {
+		reply_error(r, "port busy");
+		return;
+	}
+	if (sysfs_plug(sim, argv[1], vendor, product, argc > 3 ? argv[3] : NULL, 12) < 0)
+		reply_error(r, "cannot write the sysfs tree");
+	else
+		reply_ok(r, "%s", argv[1]);
+}
+
+static void port_item(struct evbuffer *out, const struct sim_device *d)
+{
+	evbuffer_add_printf(out, " %s=%s%s", d->udid, d->port_path[0] ? d->port_path : "-",
+	                    d->plugged ? "" : "(out)");
+}
+
+static void cmd_ports(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                      struct reply *r)
+{
+	(void)dev;
+	(void)argv;
+	(void)argc;
+	list_devices(sim, r, port_item);
+}
+
 static double cpu_ms(void)
 {
 	struct rusage ru;
@@ -286,6 +375,9 @@ static const struct control_command {
     {"restartdelay", 3, 3, true, cmd_restartdelay, "restartdelay UDID MS|-1"},
     {"usbmuxd", 2, 2, false, cmd_usbmuxd, "usbmuxd up|down"},
     {"stats", 1, 1, false, cmd_stats, "stats"},
+    {"move", 3, 4, true, cmd_move, "move UDID PORT [SPEED]"},
+    {"usbdev", 3, 4, false, cmd_usbdev, "usbdev PORT VENDOR:PRODUCT [SERIAL] | usbdev PORT -"},
+    {"ports", 1, 1, false, cmd_ports, "ports"},
 };
 
 /* Splits on spaces; the last argument of a command takes the rest of the line, so a

@@ -18,7 +18,7 @@
 #define MAX_PROFILES 256
 
 struct options {
-	const char *socket_path, *control_path, *ready_file, *profiles_dir;
+	const char *socket_path, *control_path, *ready_file, *profiles_dir, *sysfs_root;
 	const char *profiles[MAX_PROFILES];
 	int profile_count;
 	unsigned devices;
@@ -29,6 +29,7 @@ static void usage(FILE *to)
 {
 	fputs("usage: idevice-sim --socket PATH [--control PATH] [--devices N] [--seed S]\n"
 	      "                   [--profile FILE]... [--profiles DIR] [--ready-file PATH]\n"
+	      "                   [--sysfs DIR]\n"
 	      "       idevice-sim --ctl CONTROLPATH COMMAND [ARGS...]\n",
 	      to);
 }
@@ -43,11 +44,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"profile", required_argument, NULL, 'p'},
 	    {"profiles", required_argument, NULL, 'P'},
 	    {"ready-file", required_argument, NULL, 'r'},
+	    {"sysfs", required_argument, NULL, 'y'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "s:c:n:S:p:P:r:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "s:c:n:S:p:P:r:y:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			o->socket_path = optarg;
@@ -71,6 +73,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'r':
 			o->ready_file = optarg;
+			break;
+		case 'y':
+			o->sysfs_root = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -135,7 +140,9 @@ static void announce_ready(const struct options *o, const struct sim *sim)
 
 static int run(const struct options *o)
 {
-	struct sim sim = {.socket_path = o->socket_path, .control_path = o->control_path};
+	struct sim sim = {.socket_path = o->socket_path,
+	                  .control_path = o->control_path,
+	                  .sysfs_root = o->sysfs_root};
 	TAILQ_INIT(&sim.conns);
 	unsigned char b[8];
 	RAND_bytes(b, sizeof b);
@@ -146,6 +153,11 @@ static int run(const struct options *o)
 	int rc = 1;
 	if (load_fleet(&sim, o) < 0)
 		goto out;
+	if (sysfs_start(&sim, o->seed) < 0) {
+		fprintf(stderr, "idevice-sim: cannot write the sysfs tree in %s: %s\n",
+		        o->sysfs_root, strerror(errno));
+		goto out;
+	}
 	if (mux_start(&sim) < 0 || control_start(&sim) < 0) {
 		fprintf(stderr, "idevice-sim: cannot listen on %s: %s\n", o->socket_path,
 		        strerror(errno));

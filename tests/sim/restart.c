@@ -10,6 +10,8 @@ void sim_attach(struct sim *sim, struct sim_device *dev)
 	if (dev->attached)
 		return;
 	dev->attached = true;
+	/* The kernel enumerates the device before usbmuxd reports it. */
+	sysfs_plug_device(sim, dev);
 	mux_broadcast(sim, "Attached", dev);
 }
 
@@ -19,6 +21,7 @@ void sim_detach(struct sim *sim, struct sim_device *dev)
 		return;
 	dev->attached = false;
 	mux_close_device_conns(sim, dev->id);
+	sysfs_unplug_device(sim, dev);
 	mux_broadcast(sim, "Detached", dev);
 }
 

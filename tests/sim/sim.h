@@ -63,6 +63,9 @@ struct sim_device {
 	int restart_delay_ms;        /* Restart: back after this long; < 0 never */
 	struct event *restart_ev;    /* pending re-attach */
 	struct sim *restart_sim;     /* for restart_ev's callback */
+	char port_path[32];    /* --sysfs: its USB port ("1-2.3"), kept while detached */
+	unsigned speed_mbps;   /* --sysfs: link speed, 0 = 480 */
+	bool plugged;          /* --sysfs: its directory is in the tree now */
 };
 
 struct sim_fleet {
@@ -113,7 +116,8 @@ struct sim {
 	const char *control_path;
 	struct evconnlistener *control_listener;
 	char buid[40];
-	char *device_list; /* ListDevices reply (XML), cached until the fleet changes */
+	char *device_list;      /* ListDevices reply (XML), cached until the fleet changes */
+	const char *sysfs_root; /* --sysfs DIR, NULL = no tree */
 	uint32_t device_list_len;
 };
 
@@ -172,6 +176,16 @@ void restart_device(struct sim *sim, struct sim_device *dev);
 void restart_cancel(struct sim_device *dev);
 void sim_attach(struct sim *sim, struct sim_device *dev);
 void sim_detach(struct sim *sim, struct sim_device *dev);
+/* sysfs.c: the simulated /sys USB tree (--sysfs) */
+int sysfs_start(struct sim *sim, uint64_t seed);
+int sysfs_parse_port_path(const char *path, unsigned *bus, unsigned ports[], int *depth);
+bool sysfs_port_busy(const struct sim *sim, const char *port);
+int sysfs_plug(struct sim *sim, const char *port, const char *vendor, const char *product_id,
+               const char *serial, unsigned speed_mbps);
+void sysfs_unplug(struct sim *sim, const char *port);
+int sysfs_plug_device(struct sim *sim, struct sim_device *dev);
+void sysfs_unplug_device(struct sim *sim, struct sim_device *dev);
+void sysfs_assign_port(struct sim *sim, struct sim_device *dev);
 
 /* control.c: the test control socket */
 int control_start(struct sim *sim);

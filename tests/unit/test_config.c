@@ -127,6 +127,8 @@ static void assert_defaults(const struct backupd_config *c)
 	assert_int_equal(c->status_feed_alert_after_ms, HOUR);
 	assert_string_equal(c->state_directory, "/var/lib/backupd");
 	assert_string_equal(c->control_socket, "/run/backupd/control");
+	assert_string_equal(c->sysfs_root, "/sys");
+	assert_int_equal(c->port_names.n, 0);
 	assert_string_equal(c->control_group, "backupd");
 	assert_int_equal(c->forget_after_s, 28 * 24 * 3600);
 	assert_int_equal(c->max_remembered, 10000);
@@ -419,13 +421,16 @@ static void test_structure_errors(void **state)
 
 	expect_error(f, "[Foo]\n",
 	             ":1: unknown section [Foo]: expected [Probe], [Rules], [Alerts], "
-	             "[StatusFeed], [Daemon], [Metrics] or [Device UDID]");
+	             "[StatusFeed], [Daemon], [Metrics], [Device UDID], [Hub PORTPATH] "
+	             "or [Slot PORTPATH]");
 	expect_error(f, "\n[probe]\n",
 	             ":2: unknown section [probe]: expected [Probe], [Rules], "
-	             "[Alerts], [StatusFeed], [Daemon], [Metrics] or [Device UDID]");
+	             "[Alerts], [StatusFeed], [Daemon], [Metrics], [Device UDID], [Hub PORTPATH] "
+	             "or [Slot PORTPATH]");
 	expect_error(f, "[]\n",
 	             ":1: unknown section []: expected [Probe], [Rules], [Alerts], "
-	             "[StatusFeed], [Daemon], [Metrics] or [Device UDID]");
+	             "[StatusFeed], [Daemon], [Metrics], [Device UDID], [Hub PORTPATH] "
+	             "or [Slot PORTPATH]");
 	expect_error(f, "[Probe]\nPollIntervall=5min\n",
 	             ":2: PollIntervall: unknown key in [Probe]; expected one of PollInterval, "
 	             "ProbeTimeout, Workers");
@@ -436,7 +441,7 @@ static void test_structure_errors(void **state)
 	             "[Section] first");
 	expect_error(f, "[Rules]\nWorkers=4\n",
 	             ":2: Workers: belongs in [Probe], not [Rules] (which takes MinimumIOS, "
-	             "MaxBackupAge, ICloudQuota)");
+	             "MaxBackupAge, ICloudQuota, OnCartHours)");
 	expect_error(f, "[Device " UDID_MODERN "]\nPollInterval=1min\n",
 	             ":2: PollInterval: belongs in [Probe], not [Device] (which takes "
 	             "MinimumIOS, MaxBackupAge, ICloudQuota)");
@@ -484,7 +489,8 @@ static void test_udid_errors(void **state)
 	             "digits, '-' and 16 hex digits");
 	expect_error(f, "[DeviceX]\n",
 	             ":1: unknown section [DeviceX]: expected [Probe], [Rules], "
-	             "[Alerts], [StatusFeed], [Daemon], [Metrics] or [Device UDID]");
+	             "[Alerts], [StatusFeed], [Daemon], [Metrics], [Device UDID], [Hub PORTPATH] "
+	             "or [Slot PORTPATH]");
 }
 
 struct value_case {
@@ -736,6 +742,8 @@ static void test_shipped_config_states_the_defaults(void **state)
 	f->config.n_devices = 0; /* the rest must be the defaults */
 	free(f->config.devices);
 	f->config.devices = NULL;
+	assert_int_equal(f->config.port_names.n, 3); /* the example cart: two hubs, one slot */
+	slot_config_free(&f->config.port_names);
 	assert_defaults(&f->config);
 }
 
