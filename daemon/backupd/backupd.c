@@ -33,6 +33,9 @@
 struct daemon {
 	struct event_base *base;
 	const char *config_path;
+	/* The main file must exist when named with --config, and on reload once one was read:
+	 * only the packaged default path, absent from the start, means "all defaults". */
+	bool config_required;
 	char dropin_dir[4096];
 	struct backupd_config config;
 	struct fleet *fleet;
@@ -67,10 +70,15 @@ static int load_config(struct daemon *d, struct backupd_config *out)
 {
 	char err[1024];
 	config_defaults(out);
-	if (config_load(out, d->config_path, d->dropin_dir, err, sizeof(err)) < 0) {
+	int rc = d->config_required
+	             ? config_load_existing(out, d->config_path, d->dropin_dir, err, sizeof(err))
+	             : config_load(out, d->config_path, d->dropin_dir, err, sizeof(err));
+	if (rc < 0) {
 		log_error("%s", err);
 		return -1;
 	}
+	if (!d->config_required && access(d->config_path, F_OK) == 0)
+		d->config_required = true;
 	return 0;
 }
 
@@ -351,6 +359,7 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'c':
 			d.config_path = optarg;
+			d.config_required = true;
 			break;
 		case 'C':
 			check_only = true;
@@ -379,7 +388,10 @@ int main(int argc, char **argv)
 		return CONFIG_EXIT_INVALID;
 	if (check_only) {
 		check_units_offline(&d.config);
-		printf("%s: configuration is valid\n", d.config_path);
+		if (d.config_required)
+			printf("%s: configuration is valid\n", d.config_path);
+		else
+			printf("%s: not present; the built-in defaults apply\n", d.config_path);
 		config_free(&d.config);
 		return 0;
 	}
