@@ -19,6 +19,7 @@
 #include "fleet.h"
 #include "hook_runner.h"
 #include "hotplug.h"
+#include "hotplug_wire.h"
 #include "journal.h"
 #include "metrics.h"
 #include "metrics_render.h"
@@ -346,6 +347,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "--probe-helper") == 0)
 		return run_probe_helper(argv[2], argv[3]);
+	if (argc == 4 && strcmp(argv[1], "--usbmuxd-watcher") == 0)
+		return hotplug_watch_main(argv[2], argv[3]);
 
 	static const struct option options[] = {
 	    {"config", required_argument, NULL, 'c'}, {"check-config", no_argument, NULL, 'C'},
