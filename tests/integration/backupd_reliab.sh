@@ -1,0 +1,76 @@
+#!/bin/sh
+# Faults the daemon must live through (issue 12): usbmuxd restarts leave no descriptor behind,
+# a deleted or non-file configuration never replaces the running one. Usage (inside
+# journal-ns.sh): BUILD SRC
+set -eu
+BUILD=$1 SRC=$2
+. "$SRC/tests/integration/backupd_lib.sh"
+
+attached() {
+	ctl status --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["attached"])'
+}
+attached_is() { [ "$(attached)" = "$1" ]; }
+logged() {
+	journalctl --sync 2>/dev/null
+	journalctl --no-pager -o cat SYSLOG_IDENTIFIER=backupd | grep -qF -- "$1"
+}
+fds() { ls "/proc/$DAEMON_PID/fd" | wc -l; }
+
+start_sim healthy backup-off large-data
+write_config ""
+start_daemon
+wait_for 10 attached_is 3 || fail "3 phones not attached at start"
+sleep 1
+before=$(fds)
+# Without the watcher process each restart cost one descriptor for good (libusbmuxd 2.0.2).
+for i in 1 2 3 4 5 6 7 8; do
+	sim usbmuxd down
+	wait_for 5 attached_is 0 || fail "restart $i: phones still attached with usbmuxd down"
+	sim usbmuxd up
+	wait_for 10 attached_is 3 || fail "restart $i: phones not back within 10 s"
+done
+sleep 1
+after=$(fds)
+[ "$after" -le $((before + 2)) ] || fail "descriptors grew over 8 usbmuxd restarts: $before -> $after"
+echo "ok - 8 usbmuxd restarts: phones back each time, descriptors $before -> $after"
+
+# Deleting the main file and sending SIGHUP keeps the running configuration (ICloudQuota=50G
+# here; the 5G default would fail storage-full's phone... and others).
+quota_before=$(ctl status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sorted((x["udid"], x["ready"]) for x in d["devices"]))')
+mv "$WORK/backupd.conf" "$WORK/backupd.conf.away"
+kill -HUP "$DAEMON_PID"
+wait_for 5 logged "reload failed; keeping the configuration in use" ||
+	fail "SIGHUP with the config deleted was not refused"
+logged "backupd.conf: cannot open: No such file or directory" ||
+	fail "the refusal does not say why"
+ctl refresh >/dev/null || true
+quota_after=$(ctl status --json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(sorted((x["udid"], x["ready"]) for x in d["devices"]))')
+[ "$quota_before" = "$quota_after" ] || fail "verdicts changed after a refused reload: $quota_before -> $quota_after"
+echo "ok - config deleted + SIGHUP: refused, running configuration kept"
+
+# A FIFO in its place: refused at once, the loop never waits on it.
+mkfifo "$WORK/backupd.conf"
+kill -HUP "$DAEMON_PID"
+wait_for 5 logged "backupd.conf: not a regular file (a FIFO); refused" ||
+	fail "FIFO config not refused"
+t0=$(date +%s%N)
+ctl status >/dev/null || true
+ms=$((($(date +%s%N) - t0) / 1000000))
+[ $ms -lt 2000 ] || fail "status took $ms ms after a FIFO reload"
+set +e
+timeout 5 "$BACKUPD" --config "$WORK/backupd.conf" --check-config 2>"$WORK/err"
+rc=$?
+set -e
+[ $rc -eq 78 ] || fail "--check-config on a FIFO: exit $rc, want 78 (124 = it hung)"
+rm "$WORK/backupd.conf"
+mv "$WORK/backupd.conf.away" "$WORK/backupd.conf"
+echo "ok - FIFO config: reload refused at once, status answers in $ms ms, --check-config exits 78"
+
+set +e
+"$BACKUPD" --config "$WORK/mistyped.conf" --check-config 2>"$WORK/err"
+rc=$?
+set -e
+[ $rc -eq 78 ] || fail "--check-config --config on a missing file: exit $rc, want 78"
+grep -q "mistyped.conf: cannot open: No such file or directory" "$WORK/err" ||
+	fail "missing file error: $(cat "$WORK/err")"
+echo "ok - --check-config --config /mistyped/path exits 78 and says why"
