@@ -14,6 +14,7 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 
+#include "clock.h"
 #include "control.h"
 #include "control_internal.h"
 #include "control_protocol.h"
@@ -48,12 +49,15 @@ struct control_server {
 	void *arg;
 	control_log_fn log;
 	gid_t gid;
+	char group[64];         /* the ControlGroup gid was resolved from, at start */
+	char systemd_path[108]; /* the configured path when systemd's socket is used */
 	int max_clients;
 	int idle_timeout_ms;
 	size_t output_high_water;
 	struct client_list clients;
 	int n_clients;
 	struct control_refusals refusals;
+	struct control_throttle busy_refusals;
 };
 
 static void server_log(struct control_server *server, int priority, const char *format, ...)
@@ -353,8 +357,15 @@ static void accept_one(struct control_server *server, int fd)
 	if (!peer_allowed(server, fd, &uid))
 		return;
 	if (server->n_clients >= server->max_clients) {
-		server_log(server, LOG_WARNING, "control: too many clients (%d)",
-		           server->n_clients);
+		unsigned suppressed;
+		if (control_throttle_pass(&server->busy_refusals, clock_monotonic_ms(),
+		                          &suppressed))
+			server_log(server, LOG_WARNING,
+			           "control: too many clients (%d); refusing connections (%u more "
+			           "refused since the last such warning; next one in %d s at the "
+			           "earliest)",
+			           server->n_clients, suppressed,
+			           CONTROL_THROTTLE_WINDOW_MS / 1000);
 		refuse(fd, "too many clients; try again");
 		return;
 	}
@@ -382,6 +393,15 @@ static void accept_cb(evutil_socket_t listen_fd, short what, void *arg)
 
 /* ---- server ---- */
 
+static void set_limits(struct control_server *server, const struct control_options *options)
+{
+	server->max_clients = options->max_clients > 0 ? options->max_clients : DEFAULT_MAX_CLIENTS;
+	server->idle_timeout_ms =
+	    options->idle_timeout_ms > 0 ? options->idle_timeout_ms : DEFAULT_IDLE_TIMEOUT_MS;
+	server->output_high_water =
+	    options->output_high_water > 0 ? options->output_high_water : DEFAULT_OUTPUT_HIGH_WATER;
+}
+
 static int apply_options(struct control_server *server, const struct control_options *options,
                          char *err, size_t err_size)
 {
@@ -391,12 +411,8 @@ static int apply_options(struct control_server *server, const struct control_opt
 		return -1;
 	}
 	server->gid = gid;
-	server->max_clients = options->max_clients > 0 ? options->max_clients : DEFAULT_MAX_CLIENTS;
-	server->idle_timeout_ms =
-	    options->idle_timeout_ms > 0 ? options->idle_timeout_ms : DEFAULT_IDLE_TIMEOUT_MS;
-	server->output_high_water =
-	    options->output_high_water > 0 ? options->output_high_water : DEFAULT_OUTPUT_HIGH_WATER;
-	control_refusals_clear(&server->refusals); /* the group changed: log anew */
+	snprintf(server->group, sizeof(server->group), "%s", options->group ? options->group : "");
+	set_limits(server, options);
 	return 0;
 }
 
@@ -405,6 +421,8 @@ static int open_socket(struct control_server *server, const struct control_optio
 {
 	if (options->adopt_systemd) {
 		server->fd = control_listen_systemd(err, err_size);
+		snprintf(server->systemd_path, sizeof(server->systemd_path), "%s",
+		         options->socket_path ? options->socket_path : "");
 		if (server->fd != -1)
 			return server->fd >= 0 ? 0 : -1;
 	}
@@ -461,18 +479,59 @@ int control_server_systemd_fd(const struct control_server *server)
 	return server != NULL && server->bound_path == NULL ? server->fd : -1;
 }
 
+/* A new ControlSocket is bound before the old one is let go, so a failure keeps the old. */
+static int move_socket(struct control_server *server, const char *path, char *err, size_t err_size)
+{
+	if (server->bound_path == NULL) {
+		snprintf(err, err_size,
+		         "ControlSocket=%s not applied: the socket is systemd's (backupd.socket); "
+		         "change ListenStream= there",
+		         path);
+		return -1;
+	}
+	int fd = control_listen_path(path, server->gid, err, err_size);
+	char *copy = fd >= 0 ? strdup(path) : NULL;
+	struct event *accept_event =
+	    copy ? event_new(server->base, fd, EV_READ | EV_PERSIST, accept_cb, server) : NULL;
+	if (accept_event == NULL || event_add(accept_event, NULL) < 0) {
+		if (accept_event)
+			event_free(accept_event);
+		if (fd >= 0 && copy == NULL)
+			snprintf(err, err_size, "out of memory");
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		free(copy);
+		return -1;
+	}
+	event_free(server->accept_event);
+	evtimer_del(server->accept_resume);
+	close(server->fd);
+	unlink(server->bound_path);
+	free(server->bound_path);
+	server->accept_event = accept_event;
+	server->fd = fd;
+	server->bound_path = copy;
+	server_log(server, LOG_INFO, "control: now listening on %s", path);
+	return 0;
+}
+
 int control_server_reconfigure(struct control_server *server, const struct control_options *options,
                                char *err, size_t err_size)
 {
-	gid_t gid;
-	if (control_peer_resolve_group(options->group, &gid) < 0) {
-		snprintf(err, err_size, "control group \"%s\" does not exist", options->group);
-		return -1;
-	}
-	if (server->bound_path != NULL &&
-	    control_listen_chgrp(server->bound_path, gid, err, err_size) < 0)
-		return -1;
-	return apply_options(server, options, err, err_size);
+	/* A group lookup can wait on NSS (LDAP, sssd) for as long as it likes: it is done at start
+	 * only, never on the loop of a running daemon. */
+	const char *group = options->group ? options->group : "";
+	if (strcmp(group, server->group) != 0)
+		server_log(server, LOG_WARNING,
+		           "control: ControlGroup=%s applies at the next start (group lookups are "
+		           "done at start only); \"%s\" still applies",
+		           group, server->group);
+	set_limits(server, options);
+	const char *now = server->bound_path ? server->bound_path : server->systemd_path;
+	bool moved = options->socket_path != NULL && strcmp(options->socket_path, now) != 0;
+	return moved ? move_socket(server, options->socket_path, err, err_size) : 0;
 }
 
 void control_server_free(struct control_server *server)

@@ -58,8 +58,10 @@ struct control_server *control_server_new(struct event_base *base,
                                           size_t err_size);
 /* The socket systemd passed, when the server adopted one; -1 when it bound its own. */
 int control_server_systemd_fd(const struct control_server *server);
-/* Applies a new group and limits (the socket path stays until restart). Returns -1 and
- * keeps the old settings when the group does not exist. */
+/* Applies new limits and a new socket path: the new one is bound first, then the old one is
+ * closed and unlinked (connected clients stay); -1 with the reason in err when it cannot be
+ * (bind failed, or the socket is systemd's), and the old one stays. A new group is logged as
+ * applying at the next start: group lookups can wait on NSS, so they happen at start only. */
 int control_server_reconfigure(struct control_server *server, const struct control_options *options,
                                char *err, size_t err_size);
 /* Closes every client and the socket, unlinking it when this server bound it. */

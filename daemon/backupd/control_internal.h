@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 /* Binds path (mode 0660, group gid unless (gid_t)-1) after making sure no live daemon owns
@@ -30,5 +31,15 @@ struct control_refusals {
 /* True the first time uid is seen (bounded: past a cap every refusal counts as seen). */
 bool control_refusals_first(struct control_refusals *refusals, uid_t uid);
 void control_refusals_clear(struct control_refusals *refusals);
+
+/* One warning per window for a refusal that can repeat thousands of times a second (too many
+ * clients): the first passes, the rest are counted and the count rides on the next that passes. */
+struct control_throttle {
+	int64_t last_ms; /* when one last passed; 0 = never */
+	unsigned suppressed;
+};
+#define CONTROL_THROTTLE_WINDOW_MS 60000
+/* True when a warning may be logged now; *suppressed then holds how many were not. */
+bool control_throttle_pass(struct control_throttle *throttle, int64_t now_ms, unsigned *suppressed);
 
 #endif

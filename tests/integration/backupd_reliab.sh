@@ -74,3 +74,44 @@ set -e
 grep -q "mistyped.conf: cannot open: No such file or directory" "$WORK/err" ||
 	fail "missing file error: $(cat "$WORK/err")"
 echo "ok - --check-config --config /mistyped/path exits 78 and says why"
+
+# "too many clients" is logged once per minute with a count, not once per refused connect.
+RAW="$BUILD/tests/integration/ctl_raw_client"
+"$RAW" "$WORK/control" toomany 400 >/dev/null || fail "toomany 400"
+"$RAW" "$WORK/control" toomany 400 >/dev/null || fail "toomany 400 (again)"
+journalctl --sync 2>/dev/null
+n=$(journalctl --no-pager -o cat SYSLOG_IDENTIFIER=backupd | grep -c "too many clients" || true)
+[ "$n" = 1 ] || fail "\"too many clients\" logged $n times for 2 x 144 refusals, want 1"
+echo "ok - 288 refused connects: one \"too many clients\" line"
+
+# A changed ControlSocket applies on reload; a changed ControlGroup says it waits for a restart.
+sed -i -e "s#^ControlSocket=.*#ControlSocket=$WORK/control2#" -e 's/^ControlGroup=root/ControlGroup=daemon/' "$WORK/backupd.conf"
+kill -HUP "$DAEMON_PID"
+wait_for 5 test -S "$WORK/control2" || fail "new ControlSocket not bound on reload"
+"$BACKUPCTL" --socket "$WORK/control2" status >/dev/null || [ $? -eq 1 ] || fail "no answer on the new socket"
+[ ! -e "$WORK/control" ] || fail "old control socket left behind"
+wait_for 5 logged "ControlGroup=daemon applies at the next start" || fail "ControlGroup change not reported"
+sed -i -e "s#^ControlSocket=.*#ControlSocket=$WORK/control#" -e 's/^ControlGroup=daemon/ControlGroup=root/' "$WORK/backupd.conf"
+kill -HUP "$DAEMON_PID"
+wait_for 5 test -S "$WORK/control" || fail "ControlSocket not moved back"
+echo "ok - ControlSocket moved on reload; ControlGroup change reported as applying at restart"
+
+# A read-only StateDirectory: one warning however many saves fail, one line when it works.
+stop_daemon
+mount -t tmpfs -o size=1m tmpfs "$WORK/state"
+start_daemon
+wait_for 10 attached_is 3 || fail "phones not attached"
+mount -o remount,ro "$WORK/state"
+for i in 1 2 3; do
+	sim detach "$(udid_of healthy)"
+	sleep 3
+	sim attach "$(udid_of healthy)"
+	sleep 3
+done
+n=$(journalctl --no-pager -o cat SYSLOG_IDENTIFIER=backupd | grep -c "could not write the state file" || true)
+[ "$n" = 1 ] || fail "read-only StateDirectory: $n warnings over 3 failed saves, want 1"
+mount -o remount,rw "$WORK/state"
+sim detach "$(udid_of healthy)"
+wait_for 10 logged "the state file is written again (after" || fail "recovery of the state file not said"
+umount -l "$WORK/state" 2>/dev/null || true
+echo "ok - read-only StateDirectory warned once; recovery said"
