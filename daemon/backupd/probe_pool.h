@@ -37,6 +37,9 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 /* Queues a probe of udid; hint is the served_by of its last probe (-1 = none). The caller keeps
  * at most one probe of a device in flight. */
 void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint);
+/* True when a helper is probing udid now; false when its probe is only queued (it will start,
+ * and read the device, after anything that happens now) or there is none. */
+bool probe_pool_running(const struct probe_pool *pool, const char *udid);
 /* The device left: drop its queued probe (no callback) and its cached session. Returns true
  * when a queued probe was dropped (a running one still calls back). */
 bool probe_pool_forget(struct probe_pool *pool, const char *udid);
