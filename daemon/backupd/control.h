@@ -60,8 +60,9 @@ struct control_server *control_server_new(struct event_base *base,
 int control_server_systemd_fd(const struct control_server *server);
 /* Applies new limits and a new socket path: the new one is bound first, then the old one is
  * closed and unlinked (connected clients stay); -1 with the reason in err when it cannot be
- * (bind failed, or the socket is systemd's), and the old one stays. A new group is logged as
- * applying at the next start: group lookups can wait on NSS, so they happen at start only. */
+ * (bind failed, or the socket is systemd's), and the old one stays. A new group is looked up
+ * on a thread (getgrnam_r can wait on NSS) and applied on the loop when found; the log says
+ * "control: ControlGroup=NAME applied", or why not. */
 int control_server_reconfigure(struct control_server *server, const struct control_options *options,
                                char *err, size_t err_size);
 /* Closes every client and the socket, unlinking it when this server bound it. */

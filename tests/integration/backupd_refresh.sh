@@ -54,6 +54,7 @@ rp=$!
 sleep 0.1
 kill -HUP "$DAEMON_PID"
 wait "$rp" || true
+echo "refresh across the reload: $(field "$WORK/rr.json" refreshed) refreshed, $(field "$WORK/rr.json" timed_out) timed out"
 ctl status --json >"$WORK/after.json" || true
 old=$(python3 -c "import json,sys; print(sum(1 for d in json.load(open(sys.argv[1]))['devices'] if (d['probed_at'] or 0) < int(sys.argv[2])))" "$WORK/after.json" "$t0")
 [ "$(field "$WORK/rr.json" refreshed)" = $N ] || fail "refresh across a reload: $(field "$WORK/rr.json" refreshed) refreshed"

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include <event2/event.h>
+#include <event2/thread.h>
 #include <jansson.h>
 
 #include "control.h"
@@ -408,6 +409,7 @@ int main(int argc, char **argv)
 		load_fleet(&fixture, settings.fleet);
 	if (settings.now != 0)
 		fixture.now = settings.now;
+	evthread_use_pthreads(); /* a changed group is looked up on a thread */
 	fixture.base = event_base_new();
 
 	struct control_handlers handlers = {verbs, sizeof(verbs) / sizeof(verbs[0]), &fixture,
