@@ -31,6 +31,8 @@ void control_log(struct control_server *server, int priority, const char *format
 	server->log(server->arg, priority, message);
 }
 
+static void stream_end(struct control_client *client);
+
 /* ---- client lifetime ---- */
 
 void control_client_ref(struct control_client *client)
@@ -59,6 +61,7 @@ void control_client_close(struct control_client *client)
 	TAILQ_REMOVE(&server->clients, client, entry);
 	server->n_clients--;
 	client->server = NULL;
+	stream_end(client);
 	/* libevent holds its own reference during callbacks, so freeing here is safe. */
 	bufferevent_free(client->bev);
 	client->bev = NULL;
@@ -107,6 +110,48 @@ void control_client_reply(struct control_client *client, json_t *reply)
 		return;
 	}
 	client_arm_deadline(client);
+}
+
+/* Pieces are produced while less than this is queued; the write callback asks for more once
+ * the queue is down to STREAM_LOW_BYTES (the bufferevent's write low-water mark). */
+#define STREAM_PIECE_BYTES (8u << 10)
+#define STREAM_LOW_BYTES   (4u << 10)
+#define SOCKET_SEND_BUFFER (8 << 10)
+
+static void stream_end(struct control_client *client)
+{
+	const struct control_stream_ops *ops = client->stream;
+	void *state = client->stream_state;
+	client->stream = NULL;
+	client->stream_state = NULL;
+	if (ops)
+		ops->release(state);
+}
+
+/* Returns true while the reply is still under way. */
+static bool stream_pump(struct control_client *client)
+{
+	struct evbuffer *output = bufferevent_get_output(client->bev);
+	while (client->stream && evbuffer_get_length(output) < STREAM_PIECE_BYTES) {
+		if (!client->stream->piece(client->stream_state, output)) {
+			stream_end(client);
+			client->busy = false;
+		}
+	}
+	client_arm_deadline(client); /* a reader that takes nothing for this long is dropped */
+	return client->stream != NULL;
+}
+
+void control_client_stream(struct control_client *client, const struct control_stream_ops *ops,
+                           void *state)
+{
+	if (control_client_gone(client)) {
+		ops->release(state);
+		return;
+	}
+	client->stream = ops;
+	client->stream_state = state;
+	stream_pump(client);
 }
 
 void control_client_reply_error(struct control_client *client, const char *message)
@@ -187,6 +232,10 @@ static void client_write_cb(struct bufferevent *bev, void *arg)
 {
 	(void)bev;
 	struct control_client *client = arg;
+	if (client->stream && stream_pump(client))
+		return;
+	if (client_queued(client) > 0)
+		return; /* called at the low-water mark: more follows */
 	if (client->closing) {
 		control_client_close(client); /* touches nothing after */
 		return;
@@ -248,6 +297,11 @@ void control_client_accept(struct control_server *server, int fd, uid_t uid)
 	server->n_clients++;
 	bufferevent_setcb(bev, client_read_cb, client_write_cb, client_event_cb, client);
 	bufferevent_setwatermark(bev, EV_READ, 0, CONTROL_REQUEST_MAX + 1);
+	bufferevent_setwatermark(bev, EV_WRITE, STREAM_LOW_BYTES, 0);
+	/* What the kernel takes off our hands is produced without the reader reading: keep it to
+	 * a few pieces, or each stalled reader still costs a good part of a whole reply. */
+	int sndbuf = SOCKET_SEND_BUFFER;
+	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	bufferevent_enable(bev, EV_READ | EV_WRITE);
 	client_arm_deadline(client);
 }

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <event2/buffer.h>
 #include <event2/event.h>
 #include <jansson.h>
 
@@ -72,6 +73,17 @@ void control_server_free(struct control_server *server);
 void control_client_reply(struct control_client *client, json_t *reply);
 /* Sends {"v":N,"ok":false,"error":message}. */
 void control_client_reply_error(struct control_client *client, const char *message);
+/* A reply produced in pieces as the client reads, so that a slow or stalled reader costs the
+ * loop no more than a piece or two, and no other client waits behind the rest of its reply.
+ * piece() appends the next part of the reply text (JSON with "v", ending in "\n") to out and
+ * returns false after the last part; release() frees state when the reply is done or the
+ * client goes. */
+struct control_stream_ops {
+	bool (*piece)(void *state, struct evbuffer *out);
+	void (*release)(void *state);
+};
+void control_client_stream(struct control_client *client, const struct control_stream_ops *ops,
+                           void *state);
 void control_client_ref(struct control_client *client);
 void control_client_unref(struct control_client *client);
 bool control_client_gone(const struct control_client *client);

@@ -56,8 +56,10 @@ struct control_client {
 	struct bufferevent *bev;
 	struct event *deadline;
 	int refs;
-	bool busy;    /* a handler holds the current request */
-	bool closing; /* close once the queued output is written */
+	bool busy;                               /* a handler holds the current request */
+	bool closing;                            /* close once the queued output is written */
+	const struct control_stream_ops *stream; /* a reply in pieces under way, or NULL */
+	void *stream_state;
 	uid_t uid;
 	TAILQ_ENTRY(control_client) entry;
 };

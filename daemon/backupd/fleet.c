@@ -414,6 +414,12 @@ const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
 	return (const struct device_record *const *)fleet->record_view;
 }
 
+const struct device_record *fleet_record(struct fleet *fleet, const char *udid)
+{
+	struct fleet_device *dev = find_device(fleet, udid);
+	return dev ? &dev->rec : NULL;
+}
+
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name)
 {
 	struct fleet_device *dev = find_device(fleet, udid_or_name);

@@ -122,34 +122,53 @@ static json_t *unmatched_reply(const struct device_record *const *devices, size_
 	return reply;
 }
 
-json_t *status_json(const struct device_record *const *devices, size_t n,
-                    const struct feed_state *feed, int64_t now_unix, const char *const *filters,
-                    size_t n_filters, bool detail)
+json_t *status_json_head(const struct device_record *const *devices, size_t n,
+                         const struct feed_state *feed, int64_t now_unix,
+                         const char *const *filters, size_t n_filters,
+                         const struct device_record ***out_sorted, size_t *out_n)
 {
+	*out_sorted = NULL;
+	*out_n = 0;
 	json_t *error = unmatched_reply(devices, n, filters, n_filters);
 	if (error != NULL)
 		return error;
 	const struct device_record **sorted = malloc((n ? n : 1) * sizeof(*sorted));
 	if (sorted == NULL)
 		return json_pack("{s:b, s:s}", "ok", 0, "error", "out of memory");
-	memcpy(sorted, devices, n * sizeof(*sorted));
-	qsort(sorted, n, sizeof(*sorted), compare_devices);
-
-	json_t *array = json_array();
+	size_t total = 0;
 	int by_readiness[READINESS_COUNT] = {0}, attached = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!selected(sorted[i], filters, n_filters))
+		if (!selected(devices[i], filters, n_filters))
 			continue;
-		json_array_append_new(array, device_json(sorted[i], detail));
-		by_readiness[verdicts_readiness(sorted[i]->verdicts, sorted[i]->attached)]++;
-		attached += sorted[i]->attached;
+		sorted[total++] = devices[i];
+		by_readiness[verdicts_readiness(devices[i]->verdicts, devices[i]->attached)]++;
+		attached += devices[i]->attached;
 	}
-	free(sorted);
-	int total = (int)json_array_size(array);
-	return json_pack("{s:b, s:I, s:{s:i, s:i, s:i, s:i, s:i}, s:o, s:o}", "ok", 1, "now",
-	                 (json_int_t)now_unix, "summary", "devices", total, "ready",
+	qsort(sorted, total, sizeof(*sorted), compare_devices);
+	*out_sorted = sorted;
+	*out_n = total;
+	return json_pack("{s:b, s:I, s:{s:i, s:i, s:i, s:i, s:i}, s:o}", "ok", 1, "now",
+	                 (json_int_t)now_unix, "summary", "devices", (int)total, "ready",
 	                 by_readiness[READINESS_READY], "not_ready",
 	                 by_readiness[READINESS_NOT_READY], "unknown",
 	                 by_readiness[READINESS_UNKNOWN], "attached", attached, "feed",
-	                 feed_json(feed), "devices", array);
+	                 feed_json(feed));
+}
+
+json_t *status_json(const struct device_record *const *devices, size_t n,
+                    const struct feed_state *feed, int64_t now_unix, const char *const *filters,
+                    size_t n_filters, bool detail)
+{
+	const struct device_record **sorted;
+	size_t total;
+	json_t *reply =
+	    status_json_head(devices, n, feed, now_unix, filters, n_filters, &sorted, &total);
+	if (sorted == NULL)
+		return reply;
+	json_t *array = json_array();
+	for (size_t i = 0; i < total; i++)
+		json_array_append_new(array, device_json(sorted[i], detail));
+	free(sorted);
+	json_object_set_new(reply, "devices", array);
+	return reply;
 }
