@@ -149,6 +149,11 @@ void control_client_stream(struct control_client *client, const struct control_s
 		ops->release(state);
 		return;
 	}
+	/* What the kernel takes off our hands is produced without the reader reading: keep it to
+	 * a few pieces, or each stalled reader still costs a good part of a whole reply. A reader
+	 * that makes progress re-arms its deadline with every piece. */
+	int sndbuf = SOCKET_SEND_BUFFER;
+	setsockopt(bufferevent_getfd(client->bev), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	client->stream = ops;
 	client->stream_state = state;
 	stream_pump(client);
@@ -298,10 +303,6 @@ void control_client_accept(struct control_server *server, int fd, uid_t uid)
 	bufferevent_setcb(bev, client_read_cb, client_write_cb, client_event_cb, client);
 	bufferevent_setwatermark(bev, EV_READ, 0, CONTROL_REQUEST_MAX + 1);
 	bufferevent_setwatermark(bev, EV_WRITE, STREAM_LOW_BYTES, 0);
-	/* What the kernel takes off our hands is produced without the reader reading: keep it to
-	 * a few pieces, or each stalled reader still costs a good part of a whole reply. */
-	int sndbuf = SOCKET_SEND_BUFFER;
-	setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
 	bufferevent_enable(bev, EV_READ | EV_WRITE);
 	client_arm_deadline(client);
 }
