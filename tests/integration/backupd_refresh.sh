@@ -7,10 +7,7 @@ BUILD=$1 SRC=$2
 . "$SRC/tests/integration/backupd_lib.sh"
 
 N=40
-"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --ready-file "$WORK/sim.ready" \
-	--devices $N >"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-wait_for 10 test -e "$WORK/sim.ready" || fail "simulator did not start"
+start_sim_devices $N
 # One worker: the phones queue. No periodic poll in the way.
 write_config "[Probe]
 PollInterval=1h
