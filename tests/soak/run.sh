@@ -189,13 +189,14 @@ feed_field() {
 	"$BACKUPCTL" --socket "$WORK/control" status --json 2>/dev/null | python3 -c "import json,sys; f=json.load(sys.stdin)['feed']; print(f.get('$1'))"
 }
 feed_url good
-wait_for 20 sh -c '[ "$(feed_field last_good)" != None ]' || true
+i=0
+while [ "$(feed_field last_good)" = None ] && [ $i -lt 100 ]; do sleep 0.2; i=$((i + 1)); done
 good=$(feed_field last_good)
 results=""
 for mode in garbage big drip 500 loop; do
+	before=$(feed_field last_error) # before the reload: it polls at once
 	feed_url "$mode"
 	t0=$(ms)
-	before=$(feed_field last_error)
 	i=0
 	while [ $i -lt 400 ]; do
 		e=$(feed_field last_error)
