@@ -216,7 +216,7 @@ kill -HUP "$DAEMON_PID"
 
 # ---- 6 StateDirectory full and read-only ----
 stop_daemon
-mount -t tmpfs -o size=256k tmpfs "$WORK/state"
+mount -t tmpfs -o size=4m tmpfs "$WORK/state" # room for the file and its next copy
 start_daemon
 wait_for 60 attached_is $ALL || true
 count() { journalctl --sync; journalctl --no-pager -o cat SYSLOG_IDENTIFIER=backupd | grep -c "$1" || true; }
