@@ -60,8 +60,8 @@ struct refresh_request {
 static void refresh_done(void *arg, int refreshed, int timed_out)
 {
 	struct refresh_request *req = arg;
-	json_t *counts = json_pack("{s:i, s:i, s:o}", "refreshed", refreshed, "timed_out", timed_out,
-	                           "probe_helpers", probe_helpers_json(req->fleet));
+	json_t *counts = json_pack("{s:i, s:i, s:o}", "refreshed", refreshed, "timed_out",
+	                           timed_out, "probe_helpers", probe_helpers_json(req->fleet));
 	status_stream_reply(req->client, req->fleet, (const char *const *)req->filters,
 	                    req->n_filters, false, counts);
 	control_client_unref(req->client);

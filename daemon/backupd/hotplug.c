@@ -31,8 +31,10 @@
 #define PRESENCE_CHECK_MS 2000
 #define RESPAWN_MIN_MS    250
 #define RESPAWN_MAX_MS    5000
-#define STEADY_LIFE_MS    1000 /* a watcher that lived this long is restarted at once: it waits for usbmuxd itself */
-#define WATCHER_FD        3
+#define STEADY_LIFE_MS                                                                             \
+	1000 /* a watcher that lived this long is restarted at once: it waits for usbmuxd itself   \
+	      */
+#define WATCHER_FD 3
 
 extern char **environ;
 

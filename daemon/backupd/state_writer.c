@@ -73,16 +73,17 @@ static void report_outcome(evutil_socket_t fd, short what, void *arg)
 	if (!ready)
 		return;
 	if (error[0] && !w->failing) {
-		log_warning("could not write the state file: %s (retried at each change; said again "
-		            "only when saving works again)",
-		            error);
+		log_warning(
+		    "could not write the state file: %s (retried at each change; said again "
+		    "only when saving works again)",
+		    error);
 		w->failing = true;
 		w->failed_saves = 1;
 	} else if (error[0]) {
 		w->failed_saves++;
 	} else if (w->failing) {
-		log_info("the state file is written again (after %u failed save%s)", w->failed_saves,
-		         w->failed_saves == 1 ? "" : "s");
+		log_info("the state file is written again (after %u failed save%s)",
+		         w->failed_saves, w->failed_saves == 1 ? "" : "s");
 		w->failing = false;
 	}
 }

@@ -338,7 +338,8 @@ static void test_main_file_unreadable(void **state)
 
 	mkdir(f->main_path, 0755);
 	assert_int_equal(config_load(&f->config, f->main_path, NULL, f->err, sizeof(f->err)), -1);
-	snprintf(expected, sizeof(expected), "%s: not a regular file (a directory); refused", f->main_path);
+	snprintf(expected, sizeof(expected), "%s: not a regular file (a directory); refused",
+	         f->main_path);
 	assert_string_equal(f->err, expected);
 }
 
