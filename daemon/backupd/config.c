@@ -11,10 +11,8 @@
 
 #include "config.h"
 #include "config_keys.h"
-#include "utf8.h"
-}
-
 #include "config_open.h"
+#include "utf8.h"
 
 #define LINE_BYTES_MAX  4096
 #define DEVICES_MAX     4096
