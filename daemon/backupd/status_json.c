@@ -147,12 +147,11 @@ json_t *status_json_head(const struct device_record *const *devices, size_t n,
 	qsort(sorted, total, sizeof(*sorted), compare_devices);
 	*out_sorted = sorted;
 	*out_n = total;
-	return json_pack("{s:b, s:I, s:{s:i, s:i, s:i, s:i, s:i}, s:o}", "ok", 1, "now",
-	                 (json_int_t)now_unix, "summary", "devices", (int)total, "ready",
-	                 by_readiness[READINESS_READY], "not_ready",
-	                 by_readiness[READINESS_NOT_READY], "unknown",
-	                 by_readiness[READINESS_UNKNOWN], "attached", attached, "feed",
-	                 feed_json(feed));
+	return json_pack(
+	    "{s:b, s:I, s:{s:i, s:i, s:i, s:i, s:i}, s:o}", "ok", 1, "now", (json_int_t)now_unix,
+	    "summary", "devices", (int)total, "ready", by_readiness[READINESS_READY], "not_ready",
+	    by_readiness[READINESS_NOT_READY], "unknown", by_readiness[READINESS_UNKNOWN],
+	    "attached", attached, "feed", feed_json(feed));
 }
 
 json_t *status_json(const struct device_record *const *devices, size_t n,
