@@ -8,7 +8,7 @@ libcurl4-openssl-dev libjansson-dev libssl-dev libcmocka-dev
 libimobiledevice-utils systemd util-linux procps ca-certificates openssl
 systemd-container debootstrap dpkg-dev file python3 curl
 scdoc lintian bash-completion
-prometheus prometheus-alertmanager"
+prometheus prometheus-alertmanager valgrind"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

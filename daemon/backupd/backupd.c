@@ -21,6 +21,7 @@
 #include "hook_runner.h"
 #include "hook_spawn.h"
 #include "hotplug.h"
+#include "hotplug_wire.h"
 #include "journal.h"
 #include "metrics.h"
 #include "metrics_render.h"
@@ -35,6 +36,9 @@
 struct daemon {
 	struct event_base *base;
 	const char *config_path;
+	/* The main file must exist when named with --config, and on reload once one was read:
+	 * only the packaged default path, absent from the start, means "all defaults". */
+	bool config_required;
 	char dropin_dir[4096];
 	struct backupd_config config;
 	struct fleet *fleet;
@@ -71,10 +75,15 @@ static int load_config(struct daemon *d, struct backupd_config *out)
 {
 	char err[1024];
 	config_defaults(out);
-	if (config_load(out, d->config_path, d->dropin_dir, err, sizeof(err)) < 0) {
+	int rc = d->config_required
+	             ? config_load_existing(out, d->config_path, d->dropin_dir, err, sizeof(err))
+	             : config_load(out, d->config_path, d->dropin_dir, err, sizeof(err));
+	if (rc < 0) {
 		log_error("%s", err);
 		return -1;
 	}
+	if (!d->config_required && access(d->config_path, F_OK) == 0)
+		d->config_required = true;
 	return 0;
 }
 
@@ -352,6 +361,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 4 && strcmp(argv[1], "--probe-helper") == 0)
 		return run_probe_helper(argv[2], argv[3]);
+	if (argc == 4 && strcmp(argv[1], "--usbmuxd-watcher") == 0)
+		return hotplug_watch_main(argv[2], argv[3]);
 
 	static const struct option options[] = {
 	    {"config", required_argument, NULL, 'c'}, {"check-config", no_argument, NULL, 'C'},
@@ -365,6 +376,7 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case 'c':
 			d.config_path = optarg;
+			d.config_required = true;
 			break;
 		case 'C':
 			check_only = true;
@@ -401,7 +413,10 @@ int main(int argc, char **argv)
 	}
 	if (check_only) {
 		check_units_offline(&d.config);
-		printf("%s: configuration is valid\n", d.config_path);
+		if (d.config_required)
+			printf("%s: configuration is valid\n", d.config_path);
+		else
+			printf("%s: not present; the built-in defaults apply\n", d.config_path);
 		config_free(&d.config);
 		return 0;
 	}

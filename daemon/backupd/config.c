@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "config_keys.h"
+#include "config_open.h"
 #include "utf8.h"
 
 #define LINE_BYTES_MAX  4096
@@ -336,14 +337,12 @@ static int load_file(struct backupd_config *config, const char *path, bool missi
                      size_t err_size)
 {
 	struct parser p = {config, path, 0, SECTION_NONE, -1, err, err_size};
-	FILE *file = fopen(path, "re");
+	char why[256];
+	FILE *file = config_open_regular(path, why, sizeof(why));
 	int result;
 
-	if (file == NULL) {
-		if (errno == ENOENT && missing_ok)
-			return 0;
-		return fail(&p, "cannot open: %s", strerror(errno));
-	}
+	if (file == NULL)
+		return errno == ENOENT && missing_ok ? 0 : fail(&p, "%s", why);
 	result = parse_stream(&p, file);
 	fclose(file);
 	return result;
@@ -432,8 +431,8 @@ static int load_dropins(struct backupd_config *config, const char *dir_path, cha
 	return result;
 }
 
-int config_load(struct backupd_config *config, const char *path, const char *dropin_dir, char *err,
-                size_t err_size)
+static int load_all(struct backupd_config *config, const char *path, bool main_required,
+                    const char *dropin_dir, char *err, size_t err_size)
 {
 	struct backupd_config fresh;
 	char scratch[1];
@@ -444,7 +443,7 @@ int config_load(struct backupd_config *config, const char *path, const char *dro
 	}
 	err[0] = '\0';
 	config_defaults(&fresh);
-	if ((path != NULL && load_file(&fresh, path, true, err, err_size) < 0) ||
+	if ((path != NULL && load_file(&fresh, path, !main_required, err, err_size) < 0) ||
 	    (dropin_dir != NULL && load_dropins(&fresh, dropin_dir, err, err_size) < 0)) {
 		config_free(&fresh);
 		return -1;
@@ -460,4 +459,16 @@ int config_parse_file(struct backupd_config *config, FILE *file, const char *nam
 	struct parser p = {config, name, 0, SECTION_NONE, -1, err, err_size};
 
 	return parse_stream(&p, file);
+}
+
+int config_load(struct backupd_config *config, const char *path, const char *dropin_dir, char *err,
+                size_t err_size)
+{
+	return load_all(config, path, false, dropin_dir, err, err_size);
+}
+
+int config_load_existing(struct backupd_config *config, const char *path, const char *dropin_dir,
+                         char *err, size_t err_size)
+{
+	return load_all(config, path, true, dropin_dir, err, err_size);
 }

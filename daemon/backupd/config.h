@@ -97,6 +97,11 @@ void config_defaults(struct backupd_config *config);
  * the file or directory itself cannot be read). */
 int config_load(struct backupd_config *config, const char *path, const char *dropin_dir, char *err,
                 size_t err_size);
+/* The same, but a missing main file is an error: used when the file was named on the command
+ * line, and on reload once a file was read (deleting it must not silently mean defaults).
+ * Files that are not regular (a FIFO, a directory, a device) are refused by both, at once. */
+int config_load_existing(struct backupd_config *config, const char *path, const char *dropin_dir,
+                         char *err, size_t err_size);
 
 void config_free(struct backupd_config *config);
 

@@ -1,4 +1,4 @@
-/* The control socket server: accept, peer check, bounded line reads, dispatch, replies.
+/* The control socket's clients: bounded line reads, dispatch, replies (whole or in pieces).
  * Nothing a client does is fatal to the daemon, and no client can stall the loop: every
  * read is bounded, every client has a deadline, and queued output has a ceiling. */
 #include <errno.h>
@@ -19,48 +19,7 @@
 #include "control_protocol.h"
 #include "control_request.h"
 
-#define DEFAULT_MAX_CLIENTS       256
-#define DEFAULT_IDLE_TIMEOUT_MS   5000
-#define DEFAULT_OUTPUT_HIGH_WATER (16u << 20)
-#define ACCEPTS_PER_WAKEUP        64
-#define ACCEPT_PAUSE_S            1
-
-struct control_client {
-	struct control_server *server; /* NULL once closed */
-	struct bufferevent *bev;
-	struct event *deadline;
-	int refs;
-	bool busy;    /* a handler holds the current request */
-	bool closing; /* close once the queued output is written */
-	uid_t uid;
-	gid_t gid; /* primary, from SO_PEERCRED */
-	TAILQ_ENTRY(control_client) entry;
-};
-TAILQ_HEAD(client_list, control_client);
-
-struct control_server {
-	struct event_base *base;
-	int fd;
-	char *bound_path; /* unlinked at free; NULL when systemd owns the socket */
-	struct event *accept_event;
-	struct event *accept_resume;
-	struct control_verb *verbs;
-	size_t n_verbs;
-	void *arg;
-	control_log_fn log;
-	gid_t gid;
-	int max_clients;
-	int idle_timeout_ms;
-	size_t output_high_water;
-	struct client_list clients;
-	int n_clients;
-	struct control_refusals refusals;
-};
-
-static void server_log(struct control_server *server, int priority, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void server_log(struct control_server *server, int priority, const char *format, ...)
+void control_log(struct control_server *server, int priority, const char *format, ...)
 {
 	if (server->log == NULL)
 		return;
@@ -71,6 +30,8 @@ static void server_log(struct control_server *server, int priority, const char *
 	va_end(ap);
 	server->log(server->arg, priority, message);
 }
+
+static void stream_end(struct control_client *client);
 
 /* ---- client lifetime ---- */
 
@@ -92,7 +53,7 @@ bool control_client_gone(const struct control_client *client)
 }
 
 /* Drops the connection now. The struct lives on while a handler or callback holds it. */
-static void client_close(struct control_client *client)
+void control_client_close(struct control_client *client)
 {
 	struct control_server *server = client->server;
 	if (server == NULL)
@@ -100,6 +61,7 @@ static void client_close(struct control_client *client)
 	TAILQ_REMOVE(&server->clients, client, entry);
 	server->n_clients--;
 	client->server = NULL;
+	stream_end(client);
 	/* libevent holds its own reference during callbacks, so freeing here is safe. */
 	bufferevent_free(client->bev);
 	client->bev = NULL;
@@ -134,7 +96,7 @@ void control_client_reply(struct control_client *client, json_t *reply)
 	json_decref(reply);
 	client->busy = false;
 	if (text == NULL) {
-		client_close(client);
+		control_client_close(client);
 		return;
 	}
 	struct evbuffer *output = bufferevent_get_output(client->bev);
@@ -142,12 +104,59 @@ void control_client_reply(struct control_client *client, json_t *reply)
 	evbuffer_add(output, "\n", 1);
 	free(text);
 	if (client_queued(client) > server->output_high_water) {
-		server_log(server, LOG_WARNING, "control: dropping uid %u: reader too slow",
-		           (unsigned)client->uid);
-		client_close(client);
+		control_log(server, LOG_WARNING, "control: dropping uid %u: reader too slow",
+		            (unsigned)client->uid);
+		control_client_close(client);
 		return;
 	}
 	client_arm_deadline(client);
+}
+
+/* Pieces are produced while less than this is queued; the write callback asks for more once
+ * the queue is down to STREAM_LOW_BYTES (the bufferevent's write low-water mark). */
+#define STREAM_PIECE_BYTES (8u << 10)
+#define STREAM_LOW_BYTES   (4u << 10)
+#define SOCKET_SEND_BUFFER (8 << 10)
+
+static void stream_end(struct control_client *client)
+{
+	const struct control_stream_ops *ops = client->stream;
+	void *state = client->stream_state;
+	client->stream = NULL;
+	client->stream_state = NULL;
+	if (ops)
+		ops->release(state);
+}
+
+/* Returns true while the reply is still under way. */
+static bool stream_pump(struct control_client *client)
+{
+	struct evbuffer *output = bufferevent_get_output(client->bev);
+	while (client->stream && evbuffer_get_length(output) < STREAM_PIECE_BYTES) {
+		if (!client->stream->piece(client->stream_state, output)) {
+			stream_end(client);
+			client->busy = false;
+		}
+	}
+	client_arm_deadline(client); /* a reader that takes nothing for this long is dropped */
+	return client->stream != NULL;
+}
+
+void control_client_stream(struct control_client *client, const struct control_stream_ops *ops,
+                           void *state)
+{
+	if (control_client_gone(client)) {
+		ops->release(state);
+		return;
+	}
+	/* What the kernel takes off our hands is produced without the reader reading: keep it to
+	 * a few pieces, or each stalled reader still costs a good part of a whole reply. A reader
+	 * that makes progress re-arms its deadline with every piece. */
+	int sndbuf = SOCKET_SEND_BUFFER;
+	setsockopt(bufferevent_getfd(client->bev), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	client->stream = ops;
+	client->stream_state = state;
+	stream_pump(client);
 }
 
 void control_client_reply_error(struct control_client *client, const char *message)
@@ -228,8 +237,12 @@ static void client_write_cb(struct bufferevent *bev, void *arg)
 {
 	(void)bev;
 	struct control_client *client = arg;
+	if (client->stream && stream_pump(client))
+		return;
+	if (client_queued(client) > 0)
+		return; /* called at the low-water mark: more follows */
 	if (client->closing) {
-		client_close(client); /* touches nothing after */
+		control_client_close(client); /* touches nothing after */
 		return;
 	}
 	control_client_ref(client);
@@ -249,7 +262,7 @@ static void client_event_cb(struct bufferevent *bev, short what, void *arg)
 		bufferevent_disable(client->bev, EV_READ);
 		return;
 	}
-	client_close(client);
+	control_client_close(client);
 }
 
 static void client_deadline_cb(evutil_socket_t fd, short what, void *arg)
@@ -257,52 +270,14 @@ static void client_deadline_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct control_client *client = arg;
-	server_log(client->server, LOG_DEBUG, "control: closing idle or stalled client uid %u",
-	           (unsigned)client->uid);
-	client_close(client);
+	control_log(client->server, LOG_DEBUG, "control: closing idle or stalled client uid %u",
+	            (unsigned)client->uid);
+	control_client_close(client);
 }
 
-/* ---- accepting ---- */
+/* ---- accepted connections ---- */
 
-/* Best effort, one line, for connections we will not keep. */
-static void refuse(int fd, const char *message)
-{
-	json_t *reply =
-	    json_pack("{s:i, s:b, s:s}", "v", CONTROL_PROTOCOL_VERSION, "ok", 0, "error", message);
-	char *text = json_dumps(reply, JSON_COMPACT);
-	json_decref(reply);
-	if (text != NULL) {
-		size_t length = strlen(text);
-		if (send(fd, text, length, MSG_NOSIGNAL | MSG_DONTWAIT) > 0)
-			(void)send(fd, "\n", 1, MSG_NOSIGNAL | MSG_DONTWAIT);
-		free(text);
-	}
-	close(fd);
-}
-
-static bool peer_allowed(struct control_server *server, int fd, uid_t *uid, gid_t *gid)
-{
-	struct ucred cred;
-	socklen_t length = sizeof(cred);
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &length) < 0) {
-		refuse(fd, "permission denied: peer credentials unavailable");
-		return false;
-	}
-	*uid = cred.uid;
-	*gid = cred.gid;
-	if (control_peer_allowed(fd, cred.uid, cred.gid, server->gid))
-		return true;
-	if (control_refusals_first(&server->refusals, cred.uid))
-		server_log(
-		    server, LOG_WARNING,
-		    "control: refused uid %u (pid %d): not root and not in the control group",
-		    (unsigned)cred.uid, (int)cred.pid);
-	refuse(fd, "permission denied: only root and members of the backupd control group may "
-	           "use backupctl");
-	return false;
-}
-
-static void client_new(struct control_server *server, int fd, uid_t uid, gid_t gid)
+void control_client_accept(struct control_server *server, int fd, uid_t uid, gid_t gid)
 {
 	struct control_client *client = calloc(1, sizeof(*client));
 	struct bufferevent *bev = bufferevent_socket_new(server->base, fd, BEV_OPT_CLOSE_ON_FREE);
@@ -328,175 +303,9 @@ static void client_new(struct control_server *server, int fd, uid_t uid, gid_t g
 	server->n_clients++;
 	bufferevent_setcb(bev, client_read_cb, client_write_cb, client_event_cb, client);
 	bufferevent_setwatermark(bev, EV_READ, 0, CONTROL_REQUEST_MAX + 1);
+	bufferevent_setwatermark(bev, EV_WRITE, STREAM_LOW_BYTES, 0);
 	bufferevent_enable(bev, EV_READ | EV_WRITE);
 	client_arm_deadline(client);
-}
-
-static void accept_resume_cb(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	struct control_server *server = arg;
-	event_add(server->accept_event, NULL);
-}
-
-/* Out of descriptors: stop accepting for a second instead of spinning on the error. */
-static void accept_pause(struct control_server *server)
-{
-	struct timeval tv = {ACCEPT_PAUSE_S, 0};
-	server_log(server, LOG_WARNING, "control: accept: %s; pausing for %d s", strerror(errno),
-	           ACCEPT_PAUSE_S);
-	event_del(server->accept_event);
-	evtimer_add(server->accept_resume, &tv);
-}
-
-static void accept_one(struct control_server *server, int fd)
-{
-	uid_t uid;
-	gid_t gid;
-	if (!peer_allowed(server, fd, &uid, &gid))
-		return;
-	if (server->n_clients >= server->max_clients) {
-		server_log(server, LOG_WARNING, "control: too many clients (%d)",
-		           server->n_clients);
-		refuse(fd, "too many clients; try again");
-		return;
-	}
-	client_new(server, fd, uid, gid);
-}
-
-static void accept_cb(evutil_socket_t listen_fd, short what, void *arg)
-{
-	(void)what;
-	struct control_server *server = arg;
-	for (int i = 0; i < ACCEPTS_PER_WAKEUP; i++) {
-		int fd = accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd >= 0) {
-			accept_one(server, fd);
-			continue;
-		}
-		if (errno == EMFILE || errno == ENFILE)
-			accept_pause(server);
-		else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-		         errno != ECONNABORTED)
-			server_log(server, LOG_ERR, "control: accept: %s", strerror(errno));
-		return;
-	}
-}
-
-/* ---- server ---- */
-
-static int apply_options(struct control_server *server, const struct control_options *options,
-                         char *err, size_t err_size)
-{
-	gid_t gid;
-	if (control_peer_resolve_group(options->group, &gid) < 0) {
-		snprintf(err, err_size, "control group \"%s\" does not exist", options->group);
-		return -1;
-	}
-	server->gid = gid;
-	server->max_clients = options->max_clients > 0 ? options->max_clients : DEFAULT_MAX_CLIENTS;
-	server->idle_timeout_ms =
-	    options->idle_timeout_ms > 0 ? options->idle_timeout_ms : DEFAULT_IDLE_TIMEOUT_MS;
-	server->output_high_water =
-	    options->output_high_water > 0 ? options->output_high_water : DEFAULT_OUTPUT_HIGH_WATER;
-	control_refusals_clear(&server->refusals); /* the group changed: log anew */
-	return 0;
-}
-
-static int open_socket(struct control_server *server, const struct control_options *options,
-                       char *err, size_t err_size)
-{
-	if (options->adopt_systemd) {
-		server->fd = control_listen_systemd(err, err_size);
-		if (server->fd != -1)
-			return server->fd >= 0 ? 0 : -1;
-	}
-	server->fd = control_listen_path(options->socket_path, server->gid, err, err_size);
-	if (server->fd < 0)
-		return -1;
-	server->bound_path = strdup(options->socket_path);
-	return server->bound_path ? 0 : -1;
-}
-
-static int copy_verbs(struct control_server *server, const struct control_handlers *handlers)
-{
-	server->verbs = calloc(handlers->n_verbs ? handlers->n_verbs : 1, sizeof(*server->verbs));
-	if (server->verbs == NULL)
-		return -1;
-	memcpy(server->verbs, handlers->verbs, handlers->n_verbs * sizeof(*server->verbs));
-	server->n_verbs = handlers->n_verbs;
-	server->arg = handlers->arg;
-	server->log = handlers->log;
-	return 0;
-}
-
-struct control_server *control_server_new(struct event_base *base,
-                                          const struct control_options *options,
-                                          const struct control_handlers *handlers, char *err,
-                                          size_t err_size)
-{
-	struct control_server *server = calloc(1, sizeof(*server));
-	if (server == NULL) {
-		snprintf(err, err_size, "out of memory");
-		return NULL;
-	}
-	server->base = base;
-	server->fd = -1;
-	TAILQ_INIT(&server->clients);
-	if (copy_verbs(server, handlers) < 0 || apply_options(server, options, err, err_size) < 0 ||
-	    open_socket(server, options, err, err_size) < 0) {
-		control_server_free(server);
-		return NULL;
-	}
-	server->accept_event = event_new(base, server->fd, EV_READ | EV_PERSIST, accept_cb, server);
-	server->accept_resume = evtimer_new(base, accept_resume_cb, server);
-	if (server->accept_event == NULL || server->accept_resume == NULL ||
-	    event_add(server->accept_event, NULL) < 0) {
-		snprintf(err, err_size, "cannot register the control socket with libevent");
-		control_server_free(server);
-		return NULL;
-	}
-	return server;
-}
-
-int control_server_systemd_fd(const struct control_server *server)
-{
-	return server != NULL && server->bound_path == NULL ? server->fd : -1;
-}
-
-int control_server_reconfigure(struct control_server *server, const struct control_options *options,
-                               char *err, size_t err_size)
-{
-	gid_t gid;
-	if (control_peer_resolve_group(options->group, &gid) < 0) {
-		snprintf(err, err_size, "control group \"%s\" does not exist", options->group);
-		return -1;
-	}
-	if (server->bound_path != NULL &&
-	    control_listen_chgrp(server->bound_path, gid, err, err_size) < 0)
-		return -1;
-	return apply_options(server, options, err, err_size);
-}
-
-void control_server_free(struct control_server *server)
-{
-	if (server == NULL)
-		return;
-	while (!TAILQ_EMPTY(&server->clients))
-		client_close(TAILQ_FIRST(&server->clients));
-	if (server->accept_event != NULL)
-		event_free(server->accept_event);
-	if (server->accept_resume != NULL)
-		event_free(server->accept_resume);
-	if (server->fd >= 0)
-		close(server->fd);
-	if (server->bound_path != NULL)
-		unlink(server->bound_path);
-	free(server->bound_path);
-	free(server->verbs);
-	control_refusals_clear(&server->refusals);
-	free(server);
 }
 
 uid_t control_client_uid(const struct control_client *client)

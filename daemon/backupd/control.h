@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include <event2/buffer.h>
 #include <event2/event.h>
 #include <jansson.h>
 
@@ -59,8 +60,11 @@ struct control_server *control_server_new(struct event_base *base,
                                           size_t err_size);
 /* The socket systemd passed, when the server adopted one; -1 when it bound its own. */
 int control_server_systemd_fd(const struct control_server *server);
-/* Applies a new group and limits (the socket path stays until restart). Returns -1 and
- * keeps the old settings when the group does not exist. */
+/* Applies new limits and a new socket path: the new one is bound first, then the old one is
+ * closed and unlinked (connected clients stay); -1 with the reason in err when it cannot be
+ * (bind failed, or the socket is systemd's), and the old one stays. A new group is looked up
+ * on a thread (getgrnam_r can wait on NSS) and applied on the loop when found; the log says
+ * "control: ControlGroup=NAME applied", or why not. */
 int control_server_reconfigure(struct control_server *server, const struct control_options *options,
                                char *err, size_t err_size);
 /* Closes every client and the socket, unlinking it when this server bound it. */
@@ -70,6 +74,17 @@ void control_server_free(struct control_server *server);
 void control_client_reply(struct control_client *client, json_t *reply);
 /* Sends {"v":N,"ok":false,"error":message}. */
 void control_client_reply_error(struct control_client *client, const char *message);
+/* A reply produced in pieces as the client reads, so that a slow or stalled reader costs the
+ * loop no more than a piece or two, and no other client waits behind the rest of its reply.
+ * piece() appends the next part of the reply text (JSON with "v", ending in "\n") to out and
+ * returns false after the last part; release() frees state when the reply is done or the
+ * client goes. */
+struct control_stream_ops {
+	bool (*piece)(void *state, struct evbuffer *out);
+	void (*release)(void *state);
+};
+void control_client_stream(struct control_client *client, const struct control_stream_ops *ops,
+                           void *state);
 void control_client_ref(struct control_client *client);
 void control_client_unref(struct control_client *client);
 bool control_client_gone(const struct control_client *client);

@@ -1,11 +1,19 @@
-/* Pieces of the control server that live in their own files: the listening socket
- * (control_listen.c) and the peer credential check (control_peer.c). */
+/* Pieces of the control server that live in their own files: clients (control.c), the
+ * listening side (control_server.c), the socket file (control_listen.c) and the peer
+ * credential check (control_peer.c). */
 #ifndef BACKUPD_CONTROL_INTERNAL_H
 #define BACKUPD_CONTROL_INTERNAL_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/queue.h>
 #include <sys/types.h>
+
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+
+#include "control.h"
 
 /* Binds path (mode 0660, group gid unless (gid_t)-1) after making sure no live daemon owns
  * it: a stale socket is unlinked only once a connect() to it has failed. Returns the
@@ -30,5 +38,66 @@ struct control_refusals {
 /* True the first time uid is seen (bounded: past a cap every refusal counts as seen). */
 bool control_refusals_first(struct control_refusals *refusals, uid_t uid);
 void control_refusals_clear(struct control_refusals *refusals);
+
+/* One warning per window for a refusal that can repeat thousands of times a second (too many
+ * clients): the first passes, the rest are counted and the count rides on the next that passes. */
+struct control_throttle {
+	int64_t last_ms; /* when one last passed; 0 = never */
+	unsigned suppressed;
+};
+#define CONTROL_THROTTLE_WINDOW_MS 60000
+/* True when a warning may be logged now; *suppressed then holds how many were not. */
+bool control_throttle_pass(struct control_throttle *throttle, int64_t now_ms, unsigned *suppressed);
+
+/* ---- shared by control.c (clients) and control_server.c (listening) ---- */
+
+struct control_client {
+	struct control_server *server; /* NULL once closed */
+	struct bufferevent *bev;
+	struct event *deadline;
+	int refs;
+	bool busy;                               /* a handler holds the current request */
+	bool closing;                            /* close once the queued output is written */
+	const struct control_stream_ops *stream; /* a reply in pieces under way, or NULL */
+	void *stream_state;
+	uid_t uid;
+	gid_t gid; /* primary, from SO_PEERCRED */
+	TAILQ_ENTRY(control_client) entry;
+};
+TAILQ_HEAD(client_list, control_client);
+
+struct control_server {
+	struct event_base *base;
+	int fd;
+	char *bound_path; /* unlinked at free; NULL when systemd owns the socket */
+	struct event *accept_event;
+	struct event *accept_resume;
+	struct control_verb *verbs;
+	size_t n_verbs;
+	void *arg;
+	control_log_fn log;
+	gid_t gid;
+	char group[64];         /* the ControlGroup gid was resolved from, at start */
+	char systemd_path[108]; /* the configured path when systemd's socket is used */
+	int max_clients;
+	int idle_timeout_ms;
+	size_t output_high_water;
+	struct client_list clients;
+	int n_clients;
+	struct control_refusals refusals;
+	struct control_throttle busy_refusals;
+	struct control_group_lookup *group_lookup; /* NULL until a reload changes the group */
+};
+
+void control_log(struct control_server *server, int priority, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Takes an accepted, allowed connection as a client. */
+void control_client_accept(struct control_server *server, int fd, uid_t uid, gid_t gid);
+/* Looks name up on a thread and applies it on the loop (chgrp, gid) when found. */
+void control_group_request(struct control_server *server, const char *name);
+/* Waits for a lookup under way (shutdown only) and frees it. */
+void control_group_free(struct control_server *server);
+/* Drops the connection now. The struct lives on while a handler or callback holds it. */
+void control_client_close(struct control_client *client);
 
 #endif

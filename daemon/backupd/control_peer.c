@@ -1,4 +1,5 @@
-/* Who may use the control socket: root and the members of one group. */
+/* Who may use the control socket (root and the members of one group), and how often its
+ * refusals are logged. */
 #include <errno.h>
 #include <grp.h>
 #include <sys/socket.h>
@@ -81,4 +82,16 @@ void control_refusals_clear(struct control_refusals *refusals)
 {
 	free(refusals->uids);
 	memset(refusals, 0, sizeof(*refusals));
+}
+
+bool control_throttle_pass(struct control_throttle *throttle, int64_t now_ms, unsigned *suppressed)
+{
+	if (throttle->last_ms != 0 && now_ms - throttle->last_ms < CONTROL_THROTTLE_WINDOW_MS) {
+		throttle->suppressed++;
+		return false;
+	}
+	*suppressed = throttle->suppressed;
+	throttle->suppressed = 0;
+	throttle->last_ms = now_ms;
+	return true;
 }

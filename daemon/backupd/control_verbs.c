@@ -11,7 +11,7 @@
 #include "fleet.h"
 #include "feed_json.h"
 #include "slot_json.h"
-#include "status_json.h"
+#include "status_stream.h"
 #include "xmalloc.h"
 
 /* A refresh answers when its probes finish or after this long, whichever is first. */
@@ -28,18 +28,6 @@ static json_t *probe_helpers_json(const struct fleet *fleet)
 	                 (json_int_t)health.retry_in_ms);
 }
 
-static json_t *status_reply(struct fleet *fleet, const char *const *filters, size_t n_filters,
-                            bool detail)
-{
-	size_t n;
-	const struct device_record *const *records = fleet_records(fleet, &n);
-	json_t *reply = status_json(records, n, &fleet_config(fleet)->port_names, fleet_feed(fleet),
-	                            clock_wall_unix(), filters, n_filters, detail);
-	if (json_is_true(json_object_get(reply, "ok")))
-		json_object_set_new(reply, "probe_helpers", probe_helpers_json(fleet));
-	return reply;
-}
-
 static void verb_status(void *arg, struct control_client *client, const json_t *request)
 {
 	size_t n_filters;
@@ -50,7 +38,8 @@ static void verb_status(void *arg, struct control_client *client, const json_t *
 		return;
 	}
 	bool detail = json_is_true(json_object_get(request, "detail"));
-	control_client_reply(client, status_reply(arg, filters, n_filters, detail));
+	json_t *extra = json_pack("{s:o}", "probe_helpers", probe_helpers_json(arg));
+	status_stream_reply(client, arg, filters, n_filters, detail, extra);
 	free(filters);
 }
 
@@ -82,13 +71,10 @@ struct refresh_request {
 static void refresh_done(void *arg, int refreshed, int timed_out)
 {
 	struct refresh_request *req = arg;
-	json_t *reply =
-	    status_reply(req->fleet, (const char *const *)req->filters, req->n_filters, false);
-	if (json_is_true(json_object_get(reply, "ok"))) {
-		json_object_set_new(reply, "refreshed", json_integer(refreshed));
-		json_object_set_new(reply, "timed_out", json_integer(timed_out));
-	}
-	control_client_reply(req->client, reply);
+	json_t *counts = json_pack("{s:i, s:i, s:o}", "refreshed", refreshed, "timed_out",
+	                           timed_out, "probe_helpers", probe_helpers_json(req->fleet));
+	status_stream_reply(req->client, req->fleet, (const char *const *)req->filters,
+	                    req->n_filters, false, counts);
 	control_client_unref(req->client);
 	for (size_t i = 0; i < req->n_filters; i++)
 		free(req->filters[i]);

@@ -233,6 +233,24 @@ static void copy_header(CURL *easy, const char *name, char *dst, size_t dst_size
 
 enum poll_outcome { POLL_NEW_FEED, POLL_NOT_MODIFIED, POLL_FAILED };
 
+/* Redirects are followed to https only, so that a redirect can never take the feed off TLS.
+ * libcurl then reports the refused target as an unsupported protocol; say what happened. */
+static bool refused_redirect(CURL *easy, CURLcode result, long status, char *error,
+                             size_t error_size)
+{
+	char *target = NULL;
+	long redirects = 0;
+	if (result != CURLE_UNSUPPORTED_PROTOCOL || status < 300 || status > 399 ||
+	    curl_easy_getinfo(easy, CURLINFO_REDIRECT_COUNT, &redirects) != CURLE_OK ||
+	    redirects == 0 ||
+	    curl_easy_getinfo(easy, CURLINFO_EFFECTIVE_URL, &target) != CURLE_OK || target == NULL)
+		return false;
+	snprintf(error, error_size,
+	         "redirected (HTTP %ld) to %.160s; backupd follows redirects to https:// only",
+	         status, target);
+	return true;
+}
+
 /* Reads what the finished transfer says while its handle and body still exist. A new feed
  * goes to *next, and its validators are kept only if it parsed. */
 static enum poll_outcome judge_transfer(struct feed_poller *poller, CURL *easy, CURLcode result,
@@ -247,6 +265,8 @@ static enum poll_outcome judge_transfer(struct feed_poller *poller, CURL *easy, 
 		snprintf(error, error_size, "body over %zu bytes", poller->opts.body_cap);
 		return POLL_FAILED;
 	}
+	if (result != CURLE_OK && refused_redirect(easy, result, status, error, error_size))
+		return POLL_FAILED;
 	if (result != CURLE_OK) {
 		snprintf(error, error_size, "%s",
 		         poller->curl_error[0] ? poller->curl_error : curl_easy_strerror(result));

@@ -123,10 +123,13 @@ static void evaluate_attached(struct fleet *fleet)
 	announce_change(fleet);
 }
 
+/* A queued probe has not read the device yet, so it serves this request too; only a probe
+ * already running may predate what the request wants to see. */
 static void request_probe(struct fleet *fleet, struct fleet_device *dev)
 {
 	if (dev->probe_in_flight) {
-		dev->probe_again = true;
+		if (probe_pool_running(fleet->pool, dev->rec.udid))
+			dev->probe_again = true;
 		return;
 	}
 	dev->probe_in_flight = true;
@@ -155,7 +158,12 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 		if (identity_changed)
 			mark_dirty(fleet);
 	}
-	refresh_note_probe(fleet->refreshes, facts->udid);
+	/* A probe cancelled by a reload read nothing: it refreshes no one, and the device still
+	 * needs one. */
+	if (facts->status == PROBE_NOT_YET)
+		dev->probe_again = true;
+	else
+		refresh_note_probe(fleet->refreshes, facts->udid);
 	if (dev->probe_again && dev->rec.attached) {
 		dev->probe_again = false;
 		request_probe(fleet, dev);
@@ -431,7 +439,8 @@ void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int6
 			skipped += n ? 1 : 0; /* "all" means every attached device */
 			continue;
 		}
-		running[n_wanted] = dev->probe_in_flight;
+		running[n_wanted] =
+		    dev->probe_in_flight && probe_pool_running(fleet->pool, dev->rec.udid);
 		wanted[n_wanted++] = dev->rec.udid;
 	}
 	refresh_wait_start(fleet->refreshes, wanted, running, n_wanted, skipped, limit_ms, done,
@@ -451,6 +460,12 @@ const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
 		fleet->record_view[i] = &fleet->devices[i]->rec;
 	*n = fleet->n_devices;
 	return (const struct device_record *const *)fleet->record_view;
+}
+
+const struct device_record *fleet_record(struct fleet *fleet, const char *udid)
+{
+	struct fleet_device *dev = find_device(fleet, udid);
+	return dev ? &dev->rec : NULL;
 }
 
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name)

@@ -55,6 +55,8 @@ void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int6
 
 /* Pointers to every record, valid until the next loop iteration. */
 const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n);
+/* The record of udid, NULL when unknown (or forgotten); valid until the loop runs again. */
+const struct device_record *fleet_record(struct fleet *fleet, const char *udid);
 /* Resolves a UDID or a device name to the UDID; NULL when unknown. */
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name);
 const struct feed_state *fleet_feed(const struct fleet *fleet);

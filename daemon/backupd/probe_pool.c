@@ -531,6 +531,16 @@ void probe_pool_submit_action(struct probe_pool *pool, const char *udid, uint32_
 	dispatch(pool);
 }
 
+bool probe_pool_running(const struct probe_pool *pool, const char *udid)
+{
+	for (int i = 0; i < pool->n_helpers; i++) {
+		const struct helper *h = &pool->helpers[i];
+		if (h->pid > 0 && h->busy && strcmp(h->udid, udid) == 0)
+			return true;
+	}
+	return false;
+}
+
 bool probe_pool_forget(struct probe_pool *pool, const char *udid)
 {
 	bool dropped = false;

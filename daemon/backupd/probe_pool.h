@@ -46,6 +46,9 @@ typedef void (*probe_action_fn)(void *arg, const char *udid, const struct action
  * the time limit and crash isolation of a probe. A device leaving does not drop it. */
 void probe_pool_submit_action(struct probe_pool *pool, const char *udid, uint32_t op,
                               probe_action_fn done, void *arg);
+/* True when a helper is probing udid now; false when its probe is only queued (it will start,
+ * and read the device, after anything that happens now) or there is none. */
+bool probe_pool_running(const struct probe_pool *pool, const char *udid);
 /* The device left: drop its queued probe (no callback) and its cached session. Returns true
  * when a queued probe was dropped (a running one still calls back). */
 bool probe_pool_forget(struct probe_pool *pool, const char *udid);

@@ -19,8 +19,13 @@ struct state_writer {
 	char dir[4096];
 	struct state_snapshot *pending;
 	bool stopping;
-	char error[512]; /* the last failure, logged by the loop */
+	bool outcome_ready; /* a write finished since the loop last looked */
+	char error[512];    /* its failure, "" if it worked */
 	struct event *report;
+	/* loop side only: a full or read-only StateDirectory fails every save; say so once, and
+	 * say when saving works again */
+	bool failing;
+	unsigned failed_saves;
 };
 
 static void *write_loop(void *arg)
@@ -46,27 +51,41 @@ static void *write_loop(void *arg)
 		 * the peak of every save resident. */
 		malloc_trim(0);
 		pthread_mutex_lock(&w->lock);
-		if (rc < 0) {
-			strlcpy_safe(w->error, err, sizeof(w->error));
-			event_active(w->report, EV_READ, 0);
-		}
+		strlcpy_safe(w->error, rc < 0 ? err : "", sizeof(w->error));
+		w->outcome_ready = true;
+		event_active(w->report, EV_READ, 0);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
 
-static void report_error(evutil_socket_t fd, short what, void *arg)
+static void report_outcome(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
 	struct state_writer *w = arg;
 	char error[sizeof(w->error)];
 	pthread_mutex_lock(&w->lock);
+	bool ready = w->outcome_ready;
 	strlcpy_safe(error, w->error, sizeof(error));
-	w->error[0] = '\0';
+	w->outcome_ready = false;
 	pthread_mutex_unlock(&w->lock);
-	if (error[0])
-		log_warning("could not write the state file: %s", error);
+	if (!ready)
+		return;
+	if (error[0] && !w->failing) {
+		log_warning(
+		    "could not write the state file: %s (retried at each change; said again "
+		    "only when saving works again)",
+		    error);
+		w->failing = true;
+		w->failed_saves = 1;
+	} else if (error[0]) {
+		w->failed_saves++;
+	} else if (w->failing) {
+		log_info("the state file is written again (after %u failed save%s)",
+		         w->failed_saves, w->failed_saves == 1 ? "" : "s");
+		w->failing = false;
+	}
 }
 
 struct state_writer *state_writer_new(struct event_base *base)
@@ -74,7 +93,7 @@ struct state_writer *state_writer_new(struct event_base *base)
 	struct state_writer *w = xcalloc(1, sizeof(*w));
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
-	w->report = event_new(base, -1, 0, report_error, w);
+	w->report = event_new(base, -1, 0, report_outcome, w);
 	if (pthread_create(&w->thread, NULL, write_loop, w) != 0) {
 		log_error("cannot start the state writer thread; state will not be saved");
 		w->stopping = true;
@@ -108,7 +127,7 @@ void state_writer_free(struct state_writer *w)
 	pthread_mutex_unlock(&w->lock);
 	if (running)
 		pthread_join(w->thread, NULL);
-	report_error(-1, 0, w);
+	report_outcome(-1, 0, w);
 	state_snapshot_free(w->pending);
 	event_free(w->report);
 	pthread_cond_destroy(&w->wake);

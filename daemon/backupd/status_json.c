@@ -171,39 +171,62 @@ static json_t *unmatched_reply(const struct device_record *const *devices, size_
 	return reply;
 }
 
+json_t *status_json_head(const struct device_record *const *devices, size_t n,
+                         const struct port_names *names, const struct feed_state *feed,
+                         int64_t now_unix, const char *const *filters, size_t n_filters,
+                         const struct device_record ***out_sorted, size_t *out_n)
+{
+	*out_sorted = NULL;
+	*out_n = 0;
+	json_t *error = unmatched_reply(devices, n, filters, n_filters);
+	if (error != NULL)
+		return error;
+	struct sort_item *items = malloc((n ? n : 1) * sizeof(*items));
+	const struct device_record **sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	if (items == NULL || sorted == NULL) {
+		free(items);
+		free(sorted);
+		return json_pack("{s:b, s:s}", "ok", 0, "error", "out of memory");
+	}
+	size_t total = 0;
+	int by_readiness[READINESS_COUNT] = {0}, attached = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!selected(devices[i], filters, n_filters))
+			continue;
+		items[total].rec = devices[i];
+		items[total].by_slot = names->n > 0;
+		slot_names_resolve(names, devices[i]->slot.port_path, &items[total].label);
+		total++;
+		by_readiness[verdicts_readiness(devices[i]->verdicts, devices[i]->attached)]++;
+		attached += devices[i]->attached;
+	}
+	qsort(items, total, sizeof(*items), compare_items);
+	for (size_t i = 0; i < total; i++)
+		sorted[i] = items[i].rec;
+	free(items);
+	*out_sorted = sorted;
+	*out_n = total;
+	return json_pack(
+	    "{s:b, s:I, s:{s:i, s:i, s:i, s:i, s:i}, s:o}", "ok", 1, "now", (json_int_t)now_unix,
+	    "summary", "devices", (int)total, "ready", by_readiness[READINESS_READY], "not_ready",
+	    by_readiness[READINESS_NOT_READY], "unknown", by_readiness[READINESS_UNKNOWN],
+	    "attached", attached, "feed", feed_json(feed));
+}
+
 json_t *status_json(const struct device_record *const *devices, size_t n,
                     const struct port_names *names, const struct feed_state *feed, int64_t now_unix,
                     const char *const *filters, size_t n_filters, bool detail)
 {
-	json_t *error = unmatched_reply(devices, n, filters, n_filters);
-	if (error != NULL)
-		return error;
-	struct sort_item *sorted = malloc((n ? n : 1) * sizeof(*sorted));
+	const struct device_record **sorted;
+	size_t total;
+	json_t *reply = status_json_head(devices, n, names, feed, now_unix, filters, n_filters,
+	                                 &sorted, &total);
 	if (sorted == NULL)
-		return json_pack("{s:b, s:s}", "ok", 0, "error", "out of memory");
-	for (size_t i = 0; i < n; i++) {
-		sorted[i].rec = devices[i];
-		sorted[i].by_slot = names->n > 0;
-		slot_names_resolve(names, devices[i]->slot.port_path, &sorted[i].label);
-	}
-	qsort(sorted, n, sizeof(*sorted), compare_items);
-
+		return reply;
 	json_t *array = json_array();
-	int by_readiness[READINESS_COUNT] = {0}, attached = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct device_record *rec = sorted[i].rec;
-		if (!selected(rec, filters, n_filters))
-			continue;
-		json_array_append_new(array, device_json(rec, names, detail));
-		by_readiness[verdicts_readiness(rec->verdicts, rec->attached)]++;
-		attached += rec->attached;
-	}
+	for (size_t i = 0; i < total; i++)
+		json_array_append_new(array, device_json(sorted[i], names, detail));
 	free(sorted);
-	int total = (int)json_array_size(array);
-	return json_pack("{s:b, s:I, s:{s:i, s:i, s:i, s:i, s:i}, s:o, s:o}", "ok", 1, "now",
-	                 (json_int_t)now_unix, "summary", "devices", total, "ready",
-	                 by_readiness[READINESS_READY], "not_ready",
-	                 by_readiness[READINESS_NOT_READY], "unknown",
-	                 by_readiness[READINESS_UNKNOWN], "attached", attached, "feed",
-	                 feed_json(feed), "devices", array);
+	json_object_set_new(reply, "devices", array);
+	return reply;
 }

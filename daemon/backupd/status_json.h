@@ -24,6 +24,14 @@ json_t *status_json(const struct device_record *const *devices, size_t n,
                     const struct port_names *names, const struct feed_state *feed, int64_t now_unix,
                     const char *const *filters, size_t n_filters, bool detail);
 
+/* The status reply without "devices" (the error reply when a filter matches nothing). On
+ * success *out_sorted holds the matching devices in reply order (the caller frees the array);
+ * on error it is NULL. For replies written in pieces (status_stream.c). */
+json_t *status_json_head(const struct device_record *const *devices, size_t n,
+                         const struct port_names *names, const struct feed_state *feed,
+                         int64_t now_unix, const char *const *filters, size_t n_filters,
+                         const struct device_record ***out_sorted, size_t *out_n);
+
 /* One device's object as it appears in "devices". */
 json_t *device_json(const struct device_record *device, const struct port_names *names,
                     bool detail);

@@ -55,16 +55,27 @@ udid_of() {
 	sed -n '/<key>UniqueDeviceID<\/key>/{n;s/.*<string>\(.*\)<\/string>.*/\1/p;q}' "$PROFILES/$1.plist"
 }
 
-# start_sim PROFILE... : the simulator with these profiles attached (SIM_ARGS: more options).
+# launch_sim ARG... : the simulator on the test's sockets with these arguments (SIM_ARGS:
+# more options), ready.
+launch_sim() {
+	rm -f "$WORK/sim.ready"
+	"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --ready-file "$WORK/sim.ready" \
+		"$@" ${SIM_ARGS:-} >"$WORK/sim.log" 2>&1 &
+	SIM_PID=$!
+	wait_for 10 test -e "$WORK/sim.ready" || fail "simulator did not start"
+}
+
+# start_sim PROFILE... : the simulator with these profiles attached.
 start_sim() {
 	args=""
 	for p in "$@"; do args="$args --profile $PROFILES/$p.plist"; done
-	rm -f "$WORK/sim.ready"
 	# shellcheck disable=SC2086
-	"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --ready-file "$WORK/sim.ready" \
-		$args ${SIM_ARGS:-} >"$WORK/sim.log" 2>&1 &
-	SIM_PID=$!
-	wait_for 10 test -e "$WORK/sim.ready" || fail "simulator did not start"
+	launch_sim $args
+}
+
+# start_sim_devices N : the simulator with N generated phones.
+start_sim_devices() {
+	launch_sim --devices "$1"
 }
 
 sim() {

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 
 #include <event2/event.h>
+#include <event2/thread.h>
 #include <jansson.h>
 
 #include "config.h"
@@ -451,6 +452,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "fixture: %s\n", config_err);
 		return 1;
 	}
+	evthread_use_pthreads(); /* a changed group is looked up on a thread */
 	fixture.base = event_base_new();
 
 	struct control_handlers handlers = {verbs, sizeof(verbs) / sizeof(verbs[0]), &fixture,

@@ -4,7 +4,9 @@
  *
  * Usage: ctl_raw_client SOCKET MODE [N]
  *   garbage | oversized | longline | version | unknownverb | pipeline | halfsent IDLE_MS |
- *   refused | many N | toomany N | highwater */
+ *   refused | many N | toomany N | highwater | slowreaders N [HOLD_MS]
+ * slowreaders: N clients each pipeline 20 detailed status requests and never read; meanwhile
+ * a normal status is timed 10 times. Prints "p50_ms=... max_ms=..." (a figure, not a check). */
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -239,6 +241,62 @@ static int mode_toomany(int n)
 }
 
 /* The reply exceeds the server's high-water mark: the client is dropped, no reply. */
+/* One whole reply, read in large pieces (read_line's byte-at-a-time would be the figure). */
+static bool read_reply(int fd, int timeout_ms)
+{
+	static char buffer[1 << 16];
+	size_t total = 0;
+	int64_t deadline = now_ms() + timeout_ms;
+	for (;;) {
+		struct pollfd pfd = {fd, POLLIN, 0};
+		int left = (int)(deadline - now_ms());
+		if (left <= 0 || poll(&pfd, 1, left) <= 0)
+			return false;
+		ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+		if (n <= 0)
+			return false;
+		total += (size_t)n;
+		if (buffer[n - 1] == '\n')
+			return n >= 2 && buffer[n - 2] == '}';
+	}
+}
+
+static int compare_ints(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+static int mode_slowreaders(int n, int hold_ms)
+{
+	static const char detail[] = "{\"v\":1,\"verb\":\"status\",\"detail\":true}\n";
+	int *fds = calloc((size_t)n, sizeof(*fds));
+	for (int i = 0; i < n; i++) {
+		fds[i] = connect_server();
+		for (int r = 0; r < 20; r++)
+			send_text(fds[i], detail, strlen(detail));
+	}
+	int samples[10];
+	for (int i = 0; i < 10; i++) {
+		int64_t start = now_ms();
+		int fd = connect_server();
+		send_text(fd, STATUS_REQUEST, strlen(STATUS_REQUEST));
+		bool good = read_reply(fd, WAIT_MS);
+		samples[i] = (int)(now_ms() - start);
+		close(fd);
+		if (!good)
+			return fail("normal status unanswered behind slow readers");
+	}
+	int first = samples[0];
+	qsort(samples, 10, sizeof(int), compare_ints);
+	printf("p50_ms=%d max_ms=%d first_ms=%d\n", samples[4], samples[9], first);
+	fflush(stdout);
+	usleep((useconds_t)hold_ms * 1000); /* the slow readers stay, for a look at the daemon */
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	free(fds);
+	return 0;
+}
+
 static int mode_highwater(void)
 {
 	int fd = connect_server();
@@ -282,5 +340,7 @@ int main(int argc, char **argv)
 		return mode_toomany(n);
 	if (strcmp(mode, "highwater") == 0)
 		return mode_highwater();
+	if (strcmp(mode, "slowreaders") == 0)
+		return mode_slowreaders(n, argc > 4 ? atoi(argv[4]) : 0);
 	return fail("unknown mode");
 }

@@ -170,6 +170,15 @@ static void answer(struct test_server *server, const struct conn *fd)
 	case SERVE_OVERSIZE_NO_LENGTH:
 		send_oversize(fd, snapshot.mode == SERVE_OVERSIZE);
 		break;
+	case SERVE_REDIRECT: {
+		char head[sizeof(snapshot.body) + 128];
+		snprintf(head, sizeof(head),
+		         "HTTP/1.1 302 Found\r\nLocation: %.*s\r\nContent-Length: 0\r\n"
+		         "Connection: close\r\n\r\n",
+		         (int)snapshot.body_len, snapshot.body);
+		send_text(fd, head);
+		break;
+	}
 	}
 }
 

@@ -13,6 +13,7 @@ enum server_mode {
 	SERVE_CLOSE_MID_BODY,     /* announce the whole body, send half, close */
 	SERVE_OVERSIZE,           /* 2 MiB body with Content-Length */
 	SERVE_OVERSIZE_NO_LENGTH, /* 2 MiB body ended by closing */
+	SERVE_REDIRECT,           /* 302 to the URL given as the body */
 };
 
 struct test_server {

@@ -237,6 +237,24 @@ static void test_http_500(void **unused)
 	expect_failure("HTTP 500");
 }
 
+/* Redirects are followed to https only; a refused one says where it led, not libcurl's
+ * "Protocol http not supported or disabled". */
+static void test_http_redirect_says_what_happened(void **unused)
+{
+	char target[128];
+	(void)unused;
+	start_good();
+	snprintf(target, sizeof(target), "http://127.0.0.1:%d/moved.js", h.server.port);
+	serve_text(SERVE_REDIRECT, target, "");
+	const struct feed_state *state = poll_once();
+	print_message("refused redirect: %s\n", state->last_error);
+	assert_true(state->unreachable);
+	char expected[256];
+	snprintf(expected, sizeof(expected),
+	         "redirected (HTTP 302) to %s; backupd follows redirects to https:// only", target);
+	assert_string_equal(state->last_error, expected);
+}
+
 static void test_hang_keeps_loop_running(void **unused)
 {
 	int ticks, requests;
@@ -499,6 +517,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fixtures_and_304),
 	    cmocka_unit_test(test_http_500),
+	    cmocka_unit_test(test_http_redirect_says_what_happened),
 	    cmocka_unit_test(test_hang_keeps_loop_running),
 	    cmocka_unit_test(test_close_mid_body),
 	    cmocka_unit_test(test_body_over_cap),

@@ -327,7 +327,7 @@ static void test_dropin_dir_errors(void **state)
 	snprintf(path, sizeof(path), "%s/dir.conf", f->dropin_dir);
 	mkdir(path, 0755);
 	assert_int_equal(load_text(f, ""), -1);
-	snprintf(expected, sizeof(expected), "%s: cannot read: Is a directory", path);
+	snprintf(expected, sizeof(expected), "%s: not a regular file (a directory); refused", path);
 	assert_string_equal(f->err, expected);
 	rmdir(path);
 
@@ -344,7 +344,8 @@ static void test_main_file_unreadable(void **state)
 
 	mkdir(f->main_path, 0755);
 	assert_int_equal(config_load(&f->config, f->main_path, NULL, f->err, sizeof(f->err)), -1);
-	snprintf(expected, sizeof(expected), "%s: cannot read: Is a directory", f->main_path);
+	snprintf(expected, sizeof(expected), "%s: not a regular file (a directory); refused",
+	         f->main_path);
 	assert_string_equal(f->err, expected);
 }
 
@@ -899,6 +900,62 @@ static void test_parse_size(void **state)
 	check_parser(config_parse_size_bytes, cases, N_CASES(cases));
 }
 
+/* ---- files that are missing or not files --------------------------------------------- */
+
+static void test_named_main_file_must_exist(void **state)
+{
+	struct fixture *f = *state;
+	char expected[256];
+
+	f->config.workers = 3;
+	assert_int_equal(
+	    config_load_existing(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err)),
+	    -1);
+	snprintf(expected, sizeof(expected), "%s: cannot open: No such file or directory",
+	         f->main_path);
+	assert_string_equal(f->err, expected);
+	assert_int_equal(f->config.workers, 3); /* the running config is kept */
+	load_ok(f, "[Probe]\nWorkers=5\n");
+	assert_int_equal(
+	    config_load_existing(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err)),
+	    0);
+	assert_int_equal(f->config.workers, 5);
+}
+
+/* A FIFO nobody writes to would block open() or read() forever: the alarm turns a hang into a
+ * failure instead of a stuck test. */
+static void expect_fifo_refused(struct fixture *f, const char *fifo)
+{
+	char expected[300];
+
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	alarm(5);
+	assert_int_equal(
+	    config_load(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err)), -1);
+	alarm(0);
+	snprintf(expected, sizeof(expected), "%s: not a regular file (a FIFO); refused", fifo);
+	assert_string_equal(f->err, expected);
+	unlink(fifo);
+}
+
+static void test_fifo_refused_at_once(void **state)
+{
+	struct fixture *f = *state;
+	char dropin[256];
+
+	expect_fifo_refused(f, f->main_path);
+	load_ok(f, "[Probe]\nWorkers=5\n");
+	mkdir(f->dropin_dir, 0755);
+	snprintf(dropin, sizeof(dropin), "%s/10-fifo.conf", f->dropin_dir);
+	expect_fifo_refused(f, dropin);
+	assert_int_equal(f->config.workers, 5);
+	snprintf(dropin, sizeof(dropin), "%s/20-dir.conf", f->dropin_dir);
+	assert_int_equal(mkdir(dropin, 0755), 0);
+	assert_int_equal(
+	    config_load(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err)), -1);
+	assert_non_null(strstr(f->err, "not a regular file (a directory); refused"));
+}
+
 #define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -932,6 +989,8 @@ int main(void)
 	    TEST(test_parse_size),
 	    TEST(test_metrics_listen),
 	    TEST(test_metrics_listen_errors),
+	    TEST(test_named_main_file_must_exist),
+	    TEST(test_fifo_refused_at_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
