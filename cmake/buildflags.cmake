@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Debian's build flags for an optimised build (the .deb): the compiler and linker hardening
 # that dpkg-buildflags gives every Debian package (stack protector, _FORTIFY_SOURCE, format
 # checks, RELRO and BIND_NOW), asked of dpkg-buildflags itself so they follow the

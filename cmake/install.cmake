@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Installs the systemd integration and the configuration next to the binaries that
 # daemon/CMakeLists.txt installs. Directories come from systemd's pkg-config file; each is a
 # cache variable so a distribution can override it.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Run by CPack after it has written the packages (CPACK_POST_BUILD_SCRIPTS): repairs the
 # -dbgsym package (systemd/deb/fix-dbgsym.sh says what and why).
 foreach(file ${CPACK_PACKAGE_FILES})

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # "cpack -G DEB" builds backupd_<version>_<arch>.deb and backupd-dbgsym_<version>_<arch>.ddeb
 # (the debug info, split out by build-id as dh_strip does). Configure with
 # -DCMAKE_INSTALL_PREFIX=/usr so that the unit's ExecStart and the daemon's default

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The version, from two sources that cannot disagree with the package:
 # - the release: the top entry of systemd/deb/changelog (bumped with each release's notes);
 # - the snapshot: a build from a git checkout appends "+git<N>.g<hash>", N being the number

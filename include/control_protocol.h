@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The control socket protocol between backupctl and backupd.
  *
  * Transport: UNIX stream socket (default /run/backupd/control, mode 0660, group from the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What one probe learned about one device: a plain value, copied between the probe helper
  * process and the event loop as raw bytes, so it holds no pointers. */
 #ifndef BACKUPD_FACTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Messages from backupd's usbmuxd watcher process to its event loop.
  *
  * The watcher is a child process ("backupd --usbmuxd-watcher FD PARENT") holding the one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Short texts a person reads at a glance: durations, sizes, UTC times. Shared by backupd's
  * rules and backupctl. Pure: no clock reads, no locale. */
 #ifndef BACKUPD_HUMANIZE_H

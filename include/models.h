@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Marketing names of Apple devices, from their ProductType. */
 #ifndef BACKUPD_MODELS_H
 #define BACKUPD_MODELS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The preconditions of an automatic iCloud backup, one table row each, shared by backupd
  * (rules, alerts, catalog) and backupctl (display). */
 #ifndef BACKUPD_PRECONDITIONS_H

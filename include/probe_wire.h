@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Messages between backupd's event loop and its probe helper processes.
  *
  * Each helper is a child process ("backupd --probe-helper FD") talking over one

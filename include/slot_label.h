@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The one spelling of a USB port's name, shared by backupd (verdict texts, journal) and
  * backupctl (tables): "Cart 3/7"; "Cart 3" or "7" when only one is named; the port path
  * ("1-2.3") when nothing names it; "" when the port is not known. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Device strings made safe once, where they enter backupd, so that no later layer (table, JSON,
  * journal, state file) has to care. Shared by the probe helper (which cuts what it reads) and
  * the daemon (which cleans what a helper sends). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* UTF-8 validation shared by the config parser and the metrics text. */
 #ifndef BACKUPD_UTF8_H
 #define BACKUPD_UTF8_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Allocation that cannot fail: out of memory ends the process, so callers carry no NULL checks
  * (as tmux does). */
 #ifndef BACKUPD_XMALLOC_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Turns conf/backupd.conf into the OPTIONS list of backupd.conf(5): each [Section] becomes a
 # subsection, each commented default ("#Key=value") an entry whose text is the comment
 # block above it. Stops at the per-device example, which the man page describes itself.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Quick start: installs the dependencies, builds (release) in build/, and runs backupd with
 # backupctl status. With iPhones attached through a running usbmuxd it watches them; with
 # none, it starts idevice-sim with a small demo fleet on a private socket. Idempotent; run as

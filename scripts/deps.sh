@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Installs what building, running and testing backupd needs on Debian 12. Idempotent: asks
 # apt only when a package is missing.
 set -eu

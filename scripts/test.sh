@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Installs the dependencies, builds with ASan+UBSan and runs the whole test suite with ctest.
 set -eu
 cd "$(dirname "$0")/.."

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # wait_for.sh: one polling helper for the project's shell scripts (sourced, POSIX sh).
 # wait_for SECONDS COMMAND... : runs COMMAND (output discarded) every 50 ms until it succeeds;
 # returns 1 when SECONDS pass first.

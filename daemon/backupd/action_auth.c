@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* See action_auth.h. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Who may ask for an action: only actions named in [Actions] Allow= (none by default), and
  * only root or a member of ActionGroup= (root only by default), judged from the peer's
  * kernel credentials (control_client_member). The group name is resolved when the config is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* See action_auto.h. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* AutoEnableBackup=yes: when a probe finds iCloud Backup off on an attached, readable phone,
  * backupd switches it on by itself (an enable-backup request of its own, journaled with
  * ACTION_UID=auto), at most once per phone per day (the daemon's clock, UTC days). Scans run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* See action_control.h. A request names its phones ("devices") or asks for "all" attached
  * ones; naming none without "all" is refused, so a slip of the keyboard restarts nothing. */
 #include <stdbool.h>

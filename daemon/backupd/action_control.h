@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* actions: the control verbs "enable-backup" and "restart" (include/control_protocol.h), their
  * authorisation (action_auth.h) and their requests (action_request.h). Owned by the daemon;
  * free it after the fleet. */

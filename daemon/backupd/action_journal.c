@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* See action_journal.h. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The journal entries of actions (MESSAGE_IDs action.*, systemd/backupd.catalog): every
  * request is told with who asked (ACTION_UID), which action (ACTION), which phone and how it
  * ended (STATE, REASON, PHONE_ERROR_CODE). */

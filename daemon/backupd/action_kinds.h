@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The actions backupctl can ask for, and how each can end: their names as the config
  * ([Actions] Allow=), the control protocol and the journal spell them, the probe helper op
  * that carries each, and the sentence a person reads for each outcome (one source). */

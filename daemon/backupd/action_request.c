@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* See action_request.h. */
 #include <stdbool.h>
 #include <stdio.h>

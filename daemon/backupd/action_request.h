@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One backupctl action request on the loop: an action job per phone in the probe helpers
  * (probe_pool_submit_action), each outcome journaled, then a fresh probe of the phones, and
  * one reply with the outcomes and the phones' new verdicts.

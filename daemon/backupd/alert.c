@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Transitions of verdicts into journal entries; the policy is documented in alert.h. */
 #include <stdio.h>
 #include <string.h>

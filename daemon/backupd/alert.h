@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* alert: compares new verdicts with what the journal was last told and writes transitions
  * only. Device entries are per precondition; Apple's service, the status feed and usbmuxd are
  * fleet-wide and written once for the whole fleet.

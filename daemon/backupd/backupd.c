@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupd: watches the iPhones attached through usbmuxd and tells, through journald and
  * backupctl, which of them will not back up to iCloud and why. */
 #include <getopt.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Clock helpers. */
 #include <pthread.h>
 #include <stdbool.h>

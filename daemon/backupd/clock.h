@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Clocks: monotonic for time limits and intervals, wall clock for what people read. */
 #ifndef BACKUPD_CLOCK_H
 #define BACKUPD_CLOCK_H

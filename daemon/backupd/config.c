@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Loading backupd.conf: the main file, then drop-ins in strcmp order, line by line into a
  * temporary that replaces the caller's config only when every line was good. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupd's configuration: /etc/backupd.conf, then drop-ins /etc/backupd.conf.d/NAME.conf. */
 #ifndef BACKUPD_CONFIG_H
 #define BACKUPD_CONFIG_H

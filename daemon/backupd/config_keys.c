@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The key table of backupd.conf: section, name, value type, range, destination and default
  * of every key. Adding an option is one row here and one field in config.h. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Internal to the config parser: the sections and keys of backupd.conf, and how a value of each
  * key is checked and stored. config.c reads files and lines; this knows what they may say. */
 #ifndef BACKUPD_CONFIG_KEYS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A FIFO, a device or a directory in the configuration's place is refused at once: opened
  * with O_NONBLOCK and checked with fstat before a byte is read, so neither open nor read can
  * hang --check-config or the event loop on SIGHUP. */

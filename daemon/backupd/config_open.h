@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* config_open: opening a configuration file without ever blocking on what is not a file. */
 #ifndef BACKUPD_CONFIG_OPEN_H
 #define BACKUPD_CONFIG_OPEN_H

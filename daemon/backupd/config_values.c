@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Parsers for the value types of backupd.conf that other code also reads: time spans and sizes.
  * Both reject rather than guess: no signs, no fractions, no unknown units, no overflow. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The control socket's clients: bounded line reads, dispatch, replies (whole or in pieces).
  * Nothing a client does is fatal to the daemon, and no client can stall the loop: every
  * read is bounded, every client has a deadline, and queued output has a ceiling. */

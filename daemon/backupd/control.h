@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* control: the daemon's end of the control socket (protocol in control_protocol.h).
  *
  * It accepts clients on the daemon's libevent loop, checks their peer credentials, reads one

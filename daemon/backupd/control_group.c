@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* control_group: a ControlGroup changed on reload is looked up on a thread. getgrnam_r can
  * wait on NSS (LDAP, sssd) for as long as it likes; the loop only applies the answer. */
 #include <pthread.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Pieces of the control server that live in their own files: clients (control.c), the
  * listening side (control_server.c), the socket file (control_listen.c) and the peer
  * credential check (control_peer.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The control server's listening socket: bound safely, or adopted from systemd. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Who may use the control socket (root and the members of one group), and how often its
  * refusals are logged. */
 #include <errno.h>

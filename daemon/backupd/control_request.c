@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading a control request: the JSON envelope ("v", "verb") and the verbs' arguments. */
 #include <stdio.h>
 #include <stdlib.h>

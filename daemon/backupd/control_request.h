@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* control_request: reading one request line of the control protocol (control_protocol.h)
  * into its verb and arguments. No socket and no fleet: the server and the verbs call it, and
  * the fuzz target (tests/fuzz) drives it directly. */

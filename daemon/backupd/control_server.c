@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The control socket's listening side: accept, peer check, limits, reconfigure. */
 #include <errno.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* control_verbs: status, refresh and feed, answered from the fleet's current state. Only
  * refresh waits, and it waits on the loop (the fleet calls back), never on device I/O. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* control_verbs: the daemon's answers to backupctl's verbs (status, refresh, feed). */
 #ifndef BACKUPD_CONTROL_VERBS_H
 #define BACKUPD_CONTROL_VERBS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libcurl multi-socket <-> libevent glue. One struct event per socket curl asks us to
  * watch, one timer for curl's own timeouts. */
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Runs libcurl transfers on a libevent loop through the multi-socket API: curl tells us which
  * sockets and which timeout to watch, the loop tells curl what became ready. Nothing blocks. */
 #ifndef BACKUPD_CURL_LOOP_H

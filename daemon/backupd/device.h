@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What backupd keeps about one device: the fleet's record, the alert memory and the state
  * file all share this shape. */
 #ifndef BACKUPD_DEVICE_H

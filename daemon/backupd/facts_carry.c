@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* facts_carry: facts kept from an earlier probe or attachment (facts_carry.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* facts_carry: what a device record's facts keep from before. Within one attachment a failed
  * probe keeps what it could not re-read but is still true (who the phone is, when it last
  * backed up). Across attachments, and across a restart, only identity survives: the phone

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Apple System Status feed: what it says about the iCloud Backup service. */
 #ifndef BACKUPD_FEED_H
 #define BACKUPD_FEED_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The feed object of the control protocol (see control_protocol.h). */
 #include "feed_json.h"
 #include "json_text.h"

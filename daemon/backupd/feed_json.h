@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The feed object of the control protocol (fields in control_protocol.h). */
 #ifndef BACKUPD_FEED_JSON_H
 #define BACKUPD_FEED_JSON_H

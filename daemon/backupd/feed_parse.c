@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Apple System Status feed -> struct feed_state. Pure: no I/O, no clock, no globals. */
 #include <ctype.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Parses Apple's System Status feed into struct feed_state (the iCloud Backup part only). */
 #ifndef BACKUPD_FEED_PARSE_H
 #define BACKUPD_FEED_PARSE_H

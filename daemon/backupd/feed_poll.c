@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Polls the status feed: one conditional GET at a time, on the loop, with back-off on
  * failure. Owns the feed_state the rest of the daemon reads. */
 #include <stdbool.h>

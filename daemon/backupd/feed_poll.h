@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Polls the Apple System Status feed on the daemon's libevent loop (libcurl multi-socket). */
 #ifndef BACKUPD_FEED_POLL_H
 #define BACKUPD_FEED_POLL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fleet: the devices, their probes, verdicts and alerts. Everything here runs on the loop. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fleet: every device backupd knows, owned by the event loop. It turns hotplug events into
  * probes, probe results into verdicts (rules), verdict changes into journal entries (alert),
  * and keeps the state file. */

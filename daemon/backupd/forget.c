@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* forget: the ForgetAfter and MaxRemembered decisions (forget.h). */
 #include <stdio.h>
 #include <stdlib.h>

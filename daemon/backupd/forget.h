@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* forget: which remembered phones backupd lets go of, and the one journal entry for each.
  * A detached phone is forgotten once it has been detached for ForgetAfter; and while more
  * than MaxRemembered phones are remembered, the longest detached go first. An attached

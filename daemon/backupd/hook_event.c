@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Builds the alert command's view of an alert: one list of (name, value) pairs, rendered
  * both as environment variables and as JSON, so the two cannot disagree. */
 #include <ctype.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hook_event: one alert as the alert command receives it, built once from the journal entry
  * of the transition: the same fields as environment variables (BACKUPD_UDID=...) and as one
  * JSON object (a line on stdin). The list of fields is documented in conf/backupd.conf and

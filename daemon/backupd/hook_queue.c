@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The alert command's queue (see hook_queue.h). */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hook_queue: the alert command's bounded waiting line, and the account of what it could
  * not take. A full queue refuses the newest event (the older ones are already promised to
  * the command); the refusals are counted until someone says them. */

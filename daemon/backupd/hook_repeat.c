@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The repeat schedule of AlertRepeat (see hook_repeat.h). */
 #include <stddef.h>
 

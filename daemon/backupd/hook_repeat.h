@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* AlertRepeat: whether the alert command hears again of a phone that is still failing, in
  * the spirit of smartd's -M once|daily|diminishing. The memory (how often, when last) lives in
  * the alert memory and so in the state file: a restart neither repeats early nor forgets. */

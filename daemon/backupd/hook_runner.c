@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The alert command: queue, a few children at a time, results to the journal (see
  * hook_runner.h). Everything here runs on the loop. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hook_runner: the alert command ([Alerts] AlertCommand=), a second consumer of the
  * transitions alert.c writes to the journal (see alert_set_consumer), for sites without
  * Prometheus. Never on the loop's back: events wait in a bounded queue (AlertCommandQueue),

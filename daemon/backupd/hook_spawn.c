@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One alert command process (see hook_spawn.h). */
 #include <errno.h>
 #include <fcntl.h>

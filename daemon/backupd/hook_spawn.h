@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hook_spawn: one run of the alert command, off the loop's back: posix_spawn in its own
  * process group, the event's JSON on stdin, stdout to /dev/null, stderr read (bounded) on
  * the loop, a time limit that kills the whole group, and the group killed too when the command

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hotplug: device events from the usbmuxd watcher process, read on the loop; the first
  * listing, done on a thread (libusbmuxd's list call blocks); and usbmuxd's presence.
  *

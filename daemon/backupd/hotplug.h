@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hotplug: usbmuxd device events, handed from libusbmuxd's thread to the event loop, and
  * whether usbmuxd is there at all (Debian's usbmuxd exits when the last device leaves). */
 #ifndef BACKUPD_HOTPLUG_H

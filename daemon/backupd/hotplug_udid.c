@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The shape check of usbmuxd serials. See hotplug_udid.h. */
 #include <stdatomic.h>
 #include <string.h>

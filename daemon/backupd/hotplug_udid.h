@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hotplug_udid: the one check of a serial usbmuxd reports, where it enters backupd. A USB
  * gadget can present any serial; only a UDID's shape ([0-9A-Za-z-]{1,40}) may reach the fleet,
  * backupctl, the journal and the state file. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hotplug_watch: the usbmuxd watcher process. libusbmuxd's event thread calls back here and
  * each event becomes one datagram to the daemon. The main thread only watches for the end of
  * the usbmuxd connection: it is the only socket libusbmuxd keeps, so a hang-up on any

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Structured journal entries, with a stderr fallback that a person can read. */
 #include <errno.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Where backupd's words go: structured entries to journald (sd_journal_sendv), or readable
  * lines on stderr when there is no journal (run by hand in a terminal). Every module logs
  * through here. */

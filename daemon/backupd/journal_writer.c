@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The writer thread between backupd and journald (see journal_writer.h). */
 #include <errno.h>
 #include <inttypes.h>

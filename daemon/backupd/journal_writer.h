@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* journal_writer: the path of entries to journald that cannot stall the caller. journald can
  * stop reading (busy, rotating, stopped): a blocking send would then hold the event loop
  * until the watchdog kills the daemon. Entries are serialised in journald's native protocol

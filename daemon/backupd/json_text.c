@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* JSON strings from device text, for every reply that carries it. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A small helper shared by the JSON builders of the control replies. */
 #ifndef BACKUPD_JSON_TEXT_H
 #define BACKUPD_JSON_TEXT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The MESSAGE_ID table. IDs were generated once with /proc/sys/kernel/random/uuid and are
  * fixed forever: never edit one, only append new rows. */
 #include <stddef.h>

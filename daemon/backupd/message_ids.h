@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The journal MESSAGE_IDs backupd writes: one fixed 128-bit ID per precondition and per
  * event. They are part of the interface (admins filter on them, backupd.catalog documents
  * them): once released an ID never changes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* metrics: the /metrics endpoint, served by libevent's evhttp on the daemon's loop.
  *
  * Only GET and HEAD of /metrics (other paths 404, other methods 405). One request per

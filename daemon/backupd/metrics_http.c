@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The /metrics HTTP server on evhttp (libevent 2.1).
  *
  * evhttp 2.1 has no connection cap and only inactivity timeouts, which a slowloris client

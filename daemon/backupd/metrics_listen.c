@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Listening sockets made by hand rather than by evhttp_bind_socket: a numeric address needs no
  * resolver, and a failure can say exactly which address and why. */
 #include <arpa/inet.h>

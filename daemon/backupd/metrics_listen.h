@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* metrics_listen: the listening sockets of [Metrics] Listen=. */
 #ifndef BACKUPD_METRICS_LISTEN_H
 #define BACKUPD_METRICS_LISTEN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading the daemon's own process figures. Each read is a few small /proc files: no device,
  * no network, nothing that can block. */
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* metrics_process: the standard process_* values of the daemon itself, from /proc/self
  * (readable under ProcSubset=pid; /proc/stat is not, so boot time comes from the clocks). */
 #ifndef BACKUPD_METRICS_PROCESS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* metrics_render: the /metrics body in the Prometheus text format 0.0.4, built afresh from
  * the fleet's in-memory state at each scrape (no device, no file but /proc/self, no wait).
  * Every metric's name, type and help text is one row of the table in metrics_render.c. */

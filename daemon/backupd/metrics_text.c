@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Appends for the exposition format. A 1000-device scrape is ~40,000 lines: numbers are
  * written by hand rather than through snprintf. */
 #include <math.h>

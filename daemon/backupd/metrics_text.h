@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* metrics_text: a growing byte buffer with the appends the Prometheus text format needs
  * (numbers without printf, escaped label values). One owner: whoever holds the struct frees
  * data, or takes it with metrics_text_take. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The per-device gauges' values. Live readings (power, storage) are exported only while a
  * phone is attached: a detached phone's are of the last time it was plugged in. */
 #include "metrics_values.h"

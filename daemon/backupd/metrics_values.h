@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* metrics_values: what each per-device gauge of /metrics shows, one function a gauge. */
 #ifndef BACKUPD_METRICS_VALUES_H
 #define BACKUPD_METRICS_VALUES_H

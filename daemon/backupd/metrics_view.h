@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* metrics_view: the state one scrape of /metrics shows, gathered before rendering. */
 #ifndef BACKUPD_METRICS_VIEW_H
 #define BACKUPD_METRICS_VIEW_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sd_notify wrappers. The watchdog ping runs on the event loop, so a stuck loop stops it and
  * systemd restarts the daemon. */
 #include <stdbool.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* notify: the daemon's side of systemd's service protocol (sd_notify). All calls are no-ops
  * when not started by systemd (NOTIFY_SOCKET unset). */
 #ifndef BACKUPD_NOTIFY_H

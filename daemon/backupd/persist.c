@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* persist: scheduling the state file's writes (persist.h). */
 #include <malloc.h>
 #include <stdlib.h>

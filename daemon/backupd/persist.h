@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* persist: when the fleet's records reach the state file. Changes mark the store dirty; a
  * timer then asks the owner to save (at most every few seconds), and the text is written on
  * the state writer's thread. Loading is one call at start. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_pool: helper processes that run probes, dispatched from the event loop.
  * See include/probe_pool.h for why probes run in processes. */
 #include <errno.h>

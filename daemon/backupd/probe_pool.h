@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_pool: runs device probes in killable helper processes, off the event loop.
  *
  * Why processes and not threads: libimobiledevice 1.3.0 loops forever in its TLS handshake when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Validation of a probe helper's reply. See probe_reply_check.h. */
 #include <inttypes.h>
 #include <stdarg.h>

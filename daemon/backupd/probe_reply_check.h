@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_reply_check: the trust boundary between a probe helper and the event loop.
  *
  * A helper runs libimobiledevice against a phone that may crash or subvert it, so nothing it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Starting probe helpers, with back-off. See probe_start.h. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_start: how the probe pool starts its helper processes (which executable, the spawn)
  * and what it does when they cannot start: one journal entry with the reason, a health
  * summary for the status, and retries after a pause that doubles up to a minute, instead of a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Counting finished probes. Buckets span a warm session on the simulator (under 5 ms) up to
  * ProbeTimeout's maximum (5 min). */
 #include <math.h>

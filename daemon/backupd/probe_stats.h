@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_stats: what the probe pool has done since start, for /metrics: finished probes by
  * result and a histogram of how long they took. Plain counters, updated on the loop. */
 #ifndef BACKUPD_PROBE_STATS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* refresh: waits for fresh probes, for the control verb (refresh.h). */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* refresh: the control verb's waits for fresh probes. A wait names devices and finishes, on the
  * loop, once each has answered a probe that began after the request, or at its time limit. It
  * knows nothing of the fleet: the fleet tells it which probes finished. */

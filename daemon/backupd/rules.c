@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The rules: one row per precondition, each a pure function from what is known (facts, feed,
  * limits, now) to ok / failing / unknown and a reason a person can read. No I/O, no clock. */
 #include <stdarg.h>

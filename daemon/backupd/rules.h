@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rules: a pure function from what is known to one verdict per precondition. No I/O. */
 #ifndef BACKUPD_RULES_H
 #define BACKUPD_RULES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_config: checks and stores [Hub] and [Slot] sections. */
 #include <ctype.h>
 #include <stdio.h>

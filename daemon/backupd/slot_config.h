@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_config: the [Hub PORTPATH] and [Slot PORTPATH] sections of backupd.conf, which name
  * USB ports as carts and slots. config.c reads the lines; this knows what they may say. */
 #ifndef BACKUPD_SLOT_CONFIG_H

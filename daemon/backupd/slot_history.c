@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_history: newest-first rings of visits and observations inside a slot_record. */
 #include <string.h>
 

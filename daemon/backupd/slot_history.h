@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_history: the changes to a phone's slot_record as it is plugged, unplugged, found in a
  * port and judged on power. Pure: the caller passes the time. */
 #ifndef BACKUPD_SLOT_HISTORY_H

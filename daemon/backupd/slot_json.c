@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_json: every port any phone was seen in, what it is called, who is in it now, and who
  * was in it last. Derived from the phones' visit histories: the port itself keeps nothing. */
 #include <stdlib.h>

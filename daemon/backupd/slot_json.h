@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_json: the reply of the control protocol's "slots" verb, built from the fleet's records
  * and the [Hub]/[Slot] names. Pure (now is a parameter). Fields in control_protocol.h. */
 #ifndef BACKUPD_SLOT_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_lookup: one thread, a bounded queue of UDIDs in, a list of answers out (event_active
  * wakes the loop, as state_writer does). */
 #include <pthread.h>

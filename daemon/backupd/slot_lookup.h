@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_lookup: finds each attached phone's USB port in sysfs on a thread of its own, so a
  * slow or stuck /sys never holds the loop; answers come back on the loop. */
 #ifndef BACKUPD_SLOT_LOOKUP_H

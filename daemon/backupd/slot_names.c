@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_names: [Slot] overrides its port; else the deepest [Hub] above the port names it,
  * slot = the port number right below the hub (plus FirstSlot - 1), the rest of a deeper path
  * kept ("4.2" for a phone behind a second hub on port 4). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_names: what a person calls a USB port: "Cart 3" and slot "7" from [Hub] and [Slot]
  * sections, or the port path itself when none names it. Pure. */
 #ifndef BACKUPD_SLOT_NAMES_H

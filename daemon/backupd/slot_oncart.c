@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_oncart: the window, and the two journal entries (device.off_cart failing / ok). */
 #include <stdio.h>
 #include <string.h>

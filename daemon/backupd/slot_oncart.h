@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_oncart: [Rules] OnCartHours=: during those hours (local time) every known phone should
  * be on the cart; one that is not attached is announced once, with the slot it was last in
  * and when it was last seen, and recovers when it comes back. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_power: evidence from the records, judgement by slot_rules, words for the verdict. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_power: a phone's power verdict in the light of every phone's charging history (does
  * the fault follow the slot or the phone?), and the slot-level journal entry. On the loop. */
 #ifndef BACKUPD_SLOT_POWER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What backupd keeps about a phone's USB port: where it is now, where it has been, and what
  * its charging looked like there. A plain value inside device_record (state file, control). */
 #ifndef BACKUPD_SLOT_RECORD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_rules: a port is blamed when two or more phones could not charge in it (since anyone
  * last charged there) and those phones charge elsewhere; a phone is blamed when it could not
  * charge in two or more ports where other phones charge. Phone blame is checked first: a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_rules: does a phone's charging fault follow the slot or the phone? A pure function of
  * every phone's charging observations (slot_record), so unit tests cover every branch. */
 #ifndef BACKUPD_SLOT_RULES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_state: visits and charging observations as JSON. The current port is not saved: a
  * restarted daemon looks every attached phone up again. */
 #include <string.h>

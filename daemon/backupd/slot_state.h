@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_state: a phone's slot_record in the state file (the "slot" member of a device). */
 #ifndef BACKUPD_SLOT_STATE_H
 #define BACKUPD_SLOT_STATE_H

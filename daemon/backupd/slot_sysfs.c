@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_sysfs: the port path of a phone from ROOT/bus/usb/devices (the kernel's
  * Documentation/ABI/stable/sysfs-bus-usb): entries are named by port path ("1-2.3"),
  * interfaces ("1-2.3:1.0") and root hubs ("usb1") are skipped, and a phone is the device

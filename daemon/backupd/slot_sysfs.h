@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_sysfs: which USB port a phone is in, read from the kernel's USB tree. Blocking file
  * reads: called on slot_lookup's thread, never on the loop. */
 #ifndef BACKUPD_SLOT_SYSFS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* state.json: serialise the fleet's device records with jansson, replace the file atomically,
  * and set a bad file aside instead of failing. */
 #include <errno.h>

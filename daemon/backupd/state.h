@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The state file: the fleet's device records and alert memory, so that a restart neither
  * re-announces everything nor forgets a device that left. JSON in StateDirectory/state.json,
  * replaced atomically (temp file in the same directory, fsync, rename, fsync directory). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* state_snapshot: records copied for the writer thread (state_snapshot.h). */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* state_snapshot: a copy of what one save writes, taken on the loop (a memcpy per record) so
  * that the JSON can be built on the state writer's thread. Building it on the loop took
  * about a second of CPU at 10,000 remembered phones (tests/bench/remembered.sh). */

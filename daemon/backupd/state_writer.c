@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* state_writer: one thread, one pending snapshot, errors reported back on the loop. */
 #include <malloc.h>
 #include <pthread.h>

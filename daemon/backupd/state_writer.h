@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* state_writer: builds and writes the state file on its own thread, so neither the JSON of
  * thousands of records nor fsync stalls the loop. Only the newest snapshot matters: one
  * handed over while a write is under way replaces any older one still waiting. */

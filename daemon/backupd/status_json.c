@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The status reply of the control protocol (fields in control_protocol.h). */
 #include <stdlib.h>
 #include <string.h>

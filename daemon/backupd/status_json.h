@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The replies of the control protocol, built from the daemon's state. Pure: no I/O, no
  * clock (now is a parameter), so the same state always gives the same JSON. Field names
  * are documented in control_protocol.h and are stable. */

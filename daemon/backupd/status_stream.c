@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* status_stream: a status reply of 1000 devices with detail is 1.7 MB of JSON, built in tens
  * of milliseconds. Built whole, 50 clients that ask and never read made every other client
  * wait seconds. Here the head (summary, feed) is built at once and the devices a piece at a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* status_stream: the status and refresh replies, written in pieces as the client reads. */
 #ifndef BACKUPD_STATUS_STREAM_H
 #define BACKUPD_STATUS_STREAM_H

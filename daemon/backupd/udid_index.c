@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* udid_index: open addressing from a UDID to a pointer (udid_index.h). */
 #include <stdbool.h>
 #include <stdint.h>

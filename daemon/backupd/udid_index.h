@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* udid_index: the fleet's lookup from a UDID to its record, O(1) at any fleet size. Open
  * addressing with linear probing and backward-shift deletion (no tombstones), so removals
  * (forgetting) leave no residue; the hash is seeded per index from getrandom(), so UDIDs

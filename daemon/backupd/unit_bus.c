@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The packaged units' settings, asked of systemd over D-Bus for --check-config (which runs
  * apart from the service and has no socket passed to it). Never called on the event loop. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Compares backupd.conf with what the systemd units decide (unit_check.h says why). */
 #include <errno.h>
 #include <grp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Settings of backupd.conf that the packaged systemd units decide too: the control socket's
  * path and group (backupd.socket's ListenStream= and SocketGroup= under socket activation)
  * and a StateDirectory= that ProtectSystem=strict leaves read-only. backupd compares them at

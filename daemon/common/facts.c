@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Constructors and names for struct device_facts. */
 #include <string.h>
 

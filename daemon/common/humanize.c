@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Durations, sizes and times written for people, not parsers. */
 #include <inttypes.h>
 #include <stdint.h>

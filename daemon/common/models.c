@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* ProductType -> marketing name. One row per identifier; add new models at the end. */
 #include <string.h>
 

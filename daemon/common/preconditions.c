@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The precondition table: names, short blocker words and first fixes. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* slot_label: see slot_label.h. */
 #include <stdio.h>
 

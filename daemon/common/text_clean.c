@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vis(3)-style cleaning of device strings. See include/text_clean.h. */
 #include <stdint.h>
 #include <stdio.h>

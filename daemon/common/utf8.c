@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* UTF-8 sequence validation. */
 #include "utf8.h"
 

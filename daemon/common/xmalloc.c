@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Allocation wrappers that end the process on exhaustion. */
 #include <stdint.h>
 #include <stdio.h>

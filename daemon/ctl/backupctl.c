@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupctl: asks backupd which phones will not back up to iCloud, and why. */
 #include <getopt.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupctl's parts, one file each: requests and transport (ctl_socket.c), colours (ctl_color.c),
  * text tables (ctl_table.c), readiness words (ctl_readiness.c), the verbs' renderers (ctl_status.c,
  * ctl_detail.c, ctl_feed.c, ctl_slots.c). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupctl enable-backup and restart: ask backupd to act on phones, then print what each
  * phone answered and its verdicts after a fresh probe. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupctl check: a Nagios/Icinga plugin (Monitoring Plugins guidelines). One line of text,
  * performance data after "|", and the plugin exit status: 0 OK, 1 WARNING, 2 CRITICAL,
  * 3 UNKNOWN (backupd unreachable, a protocol error, a usage error). The thresholds count

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Colour for people at a terminal; nothing for pipes, files, or anyone with NO_COLOR. */
 #include <stdbool.h>
 #include <stdlib.h>

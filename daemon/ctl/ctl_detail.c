@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupctl status UDID: one device, every precondition with its reason and fix. */
 #include <stdio.h>
 #include <string.h>

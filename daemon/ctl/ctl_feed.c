@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupctl feed: what Apple's status feed says about iCloud Backup. */
 #include <stdio.h>
 #include <string.h>

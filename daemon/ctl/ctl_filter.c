@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The --state filter: which devices a status-like reply shows. */
 #include <string.h>
 

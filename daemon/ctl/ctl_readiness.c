@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* What backupctl may claim of a device as a whole: its readiness (from the reply's
  * "readiness", in one place for the table, the rows, the filter and the check plugin), and
  * whether "never backed up" was observed or nothing was read. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupctl --no-legend: one line per device for scripts. Tab-separated, never cut, "-" for
  * an unknown value, machine values (seconds, percent); the columns are in backupctl(1). */
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupctl slots: every USB port a phone was seen in, as the cart reads. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupctl's transport: one request line out, one reply line back, within a time limit. */
 #include <errno.h>
 #include <stdio.h>

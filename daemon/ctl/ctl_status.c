@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backupctl status and refresh: the fleet as a table, or one device in detail. */
 #include <stdio.h>
 #include <string.h>

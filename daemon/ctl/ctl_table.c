@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Text tables: column widths from the content; on a terminal, long cells clipped with an
  * ellipsis (into a pipe or with --full, never). */
 #include <stdlib.h>

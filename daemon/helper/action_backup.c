@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Switching iCloud Backup on as `idevicebackup2 cloud on` does (libimobiledevice 1.3.0's
  * mobilebackup2 API): StartService com.apple.mobilebackup2 with the escrow bag, the DeviceLink
  * version exchange (in mobilebackup2_client_new), the protocol-version Hello, then

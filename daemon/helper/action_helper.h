@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Actions a probe helper runs for backupctl (include/probe_wire.h): switching iCloud Backup on
  * over com.apple.mobilebackup2, and restarting a phone over diagnostics_relay. Each opens its
  * own connections (never a probe's cached session) and is bounded by timeout_ms: a watchdog

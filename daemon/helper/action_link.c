@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lockdownd part every action shares: device handle, paired session, StartService, and
  * the watchdog that bounds it all. Lockdown failures are named as probes name them
  * (probe_errors.c), then folded into the outcomes backupctl distinguishes. */

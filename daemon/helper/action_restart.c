@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Restarting a phone as `idevicediagnostics restart` does: diagnostics_relay's Restart with
  * WaitForDisconnect (the phone answers, then leaves the bus). */
 #include <stdbool.h>

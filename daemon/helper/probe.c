@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* One probe of one device, and the cache of open sessions that makes repeated probes cheap.
  * See include/probe.h; error mapping is in probe_errors.c, plist reading in probe_values.c. */
 #include <stdio.h>

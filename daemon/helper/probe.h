@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Talking to one device with libimobiledevice 1.3.0, inside a probe helper process.
  *
  * A cache keeps each device's paired lockdownd session (TLS) and its diagnostics_relay

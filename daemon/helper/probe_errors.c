@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The lockdownd error -> probe status table. Pairing states get their own status and advice;
  * transport failures are told apart by whether usbmuxd still lists the device. */
 #include <stdio.h>

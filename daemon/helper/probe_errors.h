@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Turning a libimobiledevice failure into a probe status and a sentence a person can act on. */
 #ifndef BACKUPD_PROBE_ERRORS_H
 #define BACKUPD_PROBE_ERRORS_H

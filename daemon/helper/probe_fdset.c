@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Exact socket lists per session. See probe_fdset.h. */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_fdset: the sockets one cached session owns, tracked exactly, so that shutting a flaky
  * phone's sockets never hits a number that now belongs to another phone's session.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The probe helper process: serves probe_request datagrams one at a time on a SOCK_SEQPACKET
  * socket (include/probe_wire.h). Anything that is not a well-formed request is ignored. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Type-checked extraction of device facts from lockdownd and IORegistry plists. */
 #include <math.h>
 #include <stdint.h>

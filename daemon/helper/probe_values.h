@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Reading device_facts out of the plists lockdownd and diagnostics_relay return. Pure: no I/O,
  * every value type-checked, a missing or mistyped value left unknown. */
 #ifndef BACKUPD_PROBE_VALUES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Deadline thread for probes: see probe_watchdog.h for why it shuts sockets down. */
 #include <dirent.h>
 #include <errno.h>

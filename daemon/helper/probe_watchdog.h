@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A per-probe deadline inside the helper. libimobiledevice 1.3.0 has no time limit on its TLS
  * handshake (it retries every 100 ms for ever) and fixed 30 s receive limits; its sockets are
  * non-blocking, so SO_RCVTIMEO changes nothing. When the deadline passes, a watchdog thread

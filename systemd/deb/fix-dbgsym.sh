@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Repairs the -dbgsym package CPack 3.25 writes, so it looks like the ones dh_strip makes:
 # its md5sums name files by the staging directory's absolute path (dpkg --verify and lintian
 # find none of them), and it has no doc directory (dh links /usr/share/doc/PKG-dbgsym to the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # backupctl enable-backup of N backup-off phones in one command (issue 14):
 #
 #   sh tests/bench/actions.sh [N=100] [BUILD=build-bench]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* alert_command_bench: a burst of N transitions through AlertCommand on a real event loop.
  * N phones each start failing backup_enabled in one loop turn (alert.c decides, the journal
  * and the alert command both get each transition); the command is COMMAND (default

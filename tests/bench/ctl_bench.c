@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* End-to-end timing of `backupctl status` against a fleet of N simulated devices: the real
  * control server (ctl_fixture_server --synthetic N), backupctl started with fork/exec, wall
  * time from fork to exit. Prints the median and the 90th percentile.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fleet_bench: timings of a running backupd against a running idevice-sim, through their
  * control sockets (raw protocol, no backupctl process in the measurement).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* metrics_bench: scrapes of backupd's /metrics, from outside.
  *
  *   metrics_bench serial PORT N

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # /metrics benchmark (issue 11): a 1000-device fleet on idevice-sim behind a Release backupd.
 # Not part of ctest.
 #

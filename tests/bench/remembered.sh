@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # 10,000 remembered phones (issue 10): what grows with the fleet's memory, against budgets.
 #
 #   sh tests/bench/remembered.sh [N=10000] [RUNS=50]

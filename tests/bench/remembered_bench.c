@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* remembered_bench: the costs that grow with the number of remembered phones (issue 10),
  * in process, on the daemon's own code, over N synthetic records (detached, last seen over
  * the last 27 days, a third of them failing something).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Fleet benchmarks of backupd against idevice-sim (issue 7). Not part of ctest.
 #
 #   sh tests/bench/run.sh [--quick] [--workers W]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Prints every key of backupd.conf's key table as "Section Key", one a line: the drift test
  * (docs_keys.sh) compares them with conf/backupd.conf and backupd.conf(5). It reads the table
  * through config_keys_of(), so a key added to the table is listed without touching this. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Drift test: every key of the config key table (as config_keys_list prints it) is in
 # conf/backupd.conf, commented with its default under its [Section], and in the built
 # backupd.conf(5) with a text; and the file documents no key the table lacks.

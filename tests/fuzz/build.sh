@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Builds the libFuzzer targets (tests/fuzz) with clang in their own build directory:
 #   sh tests/fuzz/build.sh [BUILD_DIR]      (default build-fuzz)
 # The normal build (gcc) is untouched; scripts/deps.sh installs clang and its fuzzer runtime.

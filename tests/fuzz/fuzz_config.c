@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: the config parser on a main file and up to three drop-ins, composed as
  * config_load composes them (defaults, the main file, then each drop-in into the same
  * config), read from memory through config_parse_file: files on disk would be ten times

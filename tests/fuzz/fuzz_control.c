@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: one control request line through control_request_parse and the verbs'
  * argument reading, as the control server frames it (bytes up to the first newline). */
 #include <stdlib.h>

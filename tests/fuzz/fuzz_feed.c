@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: feed_parse on one status feed body. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: the probe's readers of lockdownd and IORegistry values on a plist (binary
  * or XML) built from the input. Every reader gets every node it could be handed, so each
  * value shape reaches each key. */

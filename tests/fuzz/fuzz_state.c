@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: the state file parser (state_from_json, state_load's parse step) on one
  * state.json read from memory, then state_serialize on what it loaded, which must parse
  * again: the daemon saves what it loaded. Reading and setting aside the file are left to

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Runs libFuzzer targets built by build.sh, each for SECONDS, over its seed corpus (the
 # fixtures), its regression inputs (tests/fixtures/fuzz/TARGET, every one run first) and
 # the corpus it grew before (BUILD_DIR/corpus/TARGET):

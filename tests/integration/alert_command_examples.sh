@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The shipped example alert commands with an alert as backupd passes it: mail-sendmail hands
 # sendmail -t a mail with the phone, the reason and the fix (a device name's newline cannot
 # break the header); chat-webhook POSTs {"text": ..., "backupd": <the alert's JSON>} to a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Checks that an alert command's stdin (one JSON object, one line) holds exactly its BACKUPD_*
 environment: each key is a variable's name in lower case without BACKUPD_, each value the same.
 Usage: alert_command_json.py ENV_FILE JSON_FILE"""

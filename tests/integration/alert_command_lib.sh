@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # alert_command_lib.sh: shared steps of the alert command tests (sourced after backupd_lib.sh).
 
 # install_recorder: $WORK/cmd.sh, an alert command that records each run in $WORK/runs and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # An alert command for the tests (@WORK@ is replaced by the test's directory): records each
 # run's BACKUPD_* variables and stdin in @WORK@/runs/ID.env and ID.json, then behaves as the
 # files @WORK@/mode.fail (stderr and exit 3) and @WORK@/mode.hang (a child that sleeps; its

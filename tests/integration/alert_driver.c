@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* alert_driver: feeds a script of verdicts through alert.c with the real journal sink
  * (journal.c), for tests/integration/test_journal_alert.sh.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # backupctl enable-backup and restart end to end: backupd, its probe helpers (the real
 # libimobiledevice mobilebackup2 and diagnostics_relay), idevice-sim and a real journald.
 # Usage (inside journal-ns.sh): backupd_actions.sh BUILD SRC

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # [Alerts] AlertCommand: a transition runs the command with the alert in BACKUPD_* variables
 # and as JSON on stdin; a failing command's exit status and stderr reach the journal; a hung
 # one is killed with its process group after AlertCommandTimeout; a burst into a tiny queue

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # AlertRepeat through the daemon with a moved clock (BACKUPD_CLOCK_OFFSET_FILE): a phone still
 # failing is told to the alert command again after a day (daily), not again before, not again
 # after a restart (the repeat memory is in the state file), never with once, and after

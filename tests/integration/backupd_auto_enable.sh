@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # AutoEnableBackup=yes through the daemon with a moved clock (BACKUPD_CLOCK_OFFSET_FILE): a
 # phone found with iCloud Backup off is switched on by backupd itself (journaled, ACTION_UID
 # auto), once per phone per day: switched off again the same day it is left alone; the next

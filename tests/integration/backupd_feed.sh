@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Apple's status feed through the daemon: one fleet-wide journal entry per transition of
 # icloud_service, the blocker on every device, the unreachable warning and its recovery, the
 # last good state kept, and backupctl served while the feed server hangs.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Probe helpers that cannot start (a missing binary) or die at once (a binary that exits): one
 # journal entry with the reason, the status summary says so and exits non-zero, and the pool
 # retries with back-off instead of every 250 ms (issue 10: ~16 spawns a second, no word).

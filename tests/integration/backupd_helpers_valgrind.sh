@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The daemon's probe helpers under valgrind (issue 12): the daemon runs every helper through
 # a wrapper that execs valgrind on probe_helper_plain (the helper's code without sanitizers),
 # probes phones of every kind a few times, and valgrind must report no error in any helper.

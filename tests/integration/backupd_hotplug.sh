@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Attach, detach and pair are followed; usbmuxd going away and coming back is said once each
 # way and the fleet is re-enumerated. Usage (inside journal-ns.sh): backupd_hotplug.sh BUILD SRC
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A hung device is reported unresponsive within ProbeTimeout and delays nobody else; garbage
 # and dropped connections are reported with a reason; the daemon survives all of them.
 # Usage (inside journal-ns.sh): backupd_isolation.sh BUILD SRC

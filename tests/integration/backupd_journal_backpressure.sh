@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # journald that stops reading does not stall the daemon: with the private journald stopped
 # (SIGSTOP) while phones come and go, backupctl status still answers at once; entries beyond
 # the queue are dropped and counted, and once journald runs again one entry says how many.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # backupd_lib.sh: shared steps of the daemon's integration tests (sourced, POSIX sh).
 # Expects BUILD (the build directory) and SRC (the source directory) to be set, and to run
 # inside journal-ns.sh (a private, real journald).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A stand-in helper (lying_helper.c) answers probes with every kind of lie: the daemon neither
 # crashes nor believes any of them, each lie is a protocol error of the probed phone with a
 # clear reason, no other phone is touched, and once real helpers answer each phone's state is

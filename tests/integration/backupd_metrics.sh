@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # /metrics of the real daemon against idevice-sim: promtool check metrics is silent on a real
 # scrape; the series follow attach and detach; HTTP abuse (metrics_http_check.py); a reload
 # rebinds or says why not; a bad Listen= names file:line.

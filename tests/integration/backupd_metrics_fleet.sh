@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # promtool check metrics is silent on a scrape of a 1000-device fleet (idevice-sim --devices
 # 1000), taken once every device has been probed.
 # Usage (inside journal-ns.sh): backupd_metrics_fleet.sh BUILD SRC

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Device names with a newline, terminal escapes, invalid UTF-8 and 200 bytes of Japanese, as a
 # phone sends them (idevice-sim profiles): one row each in backupctl status, no raw control
 # byte in its output, --json valid with the names made visible as vis(3) does, and the same

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # OnCartHours with a moved clock (BACKUPD_CLOCK_OFFSET_FILE, TZ=UTC): a phone detached outside
 # the window is not reported; inside it, once, with its last slot and when it was last seen;
 # it recovers when it comes back; detached inside the window, it is reported at once.

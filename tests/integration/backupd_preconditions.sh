@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Each precondition's failure and its recovery make exactly one journal entry with the right
 # MESSAGE_ID, PRIORITY and fields. Usage (inside journal-ns.sh): backupd_preconditions.sh BUILD SRC
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Probes waiting in the queue: a device detached while its probe waits is probed again once
 # it returns; a refresh of an unknown device answers at once; a reload that changes Workers
 # while probes run loses none. Usage (inside journal-ns.sh): backupd_queue.sh BUILD SRC

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Concurrent refreshes wait for one probe of each phone, not two: a queued probe has not read
 # the phone yet, so it serves every refresh that comes before it starts (issue 12). Usage
 # (inside journal-ns.sh): BUILD SRC

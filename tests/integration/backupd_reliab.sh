@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Faults the daemon must live through (issue 12): usbmuxd restarts leave no descriptor behind,
 # a deleted or non-file configuration never replaces the running one. Usage (inside
 # journal-ns.sh): BUILD SRC

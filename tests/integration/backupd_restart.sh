@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A restart does not repeat alerts: verdicts and alert memory come back from the state file.
 # A corrupt state file is set aside, never fatal. Usage (inside journal-ns.sh): BUILD SRC
 set -eu

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A charging fault that follows the slot or the phone, through idevice-sim's sysfs tree and
 # charging values: three phones rotated through slots with one slot broken (the slot is
 # blamed once, by name); one broken phone through two good slots (the phone is blamed, no

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Slot identity through idevice-sim's sysfs tree: each phone's port path is found by its USB
 # serial, named by [Hub]/[Slot] sections, kept across moves and restarts; a port nothing names
 # shows as its path; no sysfs = no slot. Usage (inside journal-ns.sh): backupd_slots.sh BUILD SRC

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Slow readers cost the daemon a piece of a reply each, not the whole reply: 50 clients that
 # pipeline 20 detailed status requests and never read leave the daemon's memory nearly where
 # it was (built whole, each reply was queued in full: 50 x ~330 KB here), and a normal status

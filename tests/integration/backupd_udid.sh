@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # A USB gadget may present any serial to usbmuxd. Two "phones" whose serials hold a newline,
 # terminal escapes, a space or too many characters are ignored where they enter (hotplug): no
 # row in backupctl status, nothing of them in the state file, one cleaned warning for both

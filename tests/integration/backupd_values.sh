@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # LastCloudBackupDate in shapes a device may send, through the real library and helper: near
 # INT64_MAX (the helper's date arithmetic overflowed; UBSan aborted it) and as a string are
 # "not readable" (unknown), never "never backed up"; an integer is read; absent is "never".

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Verdicts never claim more than backupd observed (issue 10):
 #   - a phone re-attached after it backed up while detached is judged by its new probe, not by
 #     the old attachment's facts: no backup_recent failure (MaxBackupAge=1min, AlertHoldoff=1h);

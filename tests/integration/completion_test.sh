@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # bash completion of backupctl (completion/backupctl) against the real control server
 # (ctl_fixture_server): verbs, options, --state lists, and the fleet's UDIDs and names.
 # Usage: completion_test.sh BACKUPCTL FIXTURE_SERVER COMPLETION FLEET_JSON

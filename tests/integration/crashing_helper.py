@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 # Stand-in probe helper for backupd_helpers_fail.sh: a phone that crashes libimobiledevice.
 # It says hello (it started), then relays every datagram to the real helper, except that a
 # probe of $CRASH_UDID kills the real helper and ends this process with SIGSEGV.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A stand-in for backupd's control side: the real control.c server and status_json.c
  * replies over a fleet read from a fixture (or made up: --synthetic N), with a fixed clock,
  * so backupctl's output is deterministic. It can mutate the fleet on a timer to simulate

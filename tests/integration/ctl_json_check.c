@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Checks JSON on stdin field by field (jq is not installed):
  *   ctl_json_check 'summary.devices=5' 'devices.0.udid="ABC"' 'devices.0.last_backup:null'
  * PATH=JSON compares with json_equal; PATH:TYPE checks the type (string, integer, boolean,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A raw control-socket client for the tests: it sends what backupctl never would
  * (garbage, oversized and half-sent requests, wrong versions, 200 clients at once) and
  * checks how the server answers. Exit 0 when the server behaved, 1 otherwise.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # backupctl against the real control server (ctl_fixture_server) on private sockets:
 # golden output, --json fields, exit codes, permissions, hostile clients, many clients.
 # Usage: ctl_test.sh BACKUPCTL FIXTURE_SERVER RAW_CLIENT JSON_CHECK FIXTURE_DIR

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # feed_lib.sh: the loopback status-feed server for shell tests (sourced, POSIX sh). Expects
 # BUILD, WORK, fail() and wait_for (scripts/wait_for.sh).
 # start_feed_server: starts feed_server (tests/integration/feed_server_main.c) in the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* feed_server: the test HTTP server as a process, for shell tests of the daemon.
  *
  * Usage: feed_server PORTFILE < COMMANDS

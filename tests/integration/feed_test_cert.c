@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Self-signed P-256 certificate, subject and SAN 127.0.0.1, valid for a day. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A throwaway self-signed certificate for 127.0.0.1, so the poller's TLS checks can be tested
  * both ways: refused without it as CA, accepted with it. */
 #ifndef FEED_TEST_CERT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Raw sockets rather than evhttp, so that a hang really hangs and a close really cuts a
  * response in half. One connection at a time; every response closes its connection. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A loopback HTTP server on its own thread that misbehaves on request, for test_feed_poll. */
 #ifndef FEED_TEST_SERVER_H
 #define FEED_TEST_SERVER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The alert command runner on a real event loop with real children (hook_runner.c,
  * hook_spawn.c): a burst of alerts starts no command in the turn that raised it (one start per
  * turn, from the kick and SIGCHLD only); a command that floods its stderr has the read end

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # journal-ns.sh: run a command against a private, real systemd-journald.
 #
 # Usage: journal-ns.sh [--no-journald] [--] COMMAND [ARG...]

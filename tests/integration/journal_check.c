@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* journal_check: counts the entries of `journalctl -o json` output that match every condition,
  * so shell tests can assert on a real journal without jq.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A stand-in probe helper that lies: it speaks include/probe_wire.h and answers each probe
  * with the next lie from the table below (enums out of range, unterminated strings, another
  * phone's udid, absurd dates and sizes, bools that are not 0 or 1, wrong magic, seq or size).

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """HTTP abuse checks of backupd's /metrics: wrong paths and methods, malformed and oversized
 requests, slowloris clients while a normal scrape answers, and the connection cap.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # metrics_lib.sh: steps shared by the /metrics tests and benchmarks (sourced, POSIX sh).
 # Needs fail() from the sourcing script.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The renderer on its own: device strings that try to break the text format come out escaped,
 # promtool check metrics stays silent, and the numbers are exact.
 # Usage: metrics_render.sh METRICS_RENDER_DUMP SRC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Renders /metrics for a made-up fleet whose device strings try to break the format (quotes,
  * backslashes, newlines, invalid UTF-8, long multibyte names) and writes it to stdout, for
  * metrics_render.sh to check with promtool. */

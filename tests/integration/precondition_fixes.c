@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Prints every precondition of daemon/common/preconditions.c as "NAME<TAB>MESSAGE_ID<TAB>FIX",
  * one a line, so the catalog and the Prometheus rules are checked against the table itself
  * (tests/integration/test_catalog_fixes.sh, tests/prometheus/test_rules.sh). */

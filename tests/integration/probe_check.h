@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A failed check prints where and exits 1: the probe tests' only assertion. */
 #ifndef BACKUPD_PROBE_CHECK_H
 #define BACKUPD_PROBE_CHECK_H

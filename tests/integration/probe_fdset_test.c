@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_fdset: a session's socket list holds each socket once, loses closed ones and numbers
  * reused by another session, and has no fixed limit (issue 10: a list of 8 that kept closed
  * and duplicate fds could shut down another phone's socket). */

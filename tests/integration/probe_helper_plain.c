@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_helper_plain: the probe helper's code built without sanitizers, so that valgrind can
  * run it even in the ASan build CI makes (valgrind and ASan do not mix). Speaks exactly what
  * "backupd --probe-helper FD PARENT" speaks; the daemon runs it through BACKUPD_HELPER_EXE. */

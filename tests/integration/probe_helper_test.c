@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Runs probe_helper_main in a child over a SOCK_SEQPACKET pair, as backupd does, with
  * USBMUXD_SOCKET_ADDRESS pointing nowhere: garbage is ignored, FORGET gets no reply, PROBE
  * gets a reply with its seq and status "vanished", and the helper exits 0 when the daemon

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Developer and test tool: probe_once UDID [--timeout MS] [--repeat N]
  * [--interval MS] waits between probes (to act on the device in between).
  * Runs probe_run in-process N times on one cache and prints each result as one JSON line, so

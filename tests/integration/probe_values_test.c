@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The plist readers: Wi-Fi tri-state from IORegistry properties, mistyped values left unknown,
  * LastCloudBackupDate in every shape a device may send (integer, real, date) and every shape
  * it must not be believed in. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The watchdog ends a blocked read on a socket the probe opened after arming, within the
  * deadline, and leaves alone a socket that was open before (another device's session). */
 #include <string.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Each precondition's catalog entry gives the fix of daemon/common/preconditions.c word for
 # word ("To fix it: FIX", line breaks free), so `journalctl -x` says what backupctl and the
 # Prometheus rules say. Usage: test_catalog_fixes.sh PRECONDITION_FIXES CATALOG

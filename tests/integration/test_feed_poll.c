@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* feed_poller against a misbehaving loopback server: each fixture with ETag and 304, HTTP 500,
  * a hang (the loop must keep running), a cut body, an oversize body, the server gone, the
  * recovery and the back-off schedule. Only 127.0.0.1. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # alert.c through the real journal sink into a real systemd-journald (journal-ns.sh): each
 # failure and recovery of alert_script.txt makes exactly one entry with the right MESSAGE_ID,
 # PRIORITY and fields, the hold-off suppresses a flap, and without a journal socket the same

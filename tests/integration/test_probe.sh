@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # probe_once against idevice-sim: every profile's status and facts, session reuse, detach
 # between probes, reconnect after a dropped session, hang bounded by the timeout.
 # usage: test_probe.sh PROBE_ONCE BUILD_DIR SOURCE_DIR

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Evaluates every query of a Grafana dashboard against a real Prometheus (Grafana is not
 in Debian 12): each panel target and each template variable's label_values() must run
 without error, and the panels named with --data must return at least one sample.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Prometheus' HTTP API for the two-cart test (loopback only, every call with a time limit).
 
 value URL EXPR              prints the value of an instant query that returns one sample,

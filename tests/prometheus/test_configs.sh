@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The shipped examples load: amtool check-config on alertmanager.example.yml, promtool check
 # config on prometheus.example.yml (pointed at conf/'s rules and target file).
 # Usage: test_configs.sh CONF_PROMETHEUS_DIR

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The shipped rules pass `promtool check rules` and the unit tests of backupd.rules.test.yml.in,
 # whose expected fix annotations are taken from the precondition table itself: a rule whose
 # fix differs from daemon/common/preconditions.c fails, and so does a precondition that the

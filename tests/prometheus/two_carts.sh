@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The whole path with real engines: two carts (two idevice-sim, two backupd with /metrics on
 # loopback), Debian's prometheus scraping both every second with conf/'s rules (only `for:`
 # shortened) and file_sd target labels, Debian's prometheus-alertmanager with conf/'s example

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Alertmanager webhook receiver for the two-cart test, on loopback.
 
 serve PORTFILE LOG PATH: answers POST PATH with 200 and appends its JSON body as one line to

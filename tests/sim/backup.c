@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* com.apple.mobilebackup2 as a phone speaks it to libimobiledevice 1.3.0: the DeviceLink
  * version exchange (the phone speaks first), the protocol-version Hello, EnableCloudBackup and
  * its reply, DLMessageDisconnect; and com.apple.mobile.notification_proxy, which

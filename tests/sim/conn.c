@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Connection lifecycle: a usbmuxd client socket that may turn into a device port stream,
  * the 4-byte big-endian plist framing of lockdownd and its services (dictionaries; arrays on
  * mobilebackup2), TLS on and off, and

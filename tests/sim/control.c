@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The control socket tests drive the simulator through: one command per line, one reply
  * line per command, "ok ..." or "error ...". */
 #include "sim.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* com.apple.mobile.diagnostics_relay: the IORegistry entry of the Wi-Fi interface, by
  * entry name or class, Restart (restart.c), and Goodbye. */
 #include "sim.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The simulated devices: profile files, synthesized fleets, lookups. */
 #include "sim.h"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Shared by the idevice-sim tests: a private temp dir, a simulator on a private socket,
 # the real libimobiledevice tools pointed at it, every tool under a time limit.
 # Environment from ctest: SIM, SIM_CLIENT, FIXTURES.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lockdownd as libimobiledevice 1.3.0 meets it on port 62078: requests and replies, the
  * session with its TLS upgrade, and the errors real devices give in each state. */
 #include "sim.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* idevice-sim: options, start-up, the event loop, shutdown; and `--ctl PATH COMMAND...`, a
  * one-shot client of the control socket so tests need no other tool. */
 #include "sim.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Keys and certificates of the simulated pairing: one root CA, one host and one device
  * identity per run (RSA key generation is slow, so every device shares them), the pair
  * record usbmuxd serves, and the TLS server context every device session uses. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Small plist helpers shared by the simulator's files. */
 #include "sim.h"
 

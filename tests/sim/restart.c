@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A phone restarting: diagnostics_relay's Restart is answered, the phone leaves the bus a
  * moment later (the reply must reach the host first) and comes back after its
  * restart_delay_ms (profile RestartDelayMs, control "restartdelay"); < 0: it never does. */

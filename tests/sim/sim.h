@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* idevice-sim: a simulated usbmuxd and iPhone fleet that the real libusbmuxd and
  * libimobiledevice talk to. Shared types and the prototypes of every file, indexed by file. */
 #ifndef IDEVICE_SIM_H

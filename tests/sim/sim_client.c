@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* idevice-sim-client: test client of the simulator. `events` and `bench` go through the real
  * libimobiledevice/libusbmuxd; `abuse` speaks raw bytes to show that one bad client
  * harms nobody else. The usbmuxd socket comes from USBMUXD_SOCKET_ADDRESS=UNIX:PATH. */

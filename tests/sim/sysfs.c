@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A sysfs tree of the simulator's own (--sysfs DIR), laid out as the kernel lays out USB
  * (Documentation/ABI/stable/sysfs-bus-usb): device directories under DIR/devices, one per
  * hub and device, nested as the topology is, and DIR/bus/usb/devices/NAME links to them.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Each bad behaviour makes the real tools print what they print for a real device so.
 . "$(dirname "$0")/lib.sh"
 start_sim --profiles "$FIXTURES"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The real idevicebackup2 switches iCloud Backup on: notification_proxy, mobilebackup2 with
 # the DeviceLink version exchange, Hello, EnableCloudBackup; the phone then reads
 # CloudBackupEnabled true. Refusing phones answer with an ErrorCode the tool prints.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The control socket: attach/detach/add seen by the real tools and the real event API,
 # set/unset values, behaviours, stats, and errors for bad commands.
 . "$(dirname "$0")/lib.sh"

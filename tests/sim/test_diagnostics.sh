@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # idevicediagnostics ioregentry returns the profile's Wi-Fi interface, by its class name.
 . "$(dirname "$0")/lib.sh"
 start_sim --profiles "$FIXTURES"

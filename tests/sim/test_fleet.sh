@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # A fleet of 1000: fast start-up, every device listed, sessions through the real library,
 # and the simulator's CPU time per complete lockdown session (reported, bounded loosely
 # here because sanitizer builds are slow; see README for the release figure).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # idevice_id -l lists exactly the fleet: the fixture profiles, then a synthesized fleet of 200.
 . "$(dirname "$0")/lib.sh"
 

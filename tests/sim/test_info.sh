@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ideviceinfo, through a real TLS session, returns each profile's values.
 . "$(dirname "$0")/lib.sh"
 : "${SIM_CLIENT:?}"

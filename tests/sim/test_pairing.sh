@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Pair records through usbmuxd (ReadPairRecord, SavePairRecord, DeletePairRecord) with the
 # real idevicepair, and pairing refused while locked.
 . "$(dirname "$0")/lib.sh"

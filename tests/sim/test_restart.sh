@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The real idevicediagnostics restarts a phone: Restart is answered, the phone detaches and
 # attaches again after its configured delay; with -1 it stays away.
 . "$(dirname "$0")/lib.sh"

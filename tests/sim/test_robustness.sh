@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Bad or vanishing clients harm nobody else: garbage, oversized and cut frames on the
 # usbmuxd socket and on a device port, a client killed mid-session, many at once.
 . "$(dirname "$0")/lib.sh"

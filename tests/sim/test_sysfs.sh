@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # --sysfs: the USB tree as the kernel lays it out (device directories named by port path,
 # attributes, hubs, links into devices/), seeded ports, move and usbdev.
 . "$(dirname "$0")/lib.sh"

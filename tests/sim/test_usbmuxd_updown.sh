@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # usbmuxd down/up: the socket vanishes, clients are cut off, listeners reconnect.
 . "$(dirname "$0")/lib.sh"
 : "${SIM_CLIENT:?}"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The simulated usbmuxd: a UNIX socket speaking usbmuxd's plist protocol (version 1, message
  * type 8) as libusbmuxd 2.0.2 expects it: little-endian 16-byte headers, tags echoed,
  * events with tag 0, and Connect turning the socket into a device port stream. */

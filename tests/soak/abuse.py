@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Control-socket abuse for the soak: garbage, 1 MB lines, 10k connects, 300 idle clients.
 
 Usage: abuse.py SOCKET garbage|longlines|connects|idle [N] [HOLD_S]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """A hostile status-feed server for the soak, on 127.0.0.1 (port written to PORTFILE).
 
 Paths: /good (FILE, 200 with an ETag), /garbage (random bytes), /big (10 MB), /drip (one byte

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Fault soak of backupd against idevice-sim (issue 12). Not part of ctest: minutes, not seconds.
 #
 #   sh tests/soak/run.sh [BUILD]     (root: a private journald, tmpfs mounts; ~15 min)

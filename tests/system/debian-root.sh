@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Prints the path of a cached tarball holding a minimal Debian 12 root with systemd and the
 # runtime libraries backupd needs, creating it with debootstrap on the first run.
 # Usage: debian-root.sh CACHE_DIR

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # System test: builds backupd's .deb, installs it into a minimal Debian 12 root (cached),
 # boots that root with systemd-nspawn, and lets inside/checks.sh assert the service's
 # behaviour under a real systemd. Exit 0 = all checks passed, 77 = not root (skipped),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* alert.c: every transition rule, the hold-off, unknown handling, reachable sub-states,
  * priorities and the fleet-wide entries, captured through an injected sink. */
 #include <setjmp.h>

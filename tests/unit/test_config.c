@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* config: the parser, drop-ins, per-device overrides, and every way a line can be wrong. Each
  * test writes real files into a fresh mkdtemp directory. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* feed_backoff_delay_ms: doubling from the base, capped at the interval, jitter only ever
  * shortens by up to a fifth. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* feed_parse: every sample payload in tests/fixtures/status-feed/ and the edge cases around
  * it. Each case states the exact resulting feed_state, or the error and an untouched state. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* forget.c with a fixed clock: ForgetAfter expiry, the MaxRemembered bound (longest detached
  * first), attached phones never forgotten, a clock stepped back forgets nothing. */
 #include <setjmp.h>

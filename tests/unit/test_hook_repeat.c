@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* AlertRepeat with a fixed clock: alert.c's repeat pass (alert_device_repeats) asks
  * hook_repeat whether a still-failing precondition is told again; once never repeats, daily
  * every 24 h, diminishing after 1, 2, 4, ... days. The repeat memory lives in the alert memory,

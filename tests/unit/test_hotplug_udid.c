@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hotplug_udid: only serials shaped like a UDID enter backupd from usbmuxd. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* humanize: durations, GB and UTC times as people read them. */
 #include <setjmp.h>
 #include <stdarg.h>

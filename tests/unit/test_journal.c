@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* journal.c: the stderr line format, the choice of target, and the fallback to stderr when
  * the journal cannot be written. (Entries into a real journald: tests/integration.) */
 #include <setjmp.h>

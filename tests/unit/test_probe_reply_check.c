@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* probe_reply_check: a helper's reply becomes facts only when every field is what a helper may
  * send; the udid, time and duration are the daemon's own; strings come out cleaned. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* verdicts_readiness (preconditions.c): the three answers and which unknowns allow "ready". */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* rules: every branch of every precondition row, and the version helpers. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Slot names: [Hub]/[Slot] sections through the real config parser (errors name file:line),
  * port paths, the name of a port, the label text and cart order. */
 #include <setjmp.h>

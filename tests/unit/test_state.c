@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* state.c: round trip, atomic replacement, corrupt files set aside, pruning by age. */
 #include <dirent.h>
 #include <setjmp.h>

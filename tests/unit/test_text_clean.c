@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* text_clean: device strings made visible as vis(3) does, cut only between characters. */
 #include <setjmp.h>
 #include <stdarg.h>

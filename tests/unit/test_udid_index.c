@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* udid_index.c: random puts and removes checked against a plain array, through many growths
  * and backward shifts. */
 #include <setjmp.h>

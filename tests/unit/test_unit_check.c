@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* unit_check.c: which differences between backupd.conf and the systemd units are warned
  * about, and that each warning names the drop-in that fixes it. */
 #include <setjmp.h>

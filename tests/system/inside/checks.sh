@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # The system test's checks, run inside the booted container by backupd-systest.service.
 # Writes "PASS name" / "FAIL name: why" lines and a final "DONE" to /systest/results, then
 # powers the container off. Every check waits with a deadline, never a fixed sleep.
