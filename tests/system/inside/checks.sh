@@ -189,9 +189,18 @@ check_hardening() {
 	fi
 	[ -z "$(nsenter -t "$pid" -m ls -A /home 2>/dev/null)" ] && pass "hardening: /home is empty" ||
 		fail hardening "/home visible"
+	# SysfsRoot=/sys: the slot lookup reads sysfs attributes (mode 0444) as user backupd in the
+	# sandbox. This machine has no USB bus, so any attribute proves the sandbox leaves /sys
+	# readable; the daemon then shows no port for any phone rather than an error.
+	if nsenter -t "$pid" -m -S "$(id -u backupd)" -G "$(id -g backupd)" \
+		sh -c 'ls /sys/bus >/dev/null && cat /sys/devices/system/cpu/online >/dev/null'; then
+		pass "hardening: /sys is readable by user backupd in the service's mount namespace"
+	else
+		fail hardening "/sys not readable in the service's mount namespace"
+	fi
 	line=$(systemd-analyze security backupd.service 2>&1 | grep 'Overall exposure level')
 	level=$(echo "$line" | sed -n 's/.*: \([0-9.]*\) .*/\1/p')
-	if [ -n "$level" ] && awk -v l="$level" 'BEGIN { exit !(l <= 2.0) }'; then
+	if [ -n "$level" ] && awk -v l="$level" 'BEGIN { exit !(l <= 1.2) }'; then
 		pass "systemd-analyze security: exposure $level"
 	else
 		fail hardening "systemd-analyze security: $line"
