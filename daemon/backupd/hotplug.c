@@ -93,7 +93,8 @@ static void *enumerate_thread(void *arg)
 	if (n > 0) {
 		found = xcalloc((size_t)n, sizeof(*found));
 		for (int i = 0; i < n; i++) {
-			if (list[i].conn_type != CONNECTION_TYPE_USB)
+			if (list[i].conn_type != CONNECTION_TYPE_USB ||
+			    !hotplug_udid_accept(list[i].udid, sizeof(list[i].udid)))
 				continue;
 			found[n_usb].kind = HOTPLUG_ATTACHED;
 			strlcpy_safe(found[n_usb].udid, list[i].udid, sizeof(found[n_usb].udid));
@@ -141,8 +142,7 @@ static void report_enumeration(struct hotplug *hp)
 	pthread_join(hp->enumerator, NULL);
 	hp->enumerator_started = false;
 	for (int i = 0; i < count; i++)
-		if (!gone_since_listing(hp, found[i].udid) &&
-		    hotplug_udid_accept(found[i].udid, sizeof(found[i].udid)))
+		if (!gone_since_listing(hp, found[i].udid))
 			hp->cb.device(hp->cb.arg, HOTPLUG_ATTACHED, found[i].udid);
 	free(found);
 	free(hp->gone);

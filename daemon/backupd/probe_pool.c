@@ -536,7 +536,7 @@ bool probe_pool_running(const struct probe_pool *pool, const char *udid)
 {
 	for (int i = 0; i < pool->n_helpers; i++) {
 		const struct helper *h = &pool->helpers[i];
-		if (h->pid > 0 && h->busy && strcmp(h->udid, udid) == 0)
+		if (h->pid > 0 && h->busy && !is_action(h->action.op) && strcmp(h->udid, udid) == 0)
 			return true;
 	}
 	return false;

@@ -61,13 +61,8 @@ static void recount_summary(json_t *reply, const json_t *devices)
 	json_object_set_new(summary, "devices", json_integer((json_int_t)json_array_size(devices)));
 	json_object_set_new(summary, "attached", json_integer(attached));
 	json_object_set_new(summary, "ready", json_integer(counts[CTL_READY]));
-	if (json_object_get(summary, "unknown") != NULL) {
-		json_object_set_new(summary, "not_ready", json_integer(counts[CTL_NOT_READY]));
-		json_object_set_new(summary, "unknown", json_integer(counts[CTL_UNKNOWN]));
-	} else {
-		json_object_set_new(summary, "not_ready",
-		                    json_integer(counts[CTL_NOT_READY] + counts[CTL_UNKNOWN]));
-	}
+	json_object_set_new(summary, "not_ready", json_integer(counts[CTL_NOT_READY]));
+	json_object_set_new(summary, "unknown", json_integer(counts[CTL_UNKNOWN]));
 }
 
 void ctl_filter_reply(const struct ctl_options *options, json_t *reply)

@@ -60,6 +60,7 @@ udid_of() {
 # more options), ready.
 launch_sim() {
 	rm -f "$WORK/sim.ready"
+	# shellcheck disable=SC2086
 	"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --ready-file "$WORK/sim.ready" \
 		"$@" ${SIM_ARGS:-} >"$WORK/sim.log" 2>&1 &
 	SIM_PID=$!
