@@ -51,7 +51,7 @@ static void join_others(const struct slot_judgement *j, const struct device_reco
 static void tell_slot(const struct device_record *self, const char *label, const char *port,
                       const char *others)
 {
-	char message[400], port_field[64], slot_field[96];
+	char message[400], port_field[64], slot_field[128];
 	snprintf(message, sizeof(message),
 	         "USB port %s cannot charge: %s and %s could not charge there and charge "
 	         "elsewhere; replace the cable or the hub port",
