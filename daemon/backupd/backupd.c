@@ -19,6 +19,7 @@
 #include "control_verbs.h"
 #include "feed_poll.h"
 #include "fleet.h"
+#include "fleet_summary.h"
 #include "hook_runner.h"
 #include "hook_spawn.h"
 #include "hotplug.h"

@@ -10,36 +10,23 @@
 #include "clock.h"
 #include "facts_carry.h"
 #include "fleet.h"
+#include "fleet_table.h"
 #include "forget.h"
 #include "persist.h"
 #include "probe_pool.h"
 #include "refresh.h"
 #include "rules.h"
-#include "udid_index.h"
 #include "slot_history.h"
 #include "slot_lookup.h"
 #include "slot_oncart.h"
 #include "slot_power.h"
 #include "xmalloc.h"
 
-struct fleet_device {
-	struct device_record rec;
-	int probe_hint; /* helper slot holding its session, -1 = none */
-	bool probe_in_flight;
-	bool probe_again; /* asked for while a probe was in flight */
-	bool probe_stale; /* the probe in flight began before a detach: ignore its result */
-	uint32_t attach_generation; /* a slot answer of an older attachment is dropped */
-	bool probed_here; /* facts are from a probe of this attachment (charging evidence) */
-};
-
 struct fleet {
 	struct event_base *base;
 	const struct backupd_config *config;
 	struct probe_pool *pool;
-	struct fleet_device **devices;
-	size_t n_devices, cap_devices;
-	struct udid_index *by_udid;         /* udid -> struct fleet_device */
-	struct device_record **record_view; /* rebuilt by fleet_records */
+	struct fleet_table table;
 	struct feed_state feed;
 	bool have_feed;
 	struct verdict service;
@@ -58,24 +45,7 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 
 static struct fleet_device *find_device(const struct fleet *fleet, const char *udid)
 {
-	return udid_index_get(fleet->by_udid, udid);
-}
-
-static struct fleet_device *add_device(struct fleet *fleet, const char *udid)
-{
-	if (fleet->n_devices == fleet->cap_devices) {
-		fleet->cap_devices = fleet->cap_devices ? fleet->cap_devices * 2 : 64;
-		fleet->devices =
-		    xreallocarray(fleet->devices, fleet->cap_devices, sizeof(*fleet->devices));
-	}
-	struct fleet_device *dev = xcalloc(1, sizeof(*dev));
-	strlcpy_safe(dev->rec.udid, udid, sizeof(dev->rec.udid));
-	facts_init(&dev->rec.facts, udid);
-	dev->rec.first_seen_unix = clock_wall_unix();
-	dev->probe_hint = -1;
-	fleet->devices[fleet->n_devices++] = dev;
-	udid_index_put(fleet->by_udid, dev->rec.udid, dev);
-	return dev;
+	return fleet_table_find(&fleet->table, udid);
 }
 
 static void mark_dirty(struct fleet *fleet)
@@ -117,9 +87,9 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 static void evaluate_attached(struct fleet *fleet)
 {
 	fleet->batching = true;
-	for (size_t i = 0; i < fleet->n_devices; i++)
-		if (fleet->devices[i]->rec.attached)
-			evaluate(fleet, fleet->devices[i]);
+	for (size_t i = 0; i < fleet->table.n; i++)
+		if (fleet->table.devices[i]->rec.attached)
+			evaluate(fleet, fleet->table.devices[i]);
 	fleet->batching = false;
 	announce_change(fleet);
 }
@@ -171,6 +141,24 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 	}
 }
 
+struct forgetting {
+	const enum forget_reason *why;
+	const struct forget_policy *policy;
+	int64_t now;
+	size_t n;
+};
+
+static bool keep_or_announce(struct fleet_device *dev, size_t i, void *arg)
+{
+	const struct forgetting *f = arg;
+	/* A probe still running from before its detach would, if the phone came back as a new
+	 * record, pass for the new attachment's: wait for it. */
+	if (f->why[i] == FORGET_KEEP || dev->probe_in_flight)
+		return true;
+	forget_announce(&dev->rec, f->why[i], f->now, f->policy, f->n);
+	return false;
+}
+
 void fleet_forget(struct fleet *fleet)
 {
 	size_t n;
@@ -178,26 +166,11 @@ void fleet_forget(struct fleet *fleet)
 	enum forget_reason *why = xcalloc(n ? n : 1, sizeof(*why));
 	struct forget_policy policy = {fleet->config->forget_after_s,
 	                               (size_t)fleet->config->max_remembered};
-	int64_t now = clock_wall_unix();
-	if (forget_select(recs, n, now, &policy, why) > 0) {
-		size_t kept = 0;
-		for (size_t i = 0; i < n; i++) {
-			struct fleet_device *dev = fleet->devices[i];
-			/* A probe still running from before its detach would, if the phone came
-			 * back as a new record, pass for the new attachment's: wait for it. */
-			if (why[i] == FORGET_KEEP || dev->probe_in_flight) {
-				fleet->devices[kept++] = dev;
-				continue;
-			}
-			forget_announce(&dev->rec, why[i], now, &policy, n);
-			udid_index_remove(fleet->by_udid, dev->rec.udid);
-			free(dev);
-		}
-		if (kept < n) {
-			fleet->n_devices = kept;
-			mark_dirty(fleet);
-			announce_change(fleet);
-		}
+	struct forgetting f = {why, &policy, clock_wall_unix(), n};
+	if (forget_select(recs, n, f.now, &policy, why) > 0 &&
+	    fleet_table_keep(&fleet->table, keep_or_announce, &f) > 0) {
+		mark_dirty(fleet);
+		announce_change(fleet);
 	}
 	free(why);
 }
@@ -206,7 +179,7 @@ static void device_attached(struct fleet *fleet, const char *udid)
 {
 	struct fleet_device *dev = find_device(fleet, udid);
 	if (!dev)
-		dev = add_device(fleet, udid);
+		dev = fleet_table_add(&fleet->table, udid);
 	if (dev->rec.attached)
 		return; /* the start-up listing and the subscription both report it */
 	dev->rec.attached = true;
@@ -220,7 +193,7 @@ static void device_attached(struct fleet *fleet, const char *udid)
 	announce_change(fleet);
 	request_probe(fleet, dev);
 	slot_lookup_submit(fleet->slot_lookup, udid, ++dev->attach_generation);
-	if (fleet->n_devices > (size_t)fleet->config->max_remembered)
+	if (fleet->table.n > (size_t)fleet->config->max_remembered)
 		fleet_forget(fleet); /* a flood of new serials must not grow the fleet unbounded */
 }
 
@@ -319,8 +292,8 @@ static void poll_all(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct fleet *fleet = arg;
-	for (size_t i = 0; i < fleet->n_devices; i++) {
-		struct fleet_device *dev = fleet->devices[i];
+	for (size_t i = 0; i < fleet->table.n; i++) {
+		struct fleet_device *dev = fleet->table.devices[i];
 		if (!dev->rec.attached) {
 			if (slot_oncart_check(&dev->rec, fleet->config->on_cart_hours,
 			                      &fleet->config->port_names, clock_wall_unix()))
@@ -364,7 +337,7 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	struct fleet *fleet = xcalloc(1, sizeof(*fleet));
 	fleet->base = base;
 	fleet->config = config;
-	fleet->by_udid = udid_index_new();
+	fleet_table_init(&fleet->table);
 	struct probe_pool_options opts = pool_options(config);
 	fleet->pool = probe_pool_new(base, &opts, probe_done, fleet);
 	fleet->poll_timer = event_new(base, -1, EV_PERSIST, poll_all, fleet);
@@ -402,7 +375,7 @@ void fleet_load_state(struct fleet *fleet)
 	for (size_t i = 0; i < n; i++) {
 		if (find_device(fleet, records[i].udid))
 			continue;
-		struct fleet_device *dev = add_device(fleet, records[i].udid);
+		struct fleet_device *dev = fleet_table_add(&fleet->table, records[i].udid);
 		dev->rec = records[i];
 		dev->rec.attached = false;
 		slot_history_detached(&dev->rec.slot, dev->rec.last_seen_unix);
@@ -416,26 +389,26 @@ void fleet_save_state(struct fleet *fleet)
 		return;
 	size_t n;
 	int64_t now = clock_wall_unix();
-	fleet_records(fleet, &n);
+	struct device_record **records = fleet_table_records(&fleet->table, &n);
 	/* An attached phone is seen now: after a restart, ForgetAfter counts from here. */
 	for (size_t i = 0; i < n; i++)
-		if (fleet->devices[i]->rec.attached)
-			fleet->devices[i]->rec.last_seen_unix = now;
-	persist_save(fleet->persist, fleet->config->state_directory, fleet->record_view, n,
+		if (records[i]->attached)
+			records[i]->last_seen_unix = now;
+	persist_save(fleet->persist, fleet->config->state_directory, records, n,
 	             &fleet->fleet_alerts, now, fleet->config->forget_after_s);
 }
 
 void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int64_t limit_ms,
                    fleet_refresh_done_fn done, void *arg)
 {
-	size_t want = n ? n : fleet->n_devices;
+	size_t want = n ? n : fleet->table.n;
 	const char **wanted = xcalloc(want ? want : 1, sizeof(*wanted));
 	bool *running = xcalloc(want ? want : 1, sizeof(*running));
 	size_t n_wanted = 0;
 	int skipped = 0;
 	for (size_t i = 0; i < want; i++) {
 		struct fleet_device *dev =
-		    find_device(fleet, n ? udids[i] : fleet->devices[i]->rec.udid);
+		    find_device(fleet, n ? udids[i] : fleet->table.devices[i]->rec.udid);
 		if (!dev || !dev->rec.attached) {
 			skipped += n ? 1 : 0; /* "all" means every attached device */
 			continue;
@@ -454,13 +427,7 @@ void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int6
 
 const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
 {
-	fleet->record_view =
-	    xreallocarray(fleet->record_view, fleet->n_devices ? fleet->n_devices : 1,
-	                  sizeof(*fleet->record_view));
-	for (size_t i = 0; i < fleet->n_devices; i++)
-		fleet->record_view[i] = &fleet->devices[i]->rec;
-	*n = fleet->n_devices;
-	return (const struct device_record *const *)fleet->record_view;
+	return (const struct device_record *const *)fleet_table_records(&fleet->table, n);
 }
 
 const struct device_record *fleet_record(struct fleet *fleet, const char *udid)
@@ -471,13 +438,7 @@ const struct device_record *fleet_record(struct fleet *fleet, const char *udid)
 
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name)
 {
-	struct fleet_device *dev = find_device(fleet, udid_or_name);
-	if (dev)
-		return dev->rec.udid;
-	for (size_t i = 0; i < fleet->n_devices; i++)
-		if (strcmp(fleet->devices[i]->rec.facts.name, udid_or_name) == 0)
-			return fleet->devices[i]->rec.udid;
-	return NULL;
+	return fleet_table_resolve(&fleet->table, udid_or_name);
 }
 
 const struct feed_state *fleet_feed(const struct fleet *fleet)
@@ -517,41 +478,9 @@ const struct backupd_config *fleet_config(const struct fleet *fleet)
 	return fleet->config;
 }
 
-void fleet_summary(const struct fleet *fleet, struct fleet_summary *out)
+bool fleet_usbmuxd_present(const struct fleet *fleet)
 {
-	memset(out, 0, sizeof(*out));
-	out->usbmuxd_present = fleet->usbmuxd_present;
-	for (size_t i = 0; i < fleet->n_devices; i++) {
-		const struct device_record *rec = &fleet->devices[i]->rec;
-		out->devices++;
-		if (!rec->attached)
-			continue;
-		out->attached++;
-		switch (verdicts_readiness(rec->verdicts, true)) {
-		case READINESS_READY:
-			out->ready++;
-			break;
-		case READINESS_NOT_READY:
-			out->not_ready++;
-			break;
-		default:
-			out->unknown++;
-			break;
-		}
-	}
-}
-
-void fleet_summary_line(const struct fleet *fleet, char *buf, size_t size)
-{
-	struct fleet_summary s;
-	fleet_summary(fleet, &s);
-	struct probe_start_health helpers;
-	probe_pool_health(fleet->pool, &helpers);
-	snprintf(buf, size, "%d devices attached, %d ready, %d not ready, %d unknown%s%s%s",
-	         s.attached, s.ready, s.not_ready, s.unknown,
-	         s.usbmuxd_present ? "" : "; usbmuxd not running",
-	         helpers.failing ? "; probe helpers cannot start" : "",
-	         fleet->service.state == VERDICT_FAILING ? "; Apple iCloud Backup: event" : "");
+	return fleet->usbmuxd_present;
 }
 
 void fleet_free(struct fleet *fleet)
@@ -564,10 +493,6 @@ void fleet_free(struct fleet *fleet)
 	persist_free(fleet->persist);
 	probe_pool_free(fleet->pool);
 	event_free(fleet->poll_timer);
-	for (size_t i = 0; i < fleet->n_devices; i++)
-		free(fleet->devices[i]);
-	free(fleet->devices);
-	udid_index_free(fleet->by_udid);
-	free(fleet->record_view);
+	fleet_table_free(&fleet->table);
 	free(fleet);
 }

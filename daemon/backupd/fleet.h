@@ -20,15 +20,6 @@ struct event_base;
 struct fleet;
 struct probe_pool;
 
-struct fleet_summary {
-	int devices; /* known, attached or not */
-	int attached;
-	int ready;     /* attached and ready (verdicts_readiness) */
-	int not_ready; /* attached and something failing */
-	int unknown;   /* attached and not (yet) known: not probed, unreachable, unreadable */
-	bool usbmuxd_present;
-};
-
 /* config must outlive the fleet or be replaced through fleet_reconfigure. */
 struct fleet *fleet_new(struct event_base *base, const struct backupd_config *config);
 void fleet_free(struct fleet *fleet);
@@ -70,10 +61,8 @@ void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *ou
 const struct verdict *fleet_service(const struct fleet *fleet);
 const struct probe_stats *fleet_probe_stats(const struct fleet *fleet);
 const struct backupd_config *fleet_config(const struct fleet *fleet);
-void fleet_summary(const struct fleet *fleet, struct fleet_summary *out);
-/* "14 devices attached, 10 ready, 3 not ready, 1 unknown" (and usbmuxd's absence) for
- * STATUS= and logs. */
-void fleet_summary_line(const struct fleet *fleet, char *buf, size_t size);
+/* Whether usbmuxd is there (as hotplug last said). */
+bool fleet_usbmuxd_present(const struct fleet *fleet);
 
 /* Called after every verdict change (for STATUS=); may be NULL. */
 void fleet_on_change(struct fleet *fleet, void (*changed)(void *arg), void *arg);

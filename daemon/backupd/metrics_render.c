@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "fleet.h"
+#include "fleet_summary.h"
 #include "journal.h"
 #include "metrics_process.h"
 #include "metrics_values.h"

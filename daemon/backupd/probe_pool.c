@@ -2,22 +2,21 @@
 /* probe_pool: helper processes that run probes, dispatched from the event loop.
  * See include/probe_pool.h for why probes run in processes. */
 #include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/queue.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <event2/event.h>
 
 #include "clock.h"
 #include "journal.h"
+#include "probe_hint.h"
 #include "probe_pool.h"
+#include "probe_proc.h"
+#include "probe_queue.h"
 #include "probe_reply_check.h"
 #include "probe_wire.h"
 #include "xmalloc.h"
@@ -36,45 +35,18 @@
 #define AFFINITY_WAIT_MS 250
 /* How far into the queue an idle helper looks for a job of its own. */
 #define DISPATCH_SCAN 512
-/* Slot hints the fleet keeps: HINT_QUARANTINE, or an ordinary slot tagged with the layout
- * (generation) it was given under, so a hint from before a Workers change means nothing. */
-#define HINT_NONE       (-1)
-#define HINT_QUARANTINE (-2)
-#define HINT_STRIDE     1024 /* > the largest Workers */
-#define HINT_LAYOUTS    (INT_MAX / HINT_STRIDE)
-
-/* What an action job carries besides its device: op and whom to tell. */
-struct action_job {
-	uint32_t op; /* PROBE_OP_PROBE for a probe */
-	probe_action_fn done;
-	void *arg;
-};
-
-struct job {
-	TAILQ_ENTRY(job) entry;
-	char udid[UDID_MAX];
-	struct action_job action;
-	int slot;         /* the ordinary slot holding its session, -1 = none */
-	bool quarantined; /* runs on quarantine slots only */
-};
-TAILQ_HEAD(job_queue, job);
 
 struct helper {
 	struct probe_pool *pool;
 	int slot;
-	pid_t pid; /* 0 = not running */
-	int fd;
-	struct event *readable;
+	struct probe_proc proc;
 	struct event *deadline;
 	bool busy;
 	uint32_t seq;
-	char udid[UDID_MAX];      /* the device being probed while busy */
-	struct action_job action; /* of the job it runs */
+	char udid[UDID_MAX];            /* the device being probed while busy */
+	struct probe_action_job action; /* of the job it runs */
 	int64_t started_ms;
-	bool hello;      /* has said hello: it started (include/probe_wire.h) */
-	bool dying;      /* its socket closed; waiting (briefly) to reap it for the cause */
-	bool reaped;     /* died by itself and already waited for */
-	int exit_status; /* from waitpid, when reaped */
+	bool dying; /* its socket closed; waiting (briefly) to reap it for the cause */
 };
 
 struct probe_pool {
@@ -85,24 +57,17 @@ struct probe_pool {
 	void *done_arg;
 	int n_helpers; /* opts.workers + QUARANTINE_HELPERS */
 	struct helper *helpers;
-	struct job_queue queue;
-	int n_queued;
+	struct probe_queue queue;
 	struct event *retry_dispatch;
 	struct event *sigchld;
-	pid_t *stopped; /* killed helpers not yet reaped */
-	size_t n_stopped, cap_stopped;
-	int layout; /* generation of the slot layout, for hints */
+	struct probe_proc_stopped stopped;
+	int layout; /* generation of the slot layout, for hints (probe_hint.h) */
 	struct probe_stats stats;
 };
 
 static void helper_readable(evutil_socket_t fd, short what, void *arg);
 static void helper_deadline(evutil_socket_t fd, short what, void *arg);
 static void dispatch(struct probe_pool *pool);
-
-static bool is_action(uint32_t op)
-{
-	return op == PROBE_OP_ENABLE_BACKUP || op == PROBE_OP_RESTART;
-}
 
 static bool is_quarantine_slot(const struct probe_pool *pool, int slot)
 {
@@ -112,58 +77,22 @@ static bool is_quarantine_slot(const struct probe_pool *pool, int slot)
 static bool helper_start(struct helper *h)
 {
 	struct probe_pool *pool = h->pool;
-	pid_t pid;
-	int fd;
-	if (!probe_start_spawn(&pool->start, &pid, &fd))
+	if (!probe_proc_start(&h->proc, &pool->start, pool->base, helper_readable, h))
 		return false;
-	evutil_make_socket_nonblocking(fd);
-	h->pid = pid;
-	h->fd = fd;
 	h->busy = false;
-	h->hello = false;
 	h->dying = false;
-	h->reaped = false;
-	h->readable = event_new(h->pool->base, h->fd, EV_READ | EV_PERSIST, helper_readable, h);
-	h->deadline = evtimer_new(h->pool->base, helper_deadline, h);
-	event_add(h->readable, NULL);
+	h->deadline = evtimer_new(pool->base, helper_deadline, h);
 	return true;
-}
-
-/* Reaps the helpers we killed, and only those: a helper that died by itself stays a zombie
- * (its pid cannot be reused) until helper_stop sees its end, so kill never hits a stranger. */
-static void reap_stopped(struct probe_pool *pool, bool wait_all)
-{
-	size_t kept = 0;
-	for (size_t i = 0; i < pool->n_stopped; i++) {
-		pid_t pid = pool->stopped[i];
-		if (waitpid(pid, NULL, wait_all ? 0 : WNOHANG) == 0)
-			pool->stopped[kept++] = pid;
-	}
-	pool->n_stopped = kept;
 }
 
 /* Ends a helper process; the SIGCHLD handler reaps it. */
 static void helper_stop(struct helper *h)
 {
-	if (h->pid <= 0)
+	if (h->proc.pid <= 0)
 		return;
-	struct probe_pool *pool = h->pool;
-	if (!h->reaped) {
-		kill(h->pid, SIGKILL);
-		if (pool->n_stopped == pool->cap_stopped) {
-			pool->cap_stopped = pool->cap_stopped ? pool->cap_stopped * 2 : 16;
-			pool->stopped =
-			    xreallocarray(pool->stopped, pool->cap_stopped, sizeof(pid_t));
-		}
-		pool->stopped[pool->n_stopped++] = h->pid;
-	}
-	event_free(h->readable);
+	probe_proc_stop(&h->proc, &h->pool->stopped);
 	event_free(h->deadline);
-	close(h->fd);
-	h->readable = NULL;
 	h->deadline = NULL;
-	h->pid = 0;
-	h->fd = -1;
 	h->busy = false;
 	h->dying = false;
 }
@@ -190,59 +119,43 @@ static void report_lost_probe(struct probe_pool *pool, const char *udid, enum pr
 	pool->done(pool->done_arg, &facts, hint);
 }
 
-static void report_lost_action(const struct action_job *action, const char *udid,
-                               enum action_outcome outcome, const char *why)
-{
-	struct action_result result = {.outcome = outcome};
-	strlcpy_safe(result.description, why, sizeof(result.description));
-	action->done(action->arg, udid, &result);
-}
-
 /* The helper died or misbehaved while probing: report the device, replace the helper. */
 static void helper_failed(struct helper *h, enum probe_status status, const char *why)
 {
 	bool was_busy = h->busy;
 	char udid[UDID_MAX];
 	strlcpy_safe(udid, h->udid, sizeof(udid));
-	if (was_busy && !is_action(h->action.op))
+	if (was_busy && !probe_queue_is_action(h->action.op))
 		probe_stats_record(&h->pool->stats, status, clock_monotonic_ms() - h->started_ms);
-	struct action_job action = h->action;
+	struct probe_action_job action = h->action;
 	helper_stop(h);
 	helper_start(h); /* on failure pid stays 0 and dispatch retries */
-	if (was_busy && is_action(action.op))
-		report_lost_action(
+	if (was_busy && probe_queue_is_action(action.op))
+		probe_queue_action_lost(
 		    &action, udid,
 		    status == PROBE_UNRESPONSIVE ? ACTION_TIMED_OUT : ACTION_HELPER_LOST, why);
 	else if (was_busy)
 		/* A device that hung or crashed its helper goes to quarantine from now on. */
-		report_lost_probe(h->pool, udid, status, why, HINT_QUARANTINE);
+		report_lost_probe(h->pool, udid, status, why, PROBE_HINT_QUARANTINE);
 	dispatch(h->pool);
 }
 
-/* The helper is gone and reaped, or given up on: say how it ended. One that never said hello
- * could not start (a wrong binary, a crash at start-up): back off. */
+/* The helper is gone and reaped, or given up on: say how it ended (and back off when it could
+ * not start, probe_proc.h). */
 static void helper_ended(struct helper *h)
 {
 	char how[96], why[160];
-	probe_start_describe_end(h->reaped, h->exit_status, how, sizeof(how));
-	if (!h->hello)
-		probe_start_died_early(&h->pool->start, how);
+	probe_proc_describe_end(&h->proc, &h->pool->start, how, sizeof(how));
 	snprintf(why, sizeof(why), "probe helper %s while reading the device", how);
 	helper_failed(h, PROBE_PROTOCOL_ERROR, why);
-}
-
-static bool helper_try_reap(struct helper *h)
-{
-	h->reaped = waitpid(h->pid, &h->exit_status, WNOHANG) == h->pid;
-	return h->reaped;
 }
 
 /* The helper's end of the socket closed: it is exiting. Its cause of death is known once it
  * can be reaped: now, at the next SIGCHLD, or never (REAP_WAIT_MS, then unknown). */
 static void helper_died(struct helper *h)
 {
-	event_del(h->readable);
-	if (helper_try_reap(h)) {
+	event_del(h->proc.readable);
+	if (probe_proc_try_reap(&h->proc)) {
 		helper_ended(h);
 		return;
 	}
@@ -266,27 +179,18 @@ static void helper_deadline(evutil_socket_t fd, short what, void *arg)
 	helper_failed(h, PROBE_UNRESPONSIVE, why);
 }
 
-/* The hint to give back for a probe served by slot. A quarantined device that answers again
- * may go back to any helper. */
-static int served_hint(const struct probe_pool *pool, int slot, enum probe_status status)
-{
-	if (!is_quarantine_slot(pool, slot))
-		return pool->layout * HINT_STRIDE + slot;
-	return status == PROBE_OK ? HINT_NONE : HINT_QUARANTINE;
-}
-
 static void action_answered(struct helper *h, const void *bytes, size_t n)
 {
 	struct action_result result;
 	char why[160];
 	if (!action_reply_check(bytes, n, h->seq, &result, why, sizeof(why))) {
-		log_warning("%s: %s; helper %d replaced", h->udid, why, (int)h->pid);
+		log_warning("%s: %s; helper %d replaced", h->udid, why, (int)h->proc.pid);
 		helper_failed(h, PROBE_PROTOCOL_ERROR, why);
 		return;
 	}
 	h->busy = false;
 	evtimer_del(h->deadline);
-	struct action_job action = h->action;
+	struct probe_action_job action = h->action;
 	h->action.op = PROBE_OP_PROBE;
 	action.done(action.arg, h->udid, &result);
 	dispatch(h->pool);
@@ -305,23 +209,15 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 		helper_died(h);
 		return;
 	}
-	if (n == (ssize_t)sizeof(struct probe_hello)) {
-		struct probe_hello hello;
-		memcpy(&hello, bytes, sizeof(hello));
-		if (hello.magic == PROBE_HELLO_MAGIC) {
-			if (!h->hello)
-				probe_start_answered(&h->pool->start);
-			h->hello = true;
-			return;
-		}
-	}
+	if (n > 0 && probe_proc_hello(&h->proc, &h->pool->start, bytes, (size_t)n))
+		return;
 	if (n < 0 || !h->busy) {
 		helper_failed(h, PROBE_PROTOCOL_ERROR,
 		              n < 0 ? "probe helper connection failed"
 		                    : "probe helper sent a reply nobody asked for");
 		return;
 	}
-	if (is_action(h->action.op)) {
+	if (probe_queue_is_action(h->action.op)) {
 		action_answered(h, bytes, (size_t)n);
 		return;
 	}
@@ -336,36 +232,31 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 	char why[sizeof(facts.error)];
 	if (!probe_reply_check(bytes, (size_t)n, &job, &facts, why, sizeof(why))) {
 		/* Every time, not only on a transition: a lying helper may be a subverted one. */
-		log_warning("%s: %s; helper %d replaced", h->udid, why, (int)h->pid);
+		log_warning("%s: %s; helper %d replaced", h->udid, why, (int)h->proc.pid);
 		helper_failed(h, PROBE_PROTOCOL_ERROR, why);
 		return;
 	}
-	finish_job(h, &facts, served_hint(h->pool, h->slot, facts.status));
+	int hint = probe_hint_served(h->pool->layout, h->slot, is_quarantine_slot(h->pool, h->slot),
+	                             facts.status);
+	finish_job(h, &facts, hint);
 	dispatch(h->pool);
 }
 
 static bool helper_send(struct helper *h, uint32_t op, const char *udid)
 {
-	struct probe_request req = {
-	    .magic = PROBE_WIRE_MAGIC,
-	    .op = op,
-	    /* FORGET has no reply: it must not change the seq a busy helper will answer. */
-	    .seq = op != PROBE_OP_FORGET ? ++h->seq : h->seq,
-	    /* The helper's own limits end a slow call a little before we kill it. */
-	    .timeout_ms = (uint32_t)(h->pool->opts.timeout_ms * 3 / 4),
-	};
-	strlcpy_safe(req.udid, udid, sizeof(req.udid));
-	return send(h->fd, &req, sizeof(req), MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)sizeof(req);
+	/* FORGET has no reply: it must not change the seq a busy helper will answer. */
+	uint32_t seq = op != PROBE_OP_FORGET ? ++h->seq : h->seq;
+	/* The helper's own limits end a slow call a little before we kill it. */
+	return probe_proc_send(&h->proc, op, seq, udid,
+	                       (uint32_t)(h->pool->opts.timeout_ms * 3 / 4));
 }
 
-static void helper_run(struct helper *h, struct job *job)
+static void helper_run(struct helper *h, struct probe_job *job)
 {
 	struct probe_pool *pool = h->pool;
-	TAILQ_REMOVE(&pool->queue, job, entry);
-	pool->n_queued--;
 	strlcpy_safe(h->udid, job->udid, sizeof(h->udid));
 	h->action = job->action;
-	free(job);
+	probe_queue_remove(&pool->queue, job);
 	h->busy = true;
 	h->started_ms = clock_monotonic_ms();
 	struct timeval limit = clock_timeval_ms(pool->opts.timeout_ms);
@@ -376,15 +267,15 @@ static void helper_run(struct helper *h, struct job *job)
 }
 
 /* Whether idle helper h should take job now. */
-static bool job_fits(const struct probe_pool *pool, const struct helper *h, const struct job *job,
-                     int64_t now)
+static bool job_fits(const struct probe_pool *pool, const struct helper *h,
+                     const struct probe_job *job, int64_t now)
 {
 	if (job->quarantined || is_quarantine_slot(pool, h->slot))
 		return job->quarantined && is_quarantine_slot(pool, h->slot);
 	if (job->slot < 0 || job->slot == h->slot)
 		return true;
 	const struct helper *owner = &pool->helpers[job->slot];
-	if (owner->pid <= 0)
+	if (owner->proc.pid <= 0)
 		return true;
 	if (!owner->busy)
 		return false; /* the owner is idle and takes it in the same pass */
@@ -392,27 +283,31 @@ static bool job_fits(const struct probe_pool *pool, const struct helper *h, cons
 	return now - owner->started_ms >= AFFINITY_WAIT_MS;
 }
 
-static struct job *find_job(struct probe_pool *pool, const struct helper *h, int64_t now)
+struct fit_query {
+	const struct probe_pool *pool;
+	const struct helper *h;
+	int64_t now;
+};
+
+static bool query_fits(const struct probe_job *job, void *arg)
 {
-	int scanned = 0;
-	struct job *job;
-	TAILQ_FOREACH(job, &pool->queue, entry)
-	{
-		if (job_fits(pool, h, job, now))
-			return job;
-		if (++scanned >= DISPATCH_SCAN)
-			break;
-	}
-	return NULL;
+	const struct fit_query *q = arg;
+	return job_fits(q->pool, q->h, job, q->now);
+}
+
+static struct probe_job *find_job(struct probe_pool *pool, const struct helper *h, int64_t now)
+{
+	struct fit_query q = {pool, h, now};
+	return probe_queue_find(&pool->queue, query_fits, &q, DISPATCH_SCAN);
 }
 
 /* A job taken from the helper holding its session: that helper closes the session when its
  * current probe ends (FORGET waits in its socket), so no device keeps two sessions open. */
-static void take_job(struct probe_pool *pool, struct helper *h, struct job *job)
+static void take_job(struct probe_pool *pool, struct helper *h, struct probe_job *job)
 {
 	if (job->slot >= 0 && job->slot != h->slot) {
 		struct helper *owner = &pool->helpers[job->slot];
-		if (owner->pid > 0)
+		if (owner->proc.pid > 0)
 			helper_send(owner, PROBE_OP_FORGET, job->udid);
 	}
 	helper_run(h, job);
@@ -422,15 +317,15 @@ static void dispatch(struct probe_pool *pool)
 {
 	int64_t now = clock_monotonic_ms();
 	bool idle_left = false, not_started = false;
-	for (int i = 0; i < pool->n_helpers && pool->n_queued > 0; i++) {
+	for (int i = 0; i < pool->n_helpers && pool->queue.n > 0; i++) {
 		struct helper *h = &pool->helpers[i];
-		if (h->pid <= 0 && !helper_start(h)) {
+		if (h->proc.pid <= 0 && !helper_start(h)) {
 			not_started = true; /* retried by the timer below */
 			continue;
 		}
 		if (h->busy || h->dying)
 			continue;
-		struct job *job = find_job(pool, h, now);
+		struct probe_job *job = find_job(pool, h, now);
 		if (job)
 			take_job(pool, h, job);
 		else
@@ -441,7 +336,7 @@ static void dispatch(struct probe_pool *pool)
 	int64_t wait_ms = AFFINITY_WAIT_MS;
 	if (not_started && !idle_left && probe_start_wait_ms(&pool->start) > wait_ms)
 		wait_ms = probe_start_wait_ms(&pool->start);
-	if ((idle_left || not_started) && pool->n_queued > 0 &&
+	if ((idle_left || not_started) && pool->queue.n > 0 &&
 	    !evtimer_pending(pool->retry_dispatch, NULL)) {
 		struct timeval soon = clock_timeval_ms(wait_ms);
 		evtimer_add(pool->retry_dispatch, &soon);
@@ -460,10 +355,10 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct probe_pool *pool = arg;
-	reap_stopped(pool, false);
+	probe_proc_reap_stopped(&pool->stopped, false);
 	for (int i = 0; i < pool->n_helpers; i++) {
 		struct helper *h = &pool->helpers[i];
-		if (h->dying && helper_try_reap(h))
+		if (h->dying && probe_proc_try_reap(&h->proc))
 			helper_ended(h);
 	}
 }
@@ -471,7 +366,7 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
 static void init_slots(struct probe_pool *pool)
 {
 	for (int i = 0; i < pool->n_helpers; i++)
-		pool->helpers[i] = (struct helper){.pool = pool, .slot = i, .fd = -1};
+		pool->helpers[i] = (struct helper){.pool = pool, .slot = i, .proc.fd = -1};
 }
 
 struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_pool_options *opts,
@@ -484,7 +379,7 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 	pool->opts.helper_exe = NULL;
 	pool->done = done;
 	pool->done_arg = arg;
-	TAILQ_INIT(&pool->queue);
+	probe_queue_init(&pool->queue);
 	pool->n_helpers = opts->workers + QUARANTINE_HELPERS;
 	pool->helpers = xcalloc((size_t)pool->n_helpers, sizeof(*pool->helpers));
 	init_slots(pool);
@@ -494,15 +389,6 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 	return pool;
 }
 
-/* The ordinary slot a hint names in today's layout, or -1. */
-static int hint_slot(const struct probe_pool *pool, int hint)
-{
-	if (hint < 0 || hint / HINT_STRIDE != pool->layout)
-		return -1;
-	int slot = hint % HINT_STRIDE;
-	return slot < pool->opts.workers ? slot : -1;
-}
-
 const struct probe_stats *probe_pool_stats(const struct probe_pool *pool)
 {
 	return &pool->stats;
@@ -510,25 +396,17 @@ const struct probe_stats *probe_pool_stats(const struct probe_pool *pool)
 
 void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint)
 {
-	struct job *job = xcalloc(1, sizeof(*job));
-	strlcpy_safe(job->udid, udid, sizeof(job->udid));
-	job->action.op = PROBE_OP_PROBE;
-	job->quarantined = hint == HINT_QUARANTINE;
-	job->slot = hint_slot(pool, hint);
-	TAILQ_INSERT_TAIL(&pool->queue, job, entry);
-	pool->n_queued++;
+	struct probe_job *job = probe_queue_push(&pool->queue, udid);
+	job->quarantined = hint == PROBE_HINT_QUARANTINE;
+	job->slot = probe_hint_slot(pool->layout, pool->opts.workers, hint);
 	dispatch(pool);
 }
 
 void probe_pool_submit_action(struct probe_pool *pool, const char *udid, uint32_t op,
                               probe_action_fn done, void *arg)
 {
-	struct job *job = xcalloc(1, sizeof(*job));
-	strlcpy_safe(job->udid, udid, sizeof(job->udid));
-	job->action = (struct action_job){.op = op, .done = done, .arg = arg};
-	job->slot = -1;
-	TAILQ_INSERT_TAIL(&pool->queue, job, entry);
-	pool->n_queued++;
+	struct probe_job *job = probe_queue_push(&pool->queue, udid);
+	job->action = (struct probe_action_job){.op = op, .done = done, .arg = arg};
 	dispatch(pool);
 }
 
@@ -536,7 +414,8 @@ bool probe_pool_running(const struct probe_pool *pool, const char *udid)
 {
 	for (int i = 0; i < pool->n_helpers; i++) {
 		const struct helper *h = &pool->helpers[i];
-		if (h->pid > 0 && h->busy && !is_action(h->action.op) && strcmp(h->udid, udid) == 0)
+		if (h->proc.pid > 0 && h->busy && !probe_queue_is_action(h->action.op) &&
+		    strcmp(h->udid, udid) == 0)
 			return true;
 	}
 	return false;
@@ -544,21 +423,11 @@ bool probe_pool_running(const struct probe_pool *pool, const char *udid)
 
 bool probe_pool_forget(struct probe_pool *pool, const char *udid)
 {
-	bool dropped = false;
-	struct job *job, *next;
-	for (job = TAILQ_FIRST(&pool->queue); job; job = next) {
-		next = TAILQ_NEXT(job, entry);
-		if (strcmp(job->udid, udid) == 0 && !is_action(job->action.op)) {
-			TAILQ_REMOVE(&pool->queue, job, entry);
-			pool->n_queued--;
-			free(job);
-			dropped = true;
-		}
-	}
+	bool dropped = probe_queue_drop_probes(&pool->queue, udid);
 	/* Idle helpers drop the cached session now; a busy one finds it broken by itself. */
 	for (int i = 0; i < pool->n_helpers; i++) {
 		struct helper *h = &pool->helpers[i];
-		if (h->pid > 0 && !h->busy)
+		if (h->proc.pid > 0 && !h->busy)
 			helper_send(h, PROBE_OP_FORGET, udid);
 	}
 	return dropped;
@@ -575,7 +444,7 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	struct lost {
 		char udid[UDID_MAX];
 		bool quarantined;
-		struct action_job action;
+		struct probe_action_job action;
 	} *lost = xcalloc((size_t)n_old, sizeof(*lost));
 	int n_lost = 0;
 	for (int i = 0; i < n_old; i++) {
@@ -594,18 +463,16 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	init_slots(pool);
 	/* Old hints now name other slots: queued jobs and the fleet's hints forget them, and a
 	 * quarantined device stays quarantined. */
-	pool->layout = (pool->layout + 1) % HINT_LAYOUTS;
-	struct job *job;
-	TAILQ_FOREACH(job, &pool->queue, entry)
-	job->slot = -1;
+	pool->layout = probe_hint_next_layout(pool->layout);
+	probe_queue_forget_slots(&pool->queue);
 	for (int i = 0; i < n_lost; i++)
-		if (is_action(lost[i].action.op))
-			report_lost_action(&lost[i].action, lost[i].udid, ACTION_HELPER_LOST,
-			                   "action cancelled by reload (Workers changed)");
+		if (probe_queue_is_action(lost[i].action.op))
+			probe_queue_action_lost(&lost[i].action, lost[i].udid, ACTION_HELPER_LOST,
+			                        "action cancelled by reload (Workers changed)");
 		else
-			report_lost_probe(pool, lost[i].udid, PROBE_NOT_YET,
-			                  "probe cancelled by reload",
-			                  lost[i].quarantined ? HINT_QUARANTINE : HINT_NONE);
+			report_lost_probe(
+			    pool, lost[i].udid, PROBE_NOT_YET, "probe cancelled by reload",
+			    lost[i].quarantined ? PROBE_HINT_QUARANTINE : PROBE_HINT_NONE);
 	free(lost);
 	dispatch(pool);
 }
@@ -618,14 +485,10 @@ void probe_pool_free(struct probe_pool *pool)
 	 * left over at stop). SIGKILL makes that wait short. */
 	for (int i = 0; i < pool->n_helpers; i++)
 		helper_stop(&pool->helpers[i]);
-	reap_stopped(pool, true); /* SIGKILLed: short */
-	free(pool->stopped);
+	probe_proc_reap_stopped(&pool->stopped, true); /* SIGKILLed: short */
+	probe_proc_stopped_free(&pool->stopped);
 	probe_start_close(&pool->start);
-	struct job *job;
-	while ((job = TAILQ_FIRST(&pool->queue))) {
-		TAILQ_REMOVE(&pool->queue, job, entry);
-		free(job);
-	}
+	probe_queue_clear(&pool->queue);
 	event_free(pool->retry_dispatch);
 	event_free(pool->sigchld);
 	free(pool->helpers);
