@@ -33,8 +33,8 @@ enum message_key {
 	MSG_ACTION_RESTART,         /* backupctl restart: who, which phone, the outcome */
 	MSG_ACTION_REFUSED,         /* an action request refused (not allowed, not authorised) */
 	MSG_ACTION_RESTART_OVERDUE, /* a restarted phone did not come back within RestartTimeout */
-	MSG_SLOT_CANNOT_CHARGE,    /* a USB port charges no phone that is put in it */
-	MSG_DEVICE_OFF_CART,       /* OnCartHours: a known phone is not attached / is back */
+	MSG_SLOT_CANNOT_CHARGE,     /* a USB port charges no phone that is put in it */
+	MSG_DEVICE_OFF_CART,        /* OnCartHours: a known phone is not attached / is back */
 	MSG_COUNT
 };
 

@@ -8,7 +8,7 @@
 
 #include "config.h"
 
-#define METRICS_LISTEN_BACKLOG 128/* connections the kernel holds while the cap is reached */
+#define METRICS_LISTEN_BACKLOG 128 /* connections the kernel holds while the cap is reached */
 
 /* A non-blocking listening TCP socket bound to address; -1 with err ("cannot bind ...: ..."). */
 int metrics_listen_open(const struct listen_address *address, char *err, size_t err_size);

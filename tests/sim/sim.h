@@ -64,9 +64,9 @@ struct sim_device {
 	int restart_delay_ms;        /* Restart: back after this long; < 0 never */
 	struct event *restart_ev;    /* pending re-attach */
 	struct sim *restart_sim;     /* for restart_ev's callback */
-	char port_path[32];    /* --sysfs: its USB port ("1-2.3"), kept while detached */
-	unsigned speed_mbps;   /* --sysfs: link speed, 0 = 480 */
-	bool plugged;          /* --sysfs: its directory is in the tree now */
+	char port_path[32];          /* --sysfs: its USB port ("1-2.3"), kept while detached */
+	unsigned speed_mbps;         /* --sysfs: link speed, 0 = 480 */
+	bool plugged;                /* --sysfs: its directory is in the tree now */
 };
 
 struct sim_fleet {

@@ -319,8 +319,12 @@ static void test_backup_recent_unreadable(void **state)
 /* Dates from a state file or an old helper near the int64 limits: no overflow (UBSan). */
 static void test_backup_recent_bounded(void **state)
 {
-	static const int64_t absurd[] = {INT64_MAX, INT64_MIN, INT64_MIN + 1, -1,
-	                                 FACTS_DATE_MAX_UNIX + 1, FACTS_DATE_MIN_UNIX - 1};
+	static const int64_t absurd[] = {INT64_MAX,
+	                                 INT64_MIN,
+	                                 INT64_MIN + 1,
+	                                 -1,
+	                                 FACTS_DATE_MAX_UNIX + 1,
+	                                 FACTS_DATE_MIN_UNIX - 1};
 	(void)state;
 	for (size_t i = 0; i < sizeof(absurd) / sizeof(absurd[0]); i++) {
 		facts.last_backup_unix = absurd[i];
