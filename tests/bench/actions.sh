@@ -21,16 +21,9 @@ if [ ! -x "$BUILD/bin/backupd" ] || [ "${2:-}" = "" ]; then
 	nice -n 10 cmake --build "$BUILD" -j2 --target backupd backupctl idevice-sim >/dev/null
 fi
 
-WORK=$(mktemp -d /tmp/bactions.XXXXXX)
-export USBMUXD_SOCKET_ADDRESS="UNIX:$WORK/usbmuxd" NO_COLOR=1 BACKUPD_LOG_TARGET=stderr
-SIM_PID="" DAEMON_PID=""
-cleanup() {
-	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
-	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-. "$SRC/scripts/wait_for.sh"
+. "$SRC/tests/bench/bench_lib.sh"
+bench_work bactions
+export NO_COLOR=1 BACKUPD_LOG_TARGET=stderr
 
 mkdir -p "$WORK/profiles" "$WORK/state"
 i=0

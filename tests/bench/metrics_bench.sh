@@ -22,21 +22,13 @@ cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBACKUPD_BENCH=ON -DBACK
 	>/dev/null
 cmake --build "$BUILD" -j2 --target backupd idevice-sim metrics_bench >/dev/null
 
-WORK=$(mktemp -d /tmp/mbench.XXXXXX)
-export USBMUXD_SOCKET_ADDRESS="UNIX:$WORK/usbmuxd"
+. "$SRC/tests/bench/bench_lib.sh"
+bench_work mbench
 export BACKUPD_LOG_TARGET=stderr
-SIM_PID="" DAEMON_PID=""
-finish() {
-	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
-	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap finish EXIT INT TERM
 fail() {
 	echo "metrics_bench: $*" >&2
 	exit 1
 }
-. "$SRC/scripts/wait_for.sh"
 . "$SRC/tests/integration/metrics_lib.sh"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 

@@ -27,17 +27,9 @@ cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBACKUPD_BENCH=ON -DBACK
 nice -n 10 cmake --build "$BUILD" -j2 --target backupd backupctl idevice-sim remembered_bench ctl_bench \
 	>/dev/null
 
-WORK=$(mktemp -d /tmp/bremember.XXXXXX)
-export USBMUXD_SOCKET_ADDRESS="UNIX:$WORK/usbmuxd"
+. "$SRC/tests/bench/bench_lib.sh"
+bench_work bremember
 export NO_COLOR=1
-SIM_PID="" DAEMON_PID=""
-cleanup() {
-	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
-	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
-	rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-. "$SRC/scripts/wait_for.sh"
 
 mkdir -p "$WORK/state"
 "$BUILD/tests/bench/remembered_bench" "$N" "$RUNS" "$WORK/state" >"$WORK/inproc"

@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: ISC
+# Shared by the benchmark scripts that run idevice-sim and backupd on private sockets (source
+# it after setting SRC).
+
+# bench_work NAME: $WORK, a fresh directory under /tmp; libusbmuxd (backupctl, the daemon)
+# pointed at the simulator's socket there; at exit the daemon ($DAEMON_PID) and the simulator
+# ($SIM_PID) are stopped and $WORK removed. Also brings in wait_for.
+bench_work() {
+	WORK=$(mktemp -d "/tmp/$1.XXXXXX")
+	export USBMUXD_SOCKET_ADDRESS="UNIX:$WORK/usbmuxd"
+	SIM_PID="" DAEMON_PID=""
+	trap bench_cleanup EXIT INT TERM
+	. "$SRC/scripts/wait_for.sh"
+}
+
+bench_cleanup() {
+	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
+	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
+	rm -rf "$WORK"
+}
