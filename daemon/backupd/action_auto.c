@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* See action_auto.h. */
+/* See action_auto.h. Each automation is a row: which action, how long a phone must want it,
+ * which phones want it, which day it is for it (-1: not now), and how many may start now. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,26 +11,132 @@
 #include "action_journal.h"
 #include "action_request.h"
 #include "clock.h"
+#include "daily_window.h"
 #include "fleet.h"
 #include "xmalloc.h"
 
 #define AUTO_SCAN_S   10
 #define SECONDS_A_DAY 86400
-
-/* The day each phone was last tried: one row per phone ever tried (bounded by the fleet). */
-struct tried {
-	char udid[UDID_MAX];
-	int64_t day;
-};
+#define STALE_WORD    "stale "
+/* A phone is restarted only after it has been ready but for its old backup this long: one
+ * just plugged in, locked or back on Wi-Fi gets its chance to back up by itself first. */
+#define RESTART_SETTLE_S 3600
 
 struct action_auto {
 	struct action_ctx *ctx;
-	bool enabled;
+	bool enable_backup;
+	bool restart;
+	struct daily_window restart_window;
+	size_t restart_max;
 	struct event *timer;
-	struct event *soon; /* a scan after a verdict change, outside the fleet's callback */
-	struct tried *tried;
-	size_t n_tried, cap_tried;
+	struct event *soon; /* a scan after a change, outside the caller's callback */
 };
+
+struct automation {
+	enum action_kind kind;
+	int64_t settle_s; /* how long a phone must want it before it is done */
+	bool (*wants)(const struct device_record *rec);
+	int64_t (*day)(const struct action_auto *aa, int64_t now_unix);
+	size_t (*room)(const struct action_auto *aa);
+};
+
+int action_auto_restart_parse(const char *text, struct daily_window *window)
+{
+	if (text[0] == '\0' || strcmp(text, "no") == 0)
+		return 0;
+	size_t word = strlen(STALE_WORD);
+	if (strncmp(text, STALE_WORD, word) != 0 || daily_window_parse(text + word, window) < 0)
+		return -1;
+	return 1;
+}
+
+static bool wants_backup_on(const struct device_record *rec)
+{
+	return rec->attached && rec->facts.status == PROBE_OK &&
+	       rec->verdicts[PRECOND_BACKUP_ENABLED].state == VERDICT_FAILING;
+}
+
+/* Ready but for the age of its last backup: nothing else explains why it does not back up. */
+static bool wants_restart(const struct device_record *rec)
+{
+	if (!rec->attached || rec->restarting || rec->facts.status != PROBE_OK ||
+	    rec->verdicts[PRECOND_BACKUP_RECENT].state != VERDICT_FAILING)
+		return false;
+	struct verdict but_recent[PRECOND_COUNT];
+	memcpy(but_recent, rec->verdicts, sizeof(but_recent));
+	but_recent[PRECOND_BACKUP_RECENT].state = VERDICT_OK;
+	return verdicts_readiness(but_recent, true) == READINESS_READY;
+}
+
+static int64_t utc_day(const struct action_auto *aa, int64_t now_unix)
+{
+	return aa->enable_backup ? now_unix / SECONDS_A_DAY : -1;
+}
+
+static int64_t window_day(const struct action_auto *aa, int64_t now_unix)
+{
+	return aa->restart ? daily_window_day(&aa->restart_window, now_unix) : -1;
+}
+
+static size_t no_limit(const struct action_auto *aa)
+{
+	(void)aa;
+	return SIZE_MAX;
+}
+
+static size_t restart_room(const struct action_auto *aa)
+{
+	size_t busy = action_request_restarts_in_flight(aa->ctx);
+	return busy < aa->restart_max ? aa->restart_max - busy : 0;
+}
+
+static const struct automation automations[] = {
+    {ACTION_KIND_ENABLE_BACKUP, 0, wants_backup_on, utc_day, no_limit},
+    {ACTION_KIND_RESTART, RESTART_SETTLE_S, wants_restart, window_day, restart_room},
+};
+
+/* Keeps wanted_since up to date; true when rec is due for it now. */
+static bool due(struct action_auto *aa, const struct automation *what,
+                const struct device_record *rec, int64_t day, int64_t now_unix)
+{
+	struct auto_memory memory = rec->automatic;
+	int64_t *since = &memory.wanted_since_unix[what->kind];
+	bool wants = what->wants(rec);
+	if (wants != (*since != 0)) {
+		*since = wants ? now_unix : 0;
+		fleet_set_auto(aa->ctx->fleet, rec->udid, &memory);
+	}
+	return wants && day >= 0 && memory.day[what->kind] != day &&
+	       now_unix - *since >= what->settle_s && !action_request_busy(aa->ctx, rec->udid);
+}
+
+static void run(struct action_auto *aa, const struct automation *what, int64_t now_unix)
+{
+	int64_t day = what->day(aa, now_unix);
+	size_t room = day < 0 ? 0 : what->room(aa);
+	size_t n;
+	const struct device_record *const *records = fleet_records(aa->ctx->fleet, &n);
+	const char **chosen = xcalloc(n ? n : 1, sizeof(*chosen));
+	size_t n_chosen = 0;
+	for (size_t i = 0; i < n; i++)
+		if (due(aa, what, records[i], day, now_unix) && n_chosen < room)
+			chosen[n_chosen++] = records[i]->udid;
+	for (size_t i = 0; i < n_chosen; i++) {
+		struct auto_memory memory = fleet_record(aa->ctx->fleet, chosen[i])->automatic;
+		memory.day[what->kind] = day;
+		fleet_set_auto(aa->ctx->fleet, chosen[i], &memory);
+	}
+	if (n_chosen > 0)
+		action_request_start(aa->ctx, what->kind, ACTION_UID_AUTO, NULL, chosen, n_chosen);
+	free(chosen);
+}
+
+void action_auto_scan(struct action_auto *aa)
+{
+	int64_t now_unix = clock_wall_unix();
+	for (size_t i = 0; i < sizeof(automations) / sizeof(automations[0]); i++)
+		run(aa, &automations[i], now_unix);
+}
 
 static void scan_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -46,65 +154,27 @@ struct action_auto *action_auto_new(struct action_ctx *ctx)
 	return aa;
 }
 
-void action_auto_set(struct action_auto *aa, bool enabled)
+static bool any_on(const struct action_auto *aa)
 {
-	aa->enabled = enabled;
+	return aa->enable_backup || aa->restart;
+}
+
+void action_auto_set(struct action_auto *aa, const struct action_auto_config *config)
+{
+	aa->enable_backup = config->enable_backup;
+	aa->restart = action_auto_restart_parse(config->restart, &aa->restart_window) == 1;
+	aa->restart_max = config->restart_max > 0 ? (size_t)config->restart_max : 1;
 	struct timeval every = {AUTO_SCAN_S, 0};
-	if (enabled)
+	if (any_on(aa))
 		evtimer_add(aa->timer, &every);
 	else
 		evtimer_del(aa->timer);
 }
 
-static struct tried *find_tried(struct action_auto *aa, const char *udid)
-{
-	for (size_t i = 0; i < aa->n_tried; i++)
-		if (strcmp(aa->tried[i].udid, udid) == 0)
-			return &aa->tried[i];
-	if (aa->n_tried == aa->cap_tried) {
-		aa->cap_tried = aa->cap_tried ? aa->cap_tried * 2 : 16;
-		aa->tried = xreallocarray(aa->tried, aa->cap_tried, sizeof(*aa->tried));
-	}
-	struct tried *row = &aa->tried[aa->n_tried++];
-	strlcpy_safe(row->udid, udid, sizeof(row->udid));
-	row->day = -1;
-	return row;
-}
-
-static bool wants_backup_on(const struct device_record *rec)
-{
-	return rec->attached && rec->facts.status == PROBE_OK &&
-	       rec->verdicts[PRECOND_BACKUP_ENABLED].state == VERDICT_FAILING;
-}
-
 void action_auto_scan_soon(struct action_auto *aa)
 {
-	if (aa->enabled && !event_pending(aa->soon, EV_TIMEOUT, NULL))
+	if (any_on(aa) && !event_pending(aa->soon, EV_TIMEOUT, NULL))
 		event_active(aa->soon, EV_TIMEOUT, 0);
-}
-
-void action_auto_scan(struct action_auto *aa)
-{
-	if (!aa->enabled)
-		return;
-	int64_t today = clock_wall_unix() / SECONDS_A_DAY;
-	size_t n;
-	const struct device_record *const *records = fleet_records(aa->ctx->fleet, &n);
-	const char **udids = xcalloc(n ? n : 1, sizeof(*udids));
-	size_t n_due = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!wants_backup_on(records[i]) || action_request_busy(aa->ctx, records[i]->udid))
-			continue;
-		struct tried *row = find_tried(aa, records[i]->udid);
-		if (row->day == today)
-			continue;
-		row->day = today;
-		udids[n_due++] = records[i]->udid;
-	}
-	if (n_due > 0)
-		action_request_start(aa->ctx, ACTION_KIND_ENABLE_BACKUP, ACTION_UID_AUTO, NULL,
-		                     udids, n_due);
-	free(udids);
 }
 
 void action_auto_free(struct action_auto *aa)
@@ -113,6 +183,5 @@ void action_auto_free(struct action_auto *aa)
 		return;
 	event_free(aa->timer);
 	event_free(aa->soon);
-	free(aa->tried);
 	free(aa);
 }

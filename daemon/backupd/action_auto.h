@@ -1,8 +1,15 @@
 /* SPDX-License-Identifier: ISC */
-/* AutoEnableBackup=yes: when a probe finds iCloud Backup off on an attached, readable phone,
- * backupd switches it on by itself (an enable-backup request of its own, journaled with
- * ACTION_UID=auto), at most once per phone per day (the daemon's clock, UTC days). Scans run
- * after verdict changes and every AUTO_SCAN_S seconds. */
+/* What backupd does to phones by itself, each off by default and journaled with
+ * ACTION_UID=auto (an action request of its own, as if asked on the control socket):
+ * - AutoEnableBackup=yes: a probe finds iCloud Backup off on an attached, readable phone ->
+ *   switch it on; at most once per phone per UTC day.
+ * - AutoRestart=stale HH:MM-HH:MM: a phone backupd would call ready but for a last backup
+ *   older than MaxBackupAge -> restart it, only inside the window (local time), at most once
+ *   per phone per opening of the window (so once a day), and only while fewer than
+ *   AutoRestartMax= phones are restarting (any restart, asked for or not, counts).
+ * The day each phone was last done is kept in its record (auto_day, in the state file), so a
+ * restart of backupd does not do it twice. Scans run after verdict changes, after a restart
+ * finishes, and every AUTO_SCAN_S seconds. */
 #ifndef BACKUPD_ACTION_AUTO_H
 #define BACKUPD_ACTION_AUTO_H
 
@@ -10,9 +17,21 @@
 
 struct action_ctx;
 struct action_auto;
+struct daily_window;
+
+struct action_auto_config {
+	bool enable_backup;  /* AutoEnableBackup=yes */
+	const char *restart; /* AutoRestart= text, "" = off */
+	int restart_max;     /* AutoRestartMax= */
+};
+
+/* Parses an AutoRestart= value: 1 with *window set for "stale HH:MM-HH:MM", 0 for "" or "no"
+ * (off), -1 for anything else. window may be NULL (just checks). */
+int action_auto_restart_parse(const char *text, struct daily_window *window);
 
 struct action_auto *action_auto_new(struct action_ctx *ctx);
-void action_auto_set(struct action_auto *aa, bool enabled);
+/* A value the config check let through; an unparsable AutoRestart= leaves it off. */
+void action_auto_set(struct action_auto *aa, const struct action_auto_config *config);
 /* Looks at every phone now; _soon: on the next loop turn (after a verdict change, from
  * inside the fleet's callback). */
 void action_auto_scan(struct action_auto *aa);

@@ -20,7 +20,7 @@
 struct actions {
 	struct action_ctx ctx;
 	struct action_auth auth;
-	struct action_auto *automatic; /* AutoEnableBackup */
+	struct action_auto *automatic; /* AutoEnableBackup, AutoRestart */
 	struct control_verb verbs[ACTION_KIND_COUNT];
 };
 
@@ -31,7 +31,10 @@ static void apply_config(struct actions *actions, const struct backupd_config *c
 		log_warning("%s", err);
 	actions->ctx.restart_timeout_ms = config->restart_timeout_ms;
 	actions->ctx.probe_timeout_ms = config->probe_timeout_ms;
-	action_auto_set(actions->automatic, config->auto_enable_backup == 1);
+	struct action_auto_config automatic = {.enable_backup = config->auto_enable_backup == 1,
+	                                       .restart = config->auto_restart,
+	                                       .restart_max = config->auto_restart_max};
+	action_auto_set(actions->automatic, &automatic);
 }
 
 /* The named phones, resolved; NULL with a reply sent when the request cannot go on. */
@@ -111,6 +114,12 @@ static void verb_restart(void *arg, struct control_client *client, const json_t 
 	serve(arg, ACTION_KIND_RESTART, client, request);
 }
 
+/* A restart that is over leaves room under AutoRestartMax=. */
+static void request_finished(void *arg)
+{
+	action_auto_scan_soon(arg);
+}
+
 struct actions *actions_new(struct event_base *base, struct fleet *fleet,
                             const struct backupd_config *config)
 {
@@ -119,6 +128,8 @@ struct actions *actions_new(struct event_base *base, struct fleet *fleet,
 	actions->ctx.fleet = fleet;
 	LIST_INIT(&actions->ctx.requests);
 	actions->automatic = action_auto_new(&actions->ctx);
+	actions->ctx.finished = request_finished;
+	actions->ctx.finished_arg = actions->automatic;
 	apply_config(actions, config);
 	actions->verbs[ACTION_KIND_ENABLE_BACKUP] = (struct control_verb){
 	    action_kind_names[ACTION_KIND_ENABLE_BACKUP], verb_enable_backup, actions};

@@ -95,10 +95,18 @@ static json_t *items_json(const struct action_request *req)
 	return list;
 }
 
+static void request_finished(struct action_request *req)
+{
+	struct action_ctx *ctx = req->ctx;
+	request_free(req);
+	if (ctx->finished)
+		ctx->finished(ctx->finished_arg);
+}
+
 static void reply_and_free(struct action_request *req)
 {
-	if (!req->client) { /* AutoEnableBackup: the journal is its only answer */
-		request_free(req);
+	if (!req->client) { /* automation: the journal is its only answer */
+		request_finished(req);
 		return;
 	}
 	const char **udids = xcalloc(req->n ? req->n : 1, sizeof(*udids));
@@ -113,7 +121,7 @@ static void reply_and_free(struct action_request *req)
 	if (json_is_true(json_object_get(reply, "ok")))
 		json_object_set_new(reply, "actions", items_json(req));
 	control_client_reply(req->client, reply);
-	request_free(req);
+	request_finished(req);
 }
 
 static void reprobed(void *arg, int refreshed, int timed_out)
@@ -276,6 +284,18 @@ bool action_request_busy(const struct action_ctx *ctx, const char *udid)
 		if (strcmp(req->items[i].udid, udid) == 0)
 			return true;
 	return false;
+}
+
+size_t action_request_restarts_in_flight(const struct action_ctx *ctx)
+{
+	size_t n = 0;
+	const struct action_request *req;
+	LIST_FOREACH(req, &ctx->requests, entry)
+	if (req->kind == ACTION_KIND_RESTART)
+		for (size_t i = 0; i < req->n; i++)
+			n += req->items[i].phase == PHASE_RUNNING ||
+			     req->items[i].phase == PHASE_AWAY;
+	return n;
 }
 
 size_t action_request_restarting(const struct action_ctx *ctx, const char **udids, size_t max)

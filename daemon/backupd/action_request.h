@@ -28,6 +28,9 @@ struct action_ctx {
 	struct fleet *fleet;
 	int64_t restart_timeout_ms;
 	int64_t probe_timeout_ms;
+	/* Runs on the loop after a request has answered (not at shutdown); may be NULL. */
+	void (*finished)(void *arg);
+	void *finished_arg;
 	LIST_HEAD(action_requests, action_request) requests;
 };
 
@@ -38,6 +41,9 @@ void action_request_start(struct action_ctx *ctx, enum action_kind kind, uid_t u
 void action_request_hotplug(struct action_ctx *ctx, enum hotplug_kind kind, const char *udid);
 /* Whether a request is still at udid. */
 bool action_request_busy(const struct action_ctx *ctx, const char *udid);
+/* Restarts asked of a phone and not over: the helper is at it, or the phone has not come
+ * back (or been given up on) yet. */
+size_t action_request_restarts_in_flight(const struct action_ctx *ctx);
 /* Phones still restarting, for status ("restarting" names them). */
 size_t action_request_restarting(const struct action_ctx *ctx, const char **udids, size_t max);
 /* At shutdown, after the fleet is gone: frees what is left without answering. */

@@ -81,6 +81,8 @@ struct backupd_config {
 	char action_group[64];      /* ActionGroup, "" = root only */
 	int64_t restart_timeout_ms; /* RestartTimeout, default 3 min */
 	int auto_enable_backup;     /* AutoEnableBackup: 0 no (default), 1 yes */
+	char auto_restart[24];      /* AutoRestart "stale 02:00-05:00", "" or "no" = off */
+	int auto_restart_max;       /* AutoRestartMax, default 2: phones restarting at once */
 	/* [Device UDID] sections */
 	int n_devices;
 	struct device_override *devices; /* owned; config_free() releases */

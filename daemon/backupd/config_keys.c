@@ -6,11 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "action_auto.h"
 #include "action_kinds.h"
 #include "config_keys.h"
+#include "daily_window.h"
 #include "hook_repeat.h"
 #include "rules.h"
-#include "slot_oncart.h"
 
 #define MS_PER_S       1000LL
 #define MS_PER_MIN     (60 * MS_PER_S)
@@ -19,18 +20,19 @@
 #define GROUP_NAME_MAX 32
 
 enum value_kind {
-	KIND_TIMESPAN_MS, /* stored as int64_t milliseconds */
-	KIND_TIMESPAN_S,  /* stored as int64_t seconds */
-	KIND_INT,         /* stored as int */
-	KIND_SIZE,        /* stored as int64_t bytes */
-	KIND_VERSION,     /* dotted iOS version, char[] */
-	KIND_URL,         /* http(s) URL, char[] */
-	KIND_PATH,        /* absolute path, char[] */
-	KIND_GROUP,       /* group name, char[] */
-	KIND_CHOICE,      /* one word of the key's choices, stored as its index (int) */
-	KIND_LISTEN,      /* ADDRESS:PORT list, struct listen_list */
-	KIND_WORDS,       /* words of the key's choices, stored as a bit per index (unsigned) */
-	KIND_HOURS,       /* a daily window "18:00-07:00", char[] */
+	KIND_TIMESPAN_MS,  /* stored as int64_t milliseconds */
+	KIND_TIMESPAN_S,   /* stored as int64_t seconds */
+	KIND_INT,          /* stored as int */
+	KIND_SIZE,         /* stored as int64_t bytes */
+	KIND_VERSION,      /* dotted iOS version, char[] */
+	KIND_URL,          /* http(s) URL, char[] */
+	KIND_PATH,         /* absolute path, char[] */
+	KIND_GROUP,        /* group name, char[] */
+	KIND_CHOICE,       /* one word of the key's choices, stored as its index (int) */
+	KIND_LISTEN,       /* ADDRESS:PORT list, struct listen_list */
+	KIND_WORDS,        /* words of the key's choices, stored as a bit per index (unsigned) */
+	KIND_HOURS,        /* a daily window "18:00-07:00", char[] */
+	KIND_AUTO_RESTART, /* "stale 02:00-05:00" or "no", char[] (action_auto.h) */
 };
 
 struct config_key {
@@ -111,6 +113,10 @@ static const struct config_key keys[] = {
      MS_PER_S, MS_PER_H, 0, false, "3min"},
     {SECTION_ACTIONS, "AutoEnableBackup", KIND_CHOICE, CONFIG_FIELD(auto_enable_backup), 0, 0, 0,
      false, "no"},
+    {SECTION_ACTIONS, "AutoRestart", KIND_AUTO_RESTART, CONFIG_FIELD(auto_restart), 0, 0, 0, false,
+     NULL},
+    {SECTION_ACTIONS, "AutoRestartMax", KIND_INT, CONFIG_FIELD(auto_restart_max), 1, 64, 0, false,
+     "2"},
 };
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
@@ -308,10 +314,17 @@ static int check_text(const struct config_key *key, const char *value, char *why
 		         "expected an http:// or https:// URL, or nothing to switch the feed off");
 		return -1;
 	case KIND_HOURS:
-		if (slot_oncart_parse(value, NULL) == 0)
+		if (daily_window_parse(value, NULL) == 0)
 			return 0;
 		snprintf(why, why_size,
 		         "expected a daily window of local time such as 18:00-07:00");
+		return -1;
+	case KIND_AUTO_RESTART:
+		if (action_auto_restart_parse(value, NULL) >= 0)
+			return 0;
+		snprintf(why, why_size,
+		         "expected no, or stale and a daily window of local time such as "
+		         "stale 02:00-05:00");
 		return -1;
 	case KIND_PATH:
 		if (path_valid(value))

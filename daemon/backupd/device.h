@@ -7,9 +7,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "action_kinds.h"
 #include "facts.h"
 #include "preconditions.h"
 #include "slot_record.h"
+
+/* What backupd did or means to do to one phone by itself (action_auto.h), per action. */
+struct auto_memory {
+	/* The day it was last done (action_auto.c's count), 0 = never; kept in the state file so
+	 * "once a day" outlives a restart of backupd. */
+	int64_t day[ACTION_KIND_COUNT];
+	/* Since when (wall clock) the phone has wanted it without a break, 0 = it does not; not
+	 * kept: after a restart of backupd a phone must be seen wanting it afresh. */
+	int64_t wanted_since_unix[ACTION_KIND_COUNT];
+};
 
 /* What the journal was last told about one precondition of one device. */
 struct alert_memory {
@@ -30,9 +41,10 @@ struct device_record {
 	bool attached;
 	bool restarting; /* a backupctl restart is under way (not kept in the state file) */
 	int64_t first_seen_unix;
-	int64_t last_seen_unix;     /* last time usbmuxd listed it */
-	int64_t last_probe_ok_unix; /* when a probe last succeeded since start; 0 = not yet */
-	struct slot_record slot;    /* its USB port now, before, and charging there */
+	int64_t last_seen_unix;       /* last time usbmuxd listed it */
+	int64_t last_probe_ok_unix;   /* when a probe last succeeded since start; 0 = not yet */
+	struct slot_record slot;      /* its USB port now, before, and charging there */
+	struct auto_memory automatic; /* AutoEnableBackup=, AutoRestart= */
 };
 
 #endif

@@ -453,6 +453,16 @@ void fleet_set_restarting(struct fleet *fleet, const char *udid, bool restarting
 		dev->rec.restarting = restarting;
 }
 
+void fleet_set_auto(struct fleet *fleet, const char *udid, const struct auto_memory *memory)
+{
+	struct fleet_device *dev = find_device(fleet, udid);
+	if (!dev)
+		return;
+	if (memcmp(dev->rec.automatic.day, memory->day, sizeof(memory->day)) != 0)
+		mark_dirty(fleet);
+	dev->rec.automatic = *memory;
+}
+
 struct probe_pool *fleet_probe_pool(struct fleet *fleet)
 {
 	return fleet->pool;

@@ -54,6 +54,9 @@ const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name);
 const struct feed_state *fleet_feed(const struct fleet *fleet);
 /* Marks udid as restarting on request (shown by status until cleared); unknown: no-op. */
 void fleet_set_restarting(struct fleet *fleet, const char *udid, bool restarting);
+/* Replaces what udid's record says backupd did or means to do by itself (its days reach the
+ * state file). */
+void fleet_set_auto(struct fleet *fleet, const char *udid, const struct auto_memory *memory);
 /* The probe helpers, for actions that run in them (action_request.c). */
 struct probe_pool *fleet_probe_pool(struct fleet *fleet);
 void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *out);

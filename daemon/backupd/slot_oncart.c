@@ -1,54 +1,14 @@
 /* SPDX-License-Identifier: ISC */
-/* slot_oncart: the window, and the two journal entries (device.off_cart failing / ok). */
+/* slot_oncart: the two journal entries (device.off_cart failing / ok). */
 #include <stdio.h>
-#include <string.h>
-#include <time.h>
 
+#include "daily_window.h"
 #include "humanize.h"
 #include "journal.h"
 #include "message_ids.h"
 #include "slot_history.h"
 #include "slot_names.h"
 #include "slot_oncart.h"
-
-#define MINUTES_PER_DAY (24 * 60)
-
-static int parse_clock(const char *text, int *minutes)
-{
-	int h, m, used = 0;
-	if (sscanf(text, "%2d:%2d%n", &h, &m, &used) != 2 || used != 5 || h < 0 || h > 23 ||
-	    m < 0 || m > 59)
-		return -1;
-	*minutes = h * 60 + m;
-	return 0;
-}
-
-int slot_oncart_parse(const char *text, struct oncart_hours *out)
-{
-	struct oncart_hours h;
-	if (strlen(text) != 11 || text[5] != '-' || parse_clock(text, &h.start_min) < 0 ||
-	    parse_clock(text + 6, &h.end_min) < 0 || h.start_min == h.end_min)
-		return -1;
-	if (out)
-		*out = h;
-	return 0;
-}
-
-bool slot_oncart_inside(const struct oncart_hours *hours, int minute_of_day)
-{
-	if (hours->start_min < hours->end_min)
-		return minute_of_day >= hours->start_min && minute_of_day < hours->end_min;
-	return minute_of_day >= hours->start_min || minute_of_day < hours->end_min;
-}
-
-static int local_minute(int64_t now_unix)
-{
-	time_t t = (time_t)now_unix;
-	struct tm tm;
-	if (!localtime_r(&t, &tm))
-		return -1;
-	return tm.tm_hour * 60 + tm.tm_min;
-}
 
 static void tell(const struct device_record *rec, const struct port_names *names, bool back,
                  int64_t now_unix)
@@ -85,12 +45,12 @@ static void tell(const struct device_record *rec, const struct port_names *names
 int slot_oncart_check(struct device_record *rec, const char *window_text,
                       const struct port_names *names, int64_t now_unix)
 {
-	struct oncart_hours hours;
+	struct daily_window hours;
 	if (rec->attached || rec->slot.off_cart_told_unix || !window_text[0] ||
-	    slot_oncart_parse(window_text, &hours) < 0)
+	    daily_window_parse(window_text, &hours) < 0)
 		return 0;
-	int minute = local_minute(now_unix);
-	if (minute < 0 || !slot_oncart_inside(&hours, minute))
+	int minute = daily_window_local_minute(now_unix);
+	if (minute < 0 || !daily_window_inside(&hours, minute))
 		return 0;
 	tell(rec, names, false, now_unix);
 	rec->slot.off_cart_told_unix = now_unix;

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "action_state.h"
 #include "slot_state.h"
 #include "state.h"
 #include "text_clean.h"
@@ -172,11 +173,11 @@ static json_t *record_to_json(const struct device_record *rec)
 		                              rec->verdicts[i].reason));
 		json_object_set_new(alerts, name, memory_to_json(&rec->alerts[i]));
 	}
-	return json_pack("{s:s, s:I, s:I, s:o, s:o, s:o, s:o}", "udid", rec->udid, "first_seen",
-	                 (json_int_t)rec->first_seen_unix, "last_seen",
-	                 (json_int_t)rec->last_seen_unix, "facts", facts_to_json(&rec->facts),
-	                 "verdicts", verdicts, "alerts", alerts, "slot",
-	                 slot_state_to_json(&rec->slot));
+	return json_pack(
+	    "{s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "udid", rec->udid, "first_seen",
+	    (json_int_t)rec->first_seen_unix, "last_seen", (json_int_t)rec->last_seen_unix, "facts",
+	    facts_to_json(&rec->facts), "verdicts", verdicts, "alerts", alerts, "slot",
+	    slot_state_to_json(&rec->slot), "auto", action_state_to_json(rec->automatic.day));
 }
 
 static json_t *fleet_to_json(const struct fleet_alerts *fleet)
@@ -388,7 +389,8 @@ static const char *record_from_json(json_t *obj, struct device_record *rec)
 	if ((why = int_member(obj, "first_seen", &rec->first_seen_unix)) ||
 	    (why = int_member(obj, "last_seen", &rec->last_seen_unix)) ||
 	    (why = facts_from_json(json_object_get(obj, "facts"), &rec->facts)) ||
-	    (why = slot_state_from_json(json_object_get(obj, "slot"), &rec->slot)))
+	    (why = slot_state_from_json(json_object_get(obj, "slot"), &rec->slot)) ||
+	    (why = action_state_from_json(json_object_get(obj, "auto"), rec->automatic.day)))
 		return why;
 	return verdicts_from_json(json_object_get(obj, "verdicts"), json_object_get(obj, "alerts"),
 	                          rec);

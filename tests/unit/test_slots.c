@@ -15,6 +15,7 @@
 #include "slot_history.h"
 #include "slot_label.h"
 #include "slot_names.h"
+#include "daily_window.h"
 #include "slot_oncart.h"
 #include "slot_rules.h"
 
@@ -254,22 +255,22 @@ static void test_a_new_phone_in_a_known_bad_slot(void **state)
 static void test_on_cart_hours(void **state)
 {
 	(void)state;
-	struct oncart_hours night, day;
-	assert_int_equal(slot_oncart_parse("18:00-07:00", &night), 0);
-	assert_int_equal(slot_oncart_parse("09:30-17:00", &day), 0);
-	assert_true(slot_oncart_inside(&night, 18 * 60));
-	assert_true(slot_oncart_inside(&night, 23 * 60 + 59));
-	assert_true(slot_oncart_inside(&night, 0));
-	assert_true(slot_oncart_inside(&night, 6 * 60 + 59));
-	assert_false(slot_oncart_inside(&night, 7 * 60));
-	assert_false(slot_oncart_inside(&night, 12 * 60));
-	assert_true(slot_oncart_inside(&day, 9 * 60 + 30));
-	assert_false(slot_oncart_inside(&day, 17 * 60));
-	assert_false(slot_oncart_inside(&day, 9 * 60 + 29));
+	struct daily_window night, day;
+	assert_int_equal(daily_window_parse("18:00-07:00", &night), 0);
+	assert_int_equal(daily_window_parse("09:30-17:00", &day), 0);
+	assert_true(daily_window_inside(&night, 18 * 60));
+	assert_true(daily_window_inside(&night, 23 * 60 + 59));
+	assert_true(daily_window_inside(&night, 0));
+	assert_true(daily_window_inside(&night, 6 * 60 + 59));
+	assert_false(daily_window_inside(&night, 7 * 60));
+	assert_false(daily_window_inside(&night, 12 * 60));
+	assert_true(daily_window_inside(&day, 9 * 60 + 30));
+	assert_false(daily_window_inside(&day, 17 * 60));
+	assert_false(daily_window_inside(&day, 9 * 60 + 29));
 	const char *bad[] = {"18:00",       "18:00-7:00",    "24:00-07:00", "18:60-07:00",
 	                     "18:00-18:00", "18:00 - 07:00", "6pm-7am",     ""};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (slot_oncart_parse(bad[i], NULL) == 0)
+		if (daily_window_parse(bad[i], NULL) == 0)
 			fail_msg("\"%s\" accepted", bad[i]);
 	expect_error("[Rules]\nOnCartHours=6pm-7am\n",
 	             ":2: OnCartHours: expected a daily window of local time such as 18:00-07:00, "
