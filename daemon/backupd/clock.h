@@ -8,8 +8,8 @@
 
 int64_t clock_monotonic_ms(void);
 /* The wall clock. For tests, BACKUPD_CLOCK_OFFSET_FILE=PATH names a file whose number (seconds)
- * is added, read at each call, so a test moves time forward without waiting; unset, nothing
- * is read. */
+ * is added (re-read at most once a second), so a test moves time forward without waiting;
+ * unset, nothing is read. */
 int64_t clock_wall_unix(void);
 struct timeval clock_timeval_ms(int64_t ms);
 

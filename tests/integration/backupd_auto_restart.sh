@@ -15,11 +15,13 @@ export TZ=UTC
 export BACKUPD_CLOCK_OFFSET_FILE="$WORK/offset"
 RESTART_ID=$(msgid action.restart)
 
-# Moves the daemon's clock to HH:MM UTC of the day DAYS after today.
+# Moves the daemon's clock to HH:MM UTC of the day DAYS after today (backupd re-reads the
+# offset at most once a second).
 clock_to() { # DAYS HH MM
 	now=$(date +%s)
 	target=$(((now / 86400 + $1) * 86400 + $2 * 3600 + $3 * 60))
 	echo $((target - now)) >"$WORK/offset"
+	sleep 1.2
 }
 
 STALE=""
