@@ -1,0 +1,107 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC
+# The reliability bar at fleet size (issue 12), as figures:
+#
+#   sh tests/bench/reliab_bar.sh [N=1000] [RESTARTS=30] [BUILD=build-bench]
+#
+# Builds Release into BUILD (unless an existing tree is given), starts idevice-sim with N
+# synthesized phones and backupd (Workers=16, PollInterval=1h) on private sockets, then:
+# 1. usbmuxd down/up RESTARTS times: recovery = from "up" until backupd lists all N attached
+#    again (median and slowest), phones missed, the daemon's open fds before and after;
+# 2. 20 concurrent `backupctl refresh` of every phone: how many saw all N refreshed, wall time;
+# 3. a normal status request timed 10 times alone and behind 50 clients that pipeline
+#    detailed status requests and never read (ctl_raw_client slowreaders).
+# Prints one line per figure. Targets (issue 12): recovery <= 15 s, status behind slow
+# readers <= 500 ms. Not part of ctest.
+set -eu
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+N=${1:-1000}
+RESTARTS=${2:-30}
+BUILD=${3:-$SRC/build-bench}
+if [ ! -x "$BUILD/bin/backupd" ] || [ "${3:-}" = "" ]; then
+	echo "building Release into $BUILD ..." >&2
+	cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBACKUPD_SANITIZE=OFF >/dev/null
+	nice -n 10 cmake --build "$BUILD" -j2 --target backupd backupctl idevice-sim ctl_raw_client \
+		>/dev/null
+fi
+
+. "$SRC/tests/bench/bench_lib.sh"
+bench_work breliab
+export NO_COLOR=1 BACKUPD_LOG_TARGET=stderr
+SIM="$BUILD/tests/sim/idevice-sim"
+CTL="$BUILD/bin/backupctl"
+
+"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --devices "$N" --seed 1 \
+	--ready-file "$WORK/sim.ready" >"$WORK/sim.log" 2>&1 &
+SIM_PID=$!
+wait_for 30 test -e "$WORK/sim.ready"
+mkdir -p "$WORK/state"
+cat >"$WORK/backupd.conf" <<EOF
+[Probe]
+Workers=16
+PollInterval=1h
+[StatusFeed]
+StatusFeedURL=
+[Daemon]
+StateDirectory=$WORK/state
+ControlSocket=$WORK/control
+ControlGroup=root
+[Metrics]
+Listen=
+EOF
+"$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
+DAEMON_PID=$!
+
+ms() { echo $(($(date +%s%N) / 1000000)); }
+attached() { "$CTL" --socket "$WORK/control" --no-legend --state=attached status 2>/dev/null | wc -l; }
+all_attached() { [ "$(attached)" = "$1" ]; }
+wait_for 120 all_attached "$N" || { echo "not all $N attached at start" >&2; exit 1; }
+"$CTL" --socket "$WORK/control" refresh >/dev/null 2>&1 || true
+sleep 2
+
+fds() { find "/proc/$DAEMON_PID/fd" -mindepth 1 | wc -l; }
+fd_before=$(fds)
+misses=0
+: >"$WORK/recovery"
+i=0
+while [ $i -lt "$RESTARTS" ]; do
+	"$SIM" --ctl "$WORK/sim.ctl" usbmuxd down >/dev/null
+	wait_for 30 all_attached 0 || true
+	"$SIM" --ctl "$WORK/sim.ctl" usbmuxd up >/dev/null
+	t0=$(ms)
+	if wait_for 60 all_attached "$N"; then
+		echo $(($(ms) - t0)) >>"$WORK/recovery"
+	else
+		misses=$((misses + 1))
+	fi
+	i=$((i + 1))
+done
+sleep 2
+sort -n "$WORK/recovery" >"$WORK/recovery.sorted"
+count=$(wc -l <"$WORK/recovery.sorted")
+median=$(sed -n "$(((count + 1) / 2))p" "$WORK/recovery.sorted")
+slowest=$(tail -n 1 "$WORK/recovery.sorted")
+echo "usbmuxd restarts at $N phones: $RESTARTS restarts, $misses missed, recovery median ${median:-?} ms, slowest ${slowest:-?} ms (target 15000), daemon fds $fd_before -> $(fds)"
+
+t0=$(ms)
+pids=""
+i=1
+while [ $i -le 20 ]; do
+	"$CTL" --socket "$WORK/control" --json refresh >"$WORK/r$i.json" 2>/dev/null &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+for p in $pids; do wait "$p" || true; done
+took=$(($(ms) - t0))
+full=0
+i=1
+while [ $i -le 20 ]; do
+	grep -q "\"refreshed\": *$N," "$WORK/r$i.json" && grep -q '"timed_out": *0' "$WORK/r$i.json" &&
+		full=$((full + 1))
+	i=$((i + 1))
+done
+echo "20 concurrent refreshes at $N phones: $full of 20 saw every phone refreshed, all answered in $took ms"
+
+RAW="$BUILD/tests/integration/ctl_raw_client"
+echo "status alone: $("$RAW" "$WORK/control" slowreaders 0)"
+echo "status behind 50 slow readers: $("$RAW" "$WORK/control" slowreaders 50) (target max 500 ms)"
