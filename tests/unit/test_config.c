@@ -18,97 +18,7 @@
 #include <cmocka.h>
 
 #include "config.h"
-
-#define UDID_LEGACY "0123456789abcdef0123456789abcdef01234567"
-#define UDID_MODERN "00008030-001A2B3C4D5E6F70"
-#define SECOND      1000LL
-#define MINUTE      (60 * SECOND)
-#define HOUR        (60 * MINUTE)
-#define DAY         (24 * HOUR)
-
-struct fixture {
-	char dir[64];
-	char main_path[128];
-	char dropin_dir[128];
-	struct backupd_config config;
-	char err[512];
-};
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	assert_non_null(f);
-	strcpy(f->dir, "/tmp/test_config.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->main_path, sizeof(f->main_path), "%s/backupd.conf", f->dir);
-	snprintf(f->dropin_dir, sizeof(f->dropin_dir), "%s/backupd.conf.d", f->dir);
-	config_defaults(&f->config);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	char command[160];
-
-	config_free(&f->config);
-	snprintf(command, sizeof(command), "rm -rf '%s'", f->dir);
-	assert_int_equal(system(command), 0);
-	free(f);
-	return 0;
-}
-
-static void write_bytes(const char *path, const char *bytes, size_t length)
-{
-	FILE *file = fopen(path, "we");
-
-	assert_non_null(file);
-	assert_int_equal(fwrite(bytes, 1, length, file), length);
-	assert_int_equal(fclose(file), 0);
-}
-
-static void write_dropin(struct fixture *f, const char *name, const char *text)
-{
-	char path[256];
-
-	mkdir(f->dropin_dir, 0755);
-	snprintf(path, sizeof(path), "%s/%s", f->dropin_dir, name);
-	write_bytes(path, text, strlen(text));
-}
-
-static int load_text(struct fixture *f, const char *text)
-{
-	write_bytes(f->main_path, text, strlen(text));
-	return config_load(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err));
-}
-
-static void load_ok(struct fixture *f, const char *text)
-{
-	if (load_text(f, text) != 0)
-		fail_msg("unexpected error: %s", f->err);
-}
-
-/* Expects the load to fail with "<main file><suffix>" and to leave the config alone. */
-static void expect_error_bytes(struct fixture *f, const char *bytes, size_t length,
-                               const char *suffix)
-{
-	struct backupd_config before = f->config;
-	char expected[1024];
-
-	write_bytes(f->main_path, bytes, length);
-	snprintf(expected, sizeof(expected), "%s%s", f->main_path, suffix);
-	assert_int_equal(
-	    config_load(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err)), -1);
-	assert_string_equal(f->err, expected);
-	assert_memory_equal(&before, &f->config, sizeof(before));
-}
-
-static void expect_error(struct fixture *f, const char *text, const char *suffix)
-{
-	expect_error_bytes(f, text, strlen(text), suffix);
-}
+#include "config_fixture.h"
 
 /* ---- defaults and valid files --------------------------------------------------------- */
 
@@ -856,8 +766,6 @@ static void test_fifo_refused_at_once(void **state)
 	    config_load(&f->config, f->main_path, f->dropin_dir, f->err, sizeof(f->err)), -1);
 	assert_non_null(strstr(f->err, "not a regular file (a directory); refused"));
 }
-
-#define TEST(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
 {
