@@ -6,7 +6,8 @@
  * asks for the connection's bufferevent (evhttp_set_bevcb), bound to its evhttp_connection
  * a moment later (the bufferevent's callback argument) and dropped by that connection's close
  * callback. The record carries the cap's count and a firm deadline (RequestTimeout from
- * accept) that closes the connection whatever the client does. */
+ * accept) that closes the connection whatever the client does. Scrapes wait for their render
+ * in metrics_scrape.c. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -15,7 +16,6 @@
 #include <sys/queue.h>
 #include <unistd.h>
 
-#include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -26,37 +26,22 @@
 #include "journal.h"
 #include "metrics.h"
 #include "metrics_listen.h"
+#include "metrics_scrape.h"
 #include "xmalloc.h"
 
-#define HEADERS_BYTES_MAX    8192
-#define BYTES_IN_FLIGHT_MAX  (64u << 20) /* rendered bodies not yet sent to every reader */
-#define ACCEPT_PAUSE_MS      1000        /* after accept fails (out of descriptors) */
-#define CONTENT_TYPE_METRICS "text/plain; version=0.0.4; charset=utf-8"
-#define CONTENT_TYPE_TEXT    "text/plain; charset=utf-8"
+#define HEADERS_BYTES_MAX 8192
+#define ACCEPT_PAUSE_MS   1000 /* after accept fails (out of descriptors) */
 #define ALL_METHODS                                                                                \
 	(EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | \
 	 EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH)
-
-/* Response bytes handed to evhttp and not yet sent. Shared with the bodies' cleanup, which
- * may run after the server is gone (bufferevents are freed by deferred finalizers). */
-struct budget {
-	size_t in_flight;
-	unsigned users; /* the server and every body not yet sent */
-};
 
 struct connection {
 	struct metrics_server *server;
 	struct bufferevent *bev;         /* a reference is held until bound */
 	struct evhttp_connection *evcon; /* NULL until bound */
-	struct queued *queued;           /* its request, while it waits for a render */
+	struct metrics_scrape *queued;   /* its request, while it waits for a render */
 	struct event *deadline;
 	TAILQ_ENTRY(connection) link;
-};
-
-struct queued {
-	struct evhttp_request *req;
-	struct connection *conn;
-	TAILQ_ENTRY(queued) link;
 };
 
 struct listener {
@@ -74,20 +59,13 @@ struct metrics_server {
 	TAILQ_HEAD(, connection) connections;
 	int n_connections;
 	int n_unbound;
-	TAILQ_HEAD(, queued) queue;
-	struct event *render_next;
+	struct metrics_scrapes *scrapes;
 	struct event *bind_next;
 	struct event *accept_resume;
-	struct budget *budget;
-	size_t last_body_bytes;
-	metrics_render_cb *render;
-	void *render_arg;
 };
 
 /* evconnlistener hands its error callback evhttp's pointer, not ours: the one server. */
 static struct metrics_server *accepting_server;
-
-static void reply_text(struct evhttp_request *req, int code, const char *reason, const char *text);
 
 /* ---- listeners paused and resumed ----------------------------------------------------- */
 
@@ -142,9 +120,7 @@ static void drop_connection(struct connection *conn)
 		bufferevent_decref(conn->bev);
 	}
 	if (conn->queued != NULL) {
-		struct evhttp_request *req = conn->queued->req;
-		TAILQ_REMOVE(&server->queue, conn->queued, link);
-		free(conn->queued);
+		struct evhttp_request *req = metrics_scrapes_remove(server->scrapes, conn->queued);
 		/* evhttp keeps a request it handed us and lost the client of (evcon NULL) for us
 		 * to free; one still on its connection goes with it. */
 		if (evhttp_request_get_connection(req) == NULL)
@@ -202,12 +178,12 @@ static void connection_deadline(evutil_socket_t fd, short what, void *arg)
 	if (!bind_connection(conn))
 		return;
 	if (conn->queued != NULL) {
-		struct evhttp_request *req = conn->queued->req;
-		TAILQ_REMOVE(&conn->server->queue, conn->queued, link);
-		free(conn->queued);
+		struct evhttp_request *req =
+		    metrics_scrapes_remove(conn->server->scrapes, conn->queued);
 		conn->queued = NULL;
 		evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", "1");
-		reply_text(req, HTTP_SERVUNAVAIL, "Service Unavailable", "Too busy; retry.\n");
+		metrics_reply_text(req, HTTP_SERVUNAVAIL, "Service Unavailable",
+		                   "Too busy; retry.\n");
 		return; /* the write is bounded by evhttp's timeout */
 	}
 	evhttp_connection_free(conn->evcon); /* calls connection_closed */
@@ -244,108 +220,7 @@ static struct connection *connection_of(struct metrics_server *server, struct ev
 	return NULL;
 }
 
-/* ---- replies -------------------------------------------------------------------------- */
-
-/* One rendered body, sent by reference to every scrape that waited for it. */
-struct body {
-	char *data;
-	size_t length;
-	unsigned readers; /* responses not yet sent */
-	struct budget *budget;
-};
-
-static void body_sent(const void *data, size_t length, void *arg)
-{
-	(void)data, (void)length;
-	struct body *body = arg;
-	if (--body->readers > 0)
-		return;
-	body->budget->in_flight -= body->length;
-	if (--body->budget->users == 0)
-		free(body->budget);
-	free(body->data);
-	free(body);
-}
-
-static void reply_text(struct evhttp_request *req, int code, const char *reason, const char *text)
-{
-	struct evbuffer *body = evbuffer_new();
-	evbuffer_add(body, text, strlen(text));
-	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
-	                  CONTENT_TYPE_TEXT);
-	evhttp_send_reply(req, code, reason, body);
-	evbuffer_free(body);
-}
-
-static struct body *render_body(struct metrics_server *server, unsigned readers)
-{
-	struct metrics_text text;
-	struct body *body = xcalloc(1, sizeof(*body));
-
-	metrics_text_init(&text, server->last_body_bytes + 4096);
-	server->render(server->render_arg, &text);
-	body->data = metrics_text_take(&text, &body->length);
-	body->readers = readers;
-	body->budget = server->budget;
-	server->last_body_bytes = body->length;
-	server->budget->in_flight += body->length;
-	server->budget->users++;
-	return body;
-}
-
-static void send_body(struct evhttp_request *req, struct body *body)
-{
-	struct evbuffer *buffer = evbuffer_new();
-	/* By reference: the rendered bytes are sent as they are, never copied. */
-	evbuffer_add_reference(buffer, body->data, body->length, body_sent, body);
-	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
-	                  CONTENT_TYPE_METRICS);
-	evhttp_send_reply(req, HTTP_OK, "OK", buffer);
-	evbuffer_free(buffer);
-}
-
-/* Runs once per loop iteration with scrapes waiting: one render answers all of them, so a
- * burst costs one render, not one each, and the loop polls again right after. The budget
- * is checked here, not on arrival: a burst arrives before the first render. */
-static void render_next(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd, (void)what;
-	struct metrics_server *server = arg;
-	struct queued *entry;
-	unsigned waiting = 0;
-	bool over = server->budget->in_flight + server->last_body_bytes > BYTES_IN_FLIGHT_MAX;
-
-	TAILQ_FOREACH(entry, &server->queue, link)
-	waiting++;
-	struct body *body = waiting > 0 && !over ? render_body(server, waiting) : NULL;
-	while ((entry = TAILQ_FIRST(&server->queue)) != NULL) {
-		TAILQ_REMOVE(&server->queue, entry, link);
-		entry->conn->queued = NULL;
-		if (body != NULL) {
-			send_body(entry->req, body);
-		} else {
-			evhttp_add_header(evhttp_request_get_output_headers(entry->req),
-			                  "Retry-After", "1");
-			reply_text(entry->req, HTTP_SERVUNAVAIL, "Service Unavailable",
-			           "Too many scrapes in flight; retry.\n");
-		}
-		free(entry);
-	}
-}
-
-static void enqueue(struct metrics_server *server, struct connection *conn,
-                    struct evhttp_request *req)
-{
-	struct queued *entry = xcalloc(1, sizeof(*entry));
-	entry->req = req;
-	entry->conn = conn;
-	conn->queued = entry;
-	TAILQ_INSERT_TAIL(&server->queue, entry, link);
-	if (!evtimer_pending(server->render_next, NULL)) {
-		struct timeval now = {0, 0};
-		evtimer_add(server->render_next, &now);
-	}
-}
+/* ---- requests ------------------------------------------------------------------------- */
 
 static void handle_request(struct evhttp_request *req, void *arg)
 {
@@ -357,19 +232,20 @@ static void handle_request(struct evhttp_request *req, void *arg)
 
 	evhttp_add_header(headers, "Connection", "close");
 	if (path == NULL || strcmp(path, "/metrics") != 0) {
-		reply_text(req, HTTP_NOTFOUND, "Not Found",
-		           "Not found: backupd serves /metrics only.\n");
+		metrics_reply_text(req, HTTP_NOTFOUND, "Not Found",
+		                   "Not found: backupd serves /metrics only.\n");
 	} else if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD) {
 		evhttp_add_header(headers, "Allow", "GET, HEAD");
-		reply_text(req, HTTP_BADMETHOD, "Method Not Allowed", "Only GET and HEAD.\n");
+		metrics_reply_text(req, HTTP_BADMETHOD, "Method Not Allowed",
+		                   "Only GET and HEAD.\n");
 	} else if (method == EVHTTP_REQ_HEAD) {
-		evhttp_add_header(headers, "Content-Type", CONTENT_TYPE_METRICS);
+		evhttp_add_header(headers, "Content-Type", METRICS_CONTENT_TYPE);
 		evhttp_send_reply(req, HTTP_OK, "OK", NULL);
 	} else if ((conn = connection_of(server, req)) == NULL) {
-		reply_text(req, HTTP_INTERNAL, "Internal Server Error",
-		           "Connection not tracked.\n");
+		metrics_reply_text(req, HTTP_INTERNAL, "Internal Server Error",
+		                   "Connection not tracked.\n");
 	} else {
-		enqueue(server, conn, req);
+		metrics_scrapes_add(server->scrapes, req, &conn->queued);
 	}
 }
 
@@ -391,13 +267,8 @@ struct metrics_server *metrics_server_new(struct event_base *base, metrics_rende
 {
 	struct metrics_server *server = xcalloc(1, sizeof(*server));
 	server->base = base;
-	server->render = render;
-	server->render_arg = arg;
-	server->budget = xcalloc(1, sizeof(*server->budget));
-	server->budget->users = 1;
+	server->scrapes = metrics_scrapes_new(base, render, arg);
 	TAILQ_INIT(&server->connections);
-	TAILQ_INIT(&server->queue);
-	server->render_next = evtimer_new(base, render_next, server);
 	server->bind_next = evtimer_new(base, bind_next, server);
 	server->accept_resume = evtimer_new(base, accept_resume, server);
 	server->http = new_http(server);
@@ -501,11 +372,9 @@ void metrics_server_free(struct metrics_server *server)
 	struct connection *conn;
 	while ((conn = TAILQ_FIRST(&server->connections)) != NULL)
 		drop_connection(conn);
-	event_free(server->render_next);
+	metrics_scrapes_free(server->scrapes); /* no scrape waits: their connections are gone */
 	event_free(server->bind_next);
 	event_free(server->accept_resume);
-	if (--server->budget->users == 0)
-		free(server->budget);
 	if (accepting_server == server)
 		accepting_server = NULL;
 	free(server);

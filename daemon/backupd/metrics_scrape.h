@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: ISC */
+/* metrics_scrape: the scrapes of /metrics waiting for a render, and the replies the server
+ * sends. One render answers every scrape waiting at the next loop iteration; its body is sent
+ * by reference to each, and while too many rendered bytes are not yet sent, scrapes get 503.
+ * Knows nothing of connections or listeners (metrics_http.c). */
+#ifndef BACKUPD_METRICS_SCRAPE_H
+#define BACKUPD_METRICS_SCRAPE_H
+
+#include "metrics.h"
+
+#define METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
+
+struct event_base;
+struct evhttp_request;
+struct metrics_scrapes;
+struct metrics_scrape; /* one request waiting for a render */
+
+struct metrics_scrapes *metrics_scrapes_new(struct event_base *base, metrics_render_cb *render,
+                                            void *arg);
+/* Queues req for the next render. *waiting holds its entry until it is answered, then NULL. */
+void metrics_scrapes_add(struct metrics_scrapes *scrapes, struct evhttp_request *req,
+                         struct metrics_scrape **waiting);
+/* Takes a waiting scrape out unanswered (its connection is closing or out of time) and returns
+ * its request; *waiting is not touched. */
+struct evhttp_request *metrics_scrapes_remove(struct metrics_scrapes *scrapes,
+                                              struct metrics_scrape *entry);
+/* Call once no scrape waits. Bodies still being sent keep what they need. */
+void metrics_scrapes_free(struct metrics_scrapes *scrapes);
+
+/* A plain-text reply (404, 405, 503, ...). */
+void metrics_reply_text(struct evhttp_request *req, int code, const char *reason, const char *text);
+
+#endif
