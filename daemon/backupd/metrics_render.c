@@ -10,9 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "fleet.h"
-#include "fleet_summary.h"
-#include "journal.h"
 #include "metrics_process.h"
 #include "metrics_values.h"
 #include "metrics_render.h"
@@ -478,23 +475,6 @@ static void prepare(struct render *r)
 			    (size_t)snprintf(r->precondition_suffix[p][state], SUFFIX_MAX,
 			                     ",precondition=\"%s\",state=\"%s\"} ",
 			                     precondition_info(p)->name, verdict_states[state]);
-}
-
-void metrics_view_of(struct fleet *fleet, const struct backupd_config *config,
-                     struct metrics_view *out)
-{
-	struct fleet_summary summary;
-	fleet_summary(fleet, &summary);
-	out->records = fleet_records(fleet, &out->n_records);
-	out->config = config;
-	out->feed = fleet_feed(fleet);
-	out->service = fleet_service(fleet);
-	out->usbmuxd_up = summary.usbmuxd_present;
-	out->probes = fleet_probe_stats(fleet);
-	memset(&out->alert_command, 0, sizeof(out->alert_command));
-	if (hook_runner_current() != NULL)
-		hook_runner_stats(hook_runner_current(), &out->alert_command);
-	out->journal_dropped = journal_dropped_total();
 }
 
 void metrics_render(const struct metrics_view *view, struct metrics_text *out)

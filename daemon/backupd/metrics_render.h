@@ -9,11 +9,6 @@
 #include "metrics_text.h"
 #include "metrics_view.h"
 
-struct fleet;
-
-void metrics_view_of(struct fleet *fleet, const struct backupd_config *config,
-                     struct metrics_view *out);
-
 /* Appends the whole body to out. */
 void metrics_render(const struct metrics_view *view, struct metrics_text *out);
 

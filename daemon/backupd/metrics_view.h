@@ -25,4 +25,9 @@ struct metrics_view {
 	uint64_t journal_dropped;
 };
 
+struct fleet;
+
+void metrics_view_of(struct fleet *fleet, const struct backupd_config *config,
+                     struct metrics_view *out);
+
 #endif

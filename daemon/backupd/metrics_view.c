@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: ISC */
+/* Gathering one scrape's view: the only part of /metrics that reads the fleet, the alert
+ * command's runner and the journal writer. */
+#include <string.h>
+
+#include "fleet.h"
+#include "fleet_summary.h"
+#include "journal.h"
+#include "metrics_view.h"
+
+void metrics_view_of(struct fleet *fleet, const struct backupd_config *config,
+                     struct metrics_view *out)
+{
+	struct fleet_summary summary;
+	fleet_summary(fleet, &summary);
+	out->records = fleet_records(fleet, &out->n_records);
+	out->config = config;
+	out->feed = fleet_feed(fleet);
+	out->service = fleet_service(fleet);
+	out->usbmuxd_up = summary.usbmuxd_present;
+	out->probes = fleet_probe_stats(fleet);
+	memset(&out->alert_command, 0, sizeof(out->alert_command));
+	if (hook_runner_current() != NULL)
+		hook_runner_stats(hook_runner_current(), &out->alert_command);
+	out->journal_dropped = journal_dropped_total();
+}
