@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "journal.h"
+#include "probe_affinity.h"
 #include "probe_hint.h"
 #include "probe_pool.h"
 #include "probe_proc.h"
@@ -27,12 +28,6 @@
 /* How long a helper whose socket closed may take to become reapable before its cause of death
  * is given as unknown. Its fds close a moment before it turns into a zombie. */
 #define REAP_WAIT_MS 200
-/* A job waits for the helper that holds its session until that helper has spent this long on
- * its current probe; then another helper takes it. Longer than opening a cold session (two TLS
- * handshakes, each with libimobiledevice 1.3.0's 100 ms sleep), so taking a job never costs
- * more than waiting would: with 50 ms, sessions migrated between helpers for several sweeps
- * after start-up (tests/bench/run.sh). */
-#define AFFINITY_WAIT_MS 250
 /* How far into the queue an idle helper looks for a job of its own. */
 #define DISPATCH_SCAN 512
 
@@ -266,33 +261,23 @@ static void helper_run(struct helper *h, struct probe_job *job)
 		              "could not send the request to a probe helper");
 }
 
-/* Whether idle helper h should take job now. */
-static bool job_fits(const struct probe_pool *pool, const struct helper *h,
-                     const struct probe_job *job, int64_t now)
-{
-	if (job->quarantined || is_quarantine_slot(pool, h->slot))
-		return job->quarantined && is_quarantine_slot(pool, h->slot);
-	if (job->slot < 0 || job->slot == h->slot)
-		return true;
-	const struct helper *owner = &pool->helpers[job->slot];
-	if (owner->proc.pid <= 0)
-		return true;
-	if (!owner->busy)
-		return false; /* the owner is idle and takes it in the same pass */
-	/* A long queue of quick probes is no reason to move: only an owner stuck on one. */
-	return now - owner->started_ms >= AFFINITY_WAIT_MS;
-}
-
 struct fit_query {
 	const struct probe_pool *pool;
 	const struct helper *h;
 	int64_t now;
 };
 
+/* Whether idle helper q->h should take job now. */
 static bool query_fits(const struct probe_job *job, void *arg)
 {
 	const struct fit_query *q = arg;
-	return job_fits(q->pool, q->h, job, q->now);
+	struct probe_affinity_owner owner = {0};
+	if (job->slot >= 0) {
+		const struct helper *h = &q->pool->helpers[job->slot];
+		owner = (struct probe_affinity_owner){h->proc.pid > 0, h->busy, h->started_ms};
+	}
+	return probe_affinity_fits(job, q->h->slot, is_quarantine_slot(q->pool, q->h->slot), &owner,
+	                           q->now);
 }
 
 static struct probe_job *find_job(struct probe_pool *pool, const struct helper *h, int64_t now)
@@ -331,9 +316,9 @@ static void dispatch(struct probe_pool *pool)
 		else
 			idle_left = true;
 	}
-	/* Jobs waiting for a busy owner may become free for all after AFFINITY_WAIT_MS; helpers
-	 * that did not start are tried again when the back-off allows. */
-	int64_t wait_ms = AFFINITY_WAIT_MS;
+	/* Jobs waiting for a busy owner may become free for all after PROBE_AFFINITY_WAIT_MS;
+	 * helpers that did not start are tried again when the back-off allows. */
+	int64_t wait_ms = PROBE_AFFINITY_WAIT_MS;
 	if (not_started && !idle_left && probe_start_wait_ms(&pool->start) > wait_ms)
 		wait_ms = probe_start_wait_ms(&pool->start);
 	if ((idle_left || not_started) && pool->queue.n > 0 &&
