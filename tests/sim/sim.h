@@ -188,7 +188,7 @@ int sysfs_plug_device(struct sim *sim, struct sim_device *dev);
 void sysfs_unplug_device(struct sim *sim, struct sim_device *dev);
 void sysfs_assign_port(struct sim *sim, struct sim_device *dev);
 
-/* control.c: the test control socket */
+/* control.c: the test control socket (its verbs: control_verbs.c) */
 int control_start(struct sim *sim);
 void control_stop(struct sim *sim);
 
