@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "facts_carry.h"
 #include "fleet.h"
+#include "fleet_persist.h"
 #include "fleet_table.h"
 #include "forget.h"
 #include "persist.h"
@@ -370,32 +371,12 @@ void fleet_on_change(struct fleet *fleet, void (*changed)(void *arg), void *arg)
 
 void fleet_load_state(struct fleet *fleet)
 {
-	struct device_record *records;
-	size_t n = persist_load(fleet->config->state_directory, &records, &fleet->fleet_alerts);
-	for (size_t i = 0; i < n; i++) {
-		if (find_device(fleet, records[i].udid))
-			continue;
-		struct fleet_device *dev = fleet_table_add(&fleet->table, records[i].udid);
-		dev->rec = records[i];
-		dev->rec.attached = false;
-		slot_history_detached(&dev->rec.slot, dev->rec.last_seen_unix);
-	}
-	free(records);
+	fleet_persist_load(&fleet->table, fleet->config->state_directory, &fleet->fleet_alerts);
 }
 
 void fleet_save_state(struct fleet *fleet)
 {
-	if (!persist_dirty(fleet->persist))
-		return;
-	size_t n;
-	int64_t now = clock_wall_unix();
-	struct device_record **records = fleet_table_records(&fleet->table, &n);
-	/* An attached phone is seen now: after a restart, ForgetAfter counts from here. */
-	for (size_t i = 0; i < n; i++)
-		if (records[i]->attached)
-			records[i]->last_seen_unix = now;
-	persist_save(fleet->persist, fleet->config->state_directory, records, n,
-	             &fleet->fleet_alerts, now, fleet->config->forget_after_s);
+	fleet_persist_save(&fleet->table, fleet->persist, fleet->config, &fleet->fleet_alerts);
 }
 
 void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int64_t limit_ms,
