@@ -221,6 +221,21 @@ void alert_device_detached(const struct device_record *rec, const struct alert_s
 	announce_presence(rec, false, sink);
 }
 
+void alert_device_forgotten(const struct device_record *rec, const char *reason,
+                            const struct alert_sink *sink)
+{
+	struct journal_entry entry = {.reason = reason};
+	char message[512];
+
+	fill_identity(&entry, rec);
+	entry.message_id = message_id(MSG_DEVICE_FORGOTTEN);
+	entry.priority = LOG_NOTICE;
+	snprintf(message, sizeof(message), "%s forgotten: %s", device_label(rec), reason);
+	entry.message = message;
+	struct alert_event event = {ALERT_EVENT_FORGOTTEN, &entry, 0, 0};
+	emit(sink, &entry, &event);
+}
+
 static void format_utc(int64_t unix_time, char *buf, size_t size)
 {
 	time_t t = (time_t)unix_time;

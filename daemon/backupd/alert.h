@@ -38,8 +38,14 @@ struct alert_sink {
 
 /* A second consumer of exactly the transitions the journal gets (the alert command): the
  * same decision, the same entry. Repeats of a still-failing precondition (AlertRepeat) go to
- * the consumer only; the journal keeps to transitions. */
-enum alert_event_kind { ALERT_EVENT_FAILING, ALERT_EVENT_RECOVERED, ALERT_EVENT_REPEAT };
+ * the consumer only; the journal keeps to transitions. A forgotten phone (ForgetAfter,
+ * MaxRemembered) goes to both: it is the last the admin hears of it. */
+enum alert_event_kind {
+	ALERT_EVENT_FAILING,
+	ALERT_EVENT_RECOVERED,
+	ALERT_EVENT_REPEAT,
+	ALERT_EVENT_FORGOTTEN,
+};
 
 struct alert_event {
 	enum alert_event_kind kind;
@@ -83,6 +89,11 @@ int alert_device_repeats(struct device_record *rec, int64_t now_unix);
 /* Attach (PRIORITY info) and detach (PRIORITY notice) entries for rec. */
 void alert_device_attached(const struct device_record *rec, const struct alert_sink *sink);
 void alert_device_detached(const struct device_record *rec, const struct alert_sink *sink);
+
+/* The device.forgotten entry (PRIORITY notice) for rec, let go of because of reason
+ * (forget_reason_text()); the consumer is told too. */
+void alert_device_forgotten(const struct device_record *rec, const char *reason,
+                            const struct alert_sink *sink);
 
 /* Apple's iCloud Backup service: verdict is rules_icloud_service()'s; feed (may be NULL)
  * gives the first active event's status type, message and start for the entry. Same

@@ -156,7 +156,11 @@ static bool keep_or_announce(struct fleet_device *dev, size_t i, void *arg)
 	 * record, pass for the new attachment's: wait for it. */
 	if (f->why[i] == FORGET_KEEP || dev->probe_in_flight)
 		return true;
-	forget_announce(&dev->rec, f->why[i], f->now, f->policy, f->n);
+	char reason[200];
+	alert_device_forgotten(&dev->rec,
+	                       forget_reason_text(&dev->rec, f->why[i], f->now, f->policy, f->n,
+	                                          reason, sizeof(reason)),
+	                       NULL);
 	return false;
 }
 

@@ -6,8 +6,6 @@
 
 #include "forget.h"
 #include "humanize.h"
-#include "journal.h"
-#include "message_ids.h"
 #include "xmalloc.h"
 
 static bool expired(const struct device_record *rec, int64_t now, int64_t after_s)
@@ -60,30 +58,19 @@ size_t forget_select(const struct device_record *const *recs, size_t n, int64_t 
 	return forgotten;
 }
 
-void forget_announce(const struct device_record *rec, enum forget_reason why, int64_t now_unix,
-                     const struct forget_policy *policy, size_t n_remembered)
+const char *forget_reason_text(const struct device_record *rec, enum forget_reason why,
+                               int64_t now_unix, const struct forget_policy *policy,
+                               size_t n_remembered, char *buf, size_t size)
 {
-	char detached[32], limit[32], reason[200], message[400];
-	const char *label = rec->facts.name[0] ? rec->facts.name : rec->udid;
+	char detached[32], limit[32];
 	humanize_duration(now_unix - rec->last_seen_unix, detached, sizeof(detached));
 	if (why == FORGET_EXPIRED)
-		snprintf(reason, sizeof(reason), "detached for %s, ForgetAfter is %s", detached,
+		snprintf(buf, size, "detached for %s, ForgetAfter is %s", detached,
 		         humanize_duration(policy->after_s, limit, sizeof(limit)));
 	else
-		snprintf(reason, sizeof(reason),
+		snprintf(buf, size,
 		         "%zu phones remembered, MaxRemembered is %zu: the longest detached go "
 		         "first (detached for %s)",
 		         n_remembered, policy->max_remembered, detached);
-	snprintf(message, sizeof(message), "%s forgotten: %s", label, reason);
-	struct journal_entry entry = {
-	    .message_id = message_id(MSG_DEVICE_FORGOTTEN),
-	    .priority = LOG_NOTICE,
-	    .message = message,
-	    .device_udid = rec->udid,
-	    .device_name = rec->facts.name,
-	    .product_type = rec->facts.product_type,
-	    .ios_version = rec->facts.product_version,
-	    .reason = reason,
-	};
-	journal_emit(&entry);
+	return buf;
 }

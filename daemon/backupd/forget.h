@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* forget: which remembered phones backupd lets go of, and the one journal entry for each.
+/* forget: which remembered phones backupd lets go of, and why in words.
  * A detached phone is forgotten once it has been detached for ForgetAfter; and while more
  * than MaxRemembered phones are remembered, the longest detached go first. An attached
  * phone is never forgotten. Pure decisions (the clock is a parameter), so tests fix it. */
@@ -26,9 +26,10 @@ enum forget_reason {
 size_t forget_select(const struct device_record *const *recs, size_t n, int64_t now_unix,
                      const struct forget_policy *policy, enum forget_reason *why);
 
-/* The journal entry (MESSAGE_ID device.forgotten) for one forgotten record; n_remembered is
- * how many were remembered before this sweep. */
-void forget_announce(const struct device_record *rec, enum forget_reason why, int64_t now_unix,
-                     const struct forget_policy *policy, size_t n_remembered);
+/* Why one record is forgotten, in words, for its entry (alert_device_forgotten());
+ * n_remembered is how many were remembered before this sweep. Returns buf. */
+const char *forget_reason_text(const struct device_record *rec, enum forget_reason why,
+                               int64_t now_unix, const struct forget_policy *policy,
+                               size_t n_remembered, char *buf, size_t size);
 
 #endif

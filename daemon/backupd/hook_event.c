@@ -36,6 +36,7 @@ const char *hook_event_kind_name(enum alert_event_kind kind)
 	    [ALERT_EVENT_FAILING] = "failing",
 	    [ALERT_EVENT_RECOVERED] = "recovered",
 	    [ALERT_EVENT_REPEAT] = "repeat",
+	    [ALERT_EVENT_FORGOTTEN] = "forgotten",
 	};
 	return (unsigned)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
 }

@@ -34,7 +34,7 @@ struct hook_event {
 struct hook_event *hook_event_new(const struct alert_event *alert, const struct hook_context *ctx);
 void hook_event_free(struct hook_event *event);
 
-/* "failing", "recovered", "repeat". */
+/* "failing", "recovered", "repeat", "forgotten". */
 const char *hook_event_kind_name(enum alert_event_kind kind);
 
 #endif

@@ -109,3 +109,35 @@ expect_entries 1 ALERT_COMMAND_DROPPED=5 PRIORITY=4 "MESSAGE~AlertCommandQueue=1
 last=$(run_env backup_enabled ok)
 wait_for 10 sh -c "grep -qx BACKUPD_DROPPED_BEFORE=0 $last" || fail "queued event not run"
 echo "ok - a burst into a full queue: 5 dropped, counted and said"
+
+# 5. A forgotten phone (ForgetAfter, MaxRemembered): the command gets the journal's entry.
+stop_daemon
+GONE=0000F0E7-00000000000000AB  # detached 29 days ago: past ForgetAfter (28d)
+SPARE=0000F0E7-00000000000000AC # detached a day ago: one phone too many for MaxRemembered=1
+python3 "$SRC/tests/integration/state_add_detached.py" "$WORK/state/state.json" "$GONE:29" "$SPARE:1"
+write_config "[Alerts]
+AlertCommand=$WORK/cmd.sh
+[Daemon]
+MaxRemembered=1"
+start_daemon
+forgot=$(msgid device.forgotten)
+forgotten_run() { # UDID: the env file of the run that told of its forgetting; fails if none
+	grep -lx "BACKUPD_UDID=$1" "$WORK"/runs/*.env | xargs -r grep -lx BACKUPD_EVENT=forgotten | grep .
+}
+for u in "$GONE" "$SPARE"; do
+	expect_entries 1 MESSAGE_ID="$forgot" DEVICE_UDID="$u"
+	wait_for 10 forgotten_run "$u" || fail "no alert command run for the forgotten phone $u"
+	env_file=$(forgotten_run "$u")
+	journalctl --no-pager -o json MESSAGE_ID="$forgot" DEVICE_UDID="$u" | python3 -c '
+import json, sys
+e = json.loads(sys.stdin.readline())
+for k in ("MESSAGE_ID", "MESSAGE", "REASON", "DEVICE_NAME", "PRODUCT_TYPE", "IOS_VERSION"):
+    print("BACKUPD_%s=%s" % ({"DEVICE_NAME": "NAME"}.get(k, k), e[k]))
+print("BACKUPD_PRIORITY=notice")' >"$WORK/forgot.want"
+	while IFS= read -r want; do
+		grep -qxF "$want" "$env_file" || { cat "$env_file" >&2; fail "forgotten $u: env lacks $want"; }
+	done <"$WORK/forgot.want"
+	python3 "$SRC/tests/integration/alert_command_json.py" "$env_file" "${env_file%.env}.json" ||
+		fail "forgotten $u: stdin JSON does not match the environment"
+done
+echo "ok - a forgotten phone reaches the alert command with the journal entry's fields"

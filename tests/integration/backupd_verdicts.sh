@@ -91,20 +91,7 @@ echo "ok - a failing entry carries READINESS=not_ready"
 stop_daemon
 GONE=0000F0E7-00000000000000AB   # detached 29 days ago: past ForgetAfter
 SPARE=0000F0E7-00000000000000AC  # detached a day ago: one phone too many for MaxRemembered=1
-python3 - "$WORK/state/state.json" "$GONE" "$SPARE" <<'PY'
-import copy, json, sys, time
-path = sys.argv[1]
-doc = json.load(open(path))
-for udid, days in ((sys.argv[2], 29), (sys.argv[3], 1)):
-    old = copy.deepcopy(doc["devices"][0])
-    old["udid"] = udid
-    old["facts"]["udid"] = udid
-    old["facts"]["name"] = "Left in a drawer %d d" % days
-    old["attached"] = False
-    old["last_seen"] = int(time.time()) - days * 86400
-    doc["devices"].append(old)
-json.dump(doc, open(path, "w"))
-PY
+python3 "$SRC/tests/integration/state_add_detached.py" "$WORK/state/state.json" "$GONE:29" "$SPARE:1"
 write_config "[Probe]
 PollInterval=1h
 [Rules]
