@@ -75,10 +75,12 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	                     &fleet->config->port_names, &verdicts[PRECOND_POWER], now) > 0;
 	int written = alert_device_verdicts(&dev->rec, verdicts, now,
 	                                    fleet->config->alert_holdoff_ms / 1000, NULL);
-	bool changed = written > 0 || !verdicts_equal(verdicts, dev->rec.verdicts);
+	bool changed = !verdicts_equal(verdicts, dev->rec.verdicts) || slot_changed;
 	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
-	changed = alert_device_repeats(&dev->rec, now) > 0 || changed || slot_changed;
-	if (changed) {
+	bool told = alert_device_repeats(&dev->rec, now) > 0 || written > 0;
+	if (told)
+		persist_mark_urgent(fleet->persist);
+	if (changed || told) {
 		mark_dirty(fleet);
 		announce_change(fleet);
 	}
@@ -174,7 +176,7 @@ void fleet_forget(struct fleet *fleet)
 	struct forgetting f = {why, &policy, clock_wall_unix(), n};
 	if (forget_select(recs, n, f.now, &policy, why) > 0 &&
 	    fleet_table_keep(&fleet->table, keep_or_announce, &f) > 0) {
-		mark_dirty(fleet);
+		persist_mark_urgent(fleet->persist);
 		announce_change(fleet);
 	}
 	free(why);
@@ -191,7 +193,8 @@ static void device_attached(struct fleet *fleet, const char *udid)
 	dev->probed_here = false;
 	dev->rec.last_seen_unix = clock_wall_unix();
 	facts_carry_identity(&dev->rec.facts);
-	slot_oncart_returned(&dev->rec, &fleet->config->port_names);
+	if (slot_oncart_returned(&dev->rec, &fleet->config->port_names))
+		persist_mark_urgent(fleet->persist);
 	alert_device_attached(&dev->rec, NULL);
 	evaluate(fleet, dev);
 	mark_dirty(fleet);
@@ -227,8 +230,9 @@ static void device_detached(struct fleet *fleet, const char *udid)
 	dev->attach_generation++;
 	slot_history_detached(&dev->rec.slot, dev->rec.last_seen_unix);
 	alert_device_detached(&dev->rec, NULL);
-	slot_oncart_check(&dev->rec, fleet->config->on_cart_hours, &fleet->config->port_names,
-	                  dev->rec.last_seen_unix);
+	if (slot_oncart_check(&dev->rec, fleet->config->on_cart_hours, &fleet->config->port_names,
+	                      dev->rec.last_seen_unix))
+		persist_mark_urgent(fleet->persist);
 	if (probe_pool_forget(fleet->pool, udid))
 		dev->probe_in_flight = false; /* it was still queued: no result will come */
 	else if (dev->probe_in_flight)
@@ -264,7 +268,7 @@ void fleet_usbmuxd_presence(struct fleet *fleet, bool present)
 	char detail[160];
 	snprintf(detail, sizeof(detail), "no usbmuxd listening at %s", path);
 	if (alert_usbmuxd(&fleet->fleet_alerts, present, present ? NULL : detail, NULL) > 0)
-		mark_dirty(fleet);
+		persist_mark_urgent(fleet->persist);
 	announce_change(fleet);
 }
 
@@ -280,7 +284,7 @@ static void evaluate_service(struct fleet *fleet)
 		    alert_feed_reachability(&fleet->fleet_alerts, feed, now,
 		                            fleet->config->status_feed_alert_after_ms / 1000, NULL);
 	if (written > 0)
-		mark_dirty(fleet);
+		persist_mark_urgent(fleet->persist);
 }
 
 void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed)
@@ -302,7 +306,7 @@ static void poll_all(evutil_socket_t fd, short what, void *arg)
 		if (!dev->rec.attached) {
 			if (slot_oncart_check(&dev->rec, fleet->config->on_cart_hours,
 			                      &fleet->config->port_names, clock_wall_unix()))
-				mark_dirty(fleet);
+				persist_mark_urgent(fleet->persist);
 			continue;
 		}
 		request_probe(fleet, dev);

@@ -20,6 +20,7 @@ struct persist {
 	struct event *save_timer;
 	struct state_writer *writer;
 	bool dirty;
+	bool urgent; /* dirty with alert memory: save as soon as the writer can take it */
 	void (*due)(void *arg);
 	void *due_arg;
 };
@@ -32,11 +33,24 @@ static void save_timer_fired(evutil_socket_t fd, short what, void *arg)
 	persist->due(persist->due_arg);
 }
 
+static void save_soon(struct persist *persist)
+{
+	struct timeval now = {0, 0};
+	evtimer_add(persist->save_timer, &now); /* replaces a later timeout */
+}
+
+static void writer_idle(void *arg)
+{
+	struct persist *persist = arg;
+	if (persist->urgent)
+		save_soon(persist);
+}
+
 struct persist *persist_new(struct event_base *base, void (*due)(void *arg), void *arg)
 {
 	struct persist *persist = xcalloc(1, sizeof(*persist));
 	persist->save_timer = evtimer_new(base, save_timer_fired, persist);
-	persist->writer = state_writer_new(base);
+	persist->writer = state_writer_new(base, writer_idle, persist);
 	persist->due = due;
 	persist->due_arg = arg;
 	return persist;
@@ -60,6 +74,14 @@ void persist_mark_dirty(struct persist *persist)
 	}
 }
 
+void persist_mark_urgent(struct persist *persist)
+{
+	persist_mark_dirty(persist);
+	persist->urgent = true;
+	if (!state_writer_busy(persist->writer))
+		save_soon(persist);
+}
+
 bool persist_dirty(const struct persist *persist)
 {
 	return persist->dirty;
@@ -71,6 +93,7 @@ void persist_save(struct persist *persist, const char *dir, struct device_record
 	state_writer_submit(persist->writer, dir,
 	                    state_snapshot_take(recs, n, alerts, now_unix, max_age_s));
 	persist->dirty = false;
+	persist->urgent = false;
 }
 
 size_t persist_load(const char *dir, struct device_record **records, struct fleet_alerts *alerts)

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /* persist: when the fleet's records reach the state file. Changes mark the store dirty; a
  * timer then asks the owner to save (at most every few seconds), and the text is written on
- * the state writer's thread. Loading is one call at start. */
+ * the state writer's thread. A change the journal or the alert command was told of (alert
+ * memory) is urgent: a restart in those seconds would tell it again. It is saved on the
+ * loop's next turn, or, while the writer is still busy with an earlier save, as soon as that
+ * is written: saves keep to the writer's pace however many alerts come. Loading is one call
+ * at start. */
 #ifndef BACKUPD_PERSIST_H
 #define BACKUPD_PERSIST_H
 
@@ -21,6 +25,7 @@ struct persist *persist_new(struct event_base *base, void (*due)(void *arg), voi
 void persist_free(struct persist *persist);
 
 void persist_mark_dirty(struct persist *persist);
+void persist_mark_urgent(struct persist *persist);
 bool persist_dirty(const struct persist *persist);
 
 /* Copies the records (on the loop: a memcpy each) for the writer thread to serialise.

@@ -21,12 +21,16 @@ struct state_writer {
 	struct state_snapshot *pending;
 	bool stopping;
 	bool outcome_ready; /* a write finished since the loop last looked */
+	bool writing;       /* the thread holds a snapshot it has not written yet */
 	char error[512];    /* its failure, "" if it worked */
 	struct event *report;
 	/* loop side only: a full or read-only StateDirectory fails every save; say so once, and
 	 * say when saving works again */
 	bool failing;
 	unsigned failed_saves;
+	bool busy; /* loop side: submitted and not yet reported written */
+	void (*idle)(void *arg);
+	void *idle_arg;
 };
 
 static void *write_loop(void *arg)
@@ -42,6 +46,7 @@ static void *write_loop(void *arg)
 		char dir[sizeof(w->dir)];
 		strlcpy_safe(dir, w->dir, sizeof(dir));
 		w->pending = NULL;
+		w->writing = true;
 		pthread_mutex_unlock(&w->lock);
 		char err[512] = "could not serialise the state (out of memory)";
 		char *text = state_snapshot_serialize(snapshot);
@@ -54,25 +59,15 @@ static void *write_loop(void *arg)
 		pthread_mutex_lock(&w->lock);
 		strlcpy_safe(w->error, rc < 0 ? err : "", sizeof(w->error));
 		w->outcome_ready = true;
+		w->writing = false;
 		event_active(w->report, EV_READ, 0);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
 
-static void report_outcome(evutil_socket_t fd, short what, void *arg)
+static void report_error(struct state_writer *w, const char *error)
 {
-	(void)fd;
-	(void)what;
-	struct state_writer *w = arg;
-	char error[sizeof(w->error)];
-	pthread_mutex_lock(&w->lock);
-	bool ready = w->outcome_ready;
-	strlcpy_safe(error, w->error, sizeof(error));
-	w->outcome_ready = false;
-	pthread_mutex_unlock(&w->lock);
-	if (!ready)
-		return;
 	if (error[0] && !w->failing) {
 		log_warning(
 		    "could not write the state file: %s (retried at each change; said again "
@@ -89,9 +84,39 @@ static void report_outcome(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-struct state_writer *state_writer_new(struct event_base *base)
+/* Takes the thread's news on the loop; tell_idle: whether the owner hears that all is
+ * written (not while it frees the writer). */
+static void take_outcome(struct state_writer *w, bool tell_idle)
+{
+	char error[sizeof(w->error)];
+	pthread_mutex_lock(&w->lock);
+	bool ready = w->outcome_ready, idle = !w->pending && !w->writing;
+	strlcpy_safe(error, w->error, sizeof(error));
+	w->outcome_ready = false;
+	pthread_mutex_unlock(&w->lock);
+	if (!ready)
+		return;
+	report_error(w, error);
+	if (idle) {
+		w->busy = false;
+		if (w->idle && tell_idle)
+			w->idle(w->idle_arg);
+	}
+}
+
+static void report_outcome(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	take_outcome(arg, true);
+}
+
+struct state_writer *state_writer_new(struct event_base *base, void (*idle)(void *arg),
+                                      void *idle_arg)
 {
 	struct state_writer *w = xcalloc(1, sizeof(*w));
+	w->idle = idle;
+	w->idle_arg = idle_arg;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	w->report = event_new(base, -1, 0, report_outcome, w);
@@ -112,9 +137,15 @@ void state_writer_submit(struct state_writer *w, const char *dir, struct state_s
 	}
 	state_snapshot_free(w->pending);
 	w->pending = snapshot;
+	w->busy = true;
 	strlcpy_safe(w->dir, dir, sizeof(w->dir));
 	pthread_cond_signal(&w->wake);
 	pthread_mutex_unlock(&w->lock);
+}
+
+bool state_writer_busy(const struct state_writer *w)
+{
+	return w->busy;
 }
 
 void state_writer_free(struct state_writer *w)
@@ -128,7 +159,7 @@ void state_writer_free(struct state_writer *w)
 	pthread_mutex_unlock(&w->lock);
 	if (running)
 		pthread_join(w->thread, NULL);
-	report_outcome(-1, 0, w);
+	take_outcome(w, false);
 	state_snapshot_free(w->pending);
 	event_free(w->report);
 	pthread_cond_destroy(&w->wake);
