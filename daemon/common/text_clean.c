@@ -5,39 +5,7 @@
 #include <string.h>
 
 #include "text_clean.h"
-
-/* Length of the valid UTF-8 sequence at s (1..4), 0 when the bytes there are not one:
- * overlong forms, surrogates and code points past U+10FFFF are invalid (RFC 3629). */
-static size_t utf8_sequence(const unsigned char *s, size_t len, uint32_t *code)
-{
-	static const struct {
-		unsigned char lead_mask, lead_bits, lead_value_mask;
-		uint32_t min;
-	} forms[] = {
-	    {0x80, 0x00, 0x7f, 0x0},
-	    {0xe0, 0xc0, 0x1f, 0x80},
-	    {0xf0, 0xe0, 0x0f, 0x800},
-	    {0xf8, 0xf0, 0x07, 0x10000},
-	};
-	for (size_t n = 0; n < sizeof(forms) / sizeof(forms[0]); n++) {
-		if ((s[0] & forms[n].lead_mask) != forms[n].lead_bits)
-			continue;
-		if (n + 1 > len)
-			return 0;
-		uint32_t value = s[0] & forms[n].lead_value_mask;
-		for (size_t i = 1; i <= n; i++) {
-			if ((s[i] & 0xc0) != 0x80)
-				return 0;
-			value = value << 6 | (s[i] & 0x3f);
-		}
-		if (value < forms[n].min || value > 0x10ffff ||
-		    (value >= 0xd800 && value <= 0xdfff))
-			return 0;
-		*code = value;
-		return n + 1;
-	}
-	return 0;
-}
+#include "utf8.h"
 
 /* Characters a terminal or a reader would act on instead of showing: controls, the format
  * characters that reorder text (bidi marks and overrides) or break lines, and the invisible
@@ -102,7 +70,7 @@ static bool clean(char *dst, size_t size, const char *src, size_t len, bool esca
 		return len == 0;
 	while (i < len) {
 		uint32_t code = 0;
-		size_t n = utf8_sequence(s + i, len - i, &code);
+		size_t n = utf8_decode(s + i, len - i, &code);
 		bool valid = n > 0;
 		char form[24]; /* at most 4 bytes as "\\ooo" each, and the last snprintf's room */
 		size_t form_len =
@@ -133,7 +101,7 @@ size_t text_cut_length(const char *src, size_t len, size_t max)
 	size_t i = 0;
 	while (i < len) {
 		uint32_t code = 0;
-		size_t n = utf8_sequence(s + i, len - i, &code);
+		size_t n = utf8_decode(s + i, len - i, &code);
 		if (n == 0)
 			n = 1;
 		if (i + n > max)

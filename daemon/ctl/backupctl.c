@@ -2,6 +2,7 @@
 /* backupctl: asks backupd which phones will not back up to iCloud, and why. */
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,6 +200,9 @@ static int dispatch(const struct ctl_options *options, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct ctl_options options = {0};
+	/* The terminal's character widths for the tables (text_width.h); only LC_CTYPE, so
+	 * numbers and messages stay as they are. */
+	setlocale(LC_CTYPE, "");
 	int done = parse_options(argc, argv, &options);
 	if (done >= 0)
 		return done;

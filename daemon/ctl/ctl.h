@@ -90,8 +90,6 @@ struct ctl_table *ctl_table_new(const struct ctl_column *columns, int n_columns)
 void ctl_table_add(struct ctl_table *table, const char *const *cells, const enum ctl_color *colors);
 void ctl_table_print(const struct ctl_table *table, FILE *out, bool header);
 void ctl_table_free(struct ctl_table *table);
-/* Display width of UTF-8 text in code points (good enough for names). */
-int ctl_text_width(const char *text);
 
 /* ---- ctl_status.c ---- */
 int ctl_verb_status(const struct ctl_options *options, int argc, char **argv);

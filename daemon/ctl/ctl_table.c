@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: ISC */
-/* Text tables: column widths from the content; on a terminal, long cells clipped with an
- * ellipsis (into a pipe or with --full, never). */
+/* Text tables: column widths from the content, in display columns (text_width.h); on a
+ * terminal, long cells clipped with an ellipsis (into a pipe or with --full, never). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ctl.h"
+#include "text_width.h"
 
 #define ELLIPSIS   "\xe2\x80\xa6" /* U+2026, one column wide */
 #define COLUMN_GAP 2
@@ -30,29 +31,13 @@ struct ctl_table {
 	size_t n_rows, cap_rows;
 };
 
-/* Code points: every byte that is not a UTF-8 continuation byte starts one. */
-int ctl_text_width(const char *text)
-{
-	int width = 0;
-	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
-		width += (*c & 0xC0) != 0x80;
-	return width;
-}
-
-/* A copy of text no wider than max_width (0 = any), ending in an ellipsis when cut. */
+/* A copy of text no wider than max_width columns (0 = any), ending in an ellipsis when cut
+ * (between characters: a wide one that would straddle the limit goes, marks stay with theirs). */
 static char *clip(const char *text, int max_width)
 {
-	if (!clip_cells || max_width <= 0 || ctl_text_width(text) <= max_width)
+	if (!clip_cells || max_width <= 0 || text_width(text) <= max_width)
 		return strdup(text);
-	size_t keep = 0;
-	int width = 0;
-	while (text[keep]) {
-		bool starts = ((unsigned char)text[keep] & 0xC0) != 0x80;
-		if (starts && width == max_width - 1)
-			break;
-		width += starts;
-		keep++;
-	}
+	size_t keep = text_width_cut(text, max_width - 1, NULL);
 	char *clipped = malloc(keep + sizeof(ELLIPSIS));
 	if (clipped != NULL) {
 		memcpy(clipped, text, keep);
@@ -72,7 +57,7 @@ struct ctl_table *ctl_table_new(const struct ctl_column *columns, int n_columns)
 	if (table->widths == NULL)
 		abort();
 	for (int i = 0; i < n_columns; i++)
-		table->widths[i] = ctl_text_width(columns[i].header);
+		table->widths[i] = text_width(columns[i].header);
 	return table;
 }
 
@@ -91,7 +76,7 @@ void ctl_table_add(struct ctl_table *table, const char *const *cells, const enum
 		if (row[i].text == NULL)
 			abort();
 		row[i].color = colors ? colors[i] : CTL_COLOR_NONE;
-		int width = ctl_text_width(row[i].text);
+		int width = text_width(row[i].text);
 		if (width > table->widths[i])
 			table->widths[i] = width;
 	}
@@ -107,7 +92,7 @@ static void print_cell(const struct ctl_table *table, int column, const char *te
 	if (color[0] != '\0')
 		fputs(ctl_color(CTL_COLOR_RESET), out);
 	if (!last)
-		fprintf(out, "%*s", table->widths[column] - ctl_text_width(text) + COLUMN_GAP, "");
+		fprintf(out, "%*s", table->widths[column] - text_width(text) + COLUMN_GAP, "");
 }
 
 void ctl_table_print(const struct ctl_table *table, FILE *out, bool header)

@@ -6,6 +6,7 @@
 # UPDATE_GOLDEN=1 rewrites the .golden files instead of comparing.
 set -u
 BACKUPCTL=$1 SERVER=$2 RAW=$3 CHECK=$4 FIX=$5
+SRC_TESTS=$(cd "$(dirname "$0")" && pwd)
 if [ "$(id -u)" -ne 0 ]; then
 	echo "skipped: needs root (socket groups, setpriv to other users)"
 	exit 77
@@ -219,6 +220,23 @@ golden feed-outage
 expect_exit 0 "status, no devices" env NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/outage.sock" status
 golden status-empty
 stop_server outage
+
+# ---- wide names (CJK, emoji, a combining mark): padded and cut by display width ----
+start_server wide --fleet "$FIX/fleet-wide.json"
+for loc in C C.UTF-8; do # the C locale uses backupd's own width table, C.UTF-8 wcwidth(3)
+	expect_exit 0 "status, wide names, LC_ALL=$loc" \
+		env LC_ALL=$loc NO_COLOR=1 "$BACKUPCTL" --socket "$tmp/wide.sock" status
+	golden status-wide
+	python3 "$SRC_TESTS/ctl_columns.py" CART/SLOT <"$tmp/out" &&
+		pass "wide names line up, LC_ALL=$loc" || fail "wide names misaligned, LC_ALL=$loc"
+	LC_ALL=$loc NO_COLOR=1 script -qec "$BACKUPCTL --socket $tmp/wide.sock status" /dev/null |
+		tr -d '\r' >"$tmp/out"
+	golden status-wide-tty
+	python3 "$SRC_TESTS/ctl_columns.py" CART/SLOT <"$tmp/out" &&
+		pass "wide names cut on a terminal line up, LC_ALL=$loc" ||
+		fail "wide names cut on a terminal misaligned, LC_ALL=$loc"
+done
+stop_server wide
 
 # ---- a cart of two hubs: slots, and status in cart order ----
 start_server cart --fleet "$FIX/fleet-cart.json" --config "$FIX/cart.conf"
