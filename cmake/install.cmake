@@ -32,10 +32,12 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/conf/backupd.conf)
   install(FILES ${PROJECT_SOURCE_DIR}/conf/backupd.conf DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR})
 endif()
 install(DIRECTORY DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/backupd.conf.d)
-# Example alert commands (AlertCommand=): the admin copies one and sets its recipient.
+# Example alert commands (AlertCommand=): programs backupd runs, so under lib/ (Debian policy
+# 10.4; dpkg may leave /usr/share/doc out). They read their settings from /etc/default and
+# can be named as they are, or copied to /usr/local/lib/backupd/ to be changed.
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/conf/alert-commands/mail-sendmail
                  ${PROJECT_SOURCE_DIR}/conf/alert-commands/chat-webhook
-        DESTINATION ${CMAKE_INSTALL_DOCDIR}/alert-commands)
+        DESTINATION lib/backupd/alert-commands)
 
 # /usr/share/doc/backupd: the README, the control protocol's JSON fields (the comment of
 # include/control_protocol.h, the one place they are written down), the copyright file and

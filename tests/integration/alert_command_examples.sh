@@ -38,6 +38,13 @@ grep -qx "Subject: \[backupd cart3\] Cart 3 #12 Subject: spoofed: backup_enabled
 [ "$(sed '/^$/q' "$WORK/mail" | grep -c '^Subject:')" -eq 1 ] || fail "a device name added a header"
 grep -qx "What to do: Turn on iCloud Backup in Settings" "$WORK/mail" || fail "no fix text"
 grep -q "2 more alerts were dropped" "$WORK/mail" || fail "drops not said"
+echo "$json" | env -i PATH=/usr/bin:/bin BACKUPD_EVENT=forgotten BACKUPD_NAME=Loaner \
+	"BACKUPD_REASON=detached for 29 d, ForgetAfter is 28 d" BACKUPD_HOST=cart3 \
+	SENDMAIL="$WORK/sendmail" sh "$SRC/conf/alert-commands/mail-sendmail" ||
+	fail "mail-sendmail exited non-zero for a forgotten phone"
+grep -qx "Subject: \[backupd cart3\] Loaner: forgotten" "$WORK/mail" &&
+	grep -qx "Reason:       detached for 29 d, ForgetAfter is 28 d" "$WORK/mail" ||
+	{ cat "$WORK/mail" >&2; fail "forgotten phone's mail wrong"; }
 echo "ok - mail-sendmail"
 
 # chat-webhook, to a receiver on loopback

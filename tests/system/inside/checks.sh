@@ -339,6 +339,22 @@ check_state_directory() {
 	rm -f /etc/backupd.conf.d/70-systest-state.conf
 }
 
+# The example alert commands: programs, so under /usr/lib/backupd (nothing runnable under
+# /usr/share/doc), and --check-config takes one as AlertCommand= (it must be executable).
+alert_commands=/usr/lib/backupd/alert-commands
+check_alert_commands() {
+	printf '[Alerts]\nAlertCommand=%s/mail-sendmail\n' "$alert_commands" \
+		>/etc/backupd.conf.d/70-systest-alert.conf
+	in_doc=$(find /usr/share/doc/backupd -type f -perm /111)
+	if [ -x "$alert_commands/mail-sendmail" ] && [ -x "$alert_commands/chat-webhook" ] &&
+		[ -z "$in_doc" ] && check_config | grep -qx "exit 0"; then
+		pass "example alert commands executable in $alert_commands, accepted as AlertCommand="
+	else
+		fail alert-commands "$(ls -l "$alert_commands" 2>&1); in /usr/share/doc: $in_doc; $(check_config)"
+	fi
+	rm -f /etc/backupd.conf.d/70-systest-alert.conf
+}
+
 not_masked() {
 	for unit in backupd.service backupd.socket; do
 		[ "$(systemctl is-enabled "$unit" 2>/dev/null)" != masked ] || return 1
@@ -393,10 +409,11 @@ check_upgrade() {
 	if dpkg --force-confdef --force-confold -i /root/backupd.deb >/systest/upgrade.log 2>&1 &&
 		[ "$(dpkg-query -W -f='${Version}' backupd)" = "$new" ] && wait_for 60 restarted_since "$pid" &&
 		wait_for 30 status_lists_all && [ -e /etc/backupd.conf.d/80-systest-upgrade.conf ] &&
-		[ "$(prop backupd.service UnitFileState)" = enabled ]; then
-		pass "upgrade $old -> $new: restarted ($pid -> $(main_pid)), still enabled, the admin's drop-in kept"
+		[ "$(prop backupd.service UnitFileState)" = enabled ] &&
+		[ ! -e /usr/share/doc/backupd/alert-commands ] && [ -x "$alert_commands/mail-sendmail" ]; then
+		pass "upgrade $old -> $new: restarted ($pid -> $(main_pid)), still enabled, the admin's drop-in kept, alert commands in $alert_commands"
 	else
-		fail upgrade "$(cat /systest/upgrade.log); version $(dpkg-query -W -f='${Version}' backupd), pid $(main_pid)"
+		fail upgrade "$(cat /systest/upgrade.log); version $(dpkg-query -W -f='${Version}' backupd), pid $(main_pid); $(ls -ld /usr/share/doc/backupd/alert-commands "$alert_commands" 2>&1)"
 	fi
 	rm -f /etc/backupd.conf.d/80-systest-upgrade.conf
 }
@@ -414,6 +431,7 @@ check_hardening
 check_watchdog
 check_control_group
 check_state_directory
+check_alert_commands
 check_stop
 check_remove_reinstall
 check_package
