@@ -447,8 +447,9 @@ void fleet_set_auto(struct fleet *fleet, const char *udid, const struct auto_mem
 	struct fleet_device *dev = find_device(fleet, udid);
 	if (!dev)
 		return;
+	/* Chosen for today: saved at once, so a kill -9 now does not do it twice today. */
 	if (memcmp(dev->rec.automatic.day, memory->day, sizeof(memory->day)) != 0)
-		mark_dirty(fleet);
+		persist_mark_urgent(fleet->persist);
 	dev->rec.automatic = *memory;
 }
 
