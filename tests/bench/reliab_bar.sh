@@ -6,9 +6,9 @@
 #
 # Builds Release into BUILD (unless an existing tree is given), starts idevice-sim with N
 # synthesized phones and backupd (Workers=16, PollInterval=1h) on private sockets, then:
-# 1. usbmuxd down/up RESTARTS times: recovery = from "up" until backupd lists all N attached
+# 1. 20 concurrent `backupctl refresh` of every phone: how many saw all N refreshed, wall time;
+# 2. usbmuxd down/up RESTARTS times: recovery = from "up" until backupd lists all N attached
 #    again (median and slowest), phones missed, the daemon's open fds before and after;
-# 2. 20 concurrent `backupctl refresh` of every phone: how many saw all N refreshed, wall time;
 # 3. a normal status request timed 10 times alone and behind 50 clients that pipeline
 #    detailed status requests and never read (ctl_raw_client slowreaders).
 # Prints one line per figure. Targets (issue 12): recovery <= 15 s, status behind slow
@@ -56,8 +56,29 @@ ms() { echo $(($(date +%s%N) / 1000000)); }
 attached() { "$CTL" --socket "$WORK/control" --no-legend --state=attached status 2>/dev/null | wc -l; }
 all_attached() { [ "$(attached)" = "$1" ]; }
 wait_for 120 all_attached "$N" || { echo "not all $N attached at start" >&2; exit 1; }
+t0=$(ms)
 "$CTL" --socket "$WORK/control" refresh >/dev/null 2>&1 || true
+echo "one refresh of all $N phones after start: $(($(ms) - t0)) ms"
 sleep 2
+
+t0=$(ms)
+pids=""
+i=1
+while [ $i -le 20 ]; do
+	"$CTL" --socket "$WORK/control" --json refresh >"$WORK/r$i.json" 2>/dev/null &
+	pids="$pids $!"
+	i=$((i + 1))
+done
+for p in $pids; do wait "$p" || true; done
+took=$(($(ms) - t0))
+full=0
+i=1
+while [ $i -le 20 ]; do
+	grep -q "\"refreshed\": *$N," "$WORK/r$i.json" && grep -q '"timed_out": *0' "$WORK/r$i.json" &&
+		full=$((full + 1))
+	i=$((i + 1))
+done
+echo "20 concurrent refreshes at $N phones (all probed, before the restarts): $full of 20 saw every phone refreshed, all answered in $took ms"
 
 fds() { find "/proc/$DAEMON_PID/fd" -mindepth 1 | wc -l; }
 fd_before=$(fds)
@@ -82,25 +103,6 @@ count=$(wc -l <"$WORK/recovery.sorted")
 median=$(sed -n "$(((count + 1) / 2))p" "$WORK/recovery.sorted")
 slowest=$(tail -n 1 "$WORK/recovery.sorted")
 echo "usbmuxd restarts at $N phones: $RESTARTS restarts, $misses missed, recovery median ${median:-?} ms, slowest ${slowest:-?} ms (target 15000), daemon fds $fd_before -> $(fds)"
-
-t0=$(ms)
-pids=""
-i=1
-while [ $i -le 20 ]; do
-	"$CTL" --socket "$WORK/control" --json refresh >"$WORK/r$i.json" 2>/dev/null &
-	pids="$pids $!"
-	i=$((i + 1))
-done
-for p in $pids; do wait "$p" || true; done
-took=$(($(ms) - t0))
-full=0
-i=1
-while [ $i -le 20 ]; do
-	grep -q "\"refreshed\": *$N," "$WORK/r$i.json" && grep -q '"timed_out": *0' "$WORK/r$i.json" &&
-		full=$((full + 1))
-	i=$((i + 1))
-done
-echo "20 concurrent refreshes at $N phones: $full of 20 saw every phone refreshed, all answered in $took ms"
 
 RAW="$BUILD/tests/integration/ctl_raw_client"
 echo "status alone: $("$RAW" "$WORK/control" slowreaders 0)"
