@@ -134,12 +134,13 @@ journal_count() {
 	"$JCHECK" --count 0 "$WORK/journal.json" "$@" 2>/dev/null | sed -n 's/^\([0-9]*\) matching.*/\1/p'
 }
 
-# expect_entries N CONDITION... : waits up to 10 s for exactly N matching entries.
+# expect_entries N CONDITION... : waits up to 30 s for exactly N matching entries (a bound for
+# a loaded machine; it returns as soon as they are there).
 expect_entries() {
 	want=$1
 	shift
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 300 ]; do
 		[ "$(journal_count "$@")" = "$want" ] && return 0
 		sleep 0.1
 		i=$((i + 1))
