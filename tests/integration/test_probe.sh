@@ -25,7 +25,8 @@ sim_start() {
 	"$sim_bin" --socket "$work/usbmuxd" --control "$work/control" --profiles "$profiles" \
 		--ready-file "$work/ready" >"$work/sim.log" 2>&1 &
 	sim_pid=$!
-	for _ in $(seq 100); do [ -s "$work/ready" ] && return 0; sleep 0.05; done
+	# It makes its keys first: seconds on a loaded machine.
+	wait_for 60 test -s "$work/ready" && return 0
 	echo "idevice-sim did not start"; cat "$work/sim.log"; exit 1
 }
 # sim_ctl COMMAND...: one control command, its answer on stdout
