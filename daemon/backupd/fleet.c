@@ -133,10 +133,11 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 			mark_dirty(fleet);
 	}
 	/* A probe cancelled by a reload read nothing: it refreshes no one, and the device still
-	 * needs one. */
-	if (facts->status == PROBE_NOT_YET)
+	 * needs one, which starts after every request now waiting. */
+	if (facts->status == PROBE_NOT_YET) {
 		dev->probe_again = true;
-	else
+		refresh_note_cancelled(fleet->refreshes, facts->udid);
+	} else
 		refresh_note_probe(fleet->refreshes, facts->udid);
 	if (dev->probe_again && dev->rec.attached) {
 		dev->probe_again = false;

@@ -114,3 +114,11 @@ void refresh_note_probe(struct refresh_set *set, const char *udid)
 		wait = next;
 	}
 }
+
+void refresh_note_cancelled(struct refresh_set *set, const char *udid)
+{
+	for (struct refresh_wait *wait = set->waits; wait; wait = wait->next)
+		for (size_t i = 0; i < wait->n; i++)
+			if (!wait->done[i] && strcmp(wait->udids[i], udid) == 0)
+				wait->skip_one[i] = false;
+}

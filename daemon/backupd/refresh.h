@@ -28,4 +28,8 @@ void refresh_wait_start(struct refresh_set *set, const char *const *udids, const
 /* A probe of udid finished (successfully or not). */
 void refresh_note_probe(struct refresh_set *set, const char *udid);
 
+/* A probe of udid was cancelled before it read anything (a reload stopped its helper): it
+ * refreshes no one, but a wait that was skipping it as too old now takes the next probe. */
+void refresh_note_cancelled(struct refresh_set *set, const char *udid);
+
 #endif

@@ -64,7 +64,8 @@ launch_sim() {
 	"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --ready-file "$WORK/sim.ready" \
 		"$@" ${SIM_ARGS:-} >"$WORK/sim.log" 2>&1 &
 	SIM_PID=$!
-	wait_for 10 test -e "$WORK/sim.ready" || fail "simulator did not start"
+	# It makes its keys first: seconds on a loaded machine.
+	wait_for 60 test -e "$WORK/sim.ready" || fail "simulator did not start"
 }
 
 # start_sim PROFILE... : the simulator with these profiles attached.
@@ -111,7 +112,7 @@ EOF
 start_daemon() {
 	"$BACKUPD" --config "$WORK/backupd.conf" >>"$WORK/daemon.log" 2>&1 &
 	DAEMON_PID=$!
-	wait_for 10 test -S "$WORK/control" || fail "backupd did not open its control socket"
+	wait_for 30 test -S "$WORK/control" || fail "backupd did not open its control socket"
 }
 
 stop_daemon() {
@@ -134,12 +135,13 @@ journal_count() {
 	"$JCHECK" --count 0 "$WORK/journal.json" "$@" 2>/dev/null | sed -n 's/^\([0-9]*\) matching.*/\1/p'
 }
 
-# expect_entries N CONDITION... : waits up to 10 s for exactly N matching entries.
+# expect_entries N CONDITION... : waits up to 30 s for exactly N matching entries (a bound for
+# a loaded machine; it returns as soon as they are there).
 expect_entries() {
 	want=$1
 	shift
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 300 ]; do
 		[ "$(journal_count "$@")" = "$want" ] && return 0
 		sleep 0.1
 		i=$((i + 1))

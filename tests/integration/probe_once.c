@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: ISC */
-/* Developer and test tool: probe_once UDID [--timeout MS] [--repeat N]
- * [--interval MS] waits between probes (to act on the device in between).
+/* Developer and test tool: probe_once UDID [--timeout MS] [--repeat N] [--interval MS]
+ * [--step]. --interval MS waits between probes (to act on the device in between); --step
+ * waits for a line on standard input instead, so a test acts at a known point, not after a
+ * guessed time.
  * Runs probe_run in-process N times on one cache and prints each result as one JSON line, so
  * the 2nd..Nth lines show what a warm (reused) session costs. Exit 0 when the last probe
  * was PROBE_OK, 2 otherwise, 64 on bad usage. */
@@ -51,8 +53,17 @@ static json_t *facts_json(const struct device_facts *f, int round)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: probe_once UDID [--timeout MS] [--repeat N] [--interval MS]\n");
+	fprintf(stderr,
+	        "usage: probe_once UDID [--timeout MS] [--repeat N] [--interval MS] [--step]\n");
 	return 64;
+}
+
+/* --step: the next round starts when a line arrives. False at end of input, so a test that
+ * gave up does not leave the tool probing. */
+static bool wait_for_line(void)
+{
+	char line[64];
+	return fgets(line, sizeof(line), stdin) != NULL;
 }
 
 static bool parse_number(const char *text, unsigned long min, unsigned long max,
@@ -69,11 +80,14 @@ static bool parse_number(const char *text, unsigned long min, unsigned long max,
 int main(int argc, char **argv)
 {
 	unsigned long timeout_ms = 10000, repeat = 1, interval_ms = 0;
+	bool step = false;
 	if (argc < 2 || argv[1][0] == '-' || strlen(argv[1]) >= UDID_MAX)
 		return usage();
 	for (int i = 2; i < argc; i++) {
 		bool ok = i + 1 < argc;
-		if (ok && strcmp(argv[i], "--timeout") == 0)
+		if (strcmp(argv[i], "--step") == 0)
+			ok = step = true;
+		else if (ok && strcmp(argv[i], "--timeout") == 0)
 			ok = parse_number(argv[++i], 1, 600000, &timeout_ms);
 		else if (ok && strcmp(argv[i], "--repeat") == 0)
 			ok = parse_number(argv[++i], 1, 1000, &repeat);
@@ -90,6 +104,8 @@ int main(int argc, char **argv)
 		return 1;
 	struct device_facts facts;
 	for (unsigned long round = 1; round <= repeat; round++) {
+		if (round > 1 && step && !wait_for_line())
+			break;
 		if (round > 1 && interval_ms > 0)
 			nanosleep(
 			    &(struct timespec){.tv_sec = (time_t)(interval_ms / 1000),

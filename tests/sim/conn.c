@@ -195,6 +195,9 @@ void conn_read_frames(struct sim_conn *conn)
 			conn_free(conn);
 			return;
 		}
+		if (conn->kind == CONN_LOCKDOWN)
+			conn->sim->stats
+			    .lockdown_requests++; /* answered or withheld: a probe at work */
 		if (withheld(conn, dev))
 			evbuffer_drain(in, evbuffer_get_length(in));
 		else if (conn->kind == CONN_LOCKDOWN)

@@ -305,11 +305,12 @@ static void cmd_stats(struct sim *sim, struct sim_device *dev, char **argv, int 
 	TAILQ_FOREACH(c, &sim->conns, entry)
 	conns++;
 	const struct sim_stats *s = &sim->stats;
-	reply_ok(r,
-	         "sessions=%lu tls_handshakes=%lu connects=%lu mux_requests=%lu diag_requests=%lu "
-	         "backup_requests=%lu restarts=%lu connections=%zu cpu_ms=%.3f",
-	         s->sessions, s->tls_handshakes, s->connects, s->mux_requests, s->diag_requests,
-	         s->backup_requests, s->restarts, conns, cpu_ms());
+	reply_ok(
+	    r,
+	    "sessions=%lu tls_handshakes=%lu connects=%lu mux_requests=%lu diag_requests=%lu "
+	    "backup_requests=%lu restarts=%lu lockdown_requests=%lu connections=%zu cpu_ms=%.3f",
+	    s->sessions, s->tls_handshakes, s->connects, s->mux_requests, s->diag_requests,
+	    s->backup_requests, s->restarts, s->lockdown_requests, conns, cpu_ms());
 }
 
 static void cmd_cloudbackup(struct sim *sim, struct sim_device *dev, char **argv, int argc,

@@ -102,6 +102,7 @@ TAILQ_HEAD(sim_conn_list, sim_conn);
 struct sim_stats {
 	unsigned long mux_requests, connects, sessions, tls_handshakes, diag_requests,
 	    backup_requests, restarts;
+	unsigned long lockdown_requests; /* frames to lockdownd, withheld ones too */
 };
 
 struct sim_pki;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* forget.c with a fixed clock: ForgetAfter expiry, the MaxRemembered bound (longest detached
- * first), attached phones never forgotten, a clock stepped back forgets nothing. */
+ * first, ties by UDID), attached phones never forgotten, a clock stepped back forgets
+ * nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -84,6 +85,23 @@ static void test_expired_count_toward_the_bound(void **state)
 	assert_int_equal(why[2], FORGET_KEEP);
 }
 
+/* Phones detached at the same second: the UDID decides, so the same phones go whatever the
+ * order the records come in. */
+static void test_ties_broken_by_udid(void **state)
+{
+	(void)state;
+	struct forget_policy policy = {.after_s = 365 * DAY, .max_remembered = 4};
+	records[3].last_seen_unix = records[4].last_seen_unix = records[5].last_seen_unix;
+	/* not in UDID order, so that keeping the records' order would choose others */
+	snprintf(records[3].udid, sizeof(records[3].udid), "UDID-c");
+	snprintf(records[4].udid, sizeof(records[4].udid), "UDID-a");
+	snprintf(records[5].udid, sizeof(records[5].udid), "UDID-b");
+	assert_int_equal(forget_select(recs, N, NOW, &policy, why), 2);
+	assert_int_equal(why[4], FORGET_TOO_MANY); /* UDID-a */
+	assert_int_equal(why[5], FORGET_TOO_MANY); /* UDID-b */
+	assert_int_equal(why[3], FORGET_KEEP);     /* UDID-c */
+}
+
 static void test_clock_stepped_back(void **state)
 {
 	(void)state;
@@ -98,6 +116,7 @@ int main(void)
 	    cmocka_unit_test_setup(test_attached_never_forgotten, setup),
 	    cmocka_unit_test_setup(test_max_remembered_oldest_detached_first, setup),
 	    cmocka_unit_test_setup(test_expired_count_toward_the_bound, setup),
+	    cmocka_unit_test_setup(test_ties_broken_by_udid, setup),
 	    cmocka_unit_test_setup(test_clock_stepped_back, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
