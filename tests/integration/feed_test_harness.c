@@ -30,10 +30,25 @@ int64_t now_ms(void)
 
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
+	int64_t now = now_ms();
 	(void)fd;
 	(void)what;
 	(void)arg;
 	h.ticks++;
+	if (now - h.last_tick_ms > h.max_tick_gap_ms)
+		h.max_tick_gap_ms = now - h.last_tick_ms;
+	h.last_tick_ms = now;
+}
+
+void reset_tick_gap(void)
+{
+	h.last_tick_ms = now_ms();
+	h.max_tick_gap_ms = 0;
+}
+
+int64_t loop_lateness_ms(void)
+{
+	return h.max_tick_gap_ms > 10 ? h.max_tick_gap_ms - 10 : 0;
 }
 
 static void on_changed(void *arg, const struct feed_state *state)
@@ -74,7 +89,7 @@ const struct feed_state *poll_once(void)
 	uint64_t target = polls() + 1;
 
 	feed_poller_poll_now(h.poller);
-	run_until_polls(target, 5000);
+	run_until_polls(target, WAIT_MS);
 	return feed_poller_state(h.poller);
 }
 
@@ -150,14 +165,13 @@ int feed_harness_setup(void **unused)
 	set_url(&h.opts, h.server.port);
 	h.opts.interval_ms = 60000; /* only the test starts polls, except in the back-off case */
 	h.opts.backoff_base_ms = 60000;
-	h.opts.timeout_ms = TIMEOUT_MS;
-	h.opts.connect_timeout_ms = 500;
+	h.opts.timeout_ms = h.opts.connect_timeout_ms = TIMEOUT_MS;
 	h.opts.body_cap = BODY_CAP;
 	serve_text(SERVE_500, "", "");
 	h.poller = feed_poller_new(h.base, &h.opts, on_changed, NULL);
 	if (!h.poller)
 		return -1;
-	run_until_polls(1, 3000); /* the first poll starts by itself */
+	run_until_polls(1, WAIT_MS); /* the first poll starts by itself */
 	return feed_poller_state(h.poller)->unreachable ? 0 : -1;
 }
 

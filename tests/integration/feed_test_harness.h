@@ -12,13 +12,19 @@
 #include "feed_poll.h"
 #include "feed_test_server.h"
 
-#define TIMEOUT_MS 800
-#define BODY_CAP   65536
+/* Bounds, not figures: a loaded machine may be slow, and a test waits for its condition.
+ * Only the hang test is about the transfer timeout, and it sets HANG_TIMEOUT_MS. */
+#define TIMEOUT_MS      20000
+#define WAIT_MS         30000
+#define HANG_TIMEOUT_MS 1500
+#define BODY_CAP        65536
 
 struct harness {
 	struct event_base *base;
 	struct event *ticker; /* every 10 ms: proves the loop is never blocked */
 	int ticks;
+	int64_t last_tick_ms;
+	int64_t max_tick_gap_ms; /* the longest the loop went without running, since reset */
 	struct feed_poller *poller;
 	struct feed_poll_options opts;
 	struct test_server server;
@@ -43,5 +49,9 @@ void serve_text(enum server_mode mode, const char *body, const char *etag);
 void serve_fixture(const char *name, const char *etag);
 void start_good(void);
 const struct feed_state *expect_failure(const char *error_part);
+void reset_tick_gap(void);
+/* How late the loop ran its timers since reset_tick_gap (0 on a quiet machine): a timing
+ * bound allows for it, so that load stretches the bound instead of failing the test. */
+int64_t loop_lateness_ms(void);
 
 #endif

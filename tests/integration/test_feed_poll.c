@@ -162,10 +162,10 @@ static void test_tls_verification(void **unused)
 	test_server_serve(&tls_server, SERVE_FEED, healthy_feed, strlen(healthy_feed), "\"tls\"");
 	snprintf(opts.url, sizeof(opts.url), "https://127.0.0.1:%d/feed", tls_server.port);
 	opts.ca_file[0] = '\0';
-	opts.timeout_ms = opts.connect_timeout_ms = 10000; /* handshakes are slow under valgrind */
+	opts.connect_timeout_ms = TIMEOUT_MS; /* handshakes are slow under valgrind */
 	poller = feed_poller_new(h.base, &opts, NULL, NULL);
 	assert_non_null(poller);
-	run_poller_until(poller, 1, 15000);
+	run_poller_until(poller, 1, WAIT_MS);
 	state = feed_poller_state(poller);
 	print_message("self-signed, system CAs: %s\n", state->last_error);
 	assert_true(state->unreachable);
@@ -173,7 +173,7 @@ static void test_tls_verification(void **unused)
 
 	snprintf(opts.ca_file, sizeof(opts.ca_file), "%s", cert);
 	feed_poller_reconfigure(poller, &opts);
-	run_poller_until(poller, 2, 15000);
+	run_poller_until(poller, 2, WAIT_MS);
 	assert_false(state->unreachable);
 	assert_true(state->have_good);
 
