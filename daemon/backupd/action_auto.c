@@ -95,19 +95,20 @@ static const struct automation automations[] = {
     {ACTION_KIND_RESTART, RESTART_SETTLE_S, wants_restart, window_day, restart_room},
 };
 
-/* Keeps wanted_since up to date; true when rec is due for it now. */
+/* Keeps wanted_since up to date; true when rec is due for it now. The day only grows: after
+ * the wall clock steps back over midnight, an earlier day does not get a second go. */
 static bool due(struct action_auto *aa, const struct automation *what,
-                const struct device_record *rec, int64_t day, int64_t now_unix)
+                const struct device_record *rec, int64_t day, int64_t elapsed_s)
 {
 	struct auto_memory memory = rec->automatic;
-	int64_t *since = &memory.wanted_since_unix[what->kind];
+	int64_t *since = &memory.wanted_since_s[what->kind];
 	bool wants = what->wants(rec);
 	if (wants != (*since != 0)) {
-		*since = wants ? now_unix : 0;
+		*since = wants ? elapsed_s : 0;
 		fleet_set_auto(aa->ctx->fleet, rec->udid, &memory);
 	}
-	return wants && day >= 0 && memory.day[what->kind] != day &&
-	       now_unix - *since >= what->settle_s && !action_request_busy(aa->ctx, rec->udid);
+	return wants && day >= 0 && memory.day[what->kind] < day &&
+	       elapsed_s - *since >= what->settle_s && !action_request_busy(aa->ctx, rec->udid);
 }
 
 static void run(struct action_auto *aa, const struct automation *what, int64_t now_unix)
@@ -118,8 +119,9 @@ static void run(struct action_auto *aa, const struct automation *what, int64_t n
 	const struct device_record *const *records = fleet_records(aa->ctx->fleet, &n);
 	const char **chosen = xcalloc(n ? n : 1, sizeof(*chosen));
 	size_t n_chosen = 0;
+	int64_t elapsed_s = clock_elapsed_s();
 	for (size_t i = 0; i < n; i++)
-		if (due(aa, what, records[i], day, now_unix) && n_chosen < room)
+		if (due(aa, what, records[i], day, elapsed_s) && n_chosen < room)
 			chosen[n_chosen++] = records[i]->udid;
 	for (size_t i = 0; i < n_chosen; i++) {
 		struct auto_memory memory = fleet_record(aa->ctx->fleet, chosen[i])->automatic;

@@ -70,6 +70,14 @@ int64_t clock_wall_unix(void)
 	return now;
 }
 
+int64_t clock_elapsed_s(void)
+{
+	int64_t seconds = clock_monotonic_ms() / 1000 + 1;
+	if (__builtin_add_overflow(seconds, test_offset(), &seconds) || seconds < 1)
+		return 1;
+	return seconds;
+}
+
 struct timeval clock_timeval_ms(int64_t ms)
 {
 	struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};

@@ -11,6 +11,10 @@ int64_t clock_monotonic_ms(void);
  * is added (re-read at most once a second), so a test moves time forward without waiting;
  * unset, nothing is read. */
 int64_t clock_wall_unix(void);
+/* Seconds for "how long has this lasted": the monotonic clock (a step of the wall clock, NTP
+ * at boot or date -s, does not move it), plus the same test offset, so a test that moves the
+ * wall clock moves this too. Always >= 1, so 0 can mean "not started". */
+int64_t clock_elapsed_s(void);
 struct timeval clock_timeval_ms(int64_t ms);
 
 #endif

@@ -17,9 +17,9 @@ struct auto_memory {
 	/* The day it was last done (action_auto.c's count), 0 = never; kept in the state file so
 	 * "once a day" outlives a restart of backupd. */
 	int64_t day[ACTION_KIND_COUNT];
-	/* Since when (wall clock) the phone has wanted it without a break, 0 = it does not; not
-	 * kept: after a restart of backupd a phone must be seen wanting it afresh. */
-	int64_t wanted_since_unix[ACTION_KIND_COUNT];
+	/* Since when (clock_elapsed_s) the phone has wanted it without a break, 0 = it does not;
+	 * not kept: after a restart of backupd a phone must be seen wanting it afresh. */
+	int64_t wanted_since_s[ACTION_KIND_COUNT];
 };
 
 /* What the journal was last told about one precondition of one device. */
