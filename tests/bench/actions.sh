@@ -38,20 +38,12 @@ done
 	--ready-file "$WORK/sim.ready" --profiles "$WORK/profiles" >"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
 wait_for 30 test -e "$WORK/sim.ready"
-cat >"$WORK/backupd.conf" <<CONF
-[Probe]
+bench_config "[Probe]
 PollInterval=1h
 ProbeTimeout=10s
 Workers=16
-[StatusFeed]
-StatusFeedURL=
-[Daemon]
-StateDirectory=$WORK/state
-ControlSocket=$WORK/control
-ControlGroup=root
 [Actions]
-Allow=enable-backup
-CONF
+Allow=enable-backup"
 "$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
 DAEMON_PID=$!
 ctl() { "$BUILD/bin/backupctl" --socket "$WORK/control" "$@"; }

@@ -18,3 +18,18 @@ bench_cleanup() {
 	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
 	rm -rf "$WORK"
 }
+
+# bench_config [SECTIONS]: $WORK/backupd.conf for a benchmark: no status feed; state, control
+# socket and its group (root) in $WORK; then SECTIONS, the benchmark's own.
+bench_config() {
+	mkdir -p "$WORK/state"
+	cat >"$WORK/backupd.conf" <<EOF
+[StatusFeed]
+StatusFeedURL=
+[Daemon]
+StateDirectory=$WORK/state
+ControlSocket=$WORK/control
+ControlGroup=root
+${1:-}
+EOF
+}

@@ -37,22 +37,13 @@ PORT=$(free_port)
 	--ready-file "$WORK/sim.ready" --devices 1000 --seed 1 >"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
 wait_for 30 test -e "$WORK/sim.ready" || fail "simulator did not start"
-mkdir -p "$WORK/state"
-cat >"$WORK/backupd.conf" <<CONF
-[Probe]
+bench_config "[Probe]
 PollInterval=1h
 Workers=16
 ProbeTimeout=30s
-[StatusFeed]
-StatusFeedURL=
-[Daemon]
-StateDirectory=$WORK/state
-ControlSocket=$WORK/control
-ControlGroup=root
 [Metrics]
 Listen=127.0.0.1:$PORT
-MaxConnections=256
-CONF
+MaxConnections=256"
 "$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
 DAEMON_PID=$!
 probed() {

@@ -35,20 +35,11 @@ CTL="$BUILD/bin/backupctl"
 	--ready-file "$WORK/sim.ready" >"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
 wait_for 30 test -e "$WORK/sim.ready"
-mkdir -p "$WORK/state"
-cat >"$WORK/backupd.conf" <<EOF
-[Probe]
+bench_config "[Probe]
 Workers=16
 PollInterval=1h
-[StatusFeed]
-StatusFeedURL=
-[Daemon]
-StateDirectory=$WORK/state
-ControlSocket=$WORK/control
-ControlGroup=root
 [Metrics]
-Listen=
-EOF
+Listen="
 "$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
 DAEMON_PID=$!
 

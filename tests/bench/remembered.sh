@@ -38,14 +38,7 @@ mkdir -p "$WORK/state"
 	>"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
 wait_for 30 test -e "$WORK/sim.ready" || { echo "simulator did not start" >&2; exit 1; }
-cat >"$WORK/backupd.conf" <<CONF
-[StatusFeed]
-StatusFeedURL=
-[Daemon]
-StateDirectory=$WORK/state
-ControlSocket=$WORK/control
-ControlGroup=root
-CONF
+bench_config
 "$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
 DAEMON_PID=$!
 wait_for 30 test -S "$WORK/control" || { echo "backupd did not start" >&2; exit 1; }

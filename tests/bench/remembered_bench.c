@@ -84,9 +84,10 @@ typedef double (*measure_fn)(struct device_record *const *recs, size_t n, int64_
 
 static double measure_status(struct device_record *const *recs, size_t n, int64_t now)
 {
+	static const struct port_names no_names; /* no [Hub]/[Slot] sections */
 	double t0 = now_ms();
-	json_t *reply =
-	    status_json((const struct device_record *const *)recs, n, NULL, now, NULL, 0, false);
+	json_t *reply = status_json((const struct device_record *const *)recs, n, &no_names, NULL,
+	                            now, NULL, 0, false);
 	char *text = json_dumps(reply, JSON_COMPACT);
 	double t1 = now_ms();
 	free(text);
