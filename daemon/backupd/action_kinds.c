@@ -47,14 +47,6 @@ static const char *const done_text[ACTION_KIND_COUNT] = {
     [ACTION_KIND_RESTART] = "restarted and back",
 };
 
-int action_kind_by_name(const char *name)
-{
-	for (int i = 0; i < ACTION_KIND_COUNT; i++)
-		if (strcmp(name, action_kind_names[i]) == 0)
-			return i;
-	return -1;
-}
-
 uint32_t action_kind_op(enum action_kind kind)
 {
 	return kind == ACTION_KIND_RESTART ? PROBE_OP_RESTART : PROBE_OP_ENABLE_BACKUP;

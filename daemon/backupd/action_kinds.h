@@ -18,8 +18,6 @@ extern const char *const action_kind_names[ACTION_KIND_COUNT + 1];
 /* AutoEnableBackup's words: "no", "yes", NULL. */
 extern const char *const action_auto_words[3];
 
-/* -1 when name is none of them. */
-int action_kind_by_name(const char *name);
 uint32_t action_kind_op(enum action_kind kind);
 
 /* "done", "no-icloud-account", ... (stable: JSON "outcome" and journal STATE). */

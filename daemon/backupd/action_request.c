@@ -48,17 +48,8 @@ struct action_request {
 	size_t n, n_running; /* n_running: items not yet FINISHED or BACK */
 	struct event *restart_deadline;
 	bool reprobing;
+	bool starting; /* items still being started: an outcome reported at once must not end it */
 };
-
-static const struct device_record *find_record(struct fleet *fleet, const char *udid)
-{
-	size_t n;
-	const struct device_record *const *records = fleet_records(fleet, &n);
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(records[i]->udid, udid) == 0)
-			return records[i];
-	return NULL;
-}
 
 static void journal_item(const struct action_item *item, const char *state)
 {
@@ -134,7 +125,7 @@ static void reprobed(void *arg, int refreshed, int timed_out)
 /* Every phone has its outcome (restarts: back or overdue): probe them once more, answer. */
 static void maybe_finish(struct action_request *req)
 {
-	if (req->n_running > 0 || req->reprobing)
+	if (req->n_running > 0 || req->reprobing || req->starting)
 		return;
 	req->reprobing = true;
 	if (req->restart_deadline)
@@ -212,7 +203,7 @@ static void item_init(struct action_request *req, struct action_item *item, cons
 {
 	item->req = req;
 	strlcpy_safe(item->udid, udid, sizeof(item->udid));
-	const struct device_record *rec = find_record(req->ctx->fleet, udid);
+	const struct device_record *rec = fleet_record(req->ctx->fleet, udid);
 	if (rec)
 		strlcpy_safe(item->name, rec->facts.name, sizeof(item->name));
 	item->phase = PHASE_RUNNING;
@@ -238,8 +229,10 @@ void action_request_start(struct action_ctx *ctx, enum action_kind kind, uid_t u
 	req->items = xcalloc(n ? n : 1, sizeof(*req->items));
 	LIST_INSERT_HEAD(&ctx->requests, req, entry);
 	req->n_running = 0;
+	req->starting = true;
 	for (size_t i = 0; i < n; i++)
 		item_init(req, &req->items[i], udids[i]);
+	req->starting = false;
 	maybe_finish(req);
 }
 
@@ -295,17 +288,6 @@ size_t action_request_restarts_in_flight(const struct action_ctx *ctx)
 		for (size_t i = 0; i < req->n; i++)
 			n += req->items[i].phase == PHASE_RUNNING ||
 			     req->items[i].phase == PHASE_AWAY;
-	return n;
-}
-
-size_t action_request_restarting(const struct action_ctx *ctx, const char **udids, size_t max)
-{
-	size_t n = 0;
-	const struct action_request *req;
-	LIST_FOREACH(req, &ctx->requests, entry)
-	for (size_t i = 0; i < req->n && n < max; i++)
-		if (req->items[i].phase == PHASE_AWAY)
-			udids[n++] = req->items[i].udid;
 	return n;
 }
 

@@ -44,8 +44,6 @@ bool action_request_busy(const struct action_ctx *ctx, const char *udid);
 /* Restarts asked of a phone and not over: the helper is at it, or the phone has not come
  * back (or been given up on) yet. */
 size_t action_request_restarts_in_flight(const struct action_ctx *ctx);
-/* Phones still restarting, for status ("restarting" names them). */
-size_t action_request_restarting(const struct action_ctx *ctx, const char **udids, size_t max);
 /* At shutdown, after the fleet is gone: frees what is left without answering. */
 void action_request_free_all(struct action_ctx *ctx);
 

@@ -50,14 +50,6 @@ static const struct lockdown_error_row *find_row(int code)
 	return NULL;
 }
 
-const char *probe_errors_lockdown_name(int code)
-{
-	if (code == LOCKDOWN_E_PASSWORD_PROTECTED)
-		return "PasswordProtected";
-	const struct lockdown_error_row *row = find_row(code);
-	return row ? row->name : "lockdownd error";
-}
-
 /* PasswordProtected means two things: with a pair record, the phone restarted and was not
  * unlocked since; without one, pairing needs the phone unlocked to show the Trust dialog. */
 static void password_protected(const struct probe_failure *failure, struct device_facts *out)

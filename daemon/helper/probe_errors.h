@@ -22,7 +22,4 @@ bool probe_errors_still_listed(const char *udid);
 /* Sets out->status and out->error. */
 void probe_errors_apply(const struct probe_failure *failure, struct device_facts *out);
 
-/* "plist error", "SSL error", "PasswordProtected", ... for a lockdownd_error_t. */
-const char *probe_errors_lockdown_name(int code);
-
 #endif

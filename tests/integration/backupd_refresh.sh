@@ -25,6 +25,8 @@ d0=$(diag)
 ctl refresh --json >"$WORK/r1.json" || true
 d1=$(diag)
 one=$((d1 - d0))
+# Every probe asks diagnostics_relay at least once: fewer means nothing was counted.
+[ "$one" -ge $N ] || fail "one refresh of $N phones: $one diagnostics requests counted"
 [ "$(field "$WORK/r1.json" refreshed)" = $N ] || fail "one refresh: $(field "$WORK/r1.json" refreshed) of $N refreshed"
 pids=""
 for i in 1 2 3 4 5 6 7 8 9 10; do
