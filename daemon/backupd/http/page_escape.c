@@ -24,10 +24,35 @@ static size_t character_at(const unsigned char *s)
 	return length;
 }
 
+/* How far a replaced character reaches: a whole sequence (a C1 control is one
+ * character), one byte of what is not UTF-8. */
+static size_t skip_length(const unsigned char *s)
+{
+	size_t length = utf8_sequence(s);
+	return length ? length : 1;
+}
+
+/* Plain ASCII that no context treats specially: copied in runs, the common case. */
+static bool plain(unsigned char c, bool json)
+{
+	return c >= ' ' && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' &&
+	       (json ? c != '\\' : c != '\'');
+}
+
+static const unsigned char *copy_plain(struct metrics_text *out, const unsigned char *s, bool json)
+{
+	const unsigned char *run = s;
+	while (plain(*s, json))
+		s++;
+	if (s > run)
+		mt_bytes(out, (const char *)run, (size_t)(s - run));
+	return s;
+}
+
 static void escape_markup(struct metrics_text *out, const char *raw)
 {
 	const unsigned char *s = (const unsigned char *)raw;
-	while (*s) {
+	while (*(s = copy_plain(out, s, false))) {
 		size_t length = character_at(s);
 		const char *ref = NULL;
 		switch (length ? *s : 0) {
@@ -53,7 +78,7 @@ static void escape_markup(struct metrics_text *out, const char *raw)
 			mt_str(out, ref);
 		else
 			mt_bytes(out, (const char *)s, length);
-		s += length ? length : 1;
+		s += length ? length : skip_length(s);
 	}
 }
 
@@ -91,7 +116,7 @@ void json_quote(struct metrics_text *out, const char *raw)
 {
 	const unsigned char *s = (const unsigned char *)raw;
 	mt_bytes(out, "\"", 1);
-	while (*s) {
+	while (*(s = copy_plain(out, s, true))) {
 		size_t length = character_at(s);
 		unsigned char c = length ? *s : 0;
 		if (length == 0) {
@@ -107,7 +132,7 @@ void json_quote(struct metrics_text *out, const char *raw)
 		} else {
 			mt_bytes(out, (const char *)s, length);
 		}
-		s += length ? length : 1;
+		s += length ? length : skip_length(s);
 	}
 	mt_bytes(out, "\"", 1);
 }

@@ -33,10 +33,16 @@ struct page_reply {
 	char etag[PAGE_ETAG_MAX]; /* "\"0123456789abcdef\"", or "" */
 };
 
-/* The reply for path (as the request has it: percent-encoded). Pure but for the fleet's
- * records: the benchmark calls it without a listener. */
+/* The reply for path (as the request has it: percent-encoded), from the fleet's records. */
 void pages_render(struct fleet *fleet, int64_t now_unix, const char *path,
                   struct page_reply *reply);
+/* The same from records, config and Apple's service verdict (what the benchmark builds). */
+struct backupd_config;
+struct device_record;
+struct verdict;
+void pages_render_records(const struct device_record *const *records, size_t n,
+                          const struct backupd_config *config, const struct verdict *service,
+                          int64_t now_unix, const char *path, struct page_reply *reply);
 void page_reply_free(struct page_reply *reply);
 
 /* The listener's handler for every path but /metrics (arg: the fleet). */

@@ -98,19 +98,17 @@ static bool asset(const char *path, struct page_reply *reply)
 	return false;
 }
 
-static void context(struct fleet *fleet, int64_t now_unix, struct page_model *model,
-                    struct page_ctx *ctx)
+void pages_render(struct fleet *fleet, int64_t now_unix, const char *path, struct page_reply *reply)
 {
-	const struct backupd_config *config = fleet_config(fleet);
-	ctx->records = fleet_records(fleet, &ctx->n_records);
-	page_model_build(model, ctx->records, ctx->n_records, &config->port_names);
-	ctx->model = model;
-	ctx->config = config;
-	ctx->service = fleet_service(fleet);
-	ctx->now_unix = now_unix;
+	size_t n;
+	const struct device_record *const *records = fleet_records(fleet, &n);
+	pages_render_records(records, n, fleet_config(fleet), fleet_service(fleet), now_unix, path,
+	                     reply);
 }
 
-void pages_render(struct fleet *fleet, int64_t now_unix, const char *path, struct page_reply *reply)
+void pages_render_records(const struct device_record *const *records, size_t n,
+                          const struct backupd_config *config, const struct verdict *service,
+                          int64_t now_unix, const char *path, struct page_reply *reply)
 {
 	memset(reply, 0, sizeof(*reply));
 	reply->status = 200;
@@ -121,10 +119,10 @@ void pages_render(struct fleet *fleet, int64_t now_unix, const char *path, struc
 	char *arg;
 	const struct route *route = match(page_path, &arg);
 	struct page_model model;
-	struct page_ctx ctx;
+	struct page_ctx ctx = {records, n, &model, config, service, now_unix};
 	struct page_doc doc = {0};
 	metrics_text_init(&doc.main, 16384);
-	context(fleet, now_unix, &model, &ctx);
+	page_model_build(&model, records, n, &config->port_names);
 	if (route == NULL || !route->render(&ctx, arg, &doc)) {
 		reply->status = 404;
 		metrics_text_free(&doc.main);
