@@ -32,6 +32,7 @@ struct precondition_info {
 	const char *blocker;       /* short word for the BLOCKERS column: "backup-off" */
 	const char *fix;           /* the first thing an admin should try */
 	bool unknown_allows_ready; /* see verdicts_readiness() */
+	const char *title;         /* what a person calls it: "iCloud Backup on" (the pages) */
 };
 
 const struct precondition_info *precondition_info(enum precondition_id id);

@@ -35,8 +35,11 @@ else
 		not-paired; do
 		set -- "$@" --profile "$fixtures/$name.plist"
 	done
+	# The simulator also writes a USB tree (as /sys has it): its phones stand in two 7-port
+	# hubs, which the config below names as one cart.
+	mkdir -p "$dir/sys"
 	"$sim" --socket "$dir/usbmuxd" --control "$dir/sim.ctl" --ready-file "$dir/sim.ready" \
-		"$@" >"$dir/sim.log" 2>&1 &
+		--sysfs "$dir/sys" "$@" >"$dir/sim.log" 2>&1 &
 	sim_pid=$!
 	wait_for 10 test -s "$dir/sim.ready" || {
 		cat "$dir/sim.log" >&2
@@ -46,13 +49,29 @@ else
 	export USBMUXD_SOCKET_ADDRESS="UNIX:$dir/usbmuxd"
 fi
 
-# The shipped defaults, with state and control socket in the demo's own directory.
+# The shipped defaults, with state and control socket in the demo's own directory, and the
+# cart pages on a free port of this host.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 cat >"$dir/backupd.conf" <<CONF
 [Daemon]
 StateDirectory=$dir/state
 ControlSocket=$dir/control
 ControlGroup=root
+[HTTP]
+Listen=127.0.0.1:$port
+Columns=7
 CONF
+if [ -n "$sim_pid" ]; then
+	cat >>"$dir/backupd.conf" <<CONF
+[Daemon]
+SysfsRoot=$dir/sys
+[Hub 1-1]
+Cart=Demo cart
+[Hub 1-2]
+Cart=Demo cart
+FirstSlot=8
+CONF
+fi
 mkdir -p "$dir/state"
 BACKUPD_LOG_TARGET=stderr build/bin/backupd --config "$dir/backupd.conf" 2>"$dir/backupd.log" &
 daemon_pid=$!
@@ -79,3 +98,14 @@ ctl feed || true
 echo
 echo "== What backupd logged (under systemd this goes to the journal with MESSAGE_IDs)"
 head -n 40 "$dir/backupd.log"
+echo
+if [ -n "$sim_pid" ]; then
+	echo "== The cart page: http://127.0.0.1:$port/cart/Demo%20cart   (all carts: http://127.0.0.1:$port/)"
+else
+	echo "== The pages: http://127.0.0.1:$port/   (name your hubs with [Hub] sections to see carts)"
+fi
+# Kept running while someone looks (a terminal); a script that runs the demo ends here.
+if [ -t 0 ]; then
+	echo "   The page follows every change live. Ctrl-C stops the demo."
+	wait "$daemon_pid" || true
+fi

@@ -9,12 +9,24 @@ libcurl4-openssl-dev libjansson-dev libssl-dev libcmocka-dev
 libimobiledevice-utils systemd util-linux procps ca-certificates openssl
 systemd-container debootstrap dpkg-dev file python3 curl git
 scdoc lintian bash-completion
-prometheus prometheus-alertmanager valgrind"
+prometheus prometheus-alertmanager valgrind chromium"
+# Node.js and npm drive the browser test (tests/browser): Debian's, unless a Node.js with npm
+# is there already (NodeSource's nodejs carries npm).
+command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+# The browser test's npm packages (playwright-core drives Debian's chromium, axe-core checks
+# accessibility), pinned in tests/browser/package-lock.json, into tests/browser/node_modules.
+# playwright-core downloads no browser.
+npm_packages() {
+	browser_dir="$(dirname "$0")/../tests/browser"
+	cmp -s "$browser_dir/package-lock.json" "$browser_dir/node_modules/.deps-sh-lock" && return 0
+	npm ci --prefix "$browser_dir" --no-audit --no-fund --loglevel=error
+	cp "$browser_dir/package-lock.json" "$browser_dir/node_modules/.deps-sh-lock"
+}
+[ -z "$missing" ] && { npm_packages; exit 0; }
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps.sh: missing packages:$missing; run as root to install them" >&2
 	exit 1
@@ -36,6 +48,7 @@ apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing
 # what the tests run, whatever the services did
-for tool in prometheus promtool prometheus-alertmanager amtool; do
+for tool in prometheus promtool prometheus-alertmanager amtool chromium npm; do
 	command -v "$tool" >/dev/null || { echo "deps.sh: $tool missing after the install" >&2; exit 1; }
 done
+npm_packages

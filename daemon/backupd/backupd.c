@@ -28,6 +28,7 @@
 #include "metrics.h"
 #include "metrics_render.h"
 #include "notify.h"
+#include "pages.h"
 #include "probe_wire.h"
 #include "unit_check.h"
 #include "version.h"
@@ -86,6 +87,8 @@ static int load_config(struct daemon *d, struct backupd_config *out)
 	}
 	if (!d->config_required && access(d->config_path, F_OK) == 0)
 		d->config_required = true;
+	if (out->deprecated[0])
+		log_notice("%s", out->deprecated);
 	return 0;
 }
 
@@ -195,6 +198,7 @@ static void configure_metrics(struct daemon *d)
 static void start_metrics(struct daemon *d)
 {
 	d->metrics = metrics_server_new(d->base, render_metrics, d);
+	metrics_server_set_other(d->metrics, pages_handle, d->fleet);
 	configure_metrics(d);
 }
 

@@ -83,10 +83,15 @@ def check_routes():
     print("ok - GET /metrics: 200, text/plain; version=0.0.4")
     if status_of(get("/metrics?debug=1")) != 200:
         fail("a query string on /metrics is not ignored")
-    for path in ("/", "/metrics/", "/metricsx", "/favicon.ico", "/../metrics"):
+    # "/" is the cart pages' index now (issue 22): HTML under the pages' policy.
+    answer = get("/")
+    if status_of(answer) != 200 or not (header(answer, "Content-Type") or "").startswith("text/html") \
+            or not (header(answer, "Content-Security-Policy") or "").startswith("default-src 'self'"):
+        fail("GET /: not the cart pages' index: %r" % answer[:200])
+    for path in ("/metrics/", "/metricsx", "/favicon.ico", "/../metrics", "/cart/", "/cart/nope"):
         if status_of(get(path)) != 404:
             fail("GET %s is not 404" % path)
-    print("ok - other paths: 404")
+    print("ok - /: the pages' index; other paths: 404")
     for method in ("POST", "PUT", "DELETE", "OPTIONS", "PATCH"):
         answer = get(method=method, extra=b"Content-Length: 0\r\n")
         if status_of(answer) != 405 or header(answer, "Allow") != "GET, HEAD":

@@ -226,9 +226,30 @@ static void test_metrics_listen(void **state)
 	assert_int_equal(listen->n, 0); /* empty switches /metrics off */
 }
 
+/* [HTTP] is the section's name; [Metrics], its old one, still works and leaves a note that
+ * names the file and line (backupd logs it). */
+static void test_http_section_and_old_name(void **state)
+{
+	struct fixture *f = *state;
+
+	load_ok(f, "[HTTP]\nListen=127.0.0.1:1\nColumns=7\n");
+	assert_int_equal(f->config.metrics_listen.addresses[0].port, 1);
+	assert_int_equal(f->config.http_columns, 7);
+	assert_string_equal(f->config.deprecated, "");
+	load_ok(f, "[Probe]\n\n[Metrics]\nListen=127.0.0.1:2\nColumns=3\n");
+	assert_int_equal(f->config.metrics_listen.addresses[0].port, 2);
+	assert_int_equal(f->config.http_columns, 3);
+	assert_non_null(
+	    strstr(f->config.deprecated,
+	           ":3: [Metrics] is now called [HTTP] (it serves the cart pages too)"));
+	expect_error(f, "[HTTP]\nColumns=17\n",
+	             ":2: Columns: expected a whole number from 0 to 16, got \"17\"");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    TEST(test_http_section_and_old_name),
 	    TEST(test_missing_files_mean_defaults),
 	    TEST(test_every_key),
 	    TEST(test_actions_keys),

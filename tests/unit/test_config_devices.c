@@ -104,10 +104,11 @@ static void test_udid_errors(void **state)
 	expect_error(f, "[Device]\n",
 	             ":1: [Device ]: expected a UDID of 40 hex digits, or 8 hex "
 	             "digits, '-' and 16 hex digits");
-	expect_error(f, "[DeviceX]\n",
-	             ":1: unknown section [DeviceX]: expected [Probe], [Rules], "
-	             "[Alerts], [StatusFeed], [Daemon], [Metrics], [Device UDID], [Hub PORTPATH] "
-	             "or [Slot PORTPATH]");
+	expect_error(
+	    f, "[DeviceX]\n",
+	    ":1: unknown section [DeviceX]: expected [Probe], [Rules], "
+	    "[Alerts], [StatusFeed], [Daemon], [HTTP], [Actions], [Device UDID], [Hub PORTPATH] "
+	    "or [Slot PORTPATH]");
 }
 
 int main(void)

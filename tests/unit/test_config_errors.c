@@ -20,15 +20,16 @@ static void test_structure_errors(void **state)
 
 	expect_error(f, "[Foo]\n",
 	             ":1: unknown section [Foo]: expected [Probe], [Rules], [Alerts], "
-	             "[StatusFeed], [Daemon], [Metrics], [Device UDID], [Hub PORTPATH] "
+	             "[StatusFeed], [Daemon], [HTTP], [Actions], [Device UDID], [Hub PORTPATH] "
 	             "or [Slot PORTPATH]");
-	expect_error(f, "\n[probe]\n",
-	             ":2: unknown section [probe]: expected [Probe], [Rules], "
-	             "[Alerts], [StatusFeed], [Daemon], [Metrics], [Device UDID], [Hub PORTPATH] "
-	             "or [Slot PORTPATH]");
+	expect_error(
+	    f, "\n[probe]\n",
+	    ":2: unknown section [probe]: expected [Probe], [Rules], "
+	    "[Alerts], [StatusFeed], [Daemon], [HTTP], [Actions], [Device UDID], [Hub PORTPATH] "
+	    "or [Slot PORTPATH]");
 	expect_error(f, "[]\n",
 	             ":1: unknown section []: expected [Probe], [Rules], [Alerts], "
-	             "[StatusFeed], [Daemon], [Metrics], [Device UDID], [Hub PORTPATH] "
+	             "[StatusFeed], [Daemon], [HTTP], [Actions], [Device UDID], [Hub PORTPATH] "
 	             "or [Slot PORTPATH]");
 	expect_error(f, "[Probe]\nPollIntervall=5min\n",
 	             ":2: PollIntervall: unknown key in [Probe]; expected one of PollInterval, "
@@ -293,7 +294,7 @@ static void test_metrics_listen_errors(void **state)
 	expect_error(f, "[Metrics]\nRequestTimeout=500ms\n",
 	             ":2: RequestTimeout: expected a time span from 1s to 5min, got \"500ms\"");
 	expect_error(f, "[Probe]\nListen=127.0.0.1:9816\n",
-	             ":2: Listen: belongs in [Metrics], not [Probe] (which takes PollInterval, "
+	             ":2: Listen: belongs in [HTTP], not [Probe] (which takes PollInterval, "
 	             "ProbeTimeout, Workers)");
 }
 

@@ -184,6 +184,19 @@ static int enter_port(struct parser *p, bool hub, const char *path)
 	return 0;
 }
 
+/* A section under its old name works as the new one; the first such use is noted. */
+static int enter_old_name(struct parser *p, enum config_section section, const char *old)
+{
+	p->section = section;
+	if (p->config->deprecated[0] == '\0')
+		snprintf(
+		    p->config->deprecated, sizeof(p->config->deprecated),
+		    "%s:%u: [%s] is now called [%s] (it serves the cart pages too); [%s] still "
+		    "works, rename it when convenient",
+		    p->path, p->line_no, old, config_section_name(section), old);
+	return 0;
+}
+
 static int parse_section(struct parser *p, char *line)
 {
 	char *close = strchr(line, ']');
@@ -204,12 +217,14 @@ static int parse_section(struct parser *p, char *line)
 	if ((strncmp(name, "Hub", 3) == 0 || strncmp(name, "Slot", 4) == 0) &&
 	    strchr(" \t", name[name[0] == 'H' ? 3 : 4]))
 		return enter_port(p, name[0] == 'H', trim(name + (name[0] == 'H' ? 3 : 4)));
+	if (strcmp(name, "Metrics") == 0)
+		return enter_old_name(p, SECTION_HTTP, name);
 	p->section = config_section_by_name(name);
 	if (p->section == SECTION_NONE)
 		return fail(p,
 		            "unknown section [%s]: expected [Probe], [Rules], [Alerts], "
-		            "[StatusFeed], [Daemon], [Metrics], [Device UDID], [Hub PORTPATH] or "
-		            "[Slot PORTPATH]",
+		            "[StatusFeed], [Daemon], [HTTP], [Actions], [Device UDID], "
+		            "[Hub PORTPATH] or [Slot PORTPATH]",
 		            shown(name, buf, sizeof(buf)));
 	return 0;
 }

@@ -33,7 +33,7 @@ enum {
 #define LISTEN_MAX      8  /* addresses in one Listen= list */
 #define LISTEN_HOST_MAX 46 /* INET6_ADDRSTRLEN */
 
-/* One ADDRESS:PORT of [Metrics] Listen=: a numeric IPv4 or IPv6 address (no names: binding
+/* One ADDRESS:PORT of [HTTP] Listen=: a numeric IPv4 or IPv6 address (no names: binding
  * must not wait on DNS). */
 struct listen_address {
 	int family; /* AF_INET or AF_INET6 */
@@ -72,10 +72,11 @@ struct backupd_config {
 	int64_t forget_after_s;    /* ForgetAfter, default 28 d: detached phones are let go */
 	int max_remembered;        /* MaxRemembered, default 10000: beyond it, oldest detached go */
 	char sysfs_root[256];      /* SysfsRoot, default /sys (tests and containers) */
-	/* [Metrics] */
+	/* [HTTP] (/metrics and the cart pages; [Metrics] is its old name, still read) */
 	struct listen_list metrics_listen;  /* Listen, default 127.0.0.1:9816; empty = off */
 	int metrics_max_connections;        /* MaxConnections, default 32 */
 	int64_t metrics_request_timeout_ms; /* RequestTimeout, default 10 s */
+	int http_columns;                   /* Columns: slots in a row of a cart page, 0 = fit */
 	/* [Actions] */
 	unsigned actions_allowed;   /* Allow: bit per enum action_kind, default none */
 	char action_group[64];      /* ActionGroup, "" = root only */
@@ -88,6 +89,9 @@ struct backupd_config {
 	struct device_override *devices; /* owned; config_free() releases */
 	/* [Hub PORTPATH] and [Slot PORTPATH] sections */
 	struct port_names port_names; /* owned; config_free() releases */
+	/* "FILE:LINE: ..." of the first old spelling read ([Metrics]), for the caller to log;
+	 * "" when none. The parser has no log of its own. */
+	char deprecated[512];
 };
 
 /* Defaults for every field. */

@@ -62,6 +62,8 @@ struct metrics_server {
 	struct metrics_scrapes *scrapes;
 	struct event *bind_next;
 	struct event *accept_resume;
+	metrics_other_cb *other; /* every other path (the pages), or NULL */
+	void *other_arg;
 };
 
 /* evconnlistener hands its error callback evhttp's pointer, not ours: the one server. */
@@ -231,7 +233,9 @@ static void handle_request(struct evhttp_request *req, void *arg)
 	struct connection *conn;
 
 	evhttp_add_header(headers, "Connection", "close");
-	if (path == NULL || strcmp(path, "/metrics") != 0) {
+	if (server->other && (path == NULL || strcmp(path, "/metrics") != 0)) {
+		server->other(server->other_arg, req);
+	} else if (path == NULL || strcmp(path, "/metrics") != 0) {
 		metrics_reply_text(req, HTTP_NOTFOUND, "Not Found",
 		                   "Not found: backupd serves /metrics only.\n");
 	} else if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD) {
@@ -360,6 +364,12 @@ void metrics_server_describe(const struct metrics_server *server, char *buf, siz
 		metrics_listen_format(&server->listeners[i].address, one, sizeof(one));
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", one);
 	}
+}
+
+void metrics_server_set_other(struct metrics_server *server, metrics_other_cb *handle, void *arg)
+{
+	server->other = handle;
+	server->other_arg = arg;
 }
 
 void metrics_server_free(struct metrics_server *server)

@@ -38,4 +38,10 @@ int metrics_server_configure(struct metrics_server *server, const struct metrics
 void metrics_server_describe(const struct metrics_server *server, char *buf, size_t size);
 void metrics_server_free(struct metrics_server *server);
 
+/* Requests for any path but /metrics go to handle (the cart pages, http/pages.h), under the
+ * same connection cap, deadline and header limit; without one they get 404. */
+struct evhttp_request;
+typedef void metrics_other_cb(void *arg, struct evhttp_request *req);
+void metrics_server_set_other(struct metrics_server *server, metrics_other_cb *handle, void *arg);
+
 #endif

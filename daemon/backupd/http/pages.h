@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: ISC */
+/* pages: the cart pages on the HTTP listener of /metrics, for the person at the cart.
+ *
+ *   /                 every cart with its counts, Apple's iCloud Backup status, phones on no cart
+ *   /cart/NAME        the cart slot by slot ([Hub]/[Slot] names; [HTTP] Columns=)
+ *   /phone/UDID       one phone: every precondition, reason and fix; history; actions
+ *   /live/PAGE        PAGE's <main> and title as JSON, with an ETag (what cart.js polls)
+ *   /assets/cart.css, /assets/cart.js   compiled in (page_assets.h)
+ *
+ * GET and HEAD only. Every page is rendered on the loop from the fleet's records (no phone
+ * is asked anything, no file read) and sent with a strict Content-Security-Policy, nosniff,
+ * no referrer and no cookie. Connection caps and deadlines are the listener's. */
+#ifndef BACKUPD_PAGES_H
+#define BACKUPD_PAGES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "metrics_text.h"
+
+struct evhttp_request;
+struct fleet;
+
+#define PAGE_ETAG_MAX 24
+
+/* What a request gets; body is owned (free with page_reply_free) unless bytes is set. */
+struct page_reply {
+	int status; /* 200, 404 */
+	const char *content_type;
+	struct metrics_text body;
+	const unsigned char *bytes; /* a compiled-in asset instead of body */
+	size_t n_bytes;
+	char etag[PAGE_ETAG_MAX]; /* "\"0123456789abcdef\"", or "" */
+};
+
+/* The reply for path (as the request has it: percent-encoded), from the fleet's records. */
+void pages_render(struct fleet *fleet, int64_t now_unix, const char *path,
+                  struct page_reply *reply);
+/* The same from records, config and Apple's service verdict (what the benchmark builds). */
+struct backupd_config;
+struct device_record;
+struct verdict;
+void pages_render_records(const struct device_record *const *records, size_t n,
+                          const struct backupd_config *config, const struct verdict *service,
+                          int64_t now_unix, const char *path, struct page_reply *reply);
+void page_reply_free(struct page_reply *reply);
+
+/* The listener's handler for every path but /metrics (arg: the fleet). */
+void pages_handle(void *fleet, struct evhttp_request *req);
+
+#endif
