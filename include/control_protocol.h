@@ -16,8 +16,11 @@
  * is dropped; past the client limit (256) new connections get "too many clients".
  *
  * Requests:
- *   {"v":1,"verb":"status","devices":["UDID or name", ...],"detail":bool}
- *       devices empty/absent = all; detail adds "preconditions" to each device.
+ *   {"v":1,"verb":"status","devices":["UDID or name", ...],"detail":bool,"fields":[...]}
+ *       devices empty/absent = all; detail adds "preconditions" to each device; fields
+ *       (absent = all) names the device fields wanted, e.g. ["name","readiness"]: the others
+ *       are left out, and names the daemon does not know are ignored (a table client asks
+ *       for what it prints: a smaller reply to parse).
  *   {"v":1,"verb":"refresh","devices":[...]}       probe now; reply when done or timed out
  *   {"v":1,"verb":"feed"}
  *   {"v":1,"verb":"enable-backup","devices":[...]} or {...,"all":true}

@@ -144,6 +144,11 @@ int text_char_width(uint32_t code)
 /* The next character of text: its length in bytes (an invalid byte is one) and columns. */
 static size_t next_char(const char *text, int *width)
 {
+	unsigned char byte = (unsigned char)text[0];
+	if (byte < 0x80) { /* most cells are ASCII: no decoding, no wcwidth */
+		*width = byte >= 0x20 && byte != 0x7f;
+		return 1;
+	}
 	uint32_t code;
 	size_t n = utf8_decode((const unsigned char *)text, strnlen(text, 4), &code);
 	*width = n ? text_char_width(code) : 1;

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/sockios.h> /* SIOCOUTQ */
+#include <sys/ioctl.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <syslog.h>
@@ -113,11 +115,14 @@ void control_client_reply(struct control_client *client, json_t *reply)
 	client_arm_deadline(client);
 }
 
-/* Pieces are produced while less than this is queued; the write callback asks for more once
- * the queue is down to STREAM_LOW_BYTES (the bufferevent's write low-water mark). */
-#define STREAM_PIECE_BYTES (8u << 10)
-#define STREAM_LOW_BYTES   (4u << 10)
-#define SOCKET_SEND_BUFFER (8 << 10)
+/* Pieces are produced while less than the client's window is queued; the write callback asks
+ * for more once the queue is down to STREAM_LOW_BYTES (the bufferevent's write low-water
+ * mark). The window (and the socket's send buffer with it) starts small, so a reader that
+ * stalls costs a piece or two, and doubles each time the reader has taken all it was given,
+ * so a reader that keeps up gets 1000 phones in a few turns of the loop, not fifty. */
+#define STREAM_FIRST_WINDOW (8u << 10)
+#define STREAM_MAX_WINDOW   (128u << 10)
+#define STREAM_LOW_BYTES    (4u << 10)
 
 static void stream_end(struct control_client *client)
 {
@@ -130,10 +135,30 @@ static void stream_end(struct control_client *client)
 }
 
 /* Returns true while the reply is still under way. */
+static void stream_set_window(struct control_client *client, size_t window)
+{
+	client->stream_window = window;
+	int sndbuf = (int)window;
+	setsockopt(bufferevent_getfd(client->bev), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+}
+
+/* Called when our queue is down to the low-water mark. The kernel's queue tells whether the
+ * reader took what it was given, or only the socket's buffer did: growing the buffer for a
+ * reader that does not read would let it absorb the whole reply. */
+static void stream_grow_window(struct control_client *client)
+{
+	int unread = 0;
+	if (client->stream_window >= STREAM_MAX_WINDOW ||
+	    ioctl(bufferevent_getfd(client->bev), SIOCOUTQ, &unread) < 0 ||
+	    (size_t)unread > client->stream_window / 2)
+		return;
+	stream_set_window(client, client->stream_window * 2);
+}
+
 static bool stream_pump(struct control_client *client)
 {
 	struct evbuffer *output = bufferevent_get_output(client->bev);
-	while (client->stream && evbuffer_get_length(output) < STREAM_PIECE_BYTES) {
+	while (client->stream && evbuffer_get_length(output) < client->stream_window) {
 		if (!client->stream->piece(client->stream_state, output)) {
 			stream_end(client);
 			client->busy = false;
@@ -150,11 +175,10 @@ void control_client_stream(struct control_client *client, const struct control_s
 		ops->release(state);
 		return;
 	}
-	/* What the kernel takes off our hands is produced without the reader reading: keep it to
+	/* What the kernel takes off our hands is produced without the reader reading: start with
 	 * a few pieces, or each stalled reader still costs a good part of a whole reply. A reader
 	 * that makes progress re-arms its deadline with every piece. */
-	int sndbuf = SOCKET_SEND_BUFFER;
-	setsockopt(bufferevent_getfd(client->bev), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf));
+	stream_set_window(client, STREAM_FIRST_WINDOW);
 	client->stream = ops;
 	client->stream_state = state;
 	stream_pump(client);
@@ -238,8 +262,11 @@ static void client_write_cb(struct bufferevent *bev, void *arg)
 {
 	(void)bev;
 	struct control_client *client = arg;
-	if (client->stream && stream_pump(client))
-		return;
+	if (client->stream) {
+		stream_grow_window(client);
+		if (stream_pump(client))
+			return;
+	}
 	if (client_queued(client) > 0)
 		return; /* called at the low-water mark: more follows */
 	if (client->closing) {

@@ -61,6 +61,7 @@ struct control_client {
 	bool closing;                            /* close once the queued output is written */
 	const struct control_stream_ops *stream; /* a reply in pieces under way, or NULL */
 	void *stream_state;
+	size_t stream_window; /* bytes queued before the next piece waits (control.c) */
 	uid_t uid;
 	gid_t gid; /* primary, from SO_PEERCRED */
 	TAILQ_ENTRY(control_client) entry;

@@ -3,19 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "device_fields.h"
 #include "feed_json.h"
 #include "json_text.h"
 #include "slot_names.h"
 #include "status_json.h"
 
-static json_t *tristate_json(enum tristate value)
-{
-	if (value == TRI_UNKNOWN)
-		return json_null();
-	return json_boolean(value == TRI_YES);
-}
-
-static json_t *preconditions_json(const struct device_record *device)
+json_t *preconditions_json(const struct device_record *device)
 {
 	json_t *array = json_array();
 	for (int i = 0; i < PRECOND_COUNT; i++) {
@@ -28,62 +22,10 @@ static json_t *preconditions_json(const struct device_record *device)
 	return array;
 }
 
-static json_t *blockers_json(const struct device_record *device)
+json_t *device_json(const struct device_record *device, const struct port_names *names,
+                    device_field_mask fields, bool detail)
 {
-	json_t *array = json_array();
-	for (int i = 0; i < PRECOND_COUNT; i++)
-		if (device->verdicts[i].state == VERDICT_FAILING)
-			json_array_append_new(array, json_string(precondition_info(i)->blocker));
-	if (device->slot.off_cart_told_unix) /* OnCartHours: announced as not on the cart */
-		json_array_append_new(array, json_string("off-cart"));
-	return array;
-}
-
-static json_t *text_or_null(const char *text)
-{
-	return text[0] ? json_text(text) : json_null();
-}
-
-/* Where the phone is: its port now and what the config calls it (null = not known). */
-static void slot_fields(json_t *object, const struct device_record *device,
-                        const struct port_names *names)
-{
-	struct slot_label label;
-	slot_names_resolve(names, device->slot.port_path, &label);
-	json_object_set_new(object, "port_path", text_or_null(device->slot.port_path));
-	json_object_set_new(object, "cart", text_or_null(label.cart));
-	json_object_set_new(object, "slot", text_or_null(label.slot));
-	json_object_set_new(object, "off_cart", json_boolean(device->slot.off_cart_told_unix != 0));
-	json_object_set_new(object, "usb_speed_mbps",
-	                    device->slot.speed_mbps ? json_integer(device->slot.speed_mbps)
-	                                            : json_null());
-}
-
-json_t *device_json(const struct device_record *device, const struct port_names *names, bool detail)
-{
-	const struct device_facts *facts = &device->facts;
-	enum readiness readiness = verdicts_readiness(device->verdicts, device->attached);
-	json_t *object = json_pack(
-	    "{s:o, s:o, s:o, s:o, s:b, s:b, s:s, s:s, s:o, s:o}", "udid", json_text(device->udid),
-	    "name", json_text(facts->name), "product_type", json_text(facts->product_type), "ios",
-	    json_text(facts->product_version), "attached", device->attached, "ready",
-	    readiness == READINESS_READY, "readiness", readiness_name(readiness), "probe_status",
-	    probe_status_name(facts->status), "probe_error", json_text(facts->error), "blockers",
-	    blockers_json(device));
-	json_object_set_new(object, "battery_percent",
-	                    facts->battery_percent >= 0 ? json_integer(facts->battery_percent)
-	                                                : json_null());
-	if (device->restarting)
-		json_object_set_new(object, "restarting", json_true());
-	json_object_set_new(object, "charging", tristate_json(facts->battery_charging));
-	json_object_set_new(object, "external_power", tristate_json(facts->external_connected));
-	json_object_set_new(object, "last_backup",
-	                    facts->has_last_backup ? json_integer(facts->last_backup_unix)
-	                                           : json_null());
-	json_object_set_new(object, "probed_at",
-	                    facts->probed_at_unix ? json_integer(facts->probed_at_unix)
-	                                          : json_null());
-	slot_fields(object, device, names);
+	json_t *object = device_fields_json(device, names, fields);
 	if (detail)
 		json_object_set_new(object, "preconditions", preconditions_json(device));
 	return object;
@@ -226,7 +168,8 @@ json_t *status_json(const struct device_record *const *devices, size_t n,
 		return reply;
 	json_t *array = json_array();
 	for (size_t i = 0; i < total; i++)
-		json_array_append_new(array, device_json(sorted[i], names, detail));
+		json_array_append_new(array,
+		                      device_json(sorted[i], names, DEVICE_FIELDS_ALL, detail));
 	free(sorted);
 	json_object_set_new(reply, "devices", array);
 	return reply;

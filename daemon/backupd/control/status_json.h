@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "device.h"
+#include "device_fields.h"
 #include "feed.h"
 #include "slot_config.h"
 
@@ -33,8 +34,12 @@ json_t *status_json_head(const struct device_record *const *devices, size_t n,
                          int64_t now_unix, const char *const *filters, size_t n_filters,
                          const struct device_record ***out_sorted, size_t *out_n);
 
-/* One device's object as it appears in "devices". */
+/* One device's object as it appears in "devices": the fields of the mask (device_fields.h),
+ * and with detail its preconditions. */
 json_t *device_json(const struct device_record *device, const struct port_names *names,
-                    bool detail);
+                    device_field_mask fields, bool detail);
+
+/* A device's "preconditions" array (with detail). */
+json_t *preconditions_json(const struct device_record *device);
 
 #endif

@@ -22,7 +22,9 @@ struct status_stream {
 	char *head; /* the reply up to and including "devices":[ */
 	char (*udids)[UDID_MAX];
 	size_t n, next;
+	device_field_mask fields;
 	bool detail, wrote_device;
+	struct text_buffer text; /* one device's text, reused */
 };
 
 static void release(void *arg)
@@ -30,23 +32,30 @@ static void release(void *arg)
 	struct status_stream *stream = arg;
 	free(stream->head);
 	free(stream->udids);
+	text_buffer_free(&stream->text);
 	free(stream);
 }
 
 static void append_device(struct status_stream *stream, struct evbuffer *out,
                           const struct device_record *record)
 {
-	json_t *device =
-	    device_json(record, &fleet_config(stream->fleet)->port_names, stream->detail);
-	char *text = json_dumps(device, JSON_COMPACT);
-	json_decref(device);
-	if (text == NULL)
-		return;
+	struct text_buffer *text = &stream->text;
+	text_buffer_clear(text);
 	if (stream->wrote_device)
-		evbuffer_add(out, ",", 1);
-	evbuffer_add(out, text, strlen(text));
+		text_buffer_add(text, ",");
+	device_fields_text(text, record, &fleet_config(stream->fleet)->port_names, stream->fields);
+	if (stream->detail) { /* the object reopened for its preconditions */
+		json_t *preconditions = preconditions_json(record);
+		char *array = json_dumps(preconditions, JSON_COMPACT);
+		json_decref(preconditions);
+		text->data[--text->length] = '\0';
+		text_buffer_add(text, ",\"preconditions\":");
+		text_buffer_add(text, array ? array : "[]");
+		text_buffer_add(text, "}");
+		free(array);
+	}
+	evbuffer_add(out, text->data, text->length);
 	stream->wrote_device = true;
-	free(text);
 }
 
 static bool piece(void *arg, struct evbuffer *out)
@@ -90,7 +99,8 @@ static char *open_head(json_t *head)
 }
 
 void status_stream_reply(struct control_client *client, struct fleet *fleet,
-                         const char *const *filters, size_t n_filters, bool detail, json_t *extra)
+                         const char *const *filters, size_t n_filters, device_field_mask fields,
+                         bool detail, json_t *extra)
 {
 	size_t n;
 	const struct device_record *const *records = fleet_records(fleet, &n);
@@ -109,6 +119,7 @@ void status_stream_reply(struct control_client *client, struct fleet *fleet,
 	json_decref(extra);
 	struct status_stream *stream = xcalloc(1, sizeof(*stream));
 	stream->fleet = fleet;
+	stream->fields = fields;
 	stream->detail = detail;
 	stream->udids = xcalloc(total ? total : 1, sizeof(*stream->udids));
 	for (size_t i = 0; i < total; i++)

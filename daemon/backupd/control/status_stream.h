@@ -8,14 +8,18 @@
 
 #include <jansson.h>
 
+#include "device_fields.h"
+
 struct control_client;
 struct fleet;
 
 /* Answers client with the status of the devices filters name (none = all), as status_json
  * would. extra (stolen, may be NULL) is merged into the reply's top level (refresh adds its
  * counts). The devices are the ones known now; each is read from the fleet when its piece is
- * written, and one forgotten meanwhile is left out. */
+ * written, and one forgotten meanwhile is left out. Each device has the fields of the mask,
+ * and with detail its preconditions. */
 void status_stream_reply(struct control_client *client, struct fleet *fleet,
-                         const char *const *filters, size_t n_filters, bool detail, json_t *extra);
+                         const char *const *filters, size_t n_filters, device_field_mask fields,
+                         bool detail, json_t *extra);
 
 #endif
