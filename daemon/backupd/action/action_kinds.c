@@ -40,6 +40,8 @@ static const struct {
     [ACTION_HELPER_LOST] = {"helper-lost", "the helper running it was lost", 1},
     [ACTION_NOT_ATTACHED] = {"not-attached", "the phone is not attached", 0},
     [ACTION_NOT_BACK] = {"not-back", "did not come back within RestartTimeout", 1},
+    [ACTION_BUSY] = {"busy",
+                     "already has an action in flight: wait for its outcome, then try again", 0},
 };
 
 static const char *const done_text[ACTION_KIND_COUNT] = {

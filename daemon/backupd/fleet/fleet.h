@@ -51,6 +51,9 @@ const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n)
 const struct device_record *fleet_record(struct fleet *fleet, const char *udid);
 /* Resolves a UDID or a device name to the UDID; NULL when unknown. */
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name);
+/* How many phones a UDID or name names, the first max of their UDIDs in udids (valid until
+ * the loop runs again). */
+size_t fleet_matches(struct fleet *fleet, const char *udid_or_name, const char **udids, size_t max);
 const struct feed_state *fleet_feed(const struct fleet *fleet);
 /* Marks udid as restarting on request (shown by status until cleared); unknown: no-op. */
 void fleet_set_restarting(struct fleet *fleet, const char *udid, bool restarting);

@@ -53,15 +53,29 @@ struct device_record **fleet_table_records(struct fleet_table *table, size_t *n)
 	return table->record_view;
 }
 
-const char *fleet_table_resolve(const struct fleet_table *table, const char *udid_or_name)
+size_t fleet_table_matches(const struct fleet_table *table, const char *udid_or_name,
+                           const char **udids, size_t max)
 {
 	struct fleet_device *dev = fleet_table_find(table, udid_or_name);
-	if (dev)
-		return dev->rec.udid;
+	if (dev) {
+		if (max > 0)
+			udids[0] = dev->rec.udid;
+		return 1;
+	}
+	size_t n = 0;
 	for (size_t i = 0; i < table->n; i++)
-		if (strcmp(table->devices[i]->rec.facts.name, udid_or_name) == 0)
-			return table->devices[i]->rec.udid;
-	return NULL;
+		if (strcmp(table->devices[i]->rec.facts.name, udid_or_name) == 0) {
+			if (n < max)
+				udids[n] = table->devices[i]->rec.udid;
+			n++;
+		}
+	return n;
+}
+
+const char *fleet_table_resolve(const struct fleet_table *table, const char *udid_or_name)
+{
+	const char *udid = NULL;
+	return fleet_table_matches(table, udid_or_name, &udid, 1) > 0 ? udid : NULL;
 }
 
 size_t fleet_table_keep(struct fleet_table *table,

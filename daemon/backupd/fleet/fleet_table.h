@@ -34,7 +34,11 @@ struct fleet_device *fleet_table_find(const struct fleet_table *table, const cha
 struct fleet_device *fleet_table_add(struct fleet_table *table, const char *udid);
 /* Pointers to every record, in table order; valid until the next call. */
 struct device_record **fleet_table_records(struct fleet_table *table, size_t *n);
-/* The udid of the device with that udid or (failing that) name, or NULL. */
+/* The devices a UDID or (failing that) a name names: how many, the first max of their udids
+ * in udids (a name two phones share is ambiguous: the caller says so). */
+size_t fleet_table_matches(const struct fleet_table *table, const char *udid_or_name,
+                           const char **udids, size_t max);
+/* The udid of the device with that udid or (failing that) the first with that name, or NULL. */
 const char *fleet_table_resolve(const struct fleet_table *table, const char *udid_or_name);
 /* Keeps the devices keep says true of (told each one's index), in order, and frees the rest.
  * Returns how many were freed. */
