@@ -25,8 +25,8 @@ static const struct {
                            "then try again",
                            0},
     [ACTION_RESTRICTED] = {"restricted",
-                           "a restriction (MDM profile or Screen Time) forbids iCloud Backup on "
-                           "this phone: change it in the MDM",
+                           "the phone's management locks iCloud Backup (an MDM or Screen Time "
+                           "restriction, Shared iPad or Return to Service): change it there",
                            0},
     [ACTION_LOCKED] = {"locked",
                        "locked since restart: enter the passcode on the phone once, then try "
