@@ -51,6 +51,9 @@ struct daemon {
 	struct metrics_server *metrics;
 	struct actions *actions;
 	struct control_verb verbs[16]; /* control_verbs + actions_verbs */
+	/* The control socket systemd passed, as found at start: its group's name is looked up
+	 * then, before the loop runs (NSS may wait), never after a reload. */
+	struct unit_facts socket_at_start;
 	struct event *sighup, *sigterm, *sigint;
 	bool ready_sent;
 	int exit_code;
@@ -99,7 +102,7 @@ static void warn_log(void *arg, const char *message)
 static void check_units(const struct daemon *d)
 {
 	struct unit_facts facts;
-	unit_facts_from_service(control_server_systemd_fd(d->control), &d->config, &facts);
+	unit_facts_from_service(&d->socket_at_start, &d->config, &facts);
 	unit_check(&d->config, &facts, warn_log, NULL);
 }
 
@@ -158,6 +161,7 @@ static int start_control(struct daemon *d)
 		log_error("control socket: %s", err);
 		return -1;
 	}
+	unit_socket_facts(control_server_systemd_fd(d->control), &d->socket_at_start);
 	check_units(d);
 	return 0;
 }

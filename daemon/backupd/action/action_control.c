@@ -26,9 +26,7 @@ struct actions {
 
 static void apply_config(struct actions *actions, const struct backupd_config *config)
 {
-	char err[256];
-	if (action_auth_configure(&actions->auth, config, err, sizeof(err)) < 0)
-		log_warning("%s", err);
+	action_auth_configure(&actions->auth, config);
 	actions->ctx.restart_timeout_ms = config->restart_timeout_ms;
 	actions->ctx.probe_timeout_ms = config->probe_timeout_ms;
 	struct action_auto_config automatic = {.enable_backup = config->auto_enable_backup == 1,
@@ -189,6 +187,7 @@ struct actions *actions_new(struct event_base *base, struct fleet *fleet,
 	actions->ctx.base = base;
 	actions->ctx.fleet = fleet;
 	LIST_INIT(&actions->ctx.requests);
+	action_auth_init(&actions->auth, base);
 	actions->automatic = action_auto_new(&actions->ctx);
 	actions->ctx.finished = request_finished;
 	actions->ctx.finished_arg = actions->automatic;
@@ -227,5 +226,6 @@ void actions_free(struct actions *actions)
 		return;
 	action_request_free_all(&actions->ctx);
 	action_auto_free(actions->automatic);
+	action_auth_free(&actions->auth);
 	free(actions);
 }
