@@ -7,7 +7,15 @@
  * a moment later (the bufferevent's callback argument) and dropped by that connection's close
  * callback. The record carries the cap's count and a firm deadline (RequestTimeout from
  * accept) that closes the connection whatever the client does. Scrapes wait for their render
- * in metrics_scrape.c. */
+ * in metrics_scrape.c.
+ *
+ * Fair under floods of idle or slow connections (metrics_fair.c): the listeners never pause
+ * at the cap (a connection waiting in the kernel's backlog would have its RequestTimeout
+ * running unseen, and would wait behind the flood); instead a connection beyond the cap, or
+ * beyond its address's share of it, takes the place of the oldest one that has not sent a
+ * request yet (or is closed when every one has). A connection must deliver its request
+ * within METRICS_HEAD_TIMEOUT_MS (or RequestTimeout when shorter), so an idle one holds a
+ * place for two seconds at most. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -25,6 +33,7 @@
 #include "clock.h"
 #include "journal.h"
 #include "metrics.h"
+#include "metrics_fair.h"
 #include "metrics_listen.h"
 #include "metrics_scrape.h"
 #include "xmalloc.h"
@@ -41,6 +50,10 @@ struct connection {
 	struct evhttp_connection *evcon; /* NULL until bound */
 	struct metrics_scrape *queued;   /* its request, while it waits for a render */
 	struct event *deadline;
+	int64_t accepted_ms;
+	bool requested; /* a whole request arrived: RequestTimeout applies, never evicted */
+	bool admitted;  /* its address is known and it was given its place */
+	struct metrics_peer peer;
 	TAILQ_ENTRY(connection) link;
 };
 
@@ -84,8 +97,7 @@ static void set_listening(struct metrics_server *server, bool on)
 
 static void update_listening(struct metrics_server *server)
 {
-	bool want = server->n_connections < server->opts.max_connections &&
-	            !evtimer_pending(server->accept_resume, NULL);
+	bool want = server->n_listeners > 0 && !evtimer_pending(server->accept_resume, NULL);
 	if (want == server->paused)
 		set_listening(server, want);
 }
@@ -139,8 +151,80 @@ static void connection_closed(struct evhttp_connection *evcon, void *arg)
 	drop_connection(arg);
 }
 
+static int peer_count(const struct metrics_server *server, const struct metrics_peer *peer)
+{
+	int n = 0;
+	const struct connection *c;
+	TAILQ_FOREACH(c, &server->connections, link)
+	n += c->admitted && metrics_peer_same(&c->peer, peer);
+	return n;
+}
+
+static int admitted_count(const struct metrics_server *server)
+{
+	int n = 0;
+	const struct connection *c;
+	TAILQ_FOREACH(c, &server->connections, link)
+	n += c->admitted;
+	return n;
+}
+
+/* The connection to close for conn's sake: the oldest without a request yet, of conn's own
+ * address when same_peer, else of the address holding the most (the flood, not a lone
+ * scraper); NULL when none is idle. */
+static struct connection *victim_for(struct metrics_server *server, const struct connection *conn,
+                                     bool same_peer)
+{
+	struct connection *c, *best = NULL;
+	int best_count = 0;
+	TAILQ_FOREACH(c, &server->connections, link)
+	{
+		if (c == conn || !c->admitted || c->requested)
+			continue;
+		if (same_peer) {
+			if (metrics_peer_same(&c->peer, &conn->peer))
+				return c;
+			continue;
+		}
+		int count = peer_count(server, &c->peer);
+		if (count > best_count) {
+			best = c;
+			best_count = count;
+		}
+	}
+	return best;
+}
+
+/* Makes room for conn if its address is over its share or the server over the cap (idle
+ * connections give way, victim_for), or closes conn when none is idle. false when conn was
+ * closed. */
+static bool admit(struct connection *conn)
+{
+	struct metrics_server *server = conn->server;
+	if (conn->admitted)
+		return true;
+	metrics_peer_of(bufferevent_getfd(evhttp_connection_get_bufferevent(conn->evcon)),
+	                &conn->peer);
+	conn->admitted = true;
+	int share = metrics_fair_share(server->opts.max_connections);
+	for (int pass = 0; pass < 2; pass++) {
+		bool over = pass == 0 ? peer_count(server, &conn->peer) > share
+		                      : admitted_count(server) > server->opts.max_connections;
+		if (!over)
+			continue;
+		struct connection *victim = victim_for(server, conn, pass == 0);
+		if (victim == NULL && conn->requested)
+			return true; /* its request is being handled: over the cap for a moment */
+		/* evhttp_connection_free calls connection_closed, which drops the record */
+		evhttp_connection_free(victim ? victim->evcon : conn->evcon);
+		if (victim == NULL)
+			return false;
+	}
+	return true;
+}
+
 /* Binds conn to evhttp's connection; false when evhttp has already freed it (a client that
- * connected and left at once): then conn is dropped. */
+ * connected and left at once) or it found no place (admit): then conn is dropped. */
 static bool bind_connection(struct connection *conn)
 {
 	void (*eventcb)(struct bufferevent *, short, void *);
@@ -157,16 +241,21 @@ static bool bind_connection(struct connection *conn)
 	conn->server->n_unbound--;
 	evhttp_connection_set_closecb(conn->evcon, connection_closed, conn);
 	bufferevent_decref(conn->bev);
-	return true;
+	return admit(conn);
 }
 
+/* Binding one may close others (admit): look for the next unbound one afresh each time. */
 static void bind_next(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
 	struct metrics_server *server = arg;
-	struct connection *conn, *next;
-	for (conn = TAILQ_FIRST(&server->connections); conn && server->n_unbound > 0; conn = next) {
-		next = TAILQ_NEXT(conn, link);
+	while (server->n_unbound > 0) {
+		struct connection *conn;
+		TAILQ_FOREACH(conn, &server->connections, link)
+		if (conn->evcon == NULL)
+			break;
+		if (conn == NULL)
+			return;
 		bind_connection(conn);
 	}
 }
@@ -193,10 +282,14 @@ static struct bufferevent *new_connection(struct event_base *base, void *arg)
 {
 	struct metrics_server *server = arg;
 	struct connection *conn = xcalloc(1, sizeof(*conn));
-	struct timeval limit = clock_timeval_ms(server->opts.request_timeout_ms);
+	int64_t head_ms = server->opts.request_timeout_ms < METRICS_HEAD_TIMEOUT_MS
+	                      ? server->opts.request_timeout_ms
+	                      : METRICS_HEAD_TIMEOUT_MS;
+	struct timeval limit = clock_timeval_ms(head_ms);
 	struct timeval soon = {0, 0};
 
 	conn->server = server;
+	conn->accepted_ms = clock_monotonic_ms();
 	conn->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
 	bufferevent_incref(conn->bev); /* alive until bound, whatever evhttp does meanwhile */
 	conn->deadline = evtimer_new(base, connection_deadline, conn);
@@ -209,18 +302,34 @@ static struct bufferevent *new_connection(struct event_base *base, void *arg)
 	return conn->bev;
 }
 
+/* ---- requests ------------------------------------------------------------------------- */
+
+/* The request is whole: from now on only RequestTimeout (from accept) bounds it. */
+static void request_arrived(struct connection *conn)
+{
+	if (conn->requested)
+		return;
+	conn->requested = true;
+	int64_t left =
+	    conn->accepted_ms + conn->server->opts.request_timeout_ms - clock_monotonic_ms();
+	struct timeval limit = clock_timeval_ms(left > 0 ? left : 0);
+	evtimer_add(conn->deadline, &limit);
+}
+
+/* The record of req's connection, marked as having its request (so admit never closes it
+ * under the request), bound; NULL when untracked. */
 static struct connection *connection_of(struct metrics_server *server, struct evhttp_request *req)
 {
 	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
 	struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
 	struct connection *conn;
 	TAILQ_FOREACH(conn, &server->connections, link)
-	if (conn->evcon == evcon || (conn->evcon == NULL && conn->bev == bev))
+	if (conn->evcon == evcon || (conn->evcon == NULL && conn->bev == bev)) {
+		request_arrived(conn);
 		return bind_connection(conn) ? conn : NULL;
+	}
 	return NULL;
 }
-
-/* ---- requests ------------------------------------------------------------------------- */
 
 static void handle_request(struct evhttp_request *req, void *arg)
 {
@@ -228,7 +337,7 @@ static void handle_request(struct evhttp_request *req, void *arg)
 	enum evhttp_cmd_type method = evhttp_request_get_command(req);
 	const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
-	struct connection *conn;
+	struct connection *conn = connection_of(server, req);
 
 	evhttp_add_header(headers, "Connection", "close");
 	if (path == NULL || strcmp(path, "/metrics") != 0) {
@@ -241,7 +350,7 @@ static void handle_request(struct evhttp_request *req, void *arg)
 	} else if (method == EVHTTP_REQ_HEAD) {
 		evhttp_add_header(headers, "Content-Type", METRICS_CONTENT_TYPE);
 		evhttp_send_reply(req, HTTP_OK, "OK", NULL);
-	} else if ((conn = connection_of(server, req)) == NULL) {
+	} else if (conn == NULL) {
 		metrics_reply_text(req, HTTP_INTERNAL, "Internal Server Error",
 		                   "Connection not tracked.\n");
 	} else {
