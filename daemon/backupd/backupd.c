@@ -16,6 +16,7 @@
 #include "config.h"
 #include "control.h"
 #include "action_control.h"
+#include "action_kinds.h"
 #include "control_verbs.h"
 #include "feed_poll.h"
 #include "fleet.h"
@@ -50,7 +51,7 @@ struct daemon {
 	struct control_server *control;
 	struct metrics_server *metrics;
 	struct actions *actions;
-	struct control_verb verbs[16]; /* control_verbs + actions_verbs */
+	struct control_verb verbs[CONTROL_VERB_COUNT + ACTION_KIND_COUNT]; /* control + actions */
 	/* The control socket systemd passed, as found at start: its group's name is looked up
 	 * then, before the loop runs (NSS may wait), never after a reload. */
 	struct unit_facts socket_at_start;
@@ -148,6 +149,11 @@ static int start_control(struct daemon *d)
 	size_t n_status, n_actions;
 	const struct control_verb *status = control_verbs(&n_status);
 	const struct control_verb *actions = actions_verbs(d->actions, &n_actions);
+	if (n_status + n_actions > sizeof(d->verbs) / sizeof(d->verbs[0])) {
+		log_error("control socket: %zu verbs, room for %zu", n_status + n_actions,
+		          sizeof(d->verbs) / sizeof(d->verbs[0]));
+		return -1;
+	}
 	memcpy(d->verbs, status, n_status * sizeof(*status));
 	memcpy(d->verbs + n_status, actions, n_actions * sizeof(*actions));
 	struct control_handlers handlers = {.verbs = d->verbs,
