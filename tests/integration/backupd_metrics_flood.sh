@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: ISC
 # /metrics fair under connection floods (issue 21 item 3): with the default MaxConnections=
 # and RequestTimeout=, a client holding 100 idle connections (reopening each one closed)
-# leaves every normal scrape answered within 1 s, whether it floods from another address
-# than the scraper or from the same one.
+# leaves every normal scrape answered within 1 s (and a scrape sent in two parts answered),
+# whether it floods from another address than the scraper or from the same one.
 # Usage (inside journal-ns.sh): backupd_metrics_flood.sh BUILD SRC
 set -eu
 BUILD=$1 SRC=$2

@@ -179,8 +179,10 @@ def check_cap():
     idle = []
     for i in range(MAX_CONNECTIONS):
         idle.append(connect("127.0.0.%d" % (20 + i)))
-        time.sleep(0.05)  # in order: the first is the oldest
-    time.sleep(0.2)
+        time.sleep(0.02)  # in order: the first is the oldest
+    # The kernel hands a silent connection to backupd after 1 s (TCP_DEFER_ACCEPT); then
+    # each is past its grace (250 ms), and the first is 2 s from its head deadline.
+    time.sleep(1.5)
     t0 = time.monotonic()
     if status_of(get()) != 200:
         fail("a scrape beyond MaxConnections=%d was not served" % MAX_CONNECTIONS)

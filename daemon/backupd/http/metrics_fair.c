@@ -2,6 +2,7 @@
 /* See metrics_fair.h. */
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "metrics_fair.h"
 
@@ -32,4 +33,20 @@ bool metrics_peer_same(const struct metrics_peer *a, const struct metrics_peer *
 int metrics_fair_share(int max_connections)
 {
 	return max_connections / 2 > 0 ? max_connections / 2 : 1;
+}
+
+bool metrics_fair_input_waiting(int fd)
+{
+	int n = 0;
+	return fd >= 0 && ioctl(fd, FIONREAD, &n) == 0 && n > 0;
+}
+
+bool metrics_fair_may_evict(enum metrics_progress newcomer, enum metrics_progress victim,
+                            int64_t age_ms)
+{
+	if (victim == METRICS_REQUESTED)
+		return false;
+	if (newcomer == METRICS_SILENT)
+		return victim == METRICS_SILENT && age_ms >= METRICS_SILENT_GRACE_MS;
+	return true;
 }

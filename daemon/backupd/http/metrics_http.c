@@ -12,10 +12,11 @@
  * Fair under floods of idle or slow connections (metrics_fair.c): the listeners never pause
  * at the cap (a connection waiting in the kernel's backlog would have its RequestTimeout
  * running unseen, and would wait behind the flood); instead a connection beyond the cap, or
- * beyond its address's share of it, takes the place of the oldest one that has not sent a
- * request yet (or is closed when every one has). A connection must deliver its request
- * within METRICS_HEAD_TIMEOUT_MS (or RequestTimeout when shorter), so an idle one holds a
- * place for two seconds at most. */
+ * beyond its address's share of it, takes the place of another by metrics_fair's rule
+ * (victim_for), or is closed when none may go. So a client that sends its request at once is
+ * never pushed out by connections that send nothing, even from its own address. A connection
+ * must deliver its request within METRICS_HEAD_TIMEOUT_MS (or RequestTimeout when shorter),
+ * so an idle one holds a place for two seconds at most. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,6 +25,7 @@
 #include <sys/queue.h>
 #include <unistd.h>
 
+#include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -50,7 +52,9 @@ struct connection {
 	struct evhttp_connection *evcon; /* NULL until bound */
 	struct metrics_scrape *queued;   /* its request, while it waits for a render */
 	struct event *deadline;
+	struct evbuffer_cb_entry *input_cb; /* sets began */
 	int64_t accepted_ms;
+	bool began;     /* a byte of its request arrived: not idle */
 	bool requested; /* a whole request arrived: RequestTimeout applies, never evicted */
 	bool admitted;  /* its address is known and it was given its place */
 	struct metrics_peer peer;
@@ -124,9 +128,12 @@ static void accept_failed(struct evconnlistener *lev, void *arg)
 
 /* ---- connections ---------------------------------------------------------------------- */
 
+/* conn->bev is NULL when evhttp freed it without telling (metrics_server_free). */
 static void drop_connection(struct connection *conn)
 {
 	struct metrics_server *server = conn->server;
+	if (conn->bev != NULL)
+		evbuffer_remove_cb_entry(bufferevent_get_input(conn->bev), conn->input_cb);
 	if (conn->evcon == NULL) {
 		server->n_unbound--;
 		bufferevent_decref(conn->bev);
@@ -169,26 +176,48 @@ static int admitted_count(const struct metrics_server *server)
 	return n;
 }
 
-/* The connection to close for conn's sake: the oldest without a request yet, of conn's own
- * address when same_peer, else of the address holding the most (the flood, not a lone
- * scraper); NULL when none is idle. */
-static struct connection *victim_for(struct metrics_server *server, const struct connection *conn,
+static void input_arrived(struct evbuffer *input, const struct evbuffer_cb_info *info, void *arg)
+{
+	(void)input;
+	if (info->n_added > 0)
+		((struct connection *)arg)->began = true;
+}
+
+/* Bytes evhttp has not read yet count too: the request is on its way. */
+static enum metrics_progress progress_of(struct connection *conn)
+{
+	if (conn->requested)
+		return METRICS_REQUESTED;
+	if (!conn->began && metrics_fair_input_waiting(bufferevent_getfd(conn->bev)))
+		conn->began = true;
+	return conn->began ? METRICS_TALKING : METRICS_SILENT;
+}
+
+/* The connection to close for conn's sake (metrics_fair_may_evict says which may go), of
+ * conn's own address when same_peer, else of any: the least advanced first (silent before
+ * talking), then of the address holding the most (the flood, not a lone scraper), then the
+ * oldest. NULL when none may go. */
+static struct connection *victim_for(struct metrics_server *server, struct connection *conn,
                                      bool same_peer)
 {
+	enum metrics_progress mine = progress_of(conn);
+	enum metrics_progress best_progress = METRICS_REQUESTED;
+	int64_t now = clock_monotonic_ms();
 	struct connection *c, *best = NULL;
 	int best_count = 0;
 	TAILQ_FOREACH(c, &server->connections, link)
 	{
-		if (c == conn || !c->admitted || c->requested)
+		if (c == conn || !c->admitted ||
+		    (same_peer && !metrics_peer_same(&c->peer, &conn->peer)))
 			continue;
-		if (same_peer) {
-			if (metrics_peer_same(&c->peer, &conn->peer))
-				return c;
+		enum metrics_progress progress = progress_of(c);
+		if (!metrics_fair_may_evict(mine, progress, now - c->accepted_ms))
 			continue;
-		}
-		int count = peer_count(server, &c->peer);
-		if (count > best_count) {
+		int count = same_peer ? 0 : peer_count(server, &c->peer);
+		if (best == NULL || progress < best_progress ||
+		    (progress == best_progress && count > best_count)) {
 			best = c;
+			best_progress = progress;
 			best_count = count;
 		}
 	}
@@ -292,6 +321,7 @@ static struct bufferevent *new_connection(struct event_base *base, void *arg)
 	conn->accepted_ms = clock_monotonic_ms();
 	conn->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
 	bufferevent_incref(conn->bev); /* alive until bound, whatever evhttp does meanwhile */
+	conn->input_cb = evbuffer_add_cb(bufferevent_get_input(conn->bev), input_arrived, conn);
 	conn->deadline = evtimer_new(base, connection_deadline, conn);
 	evtimer_add(conn->deadline, &limit);
 	TAILQ_INSERT_TAIL(&server->connections, conn, link);
@@ -334,23 +364,11 @@ static struct connection *connection_of(struct metrics_server *server, struct ev
 static void handle_request(struct evhttp_request *req, void *arg)
 {
 	struct metrics_server *server = arg;
-	enum evhttp_cmd_type method = evhttp_request_get_command(req);
-	const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
-	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
 	struct connection *conn = connection_of(server, req);
 
-	evhttp_add_header(headers, "Connection", "close");
-	if (path == NULL || strcmp(path, "/metrics") != 0) {
-		metrics_reply_text(req, HTTP_NOTFOUND, "Not Found",
-		                   "Not found: backupd serves /metrics only.\n");
-	} else if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD) {
-		evhttp_add_header(headers, "Allow", "GET, HEAD");
-		metrics_reply_text(req, HTTP_BADMETHOD, "Method Not Allowed",
-		                   "Only GET and HEAD.\n");
-	} else if (method == EVHTTP_REQ_HEAD) {
-		evhttp_add_header(headers, "Content-Type", METRICS_CONTENT_TYPE);
-		evhttp_send_reply(req, HTTP_OK, "OK", NULL);
-	} else if (conn == NULL) {
+	if (metrics_route(req))
+		return;
+	if (conn == NULL) {
 		metrics_reply_text(req, HTTP_INTERNAL, "Internal Server Error",
 		                   "Connection not tracked.\n");
 	} else {
@@ -457,18 +475,11 @@ int metrics_server_configure(struct metrics_server *server, const struct metrics
 
 void metrics_server_describe(const struct metrics_server *server, char *buf, size_t size)
 {
-	size_t used = 0;
-
-	buf[0] = '\0';
-	if (server == NULL || server->n_listeners == 0) {
-		snprintf(buf, size, "nothing");
-		return;
-	}
-	for (int i = 0; i < server->n_listeners && used < size; i++) {
-		char one[LISTEN_HOST_MAX + 10];
-		metrics_listen_format(&server->listeners[i].address, one, sizeof(one));
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", one);
-	}
+	const struct listen_address *shown[LISTEN_MAX];
+	int n = server != NULL ? server->n_listeners : 0;
+	for (int i = 0; i < n; i++)
+		shown[i] = &server->listeners[i].address;
+	metrics_listen_describe(shown, n, buf, size);
 }
 
 void metrics_server_free(struct metrics_server *server)
@@ -479,8 +490,11 @@ void metrics_server_free(struct metrics_server *server)
 	server->opts.max_connections = 0; /* nothing to resume */
 	evhttp_free(server->http);        /* bound connections leave through their close cb */
 	struct connection *conn;
-	while ((conn = TAILQ_FIRST(&server->connections)) != NULL)
+	while ((conn = TAILQ_FIRST(&server->connections)) != NULL) {
+		if (conn->evcon != NULL)
+			conn->bev = NULL; /* freed with its connection */
 		drop_connection(conn);
+	}
 	metrics_scrapes_free(server->scrapes); /* no scrape waits: their connections are gone */
 	event_free(server->bind_next);
 	event_free(server->accept_resume);
