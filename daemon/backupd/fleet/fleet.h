@@ -45,7 +45,8 @@ typedef void (*fleet_refresh_done_fn)(void *arg, int refreshed, int timed_out);
 void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int64_t limit_ms,
                    fleet_refresh_done_fn done, void *arg);
 
-/* Pointers to every record, valid until the next loop iteration. */
+/* Pointers to every record, valid until the next loop iteration; another call meanwhile
+ * returns the same array. */
 const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n);
 /* The record of udid, NULL when unknown (or forgotten); valid until the loop runs again. */
 const struct device_record *fleet_record(struct fleet *fleet, const char *udid);
