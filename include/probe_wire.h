@@ -35,6 +35,7 @@ enum action_outcome {
 	ACTION_HELPER_LOST,                   /* daemon side: the helper died or lied */
 	ACTION_NOT_ATTACHED,                  /* daemon side: the phone is known but not attached */
 	ACTION_NOT_BACK, /* daemon side: restarted, not back within RestartTimeout */
+	ACTION_BUSY,     /* daemon side: the phone has an action in flight already */
 	ACTION_OUTCOME_COUNT
 };
 

@@ -16,6 +16,7 @@
 #include "config.h"
 #include "control.h"
 #include "action_control.h"
+#include "action_kinds.h"
 #include "control_verbs.h"
 #include "feed_poll.h"
 #include "fleet.h"
@@ -51,7 +52,10 @@ struct daemon {
 	struct control_server *control;
 	struct metrics_server *metrics;
 	struct actions *actions;
-	struct control_verb verbs[16]; /* control_verbs + actions_verbs */
+	struct control_verb verbs[CONTROL_VERB_COUNT + ACTION_KIND_COUNT]; /* control + actions */
+	/* The control socket systemd passed, as found at start: its group's name is looked up
+	 * then, before the loop runs (NSS may wait), never after a reload. */
+	struct unit_facts socket_at_start;
 	struct event *sighup, *sigterm, *sigint;
 	bool ready_sent;
 	int exit_code;
@@ -102,7 +106,7 @@ static void warn_log(void *arg, const char *message)
 static void check_units(const struct daemon *d)
 {
 	struct unit_facts facts;
-	unit_facts_from_service(control_server_systemd_fd(d->control), &d->config, &facts);
+	unit_facts_from_service(&d->socket_at_start, &d->config, &facts);
 	unit_check(&d->config, &facts, warn_log, NULL);
 }
 
@@ -148,6 +152,11 @@ static int start_control(struct daemon *d)
 	size_t n_status, n_actions;
 	const struct control_verb *status = control_verbs(&n_status);
 	const struct control_verb *actions = actions_verbs(d->actions, &n_actions);
+	if (n_status + n_actions > sizeof(d->verbs) / sizeof(d->verbs[0])) {
+		log_error("control socket: %zu verbs, room for %zu", n_status + n_actions,
+		          sizeof(d->verbs) / sizeof(d->verbs[0]));
+		return -1;
+	}
 	memcpy(d->verbs, status, n_status * sizeof(*status));
 	memcpy(d->verbs + n_status, actions, n_actions * sizeof(*actions));
 	struct control_handlers handlers = {.verbs = d->verbs,
@@ -161,6 +170,7 @@ static int start_control(struct daemon *d)
 		log_error("control socket: %s", err);
 		return -1;
 	}
+	unit_socket_facts(control_server_systemd_fd(d->control), &d->socket_at_start);
 	check_units(d);
 	return 0;
 }

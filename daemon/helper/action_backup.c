@@ -18,15 +18,17 @@
 /* Messages the phone may send before its answer that we skip (none are expected). */
 #define MAX_MESSAGES 8
 
-/* The ErrorCodes a phone refuses EnableCloudBackup with. UNCONFIRMED: no public source
- * settles them; these are the simulator's (tests/sim/README.md). Any other non-zero code is
- * shown as the phone's own ErrorCode and description. */
+/* The ErrorCodes a phone refuses EnableCloudBackup with (MBErrorDomain), as iOS 26.1's
+ * BackupAgent2 answers (../shared/device-facts.md, "EnableCloudBackup refusals"): 1 no
+ * account (or one not provisioned for backup), 22 locked by management (MDM or Screen Time
+ * restriction, Shared iPad, Return to Service). Any other non-zero code is shown as the
+ * phone's own ErrorCode and description. */
 static const struct {
 	int code;
 	enum action_outcome outcome;
 } refusal_codes[] = {
-    {211, ACTION_NO_ACCOUNT},
-    {213, ACTION_RESTRICTED},
+    {1, ACTION_NO_ACCOUNT},
+    {22, ACTION_RESTRICTED},
 };
 
 static enum action_outcome outcome_of_code(int code)

@@ -78,7 +78,7 @@ check_failure() { # UDID STATE TEXT
 	echo "ok - enable-backup $2: '$3', exit 4, journaled"
 }
 check_failure "$NOACC" no-icloud-account "no iCloud account on the phone"
-check_failure "$RESTR" restricted "a restriction (MDM profile or Screen Time) forbids iCloud Backup"
+check_failure "$RESTR" restricted "the phone's management locks iCloud Backup"
 check_failure "$LOCKED" locked "locked since restart: enter the passcode"
 check_failure "$UNPAIRED" not-paired "not paired with this computer"
 # A phone's own error that backupd has no name for: its ErrorCode and description.

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: ISC
 """HTTP abuse checks of backupd's /metrics: wrong paths and methods, malformed and oversized
-requests, slowloris clients while a normal scrape answers, and the connection cap.
+requests, slowloris clients while a normal scrape answers, and the connection cap (a scrape
+beyond it takes the place of the oldest idle connection). HOST must be 127.0.0.1: other
+clients connect from other loopback addresses (127.0.0.N), each within its address's share.
 
 Usage: metrics_http_check.py HOST PORT MAX_CONNECTIONS REQUEST_TIMEOUT_S
 The daemon must run with those [Metrics] MaxConnections= and RequestTimeout= values.
@@ -19,8 +21,9 @@ def fail(message):
     sys.exit(1)
 
 
-def connect():
-    return socket.create_connection((HOST, PORT), timeout=5)
+def connect(source=None):
+    return socket.create_connection((HOST, PORT), timeout=5,
+                                    source_address=(source, 0) if source else None)
 
 
 def read_all(sock, limit_s):
@@ -139,8 +142,8 @@ def check_oversized():
 
 def check_slowloris():
     slow = []
-    for _ in range(min(3, MAX_CONNECTIONS - 1)):
-        sock = connect()
+    for i in range(min(3, MAX_CONNECTIONS - 1)):
+        sock = connect("127.0.0.%d" % (10 + i))
         sock.sendall(b"GET /metrics HTTP/1.1\r\nX-Slow: ")
         slow.append(sock)
     started = time.monotonic()
@@ -178,20 +181,25 @@ def check_slowloris():
 
 
 def check_cap():
-    idle = [connect() for _ in range(MAX_CONNECTIONS)]
-    time.sleep(0.3)
-    waiting = connect()  # the kernel's backlog takes it; backupd must not
-    waiting.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
-    if read_all(waiting, 0.7) is not None:
-        fail("a connection beyond MaxConnections=%d was served" % MAX_CONNECTIONS)
-    idle.pop().close()
-    answer = read_all(waiting, 3)
-    if answer is None or status_of(answer) != 200:
-        fail("the waiting scrape was not served once a connection closed: %r" % answer)
+    idle = []
+    for i in range(MAX_CONNECTIONS):
+        idle.append(connect("127.0.0.%d" % (20 + i)))
+        time.sleep(0.02)  # in order: the first is the oldest
+    # The kernel hands a silent connection to backupd after 1 s (TCP_DEFER_ACCEPT); then
+    # each is past its grace (250 ms), and the first is 2 s from its head deadline.
+    time.sleep(1.5)
+    t0 = time.monotonic()
+    if status_of(get()) != 200:
+        fail("a scrape beyond MaxConnections=%d was not served" % MAX_CONNECTIONS)
+    took = time.monotonic() - t0
+    if read_all(idle[0], 1) is None:
+        fail("the oldest idle connection was not closed to make room")
+    if read_all(idle[-1], 0.2) is not None:
+        fail("the newest idle connection was closed, not the oldest")
     for sock in idle:
         sock.close()
-    print("ok - connection cap: connection %d waits until one of %d closes"
-          % (MAX_CONNECTIONS + 1, MAX_CONNECTIONS))
+    print("ok - connection cap: a scrape beyond MaxConnections=%d takes the place of the "
+          "oldest idle connection (%.0f ms)" % (MAX_CONNECTIONS, took * 1000))
 
 
 check_routes()

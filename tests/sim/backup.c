@@ -11,20 +11,18 @@
 #define DL_VERSION_MAJOR 300 /* what libimobiledevice 1.3.0 expects (MBACKUP2_VERSION_INT1) */
 #define BACKUP_DOMAIN    "com.apple.mobile.backup"
 
-/* The replies to EnableCloudBackup a refusing phone sends. UNCONFIRMED: no public source
- * settles the codes or texts a real phone gives without an iCloud account or under an MDM
- * restriction (see README.md); they follow the "text (MBErrorDomain/N)" form that public
- * idevicebackup2 logs show for other errors (105, 205, 212). */
+/* The replies to EnableCloudBackup a refusing phone sends, as iOS 26.1's BackupAgent2 words
+ * them (README.md): 1 without an iCloud account, 22 when management locks the setting; in
+ * the "text (MBErrorDomain/N)" form public idevicebackup2 logs show (105, 205, 212). */
 static const struct refusal {
 	const char *name;
 	unsigned code;
 	const char *description;
 } refusals[REFUSE_COUNT] = {
     [REFUSE_NONE] = {"ok", 0, NULL},
-    [REFUSE_NO_ACCOUNT] = {"no-account", 211,
-                           "iCloud account is not configured (MBErrorDomain/211)"},
-    [REFUSE_RESTRICTED] = {"restricted", 213,
-                           "iCloud Backup is not allowed by a restriction (MBErrorDomain/213)"},
+    [REFUSE_NO_ACCOUNT] = {"no-account", 1, "No account exists (MBErrorDomain/1)"},
+    [REFUSE_RESTRICTED] = {"restricted", 22,
+                           "Cloud backup enabling is disabled by MDM (MBErrorDomain/22)"},
     /* Seen in public logs (libimobiledevice #187) for a backup; here: any other refusal. */
     [REFUSE_SETUP] = {"setup-unfinished", 212,
                       "Unable to backup until Setup is finished (MBErrorDomain/212)"},

@@ -24,22 +24,23 @@ out=$(cloud "$u" off) || rc=$?
 expect_contains "cloud off succeeds" "$out" "Cloud backup has been disabled successfully."
 expect_eq "CloudBackupEnabled false again" "$(enabled "$u")" "false"
 
-for k in no-account restricted; do
+for kc in no-account:1 restricted:22; do
+	k=${kc%:*}
 	v=$(FIXTURES="$ACTIONS" udid_of $k)
 	rc=0
 	out=$(cloud "$v" on) || rc=$?
-	expect_contains "$k: tool prints the ErrorCode" "$out" "ErrorCode 21"
+	expect_contains "$k: tool prints the ErrorCode" "$out" "ErrorCode ${kc#*:}:"
 	expect_contains "$k: could not enable" "$out" "Could not enable cloud backup."
 	[ "$rc" -ne 0 ] && pass "$k: non-zero exit ($rc)" || fail "$k: exit 0"
 	expect_eq "$k: still off" "$(enabled "$v")" "false"
 done
 out=$(cloud "$(FIXTURES="$ACTIONS" udid_of no-account)" on) || true
-expect_contains "no-account text" "$out" "iCloud account is not configured"
+expect_contains "no-account text" "$out" "No account exists (MBErrorDomain/1)"
 
 # The answer changes through the control socket.
 ctl cloudbackup "$u" restricted >/dev/null
 out=$(cloud "$u" on) || true
-expect_contains "cloudbackup restricted via control" "$out" "ErrorCode 213"
+expect_contains "cloudbackup restricted via control" "$out" "ErrorCode 22:"
 ctl cloudbackup "$u" ok >/dev/null
 expect_eq "control rejects unknown answer" "$(ctl cloudbackup "$u" maybe)" \
 	"error unknown answer (ok, no-account, restricted, setup-unfinished)"

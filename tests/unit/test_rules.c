@@ -185,7 +185,11 @@ static void test_power(void **state)
 		enum verdict_state state;
 		const char *reason;
 	} cases[] = {
-	    {TRI_UNKNOWN, TRI_YES, TRI_YES, 50, VERDICT_UNKNOWN,
+	    /* Charging is evidence of power (issue 21 item 9): ExternalConnected omitted or
+	     * contradicting it does not make power unknown. */
+	    {TRI_UNKNOWN, TRI_YES, TRI_NO, 50, VERDICT_OK, "on power, charging (battery 50%)"},
+	    {TRI_NO, TRI_YES, TRI_NO, 60, VERDICT_OK, "on power, charging (battery 60%)"},
+	    {TRI_UNKNOWN, TRI_NO, TRI_NO, 50, VERDICT_UNKNOWN,
 	     "power state not readable (battery 50%)"},
 	    {TRI_NO, TRI_NO, TRI_NO, 40, VERDICT_FAILING, "not on power (battery 40%)"},
 	    {TRI_NO, TRI_UNKNOWN, TRI_UNKNOWN, -1, VERDICT_FAILING, "not on power"},

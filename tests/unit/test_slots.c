@@ -37,7 +37,8 @@ static int load(struct backupd_config *config, const char *text, char *err, size
 static const char cart[] = "[Hub 1-1]\nCart=Cart 3\n"
                            "[Hub 1-2]\nCart=Cart 3\nFirstSlot=8\n"
                            "[Slot 1-2.7]\nName=Teacher\n"
-                           "[Slot 3-1]\nCart=Spare\nName=1\n";
+                           "[Slot 3-1]\nCart=Spare\nName=1\n"
+                           "[Slot 4-2.5]\nCart=Bench\n";
 
 static void label_of(const struct backupd_config *c, const char *port, char *buf, size_t size)
 {
@@ -62,6 +63,8 @@ static void test_names(void **state)
 	assert_string_equal(buf, "Cart 3/11.2");
 	label_of(&c, "3-1", buf, sizeof(buf));
 	assert_string_equal(buf, "Spare/1");
+	label_of(&c, "4-2.5", buf, sizeof(buf)); /* Name= defaults to the port number */
+	assert_string_equal(buf, "Bench/5");
 	label_of(&c, "2-4", buf, sizeof(buf)); /* nothing names it */
 	assert_string_equal(buf, "2-4");
 	label_of(&c, "1-1", buf, sizeof(buf)); /* the hub itself is not below itself */

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
+#include "forget.h"
 #include "state.h"
 
 #define NOW     1800000000
@@ -373,6 +375,73 @@ static void test_memory_times_bounded(void **state)
 	free(loaded);
 }
 
+/* Issue 21 item 5: every time the state file gives is bounded where it is read (state_time),
+ * so that no edited or damaged file feeds absurd times to arithmetic: last_seen = INT64_MIN
+ * overflowed forget.c's "now - last_seen" (UBSan aborted at start). Out of bounds reads as 0
+ * (unknown), which the forget arithmetic and the slot history take in their stride. */
+#define EXTREMES_DOC                                                                               \
+	"{\"version\": 1, \"fleet\": {\"feed_unreachable_announced\": false,"                      \
+	" \"usbmuxd_unavailable_announced\": false, \"icloud_service\": {\"announced\": \"ok\","   \
+	" \"probe_status\": \"not_yet\", \"at\": 0}}, \"devices\": [{\"udid\": \"U\","             \
+	" \"first_seen\": %s, \"last_seen\": %s, \"facts\": {\"status\": \"ok\", "                 \
+	"\"last_backup\": %s,"                                                                     \
+	" \"probed_at\": %s}, \"verdicts\": {}, \"alerts\": {}, \"slot\": {\"visits\": "           \
+	"[{\"port_path\":"                                                                         \
+	" \"1-1\", \"since\": %s, \"until\": %s}], \"observations\": [{\"port_path\": \"1-1\","    \
+	" \"seen\": \"ok\", \"slot_told\": false, \"since\": %s, \"at\": %s}], "                   \
+	"\"off_cart_told\": %s}}]}"
+
+static void load_extremes(const char *t, struct device_record **recs, size_t *n)
+{
+	char text[2048];
+	struct fleet_alerts fleet;
+	json_error_t error;
+	snprintf(text, sizeof(text), EXTREMES_DOC, t, t, t, t, t, t, t, t, t);
+	json_t *doc = json_loads(text, 0, &error);
+	assert_non_null(doc);
+	assert_null(state_from_json(doc, recs, n, &fleet));
+	json_decref(doc);
+	assert_int_equal(*n, 1);
+}
+
+static void test_state_times_bounded(void **state)
+{
+	static const char *const extremes[] = {"-9223372036854775808", "9223372036854775807", "-1",
+	                                       "32503680001"};
+	(void)state;
+	for (size_t i = 0; i < sizeof(extremes) / sizeof(extremes[0]); i++) {
+		struct device_record *recs = NULL;
+		size_t n = 0;
+		load_extremes(extremes[i], &recs, &n);
+		const struct device_record *r = &recs[0];
+		int64_t times[] = {r->first_seen_unix,
+		                   r->last_seen_unix,
+		                   r->facts.last_backup_unix,
+		                   r->facts.probed_at_unix,
+		                   r->slot.visits[0].since_unix,
+		                   r->slot.visits[0].until_unix,
+		                   r->slot.observations[0].since_unix,
+		                   r->slot.observations[0].at_unix,
+		                   r->slot.off_cart_told_unix};
+		for (size_t k = 0; k < sizeof(times) / sizeof(times[0]); k++)
+			if (times[k] != 0)
+				fail_msg("%s: time %zu read as %lld, want 0", extremes[i], k,
+				         (long long)times[k]);
+		const struct device_record *ptrs[] = {r};
+		enum forget_reason why;
+		struct forget_policy policy = {.after_s = 30 * 86400, .max_remembered = 10};
+		assert_int_equal(forget_select(ptrs, 1, NOW, &policy, &why), 1);
+		free(recs);
+	}
+	/* A time a phone could have stays as it is. */
+	struct device_record *recs = NULL;
+	size_t n = 0;
+	load_extremes("1800000000", &recs, &n);
+	assert_int_equal(recs[0].last_seen_unix, 1800000000);
+	assert_int_equal(recs[0].slot.off_cart_told_unix, 1800000000);
+	free(recs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -389,6 +458,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_bad_fact_type_set_aside, make_dir, remove_dir),
 	    cmocka_unit_test_setup_teardown(test_loaded_strings_cleaned, make_dir, remove_dir),
 	    cmocka_unit_test_setup_teardown(test_memory_times_bounded, make_dir, remove_dir),
+	    cmocka_unit_test(test_state_times_bounded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

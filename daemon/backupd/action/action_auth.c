@@ -5,21 +5,43 @@
 
 #include "action_auth.h"
 #include "control.h"
-#include "control_internal.h"
+#include "group_lookup.h"
+#include "journal.h"
 
-int action_auth_configure(struct action_auth *auth, const struct backupd_config *config, char *err,
-                          size_t err_size)
+/* An answer for a name a later reload replaced is dropped. */
+static void group_found(void *arg, const char *name, bool found, gid_t gid)
+{
+	struct action_auth *auth = arg;
+	if (strcmp(name, auth->group) != 0)
+		return;
+	auth->resolved = true;
+	auth->gid = found ? gid : (gid_t)-1;
+	if (!found)
+		log_warning("[Actions] ActionGroup=%s: no such group; actions are for root only",
+		            name);
+}
+
+void action_auth_init(struct action_auth *auth, struct event_base *base)
+{
+	memset(auth, 0, sizeof(*auth));
+	auth->gid = (gid_t)-1;
+	auth->resolved = true; /* no group: root only, nothing to look up */
+	auth->lookup = group_lookup_new(base, group_found, auth);
+}
+
+void action_auth_configure(struct action_auth *auth, const struct backupd_config *config)
 {
 	auth->allowed = config->actions_allowed;
+	/* The same group again keeps its answer; one not found is asked again (it may have
+	 * been created since). */
+	if (strcmp(auth->group, config->action_group) == 0 && auth->resolved &&
+	    (auth->gid != (gid_t)-1 || auth->group[0] == '\0'))
+		return;
 	snprintf(auth->group, sizeof(auth->group), "%s", config->action_group);
-	if (control_peer_resolve_group(config->action_group, &auth->gid) < 0) {
-		auth->gid = (gid_t)-1;
-		snprintf(err, err_size,
-		         "[Actions] ActionGroup=%s: no such group; actions are for root only",
-		         config->action_group);
-		return -1;
-	}
-	return 0;
+	auth->gid = (gid_t)-1; /* root only until the answer */
+	auth->resolved = auth->group[0] == '\0';
+	if (!auth->resolved)
+		group_lookup_start(auth->lookup, auth->group);
 }
 
 bool action_auth_check(const struct action_auth *auth, enum action_kind kind,
@@ -34,7 +56,12 @@ bool action_auth_check(const struct action_auth *auth, enum action_kind kind,
 		return false;
 	}
 	if (!control_client_member(client, auth->gid)) {
-		if (auth->gid == (gid_t)-1)
+		if (!auth->resolved)
+			snprintf(why, why_size,
+			         "permission denied: %s needs root until ActionGroup=%s is looked "
+			         "up; try again in a moment",
+			         name, auth->group);
+		else if (auth->gid == (gid_t)-1)
 			snprintf(why, why_size,
 			         "permission denied: %s needs root (no ActionGroup=)", name);
 		else
@@ -45,4 +72,10 @@ bool action_auth_check(const struct action_auth *auth, enum action_kind kind,
 		return false;
 	}
 	return true;
+}
+
+void action_auth_free(struct action_auth *auth)
+{
+	group_lookup_free(auth->lookup);
+	auth->lookup = NULL;
 }

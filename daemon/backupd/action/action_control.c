@@ -26,15 +26,103 @@ struct actions {
 
 static void apply_config(struct actions *actions, const struct backupd_config *config)
 {
-	char err[256];
-	if (action_auth_configure(&actions->auth, config, err, sizeof(err)) < 0)
-		log_warning("%s", err);
+	action_auth_configure(&actions->auth, config);
 	actions->ctx.restart_timeout_ms = config->restart_timeout_ms;
 	actions->ctx.probe_timeout_ms = config->probe_timeout_ms;
 	struct action_auto_config automatic = {.enable_backup = config->auto_enable_backup == 1,
 	                                       .restart = config->auto_restart,
 	                                       .restart_max = config->auto_restart_max};
 	action_auto_set(actions->automatic, &automatic);
+}
+
+/* Candidates listed for an ambiguous name: enough to pick one by its UDID. */
+#define CANDIDATES_MAX 8
+
+/* Appends "NAME (UDID, UDID)" for a name several phones share. */
+static void add_ambiguous(json_t *ambiguous, const char *name, const char *const *udids, size_t n)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n && i < CANDIDATES_MAX; i++)
+		json_array_append_new(list, json_string(udids[i]));
+	json_object_set_new(ambiguous, name, list);
+}
+
+/* The refusal of names that match no phone or several: each named, candidates listed. */
+static void reply_unresolved(struct control_client *client, json_t *unmatched, json_t *ambiguous)
+{
+	char text[1024] = "";
+	size_t used = 0;
+	if (json_array_size(unmatched) > 0)
+		used += (size_t)snprintf(text, sizeof(text), "no such device: ");
+	for (size_t i = 0; i < json_array_size(unmatched) && used < sizeof(text); i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "%s%s", i ? ", " : "",
+		                         json_string_value(json_array_get(unmatched, i)));
+	const char *name;
+	json_t *udids;
+	json_object_foreach(ambiguous, name, udids)
+	{
+		if (used >= sizeof(text))
+			break;
+		used += (size_t)snprintf(text + used, sizeof(text) - used,
+		                         "%s\"%s\" names %zu phones, name one by its UDID:",
+		                         used ? "; " : "", name, json_array_size(udids));
+		for (size_t i = 0; i < json_array_size(udids) && used < sizeof(text); i++)
+			used += (size_t)snprintf(text + used, sizeof(text) - used, " %s",
+			                         json_string_value(json_array_get(udids, i)));
+	}
+	control_client_reply(client, json_pack("{s:b, s:s, s:o, s:o}", "ok", 0, "error", text,
+	                                       "unmatched", unmatched, "ambiguous", ambiguous));
+}
+
+/* Adds udid to udids[0..*n) unless there: a phone named twice (by UDID and by name, or
+ * twice over) is one phone with one action and one outcome. */
+static void add_once(const char **udids, size_t *n, const char *udid)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(udids[i], udid) == 0)
+			return;
+	udids[(*n)++] = udid;
+}
+
+static const char **resolve_all(struct actions *actions, size_t *n)
+{
+	size_t n_records;
+	const struct device_record *const *records = fleet_records(actions->ctx.fleet, &n_records);
+	const char **udids = xcalloc(n_records ? n_records : 1, sizeof(*udids));
+	*n = 0;
+	for (size_t i = 0; i < n_records; i++)
+		if (records[i]->attached)
+			udids[(*n)++] = records[i]->udid;
+	return udids;
+}
+
+/* The named phones, each once; NULL with a reply sent when a name matches none or several. */
+static const char **resolve_named(struct actions *actions, struct control_client *client,
+                                  const json_t *list, size_t count, size_t *n)
+{
+	const char **udids = xcalloc(count, sizeof(*udids));
+	json_t *unmatched = json_array(), *ambiguous = json_object();
+	*n = 0;
+	for (size_t i = 0; i < count; i++) {
+		const char *name = json_string_value(json_array_get(list, i));
+		const char *found[CANDIDATES_MAX];
+		size_t matches =
+		    name ? fleet_matches(actions->ctx.fleet, name, found, CANDIDATES_MAX) : 0;
+		if (matches == 1)
+			add_once(udids, n, found[0]);
+		else if (matches == 0)
+			json_array_append_new(unmatched, json_string(name ? name : "?"));
+		else
+			add_ambiguous(ambiguous, name, found, matches);
+	}
+	if (json_array_size(unmatched) == 0 && json_object_size(ambiguous) == 0) {
+		json_decref(unmatched);
+		json_decref(ambiguous);
+		return udids;
+	}
+	free(udids);
+	reply_unresolved(client, unmatched, ambiguous);
+	return NULL;
 }
 
 /* The named phones, resolved; NULL with a reply sent when the request cannot go on. */
@@ -48,42 +136,14 @@ static const char **resolve(struct actions *actions, struct control_client *clie
 		control_client_reply_error(client, "name phones in \"devices\", or set \"all\"");
 		return NULL;
 	}
-	size_t n_records;
-	const struct device_record *const *records = fleet_records(actions->ctx.fleet, &n_records);
-	if (all) {
-		const char **udids = xcalloc(n_records ? n_records : 1, sizeof(*udids));
-		*n = 0;
-		for (size_t i = 0; i < n_records; i++)
-			if (records[i]->attached)
-				udids[(*n)++] = records[i]->udid;
-		return udids;
-	}
+	if (all)
+		return resolve_all(actions, n);
 	if (count == 0) {
 		control_client_reply_error(client,
 		                           "name the phones, or --all for every attached one");
 		return NULL;
 	}
-	const char **udids = xcalloc(count, sizeof(*udids));
-	json_t *unmatched = json_array();
-	for (size_t i = 0; i < count; i++) {
-		const char *name = json_string_value(json_array_get(list, i));
-		udids[i] = name ? fleet_resolve(actions->ctx.fleet, name) : NULL;
-		if (!udids[i])
-			json_array_append_new(unmatched, json_string(name ? name : "?"));
-	}
-	if (json_array_size(unmatched) == 0) {
-		json_decref(unmatched);
-		*n = count;
-		return udids;
-	}
-	free(udids);
-	char text[512] = "no such device: ";
-	for (size_t i = 0; i < json_array_size(unmatched); i++)
-		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s", i ? ", " : "",
-		         json_string_value(json_array_get(unmatched, i)));
-	control_client_reply(
-	    client, json_pack("{s:b, s:s, s:o}", "ok", 0, "error", text, "unmatched", unmatched));
-	return NULL;
+	return resolve_named(actions, client, list, count, n);
 }
 
 static void serve(struct actions *actions, enum action_kind kind, struct control_client *client,
@@ -127,6 +187,7 @@ struct actions *actions_new(struct event_base *base, struct fleet *fleet,
 	actions->ctx.base = base;
 	actions->ctx.fleet = fleet;
 	LIST_INIT(&actions->ctx.requests);
+	action_auth_init(&actions->auth, base);
 	actions->automatic = action_auto_new(&actions->ctx);
 	actions->ctx.finished = request_finished;
 	actions->ctx.finished_arg = actions->automatic;
@@ -165,5 +226,6 @@ void actions_free(struct actions *actions)
 		return;
 	action_request_free_all(&actions->ctx);
 	action_auto_free(actions->automatic);
+	action_auth_free(&actions->auth);
 	free(actions);
 }

@@ -25,8 +25,8 @@ static const struct {
                            "then try again",
                            0},
     [ACTION_RESTRICTED] = {"restricted",
-                           "a restriction (MDM profile or Screen Time) forbids iCloud Backup on "
-                           "this phone: change it in the MDM",
+                           "the phone's management locks iCloud Backup (an MDM or Screen Time "
+                           "restriction, Shared iPad or Return to Service): change it there",
                            0},
     [ACTION_LOCKED] = {"locked",
                        "locked since restart: enter the passcode on the phone once, then try "
@@ -40,6 +40,8 @@ static const struct {
     [ACTION_HELPER_LOST] = {"helper-lost", "the helper running it was lost", 1},
     [ACTION_NOT_ATTACHED] = {"not-attached", "the phone is not attached", 0},
     [ACTION_NOT_BACK] = {"not-back", "did not come back within RestartTimeout", 1},
+    [ACTION_BUSY] = {"busy",
+                     "already has an action in flight: wait for its outcome, then try again", 0},
 };
 
 static const char *const done_text[ACTION_KIND_COUNT] = {

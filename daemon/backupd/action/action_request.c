@@ -199,7 +199,10 @@ static void action_done(void *arg, const char *udid, const struct action_result 
 	maybe_finish(item->req);
 }
 
-static void item_init(struct action_request *req, struct action_item *item, const char *udid)
+/* busy: another request has this phone; it gets no second action (one phone restarted
+ * twice by two requests, one of them reporting a phone that came back as not back). */
+static void item_init(struct action_request *req, struct action_item *item, const char *udid,
+                      bool busy)
 {
 	item->req = req;
 	strlcpy_safe(item->udid, udid, sizeof(item->udid));
@@ -208,7 +211,9 @@ static void item_init(struct action_request *req, struct action_item *item, cons
 		strlcpy_safe(item->name, rec->facts.name, sizeof(item->name));
 	item->phase = PHASE_RUNNING;
 	req->n_running++;
-	if (!rec || !rec->attached)
+	if (busy)
+		item_finish(item, ACTION_BUSY, 0, "");
+	else if (!rec || !rec->attached)
 		item_finish(item, ACTION_NOT_ATTACHED, 0, "");
 	else
 		probe_pool_submit_action(fleet_probe_pool(req->ctx->fleet), udid,
@@ -227,11 +232,15 @@ void action_request_start(struct action_ctx *ctx, enum action_kind kind, uid_t u
 	req->uid = uid;
 	req->n = n;
 	req->items = xcalloc(n ? n : 1, sizeof(*req->items));
+	bool *busy = xcalloc(n ? n : 1, sizeof(*busy));
+	for (size_t i = 0; i < n; i++) /* before this request joins the list */
+		busy[i] = action_request_busy(ctx, udids[i]);
 	LIST_INSERT_HEAD(&ctx->requests, req, entry);
 	req->n_running = 0;
 	req->starting = true;
 	for (size_t i = 0; i < n; i++)
-		item_init(req, &req->items[i], udids[i]);
+		item_init(req, &req->items[i], udids[i], busy[i]);
+	free(busy);
 	req->starting = false;
 	maybe_finish(req);
 }
@@ -274,7 +283,7 @@ bool action_request_busy(const struct action_ctx *ctx, const char *udid)
 	const struct action_request *req;
 	LIST_FOREACH(req, &ctx->requests, entry)
 	for (size_t i = 0; i < req->n; i++)
-		if (strcmp(req->items[i].udid, udid) == 0)
+		if (req->items[i].outcome != ACTION_BUSY && strcmp(req->items[i].udid, udid) == 0)
 			return true;
 	return false;
 }

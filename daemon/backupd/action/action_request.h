@@ -34,12 +34,13 @@ struct action_ctx {
 	LIST_HEAD(action_requests, action_request) requests;
 };
 
-/* udids: resolved UDIDs of known phones (attached or not). Takes a reference on client and
+/* udids: resolved UDIDs of known phones (attached or not), each once; a phone another
+ * request still has is not acted on (outcome "busy"). Takes a reference on client and
  * answers it once every phone has an outcome; client NULL (automation): no answer. */
 void action_request_start(struct action_ctx *ctx, enum action_kind kind, uid_t uid,
                           struct control_client *client, const char *const *udids, size_t n);
 void action_request_hotplug(struct action_ctx *ctx, enum hotplug_kind kind, const char *udid);
-/* Whether a request is still at udid. */
+/* Whether a request is still at udid (not counting phones it found busy). */
 bool action_request_busy(const struct action_ctx *ctx, const char *udid);
 /* Restarts asked of a phone and not over: the helper is at it, or the phone has not come
  * back (or been given up on) yet. */

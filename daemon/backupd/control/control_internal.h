@@ -88,7 +88,8 @@ struct control_server {
 	int n_clients;
 	struct control_refusals refusals;
 	struct control_throttle busy_refusals;
-	struct control_group_lookup *group_lookup; /* NULL until a reload changes the group */
+	struct group_lookup *group_lookup; /* NULL until a reload changes the group */
+	char group_wanted[64];             /* the ControlGroup last asked for */
 };
 
 void control_log(struct control_server *server, int priority, const char *format, ...)
@@ -97,7 +98,7 @@ void control_log(struct control_server *server, int priority, const char *format
 void control_client_accept(struct control_server *server, int fd, uid_t uid, gid_t gid);
 /* Looks name up on a thread and applies it on the loop (chgrp, gid) when found. */
 void control_group_request(struct control_server *server, const char *name);
-/* Waits for a lookup under way (shutdown only) and frees it. */
+/* Frees the lookup (shutdown only; never waits on NSS). */
 void control_group_free(struct control_server *server);
 /* Drops the connection now. The struct lives on while a handler or callback holds it. */
 void control_client_close(struct control_client *client);

@@ -124,6 +124,9 @@ static const struct control_verb verbs[] = {
     {"slots", verb_slots, NULL},
 };
 
+_Static_assert(sizeof(verbs) / sizeof(verbs[0]) == CONTROL_VERB_COUNT,
+               "CONTROL_VERB_COUNT is the length of the verb table");
+
 const struct control_verb *control_verbs(size_t *n)
 {
 	*n = sizeof(verbs) / sizeof(verbs[0]);

@@ -431,6 +431,11 @@ const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name)
 	return fleet_table_resolve(&fleet->table, udid_or_name);
 }
 
+size_t fleet_matches(struct fleet *fleet, const char *udid_or_name, const char **udids, size_t max)
+{
+	return fleet_table_matches(&fleet->table, udid_or_name, udids, max);
+}
+
 const struct feed_state *fleet_feed(const struct fleet *fleet)
 {
 	return fleet->have_feed ? &fleet->feed : NULL;

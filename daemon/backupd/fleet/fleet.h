@@ -45,12 +45,16 @@ typedef void (*fleet_refresh_done_fn)(void *arg, int refreshed, int timed_out);
 void fleet_refresh(struct fleet *fleet, const char *const *udids, size_t n, int64_t limit_ms,
                    fleet_refresh_done_fn done, void *arg);
 
-/* Pointers to every record, valid until the next loop iteration. */
+/* Pointers to every record, valid until the next loop iteration; another call meanwhile
+ * returns the same array. */
 const struct device_record *const *fleet_records(struct fleet *fleet, size_t *n);
 /* The record of udid, NULL when unknown (or forgotten); valid until the loop runs again. */
 const struct device_record *fleet_record(struct fleet *fleet, const char *udid);
 /* Resolves a UDID or a device name to the UDID; NULL when unknown. */
 const char *fleet_resolve(struct fleet *fleet, const char *udid_or_name);
+/* How many phones a UDID or name names, the first max of their UDIDs in udids (valid until
+ * the loop runs again). */
+size_t fleet_matches(struct fleet *fleet, const char *udid_or_name, const char **udids, size_t max);
 const struct feed_state *fleet_feed(const struct fleet *fleet);
 /* Marks udid as restarting on request (shown by status until cleared); unknown: no-op. */
 void fleet_set_restarting(struct fleet *fleet, const char *udid, bool restarting);

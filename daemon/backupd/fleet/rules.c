@@ -144,14 +144,15 @@ static void eval_power(const struct rule_input *in, struct verdict *out)
 	char battery[24];
 
 	battery_suffix(facts, battery, sizeof(battery));
-	if (facts->external_connected == TRI_UNKNOWN)
+	/* A battery that charges is on power, whatever ExternalConnected says or omits. */
+	if (facts->battery_charging == TRI_YES)
+		set_verdict(out, VERDICT_OK, "on power, charging%s", battery);
+	else if (facts->external_connected == TRI_UNKNOWN)
 		set_verdict(out, VERDICT_UNKNOWN, "power state not readable%s", battery);
 	else if (facts->external_connected == TRI_NO)
 		set_verdict(out, VERDICT_FAILING, "not on power%s", battery);
 	else if (facts->fully_charged == TRI_YES)
 		set_verdict(out, VERDICT_OK, "on power, fully charged%s", battery);
-	else if (facts->battery_charging == TRI_YES)
-		set_verdict(out, VERDICT_OK, "on power, charging%s", battery);
 	else if (facts->battery_charging == TRI_NO && facts->fully_charged == TRI_NO &&
 	         facts->battery_percent >= OPTIMISED_CHARGING_HOLD_PERCENT)
 		set_verdict(out, VERDICT_OK,

@@ -7,7 +7,16 @@
  * a moment later (the bufferevent's callback argument) and dropped by that connection's close
  * callback. The record carries the cap's count and a firm deadline (RequestTimeout from
  * accept) that closes the connection whatever the client does. Scrapes wait for their render
- * in metrics_scrape.c. */
+ * in metrics_scrape.c.
+ *
+ * Fair under floods of idle or slow connections (metrics_fair.c): the listeners never pause
+ * at the cap (a connection waiting in the kernel's backlog would have its RequestTimeout
+ * running unseen, and would wait behind the flood); instead a connection beyond the cap, or
+ * beyond its address's share of it, takes the place of another by metrics_fair's rule
+ * (victim_for), or is closed when none may go. So a client that sends its request at once is
+ * never pushed out by connections that send nothing, even from its own address. A connection
+ * must deliver its request within METRICS_HEAD_TIMEOUT_MS (or RequestTimeout when shorter),
+ * so an idle one holds a place for two seconds at most. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -16,6 +25,7 @@
 #include <sys/queue.h>
 #include <unistd.h>
 
+#include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
@@ -25,6 +35,7 @@
 #include "clock.h"
 #include "journal.h"
 #include "metrics.h"
+#include "metrics_fair.h"
 #include "metrics_listen.h"
 #include "metrics_scrape.h"
 #include "xmalloc.h"
@@ -41,6 +52,12 @@ struct connection {
 	struct evhttp_connection *evcon; /* NULL until bound */
 	struct metrics_scrape *queued;   /* its request, while it waits for a render */
 	struct event *deadline;
+	struct evbuffer_cb_entry *input_cb; /* sets began */
+	int64_t accepted_ms;
+	bool began;     /* a byte of its request arrived: not idle */
+	bool requested; /* a whole request arrived: RequestTimeout applies, never evicted */
+	bool admitted;  /* its address is known and it was given its place */
+	struct metrics_peer peer;
 	TAILQ_ENTRY(connection) link;
 };
 
@@ -86,8 +103,7 @@ static void set_listening(struct metrics_server *server, bool on)
 
 static void update_listening(struct metrics_server *server)
 {
-	bool want = server->n_connections < server->opts.max_connections &&
-	            !evtimer_pending(server->accept_resume, NULL);
+	bool want = server->n_listeners > 0 && !evtimer_pending(server->accept_resume, NULL);
 	if (want == server->paused)
 		set_listening(server, want);
 }
@@ -114,9 +130,12 @@ static void accept_failed(struct evconnlistener *lev, void *arg)
 
 /* ---- connections ---------------------------------------------------------------------- */
 
+/* conn->bev is NULL when evhttp freed it without telling (metrics_server_free). */
 static void drop_connection(struct connection *conn)
 {
 	struct metrics_server *server = conn->server;
+	if (conn->bev != NULL)
+		evbuffer_remove_cb_entry(bufferevent_get_input(conn->bev), conn->input_cb);
 	if (conn->evcon == NULL) {
 		server->n_unbound--;
 		bufferevent_decref(conn->bev);
@@ -141,8 +160,102 @@ static void connection_closed(struct evhttp_connection *evcon, void *arg)
 	drop_connection(arg);
 }
 
+static int peer_count(const struct metrics_server *server, const struct metrics_peer *peer)
+{
+	int n = 0;
+	const struct connection *c;
+	TAILQ_FOREACH(c, &server->connections, link)
+	n += c->admitted && metrics_peer_same(&c->peer, peer);
+	return n;
+}
+
+static int admitted_count(const struct metrics_server *server)
+{
+	int n = 0;
+	const struct connection *c;
+	TAILQ_FOREACH(c, &server->connections, link)
+	n += c->admitted;
+	return n;
+}
+
+static void input_arrived(struct evbuffer *input, const struct evbuffer_cb_info *info, void *arg)
+{
+	(void)input;
+	if (info->n_added > 0)
+		((struct connection *)arg)->began = true;
+}
+
+/* Bytes evhttp has not read yet count too: the request is on its way. */
+static enum metrics_progress progress_of(struct connection *conn)
+{
+	if (conn->requested)
+		return METRICS_REQUESTED;
+	if (!conn->began && metrics_fair_input_waiting(bufferevent_getfd(conn->bev)))
+		conn->began = true;
+	return conn->began ? METRICS_TALKING : METRICS_SILENT;
+}
+
+/* The connection to close for conn's sake (metrics_fair_may_evict says which may go), of
+ * conn's own address when same_peer, else of any: the least advanced first (silent before
+ * talking), then of the address holding the most (the flood, not a lone scraper), then the
+ * oldest. NULL when none may go. */
+static struct connection *victim_for(struct metrics_server *server, struct connection *conn,
+                                     bool same_peer)
+{
+	enum metrics_progress mine = progress_of(conn);
+	enum metrics_progress best_progress = METRICS_REQUESTED;
+	int64_t now = clock_monotonic_ms();
+	struct connection *c, *best = NULL;
+	int best_count = 0;
+	TAILQ_FOREACH(c, &server->connections, link)
+	{
+		if (c == conn || !c->admitted ||
+		    (same_peer && !metrics_peer_same(&c->peer, &conn->peer)))
+			continue;
+		enum metrics_progress progress = progress_of(c);
+		if (!metrics_fair_may_evict(mine, progress, now - c->accepted_ms))
+			continue;
+		int count = same_peer ? 0 : peer_count(server, &c->peer);
+		if (best == NULL || progress < best_progress ||
+		    (progress == best_progress && count > best_count)) {
+			best = c;
+			best_progress = progress;
+			best_count = count;
+		}
+	}
+	return best;
+}
+
+/* Makes room for conn if its address is over its share or the server over the cap (idle
+ * connections give way, victim_for), or closes conn when none is idle. false when conn was
+ * closed. */
+static bool admit(struct connection *conn)
+{
+	struct metrics_server *server = conn->server;
+	if (conn->admitted)
+		return true;
+	metrics_peer_of(bufferevent_getfd(evhttp_connection_get_bufferevent(conn->evcon)),
+	                &conn->peer);
+	conn->admitted = true;
+	int share = metrics_fair_share(server->opts.max_connections);
+	for (int pass = 0; pass < 2; pass++) {
+		bool over = pass == 0 ? peer_count(server, &conn->peer) > share
+		                      : admitted_count(server) > server->opts.max_connections;
+		if (!over)
+			continue;
+		struct connection *victim = victim_for(server, conn, pass == 0);
+		if (victim == NULL && conn->requested)
+			return true; /* its request is being handled: over the cap for a moment */
+		/* evhttp_connection_free calls connection_closed, which drops the record */
+		evhttp_connection_free(victim ? victim->evcon : conn->evcon);
+		if (victim == NULL)
+			return false;
+	}
+	return true;
+}
+
 /* Binds conn to evhttp's connection; false when evhttp has already freed it (a client that
- * connected and left at once): then conn is dropped. */
+ * connected and left at once) or it found no place (admit): then conn is dropped. */
 static bool bind_connection(struct connection *conn)
 {
 	void (*eventcb)(struct bufferevent *, short, void *);
@@ -159,16 +272,21 @@ static bool bind_connection(struct connection *conn)
 	conn->server->n_unbound--;
 	evhttp_connection_set_closecb(conn->evcon, connection_closed, conn);
 	bufferevent_decref(conn->bev);
-	return true;
+	return admit(conn);
 }
 
+/* Binding one may close others (admit): look for the next unbound one afresh each time. */
 static void bind_next(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
 	struct metrics_server *server = arg;
-	struct connection *conn, *next;
-	for (conn = TAILQ_FIRST(&server->connections); conn && server->n_unbound > 0; conn = next) {
-		next = TAILQ_NEXT(conn, link);
+	while (server->n_unbound > 0) {
+		struct connection *conn;
+		TAILQ_FOREACH(conn, &server->connections, link)
+		if (conn->evcon == NULL)
+			break;
+		if (conn == NULL)
+			return;
 		bind_connection(conn);
 	}
 }
@@ -195,12 +313,17 @@ static struct bufferevent *new_connection(struct event_base *base, void *arg)
 {
 	struct metrics_server *server = arg;
 	struct connection *conn = xcalloc(1, sizeof(*conn));
-	struct timeval limit = clock_timeval_ms(server->opts.request_timeout_ms);
+	int64_t head_ms = server->opts.request_timeout_ms < METRICS_HEAD_TIMEOUT_MS
+	                      ? server->opts.request_timeout_ms
+	                      : METRICS_HEAD_TIMEOUT_MS;
+	struct timeval limit = clock_timeval_ms(head_ms);
 	struct timeval soon = {0, 0};
 
 	conn->server = server;
+	conn->accepted_ms = clock_monotonic_ms();
 	conn->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
 	bufferevent_incref(conn->bev); /* alive until bound, whatever evhttp does meanwhile */
+	conn->input_cb = evbuffer_add_cb(bufferevent_get_input(conn->bev), input_arrived, conn);
 	conn->deadline = evtimer_new(base, connection_deadline, conn);
 	evtimer_add(conn->deadline, &limit);
 	TAILQ_INSERT_TAIL(&server->connections, conn, link);
@@ -211,41 +334,49 @@ static struct bufferevent *new_connection(struct event_base *base, void *arg)
 	return conn->bev;
 }
 
+/* ---- requests ------------------------------------------------------------------------- */
+
+/* The request is whole: from now on only RequestTimeout (from accept) bounds it. */
+static void request_arrived(struct connection *conn)
+{
+	if (conn->requested)
+		return;
+	conn->requested = true;
+	int64_t left =
+	    conn->accepted_ms + conn->server->opts.request_timeout_ms - clock_monotonic_ms();
+	struct timeval limit = clock_timeval_ms(left > 0 ? left : 0);
+	evtimer_add(conn->deadline, &limit);
+}
+
+/* The record of req's connection, marked as having its request (so admit never closes it
+ * under the request), bound; NULL when untracked. */
 static struct connection *connection_of(struct metrics_server *server, struct evhttp_request *req)
 {
 	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
 	struct bufferevent *bev = evhttp_connection_get_bufferevent(evcon);
 	struct connection *conn;
 	TAILQ_FOREACH(conn, &server->connections, link)
-	if (conn->evcon == evcon || (conn->evcon == NULL && conn->bev == bev))
+	if (conn->evcon == evcon || (conn->evcon == NULL && conn->bev == bev)) {
+		request_arrived(conn);
 		return bind_connection(conn) ? conn : NULL;
+	}
 	return NULL;
 }
-
-/* ---- requests ------------------------------------------------------------------------- */
 
 static void handle_request(struct evhttp_request *req, void *arg)
 {
 	struct metrics_server *server = arg;
-	enum evhttp_cmd_type method = evhttp_request_get_command(req);
-	const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
-	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
-	struct connection *conn;
+	struct connection *conn = connection_of(server, req);
 
-	evhttp_add_header(headers, "Connection", "close");
+	const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	if (server->other && (path == NULL || strcmp(path, "/metrics") != 0)) {
+		evhttp_add_header(evhttp_request_get_output_headers(req), "Connection", "close");
 		server->other(server->other_arg, req);
-	} else if (path == NULL || strcmp(path, "/metrics") != 0) {
-		metrics_reply_text(req, HTTP_NOTFOUND, "Not Found",
-		                   "Not found: backupd serves /metrics only.\n");
-	} else if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD) {
-		evhttp_add_header(headers, "Allow", "GET, HEAD");
-		metrics_reply_text(req, HTTP_BADMETHOD, "Method Not Allowed",
-		                   "Only GET and HEAD.\n");
-	} else if (method == EVHTTP_REQ_HEAD) {
-		evhttp_add_header(headers, "Content-Type", METRICS_CONTENT_TYPE);
-		evhttp_send_reply(req, HTTP_OK, "OK", NULL);
-	} else if ((conn = connection_of(server, req)) == NULL) {
+		return;
+	}
+	if (metrics_route(req))
+		return;
+	if (conn == NULL) {
 		metrics_reply_text(req, HTTP_INTERNAL, "Internal Server Error",
 		                   "Connection not tracked.\n");
 	} else {
@@ -352,18 +483,11 @@ int metrics_server_configure(struct metrics_server *server, const struct metrics
 
 void metrics_server_describe(const struct metrics_server *server, char *buf, size_t size)
 {
-	size_t used = 0;
-
-	buf[0] = '\0';
-	if (server == NULL || server->n_listeners == 0) {
-		snprintf(buf, size, "nothing");
-		return;
-	}
-	for (int i = 0; i < server->n_listeners && used < size; i++) {
-		char one[LISTEN_HOST_MAX + 10];
-		metrics_listen_format(&server->listeners[i].address, one, sizeof(one));
-		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", one);
-	}
+	const struct listen_address *shown[LISTEN_MAX];
+	int n = server != NULL ? server->n_listeners : 0;
+	for (int i = 0; i < n; i++)
+		shown[i] = &server->listeners[i].address;
+	metrics_listen_describe(shown, n, buf, size);
 }
 
 void metrics_server_set_other(struct metrics_server *server, metrics_other_cb *handle, void *arg)
@@ -380,8 +504,11 @@ void metrics_server_free(struct metrics_server *server)
 	server->opts.max_connections = 0; /* nothing to resume */
 	evhttp_free(server->http);        /* bound connections leave through their close cb */
 	struct connection *conn;
-	while ((conn = TAILQ_FIRST(&server->connections)) != NULL)
+	while ((conn = TAILQ_FIRST(&server->connections)) != NULL) {
+		if (conn->evcon != NULL)
+			conn->bev = NULL; /* freed with its connection */
 		drop_connection(conn);
+	}
 	metrics_scrapes_free(server->scrapes); /* no scrape waits: their connections are gone */
 	event_free(server->bind_next);
 	event_free(server->accept_resume);

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -45,6 +46,7 @@ int metrics_listen_open(const struct listen_address *address, char *err, size_t 
 	socklen_t length = sockaddr_of(address, &sa);
 	char shown[LISTEN_HOST_MAX + 10];
 	int one = 1;
+	int defer_s = METRICS_DEFER_ACCEPT_S;
 	int fd = socket(address->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	metrics_listen_format(address, shown, sizeof(shown));
@@ -56,6 +58,7 @@ int metrics_listen_open(const struct listen_address *address, char *err, size_t 
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
 	    (address->family == AF_INET6 &&
 	     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
+	    setsockopt(fd, IPPROTO_TCP, TCP_DEFER_ACCEPT, &defer_s, sizeof(defer_s)) < 0 ||
 	    bind(fd, (struct sockaddr *)&sa, length) < 0 ||
 	    listen(fd, METRICS_LISTEN_BACKLOG) < 0) {
 		snprintf(err, err_size, "cannot listen on %s: %s", shown, strerror(errno));
@@ -63,4 +66,21 @@ int metrics_listen_open(const struct listen_address *address, char *err, size_t 
 		return -1;
 	}
 	return fd;
+}
+
+void metrics_listen_describe(const struct listen_address *const *addresses, int n, char *buf,
+                             size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	if (n == 0) {
+		snprintf(buf, size, "nothing");
+		return;
+	}
+	for (int i = 0; i < n && used < size; i++) {
+		char one[LISTEN_HOST_MAX + 10];
+		metrics_listen_format(addresses[i], one, sizeof(one));
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "", one);
+	}
 }

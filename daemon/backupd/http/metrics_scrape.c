@@ -168,3 +168,26 @@ void metrics_scrapes_free(struct metrics_scrapes *scrapes)
 		free(scrapes->budget);
 	free(scrapes);
 }
+
+bool metrics_route(struct evhttp_request *req)
+{
+	enum evhttp_cmd_type method = evhttp_request_get_command(req);
+	const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
+
+	evhttp_add_header(headers, "Connection", "close");
+	if (path == NULL || strcmp(path, "/metrics") != 0) {
+		metrics_reply_text(req, HTTP_NOTFOUND, "Not Found",
+		                   "Not found: backupd serves /metrics only.\n");
+	} else if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD) {
+		evhttp_add_header(headers, "Allow", "GET, HEAD");
+		metrics_reply_text(req, HTTP_BADMETHOD, "Method Not Allowed",
+		                   "Only GET and HEAD.\n");
+	} else if (method == EVHTTP_REQ_HEAD) {
+		evhttp_add_header(headers, "Content-Type", METRICS_CONTENT_TYPE);
+		evhttp_send_reply(req, HTTP_OK, "OK", NULL);
+	} else {
+		return false;
+	}
+	return true;
+}

@@ -6,6 +6,8 @@
 #ifndef BACKUPD_METRICS_SCRAPE_H
 #define BACKUPD_METRICS_SCRAPE_H
 
+#include <stdbool.h>
+
 #include "metrics.h"
 
 #define METRICS_CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
@@ -27,6 +29,9 @@ struct evhttp_request *metrics_scrapes_remove(struct metrics_scrapes *scrapes,
 /* Call once no scrape waits. Bodies still being sent keep what they need. */
 void metrics_scrapes_free(struct metrics_scrapes *scrapes);
 
+/* Answers every request but a GET of /metrics (404, 405, HEAD) and says whether it did; every
+ * answer closes its connection. */
+bool metrics_route(struct evhttp_request *req);
 /* A plain-text reply (404, 405, 503, ...). */
 void metrics_reply_text(struct evhttp_request *req, int code, const char *reason, const char *text);
 

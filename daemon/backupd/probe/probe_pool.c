@@ -41,7 +41,8 @@ struct helper {
 	char udid[UDID_MAX];            /* the device being probed while busy */
 	struct probe_action_job action; /* of the job it runs */
 	int64_t started_ms;
-	bool dying; /* its socket closed; waiting (briefly) to reap it for the cause */
+	bool dying;  /* its socket closed; waiting (briefly) to reap it for the cause */
+	bool unsent; /* its request could not be sent: helper_deadline fails it, at once */
 };
 
 struct probe_pool {
@@ -90,6 +91,7 @@ static void helper_stop(struct helper *h)
 	h->deadline = NULL;
 	h->busy = false;
 	h->dying = false;
+	h->unsent = false;
 }
 
 static void finish_job(struct helper *h, const struct device_facts *facts, int served_by)
@@ -166,6 +168,11 @@ static void helper_deadline(evutil_socket_t fd, short what, void *arg)
 	struct helper *h = arg;
 	if (h->dying) {
 		helper_ended(h);
+		return;
+	}
+	if (h->unsent) {
+		helper_failed(h, PROBE_PROTOCOL_ERROR,
+		              "could not send the request to a probe helper");
 		return;
 	}
 	char why[160];
@@ -256,9 +263,14 @@ static void helper_run(struct helper *h, struct probe_job *job)
 	h->started_ms = clock_monotonic_ms();
 	struct timeval limit = clock_timeval_ms(pool->opts.timeout_ms);
 	evtimer_add(h->deadline, &limit);
-	if (!helper_send(h, h->action.op, h->udid))
-		helper_failed(h, PROBE_PROTOCOL_ERROR,
-		              "could not send the request to a probe helper");
+	/* Failed from the loop, not from here: helper_failed reports the device and dispatches
+	 * again, and dispatch runs under callers that hold pointers meanwhile (fleet_refresh),
+	 * and may have called us (a helper whose sends keep failing recursed once per job). */
+	if (!helper_send(h, h->action.op, h->udid)) {
+		h->unsent = true;
+		struct timeval now = {0, 0};
+		evtimer_add(h->deadline, &now);
+	}
 }
 
 struct fit_query {

@@ -26,8 +26,9 @@ static void group_name(gid_t gid, char *name, size_t size)
 		snprintf(name, size, "%u", (unsigned)gid);
 }
 
-static void socket_facts(int fd, struct unit_facts *facts)
+void unit_socket_facts(int fd, struct unit_facts *facts)
 {
+	memset(facts, 0, sizeof(*facts));
 	struct sockaddr_un address;
 	socklen_t length = sizeof(address);
 	struct stat st;
@@ -47,10 +48,12 @@ static bool unwritable(const char *directory)
 	return access(directory, W_OK) < 0 && errno == EROFS;
 }
 
-void unit_facts_from_service(int fd, const struct backupd_config *config, struct unit_facts *facts)
+void unit_facts_from_service(const struct unit_facts *socket, const struct backupd_config *config,
+                             struct unit_facts *facts)
 {
 	memset(facts, 0, sizeof(*facts));
-	socket_facts(fd, facts);
+	strlcpy_safe(facts->socket_path, socket->socket_path, sizeof(facts->socket_path));
+	strlcpy_safe(facts->socket_group, socket->socket_group, sizeof(facts->socket_group));
 	const char *state = getenv("STATE_DIRECTORY");
 	if (state != NULL)
 		strlcpy_safe(facts->writable_dirs, state, sizeof(facts->writable_dirs));

@@ -21,9 +21,13 @@ struct unit_facts {
 
 typedef void (*unit_warn_fn)(void *arg, const char *message);
 
-/* From the socket systemd passed (fd) and the daemon's own environment ($STATE_DIRECTORY)
- * and sandbox: what the running service sees. */
-void unit_facts_from_service(int fd, const struct backupd_config *config, struct unit_facts *facts);
+/* The socket systemd passed (fd; -1: none): its path and its group's name. The name is a
+ * user-database lookup (NSS may wait): called once, at start, before the loop runs. */
+void unit_socket_facts(int fd, struct unit_facts *facts);
+/* socket's facts (unit_socket_facts) with the daemon's own environment ($STATE_DIRECTORY)
+ * and sandbox: what the running service sees. No lookup: safe on the loop (reload). */
+void unit_facts_from_service(const struct unit_facts *socket, const struct backupd_config *config,
+                             struct unit_facts *facts);
 
 /* For --check-config, a process of its own: what backupd.socket and backupd.service say,
  * asked of systemd over D-Bus (unit_bus.c; each call limited to 2 s). Returns 0, with the

@@ -1,16 +1,22 @@
 /* SPDX-License-Identifier: ISC */
 /* slot_lookup: one thread, a bounded queue of UDIDs in, a list of answers out (event_active
- * wakes the loop, as state_writer does). */
+ * wakes the loop, as state_writer does). At shutdown the thread is waited for a moment only:
+ * one stuck in a read of SysfsRoot (a FUSE or network mount) is left behind, holding its
+ * struct, and never touches the loop again. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/event.h>
 
+#include "journal.h"
 #include "slot_lookup.h"
 #include "xmalloc.h"
 
-#define QUEUE_MAX 1024
+#define QUEUE_MAX    1024
+#define STOP_WAIT_MS 1000 /* how long shutdown waits for a lookup under way */
 
 struct lookup_item {
 	char udid[UDID_MAX];
@@ -23,6 +29,8 @@ struct slot_lookup {
 	pthread_t thread;
 	pthread_mutex_t lock; /* guards everything below */
 	pthread_cond_t wake;
+	pthread_cond_t stopped; /* the thread is at its end (finished): CLOCK_MONOTONIC */
+	bool finished;
 	char root[4096];
 	struct lookup_item queue[QUEUE_MAX];
 	size_t head, n_queued; /* a ring */
@@ -71,12 +79,16 @@ static void *lookup_loop(void *arg)
 		if (root[0])
 			slot_sysfs_find(root, queries, n);
 		pthread_mutex_lock(&l->lock);
+		if (l->stopping) /* the loop may be gone: answer nothing */
+			break;
 		for (size_t i = 0; i < n; i++) {
 			batch[i].found = queries[i].found;
 			batch[i].port = queries[i].port;
 			answer(l, &batch[i]);
 		}
 	}
+	l->finished = true;
+	pthread_cond_signal(&l->stopped);
 	pthread_mutex_unlock(&l->lock);
 	free(batch);
 	free(queries);
@@ -105,6 +117,11 @@ struct slot_lookup *slot_lookup_new(struct event_base *base, slot_lookup_done_fn
 	struct slot_lookup *l = xcalloc(1, sizeof(*l));
 	pthread_mutex_init(&l->lock, NULL);
 	pthread_cond_init(&l->wake, NULL);
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&l->stopped, &attr);
+	pthread_condattr_destroy(&attr);
 	l->deliver = event_new(base, -1, 0, deliver_answers, l);
 	l->done = done;
 	l->done_arg = arg;
@@ -137,14 +154,29 @@ void slot_lookup_free(struct slot_lookup *l)
 {
 	if (!l)
 		return;
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += STOP_WAIT_MS / 1000;
 	pthread_mutex_lock(&l->lock);
 	l->stopping = true;
 	pthread_cond_signal(&l->wake);
+	int rc = 0;
+	while (!l->finished && rc != ETIMEDOUT)
+		rc = pthread_cond_timedwait(&l->stopped, &l->lock, &deadline);
+	bool finished = l->finished;
 	pthread_mutex_unlock(&l->lock);
+	event_free(l->deliver); /* the thread answers nothing once stopping */
+	if (!finished) {
+		log_warning("slot lookup: a read under SysfsRoot has not returned in %d ms; "
+		            "not waiting for it",
+		            STOP_WAIT_MS);
+		pthread_detach(l->thread); /* it keeps l: the process is ending */
+		return;
+	}
 	pthread_join(l->thread, NULL);
-	event_free(l->deliver);
 	free(l->answers);
 	pthread_cond_destroy(&l->wake);
+	pthread_cond_destroy(&l->stopped);
 	pthread_mutex_destroy(&l->lock);
 	free(l);
 }

@@ -46,6 +46,14 @@ static void name_from_hub(const struct port_name *hub, const char *port, struct 
 	out->configured = true;
 }
 
+/* The last port number of a path: "7" of "1-2.7", "4" of "2-4". */
+static const char *port_number(const char *port_path)
+{
+	const char *dot = strrchr(port_path, '.');
+	const char *dash = strchr(port_path, '-');
+	return dot ? dot + 1 : dash ? dash + 1 : port_path;
+}
+
 void slot_names_resolve(const struct port_names *names, const char *port_path,
                         struct slot_label *out)
 {
@@ -63,11 +71,15 @@ void slot_names_resolve(const struct port_names *names, const char *port_path,
 		out->configured = true;
 		if (n->cart[0])
 			strlcpy_safe(out->cart, n->cart, sizeof(out->cart));
-		if (n->name[0]) {
-			strlcpy_safe(out->slot, n->name, sizeof(out->slot));
+		/* Name= defaults to the port's own number (the last of its path), as documented. */
+		const char *slot = n->name;
+		if (!slot[0] && !out->slot[0])
+			slot = port_number(port_path);
+		if (slot[0]) {
+			strlcpy_safe(out->slot, slot, sizeof(out->slot));
 			char *end;
-			long number = strtol(n->name, &end, 10);
-			out->slot_number = *end || end == n->name ? -1 : (int)number;
+			long number = strtol(slot, &end, 10);
+			out->slot_number = *end || end == slot ? -1 : (int)number;
 		}
 	}
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "slot_state.h"
+#include "state_time.h"
 #include "xmalloc.h"
 
 static const char *const seen_names[] = {[CHARGE_SEEN_OK] = "ok", [CHARGE_SEEN_CANNOT] = "cannot"};
@@ -60,8 +61,8 @@ static const char *visits_from_json(json_t *a, struct slot_record *rec)
 		const char *why = port_from_json(v, visit->port_path);
 		if (why)
 			return why;
-		visit->since_unix = json_integer_value(json_object_get(v, "since"));
-		visit->until_unix = json_integer_value(json_object_get(v, "until"));
+		visit->since_unix = state_time(json_object_get(v, "since"));
+		visit->until_unix = state_time(json_object_get(v, "until"));
 		rec->n_visits = (int)i + 1;
 	}
 	return NULL;
@@ -90,8 +91,8 @@ static const char *observations_from_json(json_t *a, struct slot_record *rec)
 			return why ? why : "slot: bad observation";
 		o->seen = seen;
 		o->slot_told = json_is_true(json_object_get(v, "slot_told"));
-		o->since_unix = json_integer_value(json_object_get(v, "since"));
-		o->at_unix = json_integer_value(json_object_get(v, "at"));
+		o->since_unix = state_time(json_object_get(v, "since"));
+		o->at_unix = state_time(json_object_get(v, "at"));
 		rec->n_observations = (int)i + 1;
 	}
 	return NULL;
@@ -107,6 +108,6 @@ const char *slot_state_from_json(json_t *obj, struct slot_record *rec)
 	const char *why = visits_from_json(json_object_get(obj, "visits"), rec);
 	if (!why)
 		why = observations_from_json(json_object_get(obj, "observations"), rec);
-	rec->off_cart_told_unix = json_integer_value(json_object_get(obj, "off_cart_told"));
+	rec->off_cart_told_unix = state_time(json_object_get(obj, "off_cart_told"));
 	return why;
 }

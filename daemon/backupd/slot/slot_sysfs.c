@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "slot_sysfs.h"
@@ -27,15 +28,22 @@ void slot_usb_serial(const char *udid, char *out, size_t size)
 	out[n] = '\0';
 }
 
-/* One attribute file, without its newline; "" when absent or unreadable. */
+/* One attribute file, without its newline; "" when absent, unreadable or not a regular
+ * file. Opened non-blocking and read only when regular: a FIFO (or a device node) under
+ * SysfsRoot would otherwise block the lookup thread, and SIGTERM behind it, for ever. */
 static void read_attr(int dir_fd, const char *entry, const char *name, char *out, size_t size)
 {
 	char path[PORT_PATH_MAX + ATTR_MAX];
+	struct stat st;
 	out[0] = '\0';
 	snprintf(path, sizeof(path), "%s/%s", entry, name);
-	int fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(dir_fd, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0)
 		return;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return;
+	}
 	ssize_t n = read(fd, out, size - 1);
 	close(fd);
 	if (n <= 0)

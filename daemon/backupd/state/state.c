@@ -15,11 +15,21 @@
 #include "action_state.h"
 #include "slot_state.h"
 #include "state.h"
+#include "state_time.h"
 #include "text_clean.h"
 
 /* ---- facts: one row per saved field, used in both directions ---- */
 
-enum field_type { FIELD_STRING, FIELD_INT64, FIELD_INT, FIELD_UINT32, FIELD_TRISTATE, FIELD_BOOL };
+/* FIELD_TIME: an int64_t Unix time, bounded when read (state_time.h). */
+enum field_type {
+	FIELD_STRING,
+	FIELD_INT64,
+	FIELD_TIME,
+	FIELD_INT,
+	FIELD_UINT32,
+	FIELD_TRISTATE,
+	FIELD_BOOL
+};
 
 struct fact_field {
 	const char *key;
@@ -45,7 +55,7 @@ static const struct fact_field fact_fields[] = {
     FACT("backup_enabled", FIELD_TRISTATE, backup_enabled),
     FACT("has_last_backup", FIELD_BOOL, has_last_backup),
     FACT("last_backup_unreadable", FIELD_BOOL, last_backup_unreadable),
-    FACT("last_backup", FIELD_INT64, last_backup_unix),
+    FACT("last_backup", FIELD_TIME, last_backup_unix),
     FACT("external_connected", FIELD_TRISTATE, external_connected),
     FACT("battery_charging", FIELD_TRISTATE, battery_charging),
     FACT("fully_charged", FIELD_TRISTATE, fully_charged),
@@ -54,7 +64,7 @@ static const struct fact_field fact_fields[] = {
     FACT("wifi_ssid", FIELD_STRING, wifi_ssid),
     FACT("total_data_capacity", FIELD_INT64, total_data_capacity),
     FACT("total_data_available", FIELD_INT64, total_data_available),
-    FACT("probed_at", FIELD_INT64, probed_at_unix),
+    FACT("probed_at", FIELD_TIME, probed_at_unix),
     FACT("probe_ms", FIELD_UINT32, probe_ms),
 };
 
@@ -91,6 +101,7 @@ static json_t *fact_to_json(const struct device_facts *facts, const struct fact_
 	case FIELD_STRING:
 		return json_string(p);
 	case FIELD_INT64:
+	case FIELD_TIME:
 		return json_integer(*(const int64_t *)p);
 	case FIELD_INT:
 		return json_integer(*(const int *)p);
@@ -134,6 +145,8 @@ static int fact_from_json(struct device_facts *facts, const struct fact_field *f
 		return -1;
 	if (f->type == FIELD_INT64)
 		*(int64_t *)p = json_integer_value(value);
+	else if (f->type == FIELD_TIME)
+		*(int64_t *)p = state_time(value);
 	else if (f->type == FIELD_INT)
 		*(int *)p = (int)json_integer_value(value);
 	else
@@ -290,25 +303,18 @@ int state_save(const char *dir, struct device_record *const *recs, size_t n,
 /* ---- load ---- */
 
 /* Each parse step returns NULL on success or a static text saying what is wrong. */
-static const char *int_member(json_t *obj, const char *key, int64_t *out)
+static const char *time_member(json_t *obj, const char *key, int64_t *out)
 {
 	json_t *v = json_object_get(obj, key);
 
 	if (!json_is_integer(v))
 		return "missing or non-integer time field";
-	*out = json_integer_value(v);
+	*out = state_time(v);
 	return NULL;
 }
 
 /* Repeats past this are all the same to AlertRepeat (diminishing stops doubling at 10). */
 #define MEMORY_REPEATS_MAX 1000000
-/* A time of the alert memory as loaded: 0 (never) unless it is a date a phone could have
- * (facts.h), so that no edited or damaged file feeds absurd times to the repeat arithmetic. */
-static int64_t memory_time(json_int_t value)
-{
-	return value >= FACTS_DATE_MIN_UNIX && value <= FACTS_DATE_MAX_UNIX ? value : 0;
-}
-
 static const char *memory_from_json(json_t *obj, struct alert_memory *m)
 {
 	json_t *at = json_object_get(obj, "at");
@@ -320,10 +326,9 @@ static const char *memory_from_json(json_t *obj, struct alert_memory *m)
 	/* AlertRepeat's memory: files from before it have none (nothing repeated yet). */
 	json_int_t repeats = json_integer_value(json_object_get(obj, "repeats"));
 	*m = (struct alert_memory){
-	    (enum verdict_state)announced, (enum probe_status)status,
-	    memory_time(json_integer_value(at)),
+	    (enum verdict_state)announced, (enum probe_status)status, state_time(at),
 	    repeats < 0 ? 0 : (repeats > MEMORY_REPEATS_MAX ? MEMORY_REPEATS_MAX : repeats),
-	    memory_time(json_integer_value(json_object_get(obj, "repeated_at")))};
+	    state_time(json_object_get(obj, "repeated_at"))};
 	return NULL;
 }
 
@@ -386,8 +391,8 @@ static const char *record_from_json(json_t *obj, struct device_record *rec)
 	snprintf(rec->udid, sizeof(rec->udid), "%s", udid);
 	facts_init(&rec->facts, udid);
 	rec->attached = false;
-	if ((why = int_member(obj, "first_seen", &rec->first_seen_unix)) ||
-	    (why = int_member(obj, "last_seen", &rec->last_seen_unix)) ||
+	if ((why = time_member(obj, "first_seen", &rec->first_seen_unix)) ||
+	    (why = time_member(obj, "last_seen", &rec->last_seen_unix)) ||
 	    (why = facts_from_json(json_object_get(obj, "facts"), &rec->facts)) ||
 	    (why = slot_state_from_json(json_object_get(obj, "slot"), &rec->slot)) ||
 	    (why = action_state_from_json(json_object_get(obj, "auto"), rec->automatic.day)))
