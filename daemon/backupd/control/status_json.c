@@ -59,6 +59,17 @@ static void slot_fields(json_t *object, const struct device_record *device,
 	                                            : json_null());
 }
 
+/* "pairing": {state, meaning, reason, next_step, since}: what backupctl pair, AutoPair= or the
+ * probes last found of this host's pairing with the phone (pair_state.h). */
+static json_t *pairing_json(const struct pair_memory *pairing)
+{
+	return json_pack("{s:s, s:s, s:o, s:s, s:o}", "state", pair_state_word(pairing->state),
+	                 "meaning", pair_state_meaning(pairing->state), "reason",
+	                 json_text(pairing->reason), "next_step",
+	                 pair_state_next_step(pairing->state, pairing->auto_pairs), "since",
+	                 pairing->since_unix ? json_integer(pairing->since_unix) : json_null());
+}
+
 json_t *device_json(const struct device_record *device, const struct port_names *names, bool detail)
 {
 	const struct device_facts *facts = &device->facts;
@@ -84,6 +95,7 @@ json_t *device_json(const struct device_record *device, const struct port_names 
 	                    facts->probed_at_unix ? json_integer(facts->probed_at_unix)
 	                                          : json_null());
 	slot_fields(object, device, names);
+	json_object_set_new(object, "pairing", pairing_json(&device->pairing));
 	if (detail)
 		json_object_set_new(object, "preconditions", preconditions_json(device));
 	return object;

@@ -41,7 +41,8 @@ struct helper {
 	char udid[UDID_MAX];            /* the device being probed while busy */
 	struct probe_action_job action; /* of the job it runs */
 	int64_t started_ms;
-	bool dying; /* its socket closed; waiting (briefly) to reap it for the cause */
+	int signatures; /* of the job it runs: at most one (probe_sign.h) */
+	bool dying;     /* its socket closed; waiting (briefly) to reap it for the cause */
 };
 
 struct probe_pool {
@@ -58,6 +59,8 @@ struct probe_pool {
 	struct probe_proc_stopped stopped;
 	int layout; /* generation of the slot layout, for hints (probe_hint.h) */
 	struct probe_stats stats;
+	struct probe_signer signer; /* cert NULL, sign NULL: none */
+	uint32_t probe_flags;
 };
 
 static void helper_readable(evutil_socket_t fd, short what, void *arg);
@@ -183,6 +186,7 @@ static void action_answered(struct helper *h, const void *bytes, size_t n)
 		helper_failed(h, PROBE_PROTOCOL_ERROR, why);
 		return;
 	}
+	result.supervised = h->action.op == PROBE_OP_PAIR && h->signatures > 0;
 	h->busy = false;
 	evtimer_del(h->deadline);
 	struct probe_action_job action = h->action;
@@ -191,12 +195,24 @@ static void action_answered(struct helper *h, const void *bytes, size_t n)
 	dispatch(h->pool);
 }
 
+/* A helper in a supervised pairing asks for the challenge's signature: once, and only that. */
+static void challenge_asked(struct helper *h, const void *bytes, size_t n)
+{
+	char why[160];
+	if (!probe_sign_answer(&h->pool->signer, h->proc.fd, h->seq, h->action.op == PROBE_OP_PAIR,
+	                       &h->signatures, bytes, n, why, sizeof(why))) {
+		log_warning("%s: probe helper %d %s; helper replaced", h->udid, (int)h->proc.pid,
+		            why);
+		helper_failed(h, PROBE_PROTOCOL_ERROR, why);
+	}
+}
+
 static void helper_readable(evutil_socket_t fd, short what, void *arg)
 {
 	(void)what;
 	struct helper *h = arg;
 	_Alignas(struct probe_reply) unsigned char
-	    bytes[sizeof(struct probe_reply) + sizeof(struct action_reply)];
+	    bytes[sizeof(struct probe_reply) + sizeof(struct pair_challenge)];
 	ssize_t n = recv(fd, bytes, sizeof(bytes), MSG_TRUNC);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -210,6 +226,10 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 		helper_failed(h, PROBE_PROTOCOL_ERROR,
 		              n < 0 ? "probe helper connection failed"
 		                    : "probe helper sent a reply nobody asked for");
+		return;
+	}
+	if (probe_sign_is_challenge(bytes, (size_t)n)) {
+		challenge_asked(h, bytes, (size_t)n);
 		return;
 	}
 	if (probe_queue_is_action(h->action.op)) {
@@ -242,8 +262,12 @@ static bool helper_send(struct helper *h, uint32_t op, const char *udid)
 	/* FORGET has no reply: it must not change the seq a busy helper will answer. */
 	uint32_t seq = op != PROBE_OP_FORGET ? ++h->seq : h->seq;
 	/* The helper's own limits end a slow call a little before we kill it. */
-	return probe_proc_send(&h->proc, op, seq, udid,
-	                       (uint32_t)(h->pool->opts.timeout_ms * 3 / 4));
+	uint32_t limit = (uint32_t)(h->pool->opts.timeout_ms * 3 / 4);
+	if (op == PROBE_OP_PAIR)
+		return probe_proc_send_pair(&h->proc, seq, udid, limit, h->pool->signer.cert,
+		                            h->pool->signer.cert_len);
+	return probe_proc_send(&h->proc, op, seq, udid, limit,
+	                       op == PROBE_OP_PROBE ? h->pool->probe_flags : 0);
 }
 
 static void helper_run(struct helper *h, struct probe_job *job)
@@ -253,6 +277,7 @@ static void helper_run(struct helper *h, struct probe_job *job)
 	h->action = job->action;
 	probe_queue_remove(&pool->queue, job);
 	h->busy = true;
+	h->signatures = 0;
 	h->started_ms = clock_monotonic_ms();
 	struct timeval limit = clock_timeval_ms(pool->opts.timeout_ms);
 	evtimer_add(h->deadline, &limit);
@@ -478,6 +503,16 @@ void probe_pool_free(struct probe_pool *pool)
 	event_free(pool->sigchld);
 	free(pool->helpers);
 	free(pool);
+}
+
+void probe_pool_set_signer(struct probe_pool *pool, const struct probe_signer *signer)
+{
+	pool->signer = signer ? *signer : (struct probe_signer){0};
+}
+
+void probe_pool_set_probe_flags(struct probe_pool *pool, uint32_t flags)
+{
+	pool->probe_flags = flags;
 }
 
 void probe_pool_health(const struct probe_pool *pool, struct probe_start_health *out)
