@@ -10,11 +10,32 @@ libimobiledevice-utils systemd util-linux procps ca-certificates openssl
 systemd-container debootstrap dpkg-dev file python3 curl git
 scdoc lintian bash-completion
 prometheus prometheus-alertmanager valgrind"
+# Node.js and npm (for go-ios, below): Debian's, unless a node with npm is there already (a
+# NodeSource nodejs carries its own npm and conflicts with Debian's npm package).
+command -v npm >/dev/null || packages="$packages nodejs npm"
+# go-ios, the independent client that proves idevice-sim's supervised pairing (issue 20):
+# from npm, into its own folder (no global install; --ignore-scripts: its postinstall would
+# copy the binary into npm's global bin). tests/sim/lib.sh finds it there (GO_IOS_DIR).
+GO_IOS_VERSION=1.2.0
+GO_IOS_DIR=${GO_IOS_DIR:-/opt/backupd-test/go-ios}
+install_go_ios() {
+	grep -q "\"version\": \"$GO_IOS_VERSION\"" "$GO_IOS_DIR/node_modules/go-ios/package.json" \
+		2>/dev/null && return 0
+	mkdir -p "$GO_IOS_DIR"
+	npm install --prefix "$GO_IOS_DIR" --ignore-scripts --no-audit --no-fund --no-save \
+		"go-ios@$GO_IOS_VERSION" >/dev/null
+}
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	if ! install_go_ios; then
+		echo "deps.sh: cannot install go-ios $GO_IOS_VERSION into $GO_IOS_DIR (run as root?)" >&2
+		exit 1
+	fi
+	exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps.sh: missing packages:$missing; run as root to install them" >&2
 	exit 1
@@ -39,3 +60,4 @@ apt-get install -y -qq --no-install-recommends $missing
 for tool in prometheus promtool prometheus-alertmanager amtool; do
 	command -v "$tool" >/dev/null || { echo "deps.sh: $tool missing after the install" >&2; exit 1; }
 done
+install_go_ios
