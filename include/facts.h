@@ -49,6 +49,9 @@ struct device_facts {
 	 * away, or trust reset); set only by probes that do not ask to pair (PROBE_FLAG_NO_PAIR).
 	 */
 	bool record_rejected;
+	/* The phone answered Pair with MCProtected: supervised, and pairing with hosts that lack
+	 * its organisation's identity is off. */
+	bool pairing_prohibited;
 
 	/* com.apple.mobile.backup */
 	enum tristate backup_enabled;

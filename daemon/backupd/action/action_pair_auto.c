@@ -32,6 +32,8 @@ static enum pair_state from_probe(const struct device_record *rec)
 	case PROBE_PAIRING_DENIED:
 		return PAIR_DENIED;
 	case PROBE_NOT_PAIRED:
+		if (rec->facts.pairing_prohibited)
+			return PAIR_PROHIBITED;
 		if (rec->facts.record_rejected)
 			return kept == PAIR_UNKNOWN || !pair_state_unpaired(kept) ? PAIR_EXPIRED
 			                                                          : kept;

@@ -208,8 +208,10 @@ void pairing_identity_describe(const struct pairing_identity *id, char *buf, siz
 	unsigned md_len = 0;
 	X509_digest(id->cert, EVP_sha256(), md, &md_len);
 	char fingerprint[EVP_MAX_MD_SIZE * 3 + 1] = "";
+	size_t used = 0;
 	for (unsigned i = 0; i < md_len; i++)
-		snprintf(fingerprint + 3 * i, 4, "%s%02X", i ? ":" : "", md[i]);
+		used += (size_t)snprintf(fingerprint + used, sizeof(fingerprint) - used, "%s%02X",
+		                         i ? ":" : "", md[i]);
 	struct tm tm = {0};
 	ASN1_TIME_to_tm(X509_get0_notAfter(id->cert), &tm);
 	snprintf(buf, size, "subject %s, SHA-256 %s, expires %04d-%02d-%02d", subject, fingerprint,
