@@ -15,6 +15,7 @@
 #include "journal.h"
 #include "probe_affinity.h"
 #include "probe_hint.h"
+#include "probe_lost.h"
 #include "probe_pool.h"
 #include "probe_proc.h"
 #include "probe_queue.h"
@@ -49,9 +50,8 @@ struct probe_pool {
 	struct event_base *base;
 	struct probe_pool_options opts;
 	struct probe_start start;
-	probe_done_fn done;
-	void *done_arg;
-	int n_helpers; /* opts.workers + QUARANTINE_HELPERS */
+	struct probe_lost_sink sink; /* whom finished and lost probes are reported to */
+	int n_helpers;               /* opts.workers + QUARANTINE_HELPERS */
 	struct helper *helpers;
 	struct probe_queue queue;
 	struct event *retry_dispatch;
@@ -102,39 +102,25 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 	if (h->deadline)
 		evtimer_del(h->deadline);
 	probe_stats_record(&pool->stats, facts->status, clock_monotonic_ms() - h->started_ms);
-	pool->done(pool->done_arg, facts, served_by);
-}
-
-/* Reports a probe whose helper is gone (killed, crashed, or stopped by a reload). */
-static void report_lost_probe(struct probe_pool *pool, const char *udid, enum probe_status status,
-                              const char *why, int hint)
-{
-	struct device_facts facts;
-	facts_init(&facts, udid);
-	facts.status = status;
-	strlcpy_safe(facts.error, why, sizeof(facts.error));
-	facts.probed_at_unix = clock_wall_unix();
-	pool->done(pool->done_arg, &facts, hint);
+	pool->sink.done(pool->sink.arg, facts, served_by);
 }
 
 /* The helper died or misbehaved while probing: report the device, replace the helper. */
 static void helper_failed(struct helper *h, enum probe_status status, const char *why)
 {
 	bool was_busy = h->busy;
-	char udid[UDID_MAX];
-	strlcpy_safe(udid, h->udid, sizeof(udid));
+	struct probe_lost lost = {.action = h->action};
+	strlcpy_safe(lost.udid, h->udid, sizeof(lost.udid));
 	if (was_busy && !probe_queue_is_action(h->action.op))
 		probe_stats_record(&h->pool->stats, status, clock_monotonic_ms() - h->started_ms);
-	struct probe_action_job action = h->action;
 	helper_stop(h);
 	helper_start(h); /* on failure pid stays 0 and dispatch retries */
-	if (was_busy && probe_queue_is_action(action.op))
-		probe_queue_action_lost(
-		    &action, udid,
-		    status == PROBE_UNRESPONSIVE ? ACTION_TIMED_OUT : ACTION_HELPER_LOST, why);
-	else if (was_busy)
-		/* A device that hung or crashed its helper goes to quarantine from now on. */
-		report_lost_probe(h->pool, udid, status, why, PROBE_HINT_QUARANTINE);
+	/* A device that hung or crashed its helper goes to quarantine from now on. */
+	if (was_busy)
+		probe_lost_report(&h->pool->sink, &lost, status,
+		                  status == PROBE_UNRESPONSIVE ? ACTION_TIMED_OUT
+		                                               : ACTION_HELPER_LOST,
+		                  why, PROBE_HINT_QUARANTINE);
 	dispatch(h->pool);
 }
 
@@ -387,8 +373,7 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 	pool->opts = *opts;
 	probe_start_init(&pool->start, opts->helper_exe);
 	pool->opts.helper_exe = NULL;
-	pool->done = done;
-	pool->done_arg = arg;
+	pool->sink = (struct probe_lost_sink){done, arg};
 	probe_queue_init(&pool->queue);
 	pool->n_helpers = opts->workers + QUARANTINE_HELPERS;
 	pool->helpers = xcalloc((size_t)pool->n_helpers, sizeof(*pool->helpers));
@@ -451,11 +436,7 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	/* Stop and resize first, report the lost probes after: their callbacks may submit and
 	 * dispatch again, which must see the new helper array only. */
 	int n_old = pool->n_helpers;
-	struct lost {
-		char udid[UDID_MAX];
-		bool quarantined;
-		struct probe_action_job action;
-	} *lost = xcalloc((size_t)n_old, sizeof(*lost));
+	struct probe_lost *lost = xcalloc((size_t)n_old, sizeof(*lost));
 	int n_lost = 0;
 	for (int i = 0; i < n_old; i++) {
 		struct helper *h = &pool->helpers[i];
@@ -476,13 +457,11 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	pool->layout = probe_hint_next_layout(pool->layout);
 	probe_queue_forget_slots(&pool->queue);
 	for (int i = 0; i < n_lost; i++)
-		if (probe_queue_is_action(lost[i].action.op))
-			probe_queue_action_lost(&lost[i].action, lost[i].udid, ACTION_HELPER_LOST,
-			                        "action cancelled by reload (Workers changed)");
-		else
-			report_lost_probe(
-			    pool, lost[i].udid, PROBE_NOT_YET, "probe cancelled by reload",
-			    lost[i].quarantined ? PROBE_HINT_QUARANTINE : PROBE_HINT_NONE);
+		probe_lost_report(&pool->sink, &lost[i], PROBE_NOT_YET, ACTION_HELPER_LOST,
+		                  probe_queue_is_action(lost[i].action.op)
+		                      ? "action cancelled by reload (Workers changed)"
+		                      : "probe cancelled by reload",
+		                  lost[i].quarantined ? PROBE_HINT_QUARANTINE : PROBE_HINT_NONE);
 	free(lost);
 	dispatch(pool);
 }
