@@ -45,6 +45,13 @@ struct device_facts {
 	char serial[32];
 
 	enum tristate password_protected; /* yes = screen locked now */
+	/* This host has a pair record the phone answered InvalidHostID to (expired after 30 days
+	 * away, or trust reset); set only by probes that do not ask to pair (PROBE_FLAG_NO_PAIR).
+	 */
+	bool record_rejected;
+	/* The phone answered Pair with MCProtected: supervised, and pairing with hosts that lack
+	 * its organisation's identity is off. */
+	bool pairing_prohibited;
 
 	/* com.apple.mobile.backup */
 	enum tristate backup_enabled;

@@ -13,6 +13,18 @@ prometheus prometheus-alertmanager valgrind chromium"
 # Node.js and npm drive the browser test (tests/browser): Debian's, unless a Node.js with npm
 # is there already (NodeSource's nodejs carries npm).
 command -v npm >/dev/null 2>&1 || packages="$packages nodejs npm"
+# go-ios, the independent client that proves idevice-sim's supervised pairing (issue 20):
+# from npm, into its own folder (no global install; --ignore-scripts: its postinstall would
+# copy the binary into npm's global bin). tests/sim/lib.sh finds it there (GO_IOS_DIR).
+GO_IOS_VERSION=1.2.0
+GO_IOS_DIR=${GO_IOS_DIR:-/opt/backupd-test/go-ios}
+install_go_ios() {
+	grep -q "\"version\": \"$GO_IOS_VERSION\"" "$GO_IOS_DIR/node_modules/go-ios/package.json" \
+		2>/dev/null && return 0
+	mkdir -p "$GO_IOS_DIR"
+	npm install --prefix "$GO_IOS_DIR" --ignore-scripts --no-audit --no-fund --no-save \
+		"go-ios@$GO_IOS_VERSION" >/dev/null
+}
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -26,7 +38,14 @@ npm_packages() {
 	npm ci --prefix "$browser_dir" --no-audit --no-fund --loglevel=error
 	cp "$browser_dir/package-lock.json" "$browser_dir/node_modules/.deps-sh-lock"
 }
-[ -z "$missing" ] && { npm_packages; exit 0; }
+if [ -z "$missing" ]; then
+	if ! install_go_ios; then
+		echo "deps.sh: cannot install go-ios $GO_IOS_VERSION into $GO_IOS_DIR (run as root?)" >&2
+		exit 1
+	fi
+	npm_packages
+	exit 0
+fi
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps.sh: missing packages:$missing; run as root to install them" >&2
 	exit 1
@@ -52,3 +71,4 @@ for tool in prometheus promtool prometheus-alertmanager amtool chromium npm; do
 	command -v "$tool" >/dev/null || { echo "deps.sh: $tool missing after the install" >&2; exit 1; }
 done
 npm_packages
+install_go_ios

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -30,6 +31,9 @@
 #include "metrics_render.h"
 #include "notify.h"
 #include "pages.h"
+#include "pairing_identity.h"
+#include "pairing_signer.h"
+#include "probe_pool.h"
 #include "probe_wire.h"
 #include "unit_check.h"
 #include "version.h"
@@ -56,6 +60,7 @@ struct daemon {
 	/* The control socket systemd passed, as found at start: its group's name is looked up
 	 * then, before the loop runs (NSS may wait), never after a reload. */
 	struct unit_facts socket_at_start;
+	struct pairing_identity *identity; /* SupervisionIdentity=; only this process holds it */
 	struct event *sighup, *sigterm, *sigint;
 	bool ready_sent;
 	int exit_code;
@@ -94,6 +99,40 @@ static int load_config(struct daemon *d, struct backupd_config *out)
 	if (out->deprecated[0])
 		log_notice("%s", out->deprecated);
 	return 0;
+}
+
+/* Loads [Pairing] SupervisionIdentity= into *out (NULL when none is set). */
+static int load_identity(const struct backupd_config *config, struct pairing_identity **out)
+{
+	*out = NULL;
+	if (!config->supervision_identity[0])
+		return 0;
+	char err[512], about[512];
+	*out =
+	    pairing_identity_load(config->supervision_identity, config->supervision_password_file,
+	                          time(NULL), err, sizeof(err));
+	if (!*out) {
+		log_error("%s", err);
+		return -1;
+	}
+	pairing_identity_describe(*out, about, sizeof(about));
+	log_info("%s: supervision identity: %s", config->supervision_identity, about);
+	return 0;
+}
+
+/* Hands the identity's signer (never the key) to the probe pool, and tells the probes whether
+ * to leave pairing to backupd (action_pair_auto.h). */
+static void use_identity(struct daemon *d)
+{
+	struct probe_pool *pool = fleet_probe_pool(d->fleet);
+	if (d->identity) {
+		struct probe_signer signer = {.sign = pairing_sign_challenge, .arg = d->identity};
+		signer.cert = pairing_identity_cert(d->identity, &signer.cert_len);
+		probe_pool_set_signer(pool, &signer);
+	} else {
+		probe_pool_set_signer(pool, NULL);
+	}
+	probe_pool_set_probe_flags(pool, actions_set_identity(d->actions, d->identity != NULL));
 }
 
 static void warn_log(void *arg, const char *message)
@@ -270,7 +309,8 @@ static void reload(evutil_socket_t fd, short what, void *arg)
 	struct daemon *d = arg;
 	notify_reloading();
 	struct backupd_config fresh;
-	if (load_config(d, &fresh) < 0) {
+	struct pairing_identity *identity = NULL;
+	if (load_config(d, &fresh) < 0 || load_identity(&fresh, &identity) < 0) {
 		log_warning("reload failed; keeping the configuration in use");
 		config_free(&fresh);
 		notify_ready("reload failed; old configuration kept");
@@ -282,6 +322,10 @@ static void reload(evutil_socket_t fd, short what, void *arg)
 	hook_runner_reconfigure(d->alert_command, &d->config);
 	fleet_reconfigure(d->fleet, &d->config);
 	actions_reconfigure(d->actions, &d->config);
+	struct pairing_identity *old_identity = d->identity;
+	d->identity = identity;
+	use_identity(d);
+	pairing_identity_free(old_identity); /* after the pool stopped pointing at it */
 	char err[512];
 	struct control_options copts = control_options(&d->config);
 	if (d->control && control_server_reconfigure(d->control, &copts, err, sizeof(err)) < 0)
@@ -318,6 +362,7 @@ static int start(struct daemon *d)
 	d->alert_command = hook_runner_new(d->base, &d->config);
 	d->fleet = fleet_new(d->base, &d->config);
 	d->actions = actions_new(d->base, d->fleet, &d->config);
+	use_identity(d);
 	fleet_on_change(d->fleet, status_changed, d);
 	fleet_load_state(d->fleet);
 
@@ -346,6 +391,7 @@ static void finish(struct daemon *d)
 	metrics_server_free(d->metrics);
 	fleet_free(d->fleet);
 	actions_free(d->actions); /* after the fleet: its last refreshes answer action requests */
+	pairing_identity_free(d->identity);
 	if (d->sighup) {
 		event_free(d->sighup);
 		event_free(d->sigterm);
@@ -419,15 +465,21 @@ int main(int argc, char **argv)
 		journal_set_target(JOURNAL_TARGET_STDERR); /* a command answers on its terminal */
 	if (load_config(&d, &d.config) < 0)
 		return CONFIG_EXIT_INVALID;
+	if (load_identity(&d.config, &d.identity) < 0) {
+		config_free(&d.config);
+		return CONFIG_EXIT_INVALID;
+	}
 	char why[160];
 	if (check_only && d.config.alert_command[0] &&
 	    !hook_command_usable(d.config.alert_command, why, sizeof(why))) {
 		fprintf(stderr, "%s: AlertCommand=%s cannot be run: %s\n", d.config_path,
 		        d.config.alert_command, why);
 		config_free(&d.config);
+		pairing_identity_free(d.identity);
 		return CONFIG_EXIT_INVALID;
 	}
 	if (check_only) {
+		pairing_identity_free(d.identity);
 		check_units_offline(&d.config);
 		if (d.config_required)
 			printf("%s: configuration is valid\n", d.config_path);

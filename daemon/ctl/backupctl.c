@@ -24,6 +24,8 @@ static const struct ctl_verb verbs[] = {
     {"check", 0, 0, ctl_verb_check},
     {"enable-backup", 0, INT_MAX, ctl_verb_enable_backup},
     {"restart", 0, INT_MAX, ctl_verb_restart},
+    {"pair", 0, INT_MAX, ctl_verb_pair},
+    {"unpair", 1, INT_MAX, ctl_verb_unpair},
     {"slots", 0, 0, ctl_verb_slots},
 };
 
@@ -43,7 +45,11 @@ static void usage(FILE *out)
 	    "  check                  Nagios/Icinga plugin: one line, perfdata, exit 0-3\n"
 	    "  enable-backup PHONE... switch iCloud Backup on over USB (needs [Actions] Allow=)\n"
 	    "  restart PHONE...       restart the phones and wait until they are back\n"
-	    "                         (both: --all for every attached phone; root or ActionGroup)\n"
+	    "  pair PHONE...          pair with this computer: with the supervision identity\n"
+	    "                         when one is set (no dialog), else the phone shows Trust\n"
+	    "  unpair PHONE...        remove this computer's pair record for the phones\n"
+	    "                         (all four: --all for every attached phone, unpair\n"
+	    "                         excepted; root or ActionGroup; each needs Allow=)\n"
 	    "  slots                  every USB port a phone was seen in: cart and slot name,\n"
 	    "                         the phone in it now (or empty since when), the last one\n"
 	    "\n"
@@ -55,7 +61,7 @@ static void usage(FILE *out)
 	    "  --full            never cut a cell (a pipe never is; only a terminal)\n"
 	    "  --state=LIST      only devices in one of: ready, not-ready, unknown,\n"
 	    "                    attached, detached (comma-separated)\n"
-	    "  --all             enable-backup, restart: every attached phone\n"
+	    "  --all             enable-backup, restart, pair: every attached phone\n"
 	    "  --socket PATH     control socket (default $BACKUPCTL_SOCKET, else %s)\n"
 	    "  -w, --warning N|N%%  check: WARNING when more than N (N%%) devices not ready\n"
 	    "                    (default 0)\n"
@@ -72,7 +78,8 @@ static void usage(FILE *out)
 	    "  2  usage error, or a named device is not known to backupd\n"
 	    "  3  backupd unreachable, permission denied (or the action is not allowed), or\n"
 	    "     protocol error\n"
-	    "  4  enable-backup, restart: the action failed on some phone (each says why)\n"
+	    "  4  enable-backup, restart, pair, unpair: the action failed on some phone (each\n"
+	    "     says why)\n"
 	    "  check: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (also for usage errors)\n"
 	    "\n"
 	    "See backupctl(1).\n",

@@ -115,6 +115,8 @@ const char *ctl_no_backup_word(const json_t *device);
 /* ---- ctl_action.c ---- */
 int ctl_verb_enable_backup(const struct ctl_options *options, int argc, char **argv);
 int ctl_verb_restart(const struct ctl_options *options, int argc, char **argv);
+int ctl_verb_pair(const struct ctl_options *options, int argc, char **argv);
+int ctl_verb_unpair(const struct ctl_options *options, int argc, char **argv);
 
 /* ---- ctl_detail.c ---- */
 void ctl_print_detail(const struct ctl_options *options, const json_t *device, const json_t *reply);

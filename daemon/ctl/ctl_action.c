@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* backupctl enable-backup and restart: ask backupd to act on phones, then print what each
- * phone answered and its verdicts after a fresh probe. */
+/* backupctl enable-backup, restart, pair and unpair: ask backupd to act on phones, then print what
+ * each phone answered and its verdicts after a fresh probe. */
 #include <stdio.h>
 #include <string.h>
 
@@ -76,4 +76,19 @@ int ctl_verb_enable_backup(const struct ctl_options *options, int argc, char **a
 int ctl_verb_restart(const struct ctl_options *options, int argc, char **argv)
 {
 	return run(options, "restart", RESTART_TIMEOUT_MS, argc, argv);
+}
+
+int ctl_verb_pair(const struct ctl_options *options, int argc, char **argv)
+{
+	return run(options, "pair", ENABLE_TIMEOUT_MS, argc, argv);
+}
+
+/* No --all: removing every record of a cart by a slip would need every phone paired again. */
+int ctl_verb_unpair(const struct ctl_options *options, int argc, char **argv)
+{
+	if (options->all) {
+		fprintf(stderr, "backupctl: unpair takes the phones by name, not --all\n");
+		return CTL_EXIT_USAGE;
+	}
+	return run(options, "unpair", ENABLE_TIMEOUT_MS, argc, argv);
 }

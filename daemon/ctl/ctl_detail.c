@@ -68,6 +68,22 @@ static void print_when(const char *label, const json_t *value, const char *never
 	print_line(label, line);
 }
 
+/* Pairing: the state word, what it means or why, and the next step when there is one. */
+static void print_pairing(const json_t *device)
+{
+	const json_t *pairing = json_object_get(device, "pairing");
+	if (!pairing)
+		return;
+	char line[700];
+	const char *reason = field(pairing, "reason");
+	snprintf(line, sizeof(line), "%s (%s)", field(pairing, "state"),
+	         strcmp(reason, "-") ? reason : field(pairing, "meaning"));
+	print_line("Pairing", line);
+	const char *next = field(pairing, "next_step");
+	if (strcmp(next, "-") != 0)
+		print_line("Next step", next);
+}
+
 static void print_identity(const json_t *device, int64_t now)
 {
 	enum ctl_color color;
@@ -90,6 +106,7 @@ static void print_identity(const json_t *device, int64_t now)
 	snprintf(line, sizeof(line), " (%s%s%s)", field(device, "probe_status"),
 	         error && error[0] ? ": " : "", error ? error : "");
 	print_when("Last probe", json_object_get(device, "probed_at"), "not yet", now, line);
+	print_pairing(device);
 }
 
 static void print_preconditions(const struct ctl_options *options, const json_t *device)

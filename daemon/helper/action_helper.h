@@ -11,6 +11,9 @@
 /* Fills out (outcome, code, description); magic and seq are the caller's. */
 void action_enable_backup(const char *udid, unsigned timeout_ms, struct action_reply *out);
 void action_restart(const char *udid, unsigned timeout_ms, struct action_reply *out);
+/* fd: the helper's socket, for the one signature a supervised pairing asks of the daemon. */
+void action_pair(int fd, const struct pair_request *req, struct action_reply *out);
+void action_unpair(const char *udid, unsigned timeout_ms, struct action_reply *out);
 
 /* Shared by both: a lockdownd session with udid, or an outcome in out. */
 struct action_link;

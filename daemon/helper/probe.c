@@ -17,6 +17,7 @@
 #include "probe_fdset.h"
 #include "probe_values.h"
 #include "probe_watchdog.h"
+#include "probe_wire.h"
 #include "xmalloc.h"
 
 #define PROBE_LABEL         "backupd"
@@ -47,6 +48,7 @@ struct probe_ctx {
 	const char *udid;
 	const char *doing;
 	int has_pair_record; /* -1 not asked yet */
+	unsigned flags;      /* enum probe_flag */
 };
 
 static unsigned long long monotonic_ms(void)
@@ -241,6 +243,15 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 		         ierr);
 		return false;
 	}
+	bool no_pair = ctx->flags & PROBE_FLAG_NO_PAIR;
+	if (no_pair && !(ctx->has_pair_record = probe_errors_has_pair_record(ctx->udid))) {
+		/* The handshake would Pair by itself (and show Trust): backupd pairs, or not. */
+		out->status = PROBE_NOT_PAIRED;
+		snprintf(out->error, sizeof(out->error),
+		         "no pair record for this phone on this host");
+		read_identity_without_session(s, ctx, out);
+		return false;
+	}
 	int before[PROBE_FDS_MAX];
 	size_t before_count = probe_fds_sockets(before, PROBE_FDS_MAX);
 	ctx->doing = "lockdownd handshake";
@@ -248,7 +259,9 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 	    lockdownd_client_new_with_handshake(s->device, &s->lockdown, PROBE_LABEL);
 	if (err == LOCKDOWN_E_INVALID_HOST_ID) {
 		ctx->has_pair_record = probe_errors_has_pair_record(ctx->udid);
-		if (ctx->has_pair_record)
+		if (ctx->has_pair_record && no_pair)
+			out->record_rejected = true; /* expired or reset: backupd decides */
+		else if (ctx->has_pair_record)
 			err = ask_to_pair(s, ctx);
 		if (err == LOCKDOWN_E_PASSWORD_PROTECTED)
 			ctx->has_pair_record =
@@ -452,7 +465,7 @@ static void probe_session(struct probe_cache *cache, struct probe_session *s, st
 	out->status = PROBE_OK;
 }
 
-void probe_run(struct probe_cache *cache, const char *udid, unsigned timeout_ms,
+void probe_run(struct probe_cache *cache, const char *udid, unsigned timeout_ms, unsigned flags,
                struct device_facts *out)
 {
 	unsigned long long started = monotonic_ms();
@@ -460,8 +473,11 @@ void probe_run(struct probe_cache *cache, const char *udid, unsigned timeout_ms,
 		timeout_ms = DEFAULT_TIMEOUT_MS;
 	facts_init(out, udid);
 	struct probe_session *s = session_slot(cache, out->udid);
-	struct probe_ctx ctx = {
-	    .cache = cache, .udid = out->udid, .doing = "start", .has_pair_record = -1};
+	struct probe_ctx ctx = {.cache = cache,
+	                        .udid = out->udid,
+	                        .doing = "start",
+	                        .has_pair_record = -1,
+	                        .flags = flags};
 	probe_watchdog_arm(cache->watchdog, timeout_ms, s->fds.fds, s->fds.count);
 	probe_session(cache, s, &ctx, out);
 	bool timed_out = probe_watchdog_disarm(cache->watchdog);

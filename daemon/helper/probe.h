@@ -22,8 +22,9 @@ void probe_cache_forget(struct probe_cache *cache, const char *udid);
 void probe_cache_free(struct probe_cache *cache);
 
 /* Probes udid, reusing its cached session; fills out completely (status, error, facts,
- * probed_at_unix, probe_ms). Returns within about timeout_ms even when the device hangs. */
-void probe_run(struct probe_cache *cache, const char *udid, unsigned timeout_ms,
+ * probed_at_unix, probe_ms). Returns within about timeout_ms even when the device hangs.
+ * flags: enum probe_flag (PROBE_FLAG_NO_PAIR: never ask the phone to Pair). */
+void probe_run(struct probe_cache *cache, const char *udid, unsigned timeout_ms, unsigned flags,
                struct device_facts *out);
 
 #endif

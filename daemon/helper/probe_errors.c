@@ -39,6 +39,8 @@ static const struct lockdown_error_row rows[] = {
      "not paired with this host"},
     {LOCKDOWN_E_INVALID_PAIR_RECORD, "InvalidPairRecord", PROBE_NOT_PAIRED,
      "pair record rejected; pair again"},
+    {LOCKDOWN_E_MC_PROTECTED, "MCProtected", PROBE_NOT_PAIRED,
+     "pairing is prohibited without the organisation's supervision identity"},
     {LOCKDOWN_E_UNKNOWN_ERROR, "unknown error", PROBE_PROTOCOL_ERROR, NULL},
 };
 
@@ -76,6 +78,7 @@ void probe_errors_apply(const struct probe_failure *failure, struct device_facts
 		password_protected(failure, out);
 		return;
 	}
+	out->pairing_prohibited = code == LOCKDOWN_E_MC_PROTECTED;
 	const struct lockdown_error_row *row = find_row(code);
 	const char *name = row ? row->name : "lockdownd error";
 	out->status = row ? row->status : PROBE_PROTOCOL_ERROR;

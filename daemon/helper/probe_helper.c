@@ -16,13 +16,18 @@
  * session holds two sockets: 256 of them stay well under the usual soft limit of 1024 fds. */
 #define HELPER_MAX_SESSIONS 256
 
-static bool request_valid(const struct probe_request *req, ssize_t size)
+/* A pairing request carries the certificate; every other request is a bare probe_request. */
+static bool request_valid(const struct pair_request *pair, ssize_t size)
 {
-	if (size != (ssize_t)sizeof(*req) || req->magic != PROBE_WIRE_MAGIC)
+	const struct probe_request *req = &pair->req;
+	if (size < (ssize_t)sizeof(*req) || req->magic != PROBE_WIRE_MAGIC)
 		return false;
 	if (memchr(req->udid, '\0', sizeof(req->udid)) == NULL || req->udid[0] == '\0')
 		return false;
-	return req->op >= PROBE_OP_PROBE && req->op <= PROBE_OP_RESTART;
+	if (req->op == PROBE_OP_PAIR)
+		return size == (ssize_t)sizeof(*pair) && pair->cert_len <= sizeof(pair->cert);
+	return size == (ssize_t)sizeof(*req) && req->op >= PROBE_OP_PROBE &&
+	       req->op <= PROBE_OP_UNPAIR;
 }
 
 static int send_reply(int fd, const struct probe_request *req, struct probe_cache *cache)
@@ -31,7 +36,7 @@ static int send_reply(int fd, const struct probe_request *req, struct probe_cach
 	memset(&reply, 0, sizeof(reply));
 	reply.magic = PROBE_WIRE_MAGIC;
 	reply.seq = req->seq;
-	probe_run(cache, req->udid, req->timeout_ms, &reply.facts);
+	probe_run(cache, req->udid, req->timeout_ms, req->flags, &reply.facts);
 	ssize_t sent;
 	do
 		sent = send(fd, &reply, sizeof(reply), MSG_NOSIGNAL);
@@ -39,8 +44,9 @@ static int send_reply(int fd, const struct probe_request *req, struct probe_cach
 	return sent == (ssize_t)sizeof(reply) ? 0 : -1;
 }
 
-static int send_action_reply(int fd, const struct probe_request *req)
+static int send_action_reply(int fd, const struct pair_request *pair)
 {
+	const struct probe_request *req = &pair->req;
 	struct action_reply reply;
 	memset(&reply, 0, sizeof(reply));
 	reply.magic = PROBE_WIRE_MAGIC;
@@ -48,6 +54,10 @@ static int send_action_reply(int fd, const struct probe_request *req)
 	reply.outcome = ACTION_FAILED;
 	if (req->op == PROBE_OP_ENABLE_BACKUP)
 		action_enable_backup(req->udid, req->timeout_ms, &reply);
+	else if (req->op == PROBE_OP_PAIR)
+		action_pair(fd, pair, &reply);
+	else if (req->op == PROBE_OP_UNPAIR)
+		action_unpair(req->udid, req->timeout_ms, &reply);
 	else
 		action_restart(req->udid, req->timeout_ms, &reply);
 	ssize_t sent;
@@ -69,21 +79,22 @@ int probe_helper_main(int fd)
 		return 1;
 	}
 	int status = 0;
+	static struct pair_request in; /* 8 KiB: the largest request */
+	const struct probe_request *req = &in.req;
 	for (;;) {
-		struct probe_request req;
-		ssize_t got = recv(fd, &req, sizeof(req), MSG_TRUNC);
+		ssize_t got = recv(fd, &in, sizeof(in), MSG_TRUNC);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0) {
 			status = got == 0 ? 0 : 1; /* 0: the daemon closed its end */
 			break;
 		}
-		if (!request_valid(&req, got))
+		if (!request_valid(&in, got))
 			continue;
-		if (req.op == PROBE_OP_FORGET) {
-			probe_cache_forget(cache, req.udid);
-		} else if ((req.op == PROBE_OP_PROBE ? send_reply(fd, &req, cache)
-		                                     : send_action_reply(fd, &req)) < 0) {
+		if (req->op == PROBE_OP_FORGET) {
+			probe_cache_forget(cache, req->udid);
+		} else if ((req->op == PROBE_OP_PROBE ? send_reply(fd, req, cache)
+		                                      : send_action_reply(fd, &in)) < 0) {
 			status = errno == EPIPE || errno == ECONNRESET ? 0 : 1;
 			break;
 		}

@@ -33,3 +33,12 @@ ControlGroup=root
 ${1:-}
 EOF
 }
+
+# bench_sim ARG... : idevice-sim of $BUILD on $WORK's sockets with these arguments, ready
+# ($SIM_PID); exits the benchmark when it does not start.
+bench_sim() {
+	"$BUILD/tests/sim/idevice-sim" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" \
+		--ready-file "$WORK/sim.ready" "$@" >"$WORK/sim.log" 2>&1 &
+	SIM_PID=$!
+	wait_for 60 test -e "$WORK/sim.ready" || { echo "simulator did not start" >&2; exit 1; }
+}

@@ -7,7 +7,7 @@ import os, select, signal, socket, struct, sys
 
 HELLO_MAGIC = 0x42504831  # PROBE_HELLO_MAGIC, include/probe_wire.h
 OP_PROBE = 1
-UDID_AT, UDID_MAX = 16, 64  # struct probe_request: magic, op, seq, timeout_ms, udid
+UDID_AT, UDID_MAX = 20, 64  # struct probe_request: magic, op, seq, timeout_ms, flags, udid
 
 crash = os.environ["CRASH_UDID"].encode()
 real = os.environ["CRASH_REAL_HELPER"]

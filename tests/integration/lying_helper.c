@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "facts.h"
+#include "pair_liar.h"
 #include "probe_wire.h"
 #include "xmalloc.h"
 
@@ -197,6 +198,11 @@ int main(int argc, char **argv)
 	if (argc < 3 || !log || !real || !udids)
 		return 64;
 	int fd = atoi(argv[2]);
+	if (getenv("LIAR_PAIR")) {
+		const struct probe_hello hi = {.magic = PROBE_HELLO_MAGIC};
+		send(fd, &hi, sizeof(hi), MSG_NOSIGNAL);
+		return pair_liar_main(fd, getenv("LIAR_PAIR"), log);
+	}
 	/* It started; the real helper it may exec later says hello again, which must not matter. */
 	const struct probe_hello hello = {.magic = PROBE_HELLO_MAGIC};
 	send(fd, &hello, sizeof(hello), MSG_NOSIGNAL);

@@ -111,7 +111,7 @@ int main(int argc, char **argv)
 			    &(struct timespec){.tv_sec = (time_t)(interval_ms / 1000),
 			                       .tv_nsec = (long)(interval_ms % 1000) * 1000000L},
 			    NULL);
-		probe_run(cache, argv[1], (unsigned)timeout_ms, &facts);
+		probe_run(cache, argv[1], (unsigned)timeout_ms, 0, &facts);
 		json_t *o = facts_json(&facts, (int)round);
 		char *line = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
 		printf("%s\n", line ? line : "{}");

@@ -3,7 +3,8 @@
 # The shipped rules pass `promtool check rules` and the unit tests of backupd.rules.test.yml.in,
 # whose expected fix annotations are taken from the precondition table itself: a rule whose
 # fix differs from daemon/common/preconditions.c fails, and so does a precondition that the
-# tests do not cover. Usage: test_rules.sh PRECONDITION_FIXES RULES TEST_TEMPLATE
+# tests do not cover, or a pairing alert whose states are not the table's unpaired ones.
+# Usage: test_rules.sh PRECONDITION_FIXES RULES TEST_TEMPLATE
 set -eu
 fixes=$1
 rules=$2
@@ -21,6 +22,10 @@ while IFS="$tab" read -r name _ _; do
 	grep -qF "@FIX_${name}@" "$template" ||
 		{ echo "FAIL: no rule test expects the fix of precondition $name" >&2; fail=1; }
 done <"$work/fixes"
+# The pairing alert names exactly the states in which the table says a phone cannot be read.
+unpaired=$("$fixes" --unpaired)
+grep -qF "backupd_device_pairing{state=~\"$unpaired\"}" "$rules" ||
+	{ echo "FAIL: BackupdPhonesCannotPair does not match the unpaired states $unpaired" >&2; fail=1; }
 [ $fail -eq 0 ] || exit 1
 
 # Fill in the placeholders, the fixes as YAML double-quoted string contents.

@@ -49,6 +49,7 @@ void conn_free(struct sim_conn *conn)
 		event_free(conn->delay_ev);
 	if (conn->delayed)
 		evbuffer_free(conn->delayed);
+	pairing_challenge_free(conn);
 	free(conn);
 }
 

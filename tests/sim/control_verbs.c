@@ -41,9 +41,11 @@ static void list_devices(struct sim *sim, struct reply *r,
 
 static void list_item(struct evbuffer *out, const struct sim_device *d)
 {
-	evbuffer_add_printf(out, " %s:%s:%s:%s", d->udid, d->attached ? "attached" : "detached",
+	char pairing[96];
+	pairing_describe(d, pairing, sizeof pairing);
+	evbuffer_add_printf(out, " %s:%s:%s:%s:%s", d->udid, d->attached ? "attached" : "detached",
 	                    behaviour_name(d->behaviour),
-	                    d->host_has_record ? "paired" : "unpaired");
+	                    d->host_has_record ? "paired" : "unpaired", pairing);
 }
 
 static void cmd_list(struct sim *sim, struct sim_device *dev, char **argv, int argc,
@@ -88,7 +90,7 @@ static void cmd_add(struct sim *sim, struct sim_device *dev, char **argv, int ar
 		mux_close_device_conns(sim, dev->id);
 		mux_broadcast(sim, "Detached", dev);
 	}
-	fleet_finish_device(dev, pki_device_public_key(sim->pki));
+	fleet_finish_device(sim, dev);
 	sysfs_assign_port(sim, dev);
 	if (dev->attached) {
 		sysfs_unplug_device(sim, dev);
@@ -165,7 +167,6 @@ static const unsigned default_arg[BEH_COUNT] = {[BEH_SLOW] = 500, [BEH_DROP] = 2
 static void cmd_behaviour(struct sim *sim, struct sim_device *dev, char **argv, int argc,
                           struct reply *r)
 {
-	(void)sim;
 	int b = behaviour_from_name(argv[2]);
 	if (b < 0) {
 		reply_error(r, "unknown behaviour");
@@ -174,7 +175,7 @@ static void cmd_behaviour(struct sim *sim, struct sim_device *dev, char **argv, 
 	dev->behaviour = (enum sim_behaviour)b;
 	dev->behaviour_arg = argc > 3 ? (unsigned)strtoul(argv[3], NULL, 10) : default_arg[b];
 	/* A device that forgets or never had the host: what a fresh pairing state looks like. */
-	dev->host_has_record = dev->behaviour != BEH_TRUST_PENDING;
+	pairing_set_known(sim, dev, dev->behaviour != BEH_TRUST_PENDING);
 	reply_ok(r, "%s %u", behaviour_name(dev->behaviour), dev->behaviour_arg);
 }
 
@@ -186,10 +187,34 @@ static void cmd_pair(struct sim *sim, struct sim_device *dev, char **argv, int a
 	(void)argc;
 	if (dev->behaviour == BEH_NOT_PAIRED || dev->behaviour == BEH_TRUST_PENDING)
 		dev->behaviour = BEH_NORMAL;
-	dev->host_has_record = true;
+	pairing_set_known(sim, dev, true);
 	sim_detach(sim, dev);
 	sim_attach(sim, dev);
 	mux_broadcast(sim, "Paired", dev);
+	reply_ok(r, "%s", dev->udid);
+}
+
+/* The Trust dialog on screen: "Trust" lets the next Pair through, "Don't Trust" refuses
+ * until the phone is unplugged. */
+static void cmd_trust(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                      struct reply *r)
+{
+	(void)sim;
+	(void)argc;
+	const char *why = NULL;
+	if (pairing_tap(dev, strcmp(argv[0], "trust") == 0, &why) < 0)
+		reply_error(r, why);
+	else
+		reply_ok(r, "%s", dev->udid);
+}
+
+static void cmd_expire(struct sim *sim, struct sim_device *dev, char **argv, int argc,
+                       struct reply *r)
+{
+	(void)sim;
+	(void)argv;
+	(void)argc;
+	pairing_expire(dev);
 	reply_ok(r, "%s", dev->udid);
 }
 
@@ -354,6 +379,9 @@ static const struct control_command commands[] = {
     {"wificlass", 3, 3, true, cmd_wificlass, "wificlass UDID CLASS"},
     {"behaviour", 3, 4, true, cmd_behaviour, "behaviour UDID NAME [ARG]"},
     {"pair", 2, 2, true, cmd_pair, "pair UDID"},
+    {"trust", 2, 2, true, cmd_trust, "trust UDID"},
+    {"distrust", 2, 2, true, cmd_trust, "distrust UDID"},
+    {"expire", 2, 2, true, cmd_expire, "expire UDID"},
     {"cloudbackup", 3, 3, true, cmd_cloudbackup,
      "cloudbackup UDID ok|no-account|restricted|setup-unfinished"},
     {"restartdelay", 3, 3, true, cmd_restartdelay, "restartdelay UDID MS|-1"},

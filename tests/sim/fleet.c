@@ -49,6 +49,7 @@ static void device_free(struct sim_device *dev)
 	plist_free(dev->root);
 	plist_free(dev->domains);
 	free(dev->saved_record);
+	pairing_free(dev);
 	free(dev);
 }
 
@@ -127,11 +128,12 @@ static void set_wifi(struct sim_device *dev, const char *cls, const char *ssid, 
 }
 
 /* Values every device has whatever its origin. */
-void fleet_finish_device(struct sim_device *dev, const plist_t public_key)
+void fleet_finish_device(struct sim *sim, struct sim_device *dev)
 {
 	if (!plist_dict_get_item(dev->root, "DevicePublicKey"))
-		plist_dict_set_item(dev->root, "DevicePublicKey", plist_copy(public_key));
-	dev->host_has_record = dev->behaviour != BEH_TRUST_PENDING;
+		plist_dict_set_item(dev->root, "DevicePublicKey",
+		                    plist_copy(pki_device_public_key(sim->pki)));
+	pairing_reset(sim, dev);
 }
 
 static int read_file(const char *path, char **data, uint32_t *len)
@@ -214,6 +216,7 @@ static void apply_profile(struct sim_device *dev, plist_t profile)
 		plist_get_bool_val(att, &attached);
 	dev->attached = attached;
 	apply_backup_age(dev, profile);
+	pairing_apply_profile(dev, profile);
 }
 
 /* Loads a profile; a UDID already in the fleet is updated in place. The caller finishes it

@@ -94,3 +94,19 @@ finish() {
 udid_of() {
 	sed -n '/<key>UniqueDeviceID<\/key>/{n;s/.*<string>\(.*\)<\/string>.*/\1/p;}' "$FIXTURES/$1.plist"
 }
+
+# make_ids: test supervision identities and their profiles in $T/ids (make_identities.sh).
+make_ids() {
+	IDS=$T/ids
+	sh "${MAKE_IDENTITIES:?path of make_identities.sh}" "$IDS"
+}
+
+# go_ios: the go-ios binary that scripts/deps.sh installs from npm (into GO_IOS_DIR).
+go_ios_path() {
+	case $(uname -m) in
+	x86_64) arch=amd64 ;;
+	aarch64) arch=arm64 ;;
+	*) arch=$(uname -m) ;;
+	esac
+	echo "${GO_IOS_DIR:-/opt/backupd-test/go-ios}/node_modules/go-ios/dist/go-ios-linux-${arch}_linux_${arch}/ios"
+}

@@ -9,9 +9,10 @@
 
 /* Root keys a device hands out before StartSession (libimobiledevice #1199). */
 static const char *const presession_keys[] = {
-    "ActivationState", "BuildVersion",    "CPUArchitecture", "DeviceClass",
-    "DeviceName",      "DevicePublicKey", "HardwareModel",   "ProductName",
-    "ProductType",     "ProductVersion",  "SerialNumber",    "UniqueDeviceID",
+    "ActivationState", "BuildVersion",   "CPUArchitecture", "DeviceClass", "DeviceName",
+    "DevicePublicKey", "HardwareModel",  "ProductName",     "ProductType", "ProductVersion",
+    "SerialNumber",    "UniqueDeviceID", "WiFiAddress", /* go-ios reads it before Pair, for the
+                                                           record it saves */
 };
 
 static bool presession_key(const char *key)
@@ -98,22 +99,14 @@ static void do_get_value(struct sim_conn *conn, struct sim_device *dev, plist_t 
 	send_reply(conn, reply);
 }
 
-static bool is_locked(struct sim_device *dev)
-{
-	uint8_t locked = 0;
-	plist_t n = plist_dict_get_item(dev->root, "PasswordProtected");
-	if (n && plist_get_node_type(n) == PLIST_BOOLEAN)
-		plist_get_bool_val(n, &locked);
-	return locked;
-}
-
 static const char *session_refusal(struct sim_conn *conn, struct sim_device *dev, plist_t req)
 {
 	if (!plist_str(req, "HostID"))
 		return "MissingHostID";
 	if (dev->behaviour == BEH_LOCKED_SINCE_BOOT)
 		return "PasswordProtected";
-	if (dev->behaviour == BEH_NOT_PAIRED || !dev->host_has_record)
+	/* The phone knows the hosts it paired with, not what usbmuxd holds. */
+	if (dev->behaviour == BEH_NOT_PAIRED || !pairing_trusts(dev, plist_str(req, "HostID")))
 		return "InvalidHostID";
 	if (conn->in_session)
 		return "SessionActive";
@@ -202,32 +195,21 @@ static void do_start_service(struct sim_conn *conn, struct sim_device *dev, plis
 static void do_pair(struct sim_conn *conn, struct sim_device *dev, plist_t req)
 {
 	plist_t reply = reply_to(req);
-	if (!plist_dict_get_item(req, "PairRecord")) {
-		send_error(conn, reply, "InvalidPairRecord");
-	} else if (is_locked(dev)) {
-		send_error(conn, reply, "PasswordProtected");
-	} else if (dev->behaviour == BEH_TRUST_PENDING) {
-		send_error(conn, reply, "PairingDialogResponsePending");
-	} else {
-		static const char escrow[32] = "simulated-escrow-bag";
-		plist_dict_set_item(reply, "EscrowBag", plist_new_data(escrow, sizeof escrow));
-		send_reply(conn, reply);
-	}
+	pairing_do_pair(conn, dev, req, reply);
+	send_reply(conn, reply);
 }
 
 static void do_validate_pair(struct sim_conn *conn, struct sim_device *dev, plist_t req)
 {
 	plist_t reply = reply_to(req);
-	if (dev->behaviour == BEH_NOT_PAIRED || !dev->host_has_record)
-		send_error(conn, reply, "InvalidHostID");
-	else
-		send_reply(conn, reply);
+	pairing_do_validate(dev, req, reply);
+	send_reply(conn, reply);
 }
 
-/* The host forgets the device too: usbmuxd's record goes with DeletePairRecord. */
+/* The phone forgets the host; usbmuxd's record goes with the host's DeletePairRecord. */
 static void do_unpair(struct sim_conn *conn, struct sim_device *dev, plist_t req)
 {
-	(void)dev;
+	pairing_do_unpair(dev, req);
 	send_reply(conn, reply_to(req));
 }
 

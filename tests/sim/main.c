@@ -115,7 +115,7 @@ static int load_fleet(struct sim *sim, const struct options *o)
 	}
 	fleet_synthesize(&sim->fleet, o->devices, o->seed);
 	for (size_t i = 0; i < sim->fleet.count; i++)
-		fleet_finish_device(sim->fleet.devices[i], pki_device_public_key(sim->pki));
+		fleet_finish_device(sim, sim->fleet.devices[i]);
 	return 0;
 }
 

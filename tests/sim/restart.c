@@ -21,6 +21,7 @@ void sim_detach(struct sim *sim, struct sim_device *dev)
 	if (!dev->attached)
 		return;
 	dev->attached = false;
+	pairing_detached(dev);
 	mux_close_device_conns(sim, dev->id);
 	sysfs_unplug_device(sim, dev);
 	mux_broadcast(sim, "Detached", dev);

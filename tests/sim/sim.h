@@ -54,8 +54,9 @@ struct sim_device {
 	unsigned behaviour_arg;
 	bool binary_replies; /* lockdownd answers as binary plists (profile ReplyFormat) */
 	bool attached;
-	bool host_has_record; /* usbmuxd holds a pair record for it */
-	char *saved_record;   /* record stored by SavePairRecord, owned */
+	bool host_has_record;        /* usbmuxd holds a pair record for it */
+	struct sim_pairing *pairing; /* pairing.c: supervision, trusted hosts, Trust dialog */
+	char *saved_record;          /* record stored by SavePairRecord, owned */
 	uint32_t saved_record_len;
 	uint16_t service_port;       /* diagnostics_relay port */
 	uint16_t backup_port;        /* com.apple.mobilebackup2 */
@@ -96,6 +97,7 @@ struct sim_conn {
 	unsigned replies;
 	struct evbuffer *delayed; /* slow behaviour: replies not sent yet */
 	struct event *delay_ev;
+	struct pair_challenge *challenge; /* lockdown: the PairingChallenge issued here */
 };
 TAILQ_HEAD(sim_conn_list, sim_conn);
 
@@ -138,7 +140,7 @@ struct sim_device *fleet_load_profile(struct sim_fleet *fleet, const char *path,
                                       size_t errlen);
 int fleet_load_dir(struct sim_fleet *fleet, const char *dir);
 void fleet_synthesize(struct sim_fleet *fleet, unsigned count, uint64_t seed);
-void fleet_finish_device(struct sim_device *dev, const plist_t public_key);
+void fleet_finish_device(struct sim *sim, struct sim_device *dev);
 plist_t fleet_domain(struct sim_device *dev, const char *domain, bool create);
 const char *behaviour_name(enum sim_behaviour beh);
 int behaviour_from_name(const char *name);
@@ -162,6 +164,28 @@ void conn_read_frames(struct sim_conn *conn);
 
 /* lockdown.c: lockdownd requests */
 void lockdown_handle(struct sim_conn *conn, struct sim_device *dev, plist_t request);
+
+/* pairing.c: what the phone trusts (hosts, supervision identity, the Trust dialog) */
+void pairing_apply_profile(struct sim_device *dev, plist_t profile);
+void pairing_reset(struct sim *sim, struct sim_device *dev);
+void pairing_set_known(struct sim *sim, struct sim_device *dev, bool known);
+void pairing_free(struct sim_device *dev);
+void pairing_challenge_free(struct sim_conn *conn);
+void pairing_detached(struct sim_device *dev);
+bool pairing_locked(const struct sim_device *dev);
+bool pairing_trusts(const struct sim_device *dev, const char *host_id);
+const char *pairing_served_record(struct sim *sim, const struct sim_device *dev, uint32_t *len);
+void pairing_do_pair(struct sim_conn *conn, struct sim_device *dev, plist_t req, plist_t reply);
+void pairing_do_validate(struct sim_device *dev, plist_t req, plist_t reply);
+void pairing_do_unpair(struct sim_device *dev, plist_t req);
+/* control commands trust, distrust, expire; list's pairing fields */
+int pairing_tap(struct sim_device *dev, bool trust, const char **why);
+void pairing_expire(struct sim_device *dev);
+void pairing_describe(const struct sim_device *dev, char *out, size_t len);
+/* pkcs7_verify.c: a ChallengeResponse checked against the supervising certificate */
+int pkcs7_verify_challenge(const uint8_t *der, size_t der_len, const uint8_t *challenge,
+                           size_t challenge_len, const uint8_t *cert_der, size_t cert_len,
+                           char *why, size_t why_len);
 
 /* diag.c: diagnostics_relay requests */
 void diag_handle(struct sim_conn *conn, struct sim_device *dev, plist_t request);

@@ -203,9 +203,8 @@ static void do_read_pair_record(struct sim_conn *conn, uint32_t tag, plist_t req
 		mux_result(conn, tag, ENOENT);
 		return;
 	}
-	uint32_t len = dev->saved_record_len;
-	const char *rec =
-	    dev->saved_record ? dev->saved_record : pki_pair_record(conn->sim->pki, &len);
+	uint32_t len = 0;
+	const char *rec = pairing_served_record(conn->sim, dev, &len);
 	plist_t d = plist_new_dict();
 	plist_dict_set_item(d, "PairRecordData", plist_new_data(rec, len));
 	mux_send(conn, tag, d);

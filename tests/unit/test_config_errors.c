@@ -152,7 +152,13 @@ static void test_text_errors(void **state)
 	    {"Alerts", "AlertRepeat=weekly",
 	     "AlertRepeat: expected one of: once, daily, diminishing, got \"weekly\""},
 	    {"Actions", "Allow=enable-backup reboot",
-	     "Allow: expected one of: enable-backup, restart, got \"enable-backup reboot\""},
+	     "Allow: expected one of: enable-backup, restart, pair, unpair, got \"enable-backup "
+	     "reboot\""},
+	    {"Pairing", "AutoPair=always",
+	     "AutoPair: expected one of: supervised, trust, no, got \"always\""},
+	    {"Pairing", "SupervisionIdentity=identity.p12",
+	     "SupervisionIdentity: expected an absolute path such as /var/lib/backupd, got "
+	     "\"identity.p12\""},
 	    {"Actions", "RestartTimeout=2h",
 	     "RestartTimeout: expected a time span from 1s to 1h, got \"2h\""},
 	    {"Actions", "ActionGroup=-wheel",

@@ -12,6 +12,7 @@
 #include "action_auto.h"
 #include "action_control.h"
 #include "action_journal.h"
+#include "action_pair_auto.h"
 #include "action_request.h"
 #include "fleet.h"
 #include "journal.h"
@@ -21,6 +22,9 @@ struct actions {
 	struct action_ctx ctx;
 	struct action_auth auth;
 	struct action_auto *automatic; /* AutoEnableBackup, AutoRestart */
+	struct pair_auto *pairing;     /* AutoPair */
+	int auto_pair;
+	bool have_identity;
 	struct control_verb verbs[ACTION_KIND_COUNT];
 };
 
@@ -33,6 +37,9 @@ static void apply_config(struct actions *actions, const struct backupd_config *c
 	                                       .restart = config->auto_restart,
 	                                       .restart_max = config->auto_restart_max};
 	action_auto_set(actions->automatic, &automatic);
+	actions->auto_pair = config->auto_pair;
+	if (actions->pairing)
+		pair_auto_set(actions->pairing, actions->auto_pair, actions->have_identity);
 }
 
 /* Candidates listed for an ambiguous name: enough to pick one by its UDID. */
@@ -174,10 +181,30 @@ static void verb_restart(void *arg, struct control_client *client, const json_t 
 	serve(arg, ACTION_KIND_RESTART, client, request);
 }
 
-/* A restart that is over leaves room under AutoRestartMax=. */
+static void verb_pair(void *arg, struct control_client *client, const json_t *request)
+{
+	serve(arg, ACTION_KIND_PAIR, client, request);
+}
+
+static void verb_unpair(void *arg, struct control_client *client, const json_t *request)
+{
+	serve(arg, ACTION_KIND_UNPAIR, client, request);
+}
+
+static void (*const verb_handlers[ACTION_KIND_COUNT])(void *, struct control_client *,
+                                                      const json_t *) = {
+    [ACTION_KIND_ENABLE_BACKUP] = verb_enable_backup,
+    [ACTION_KIND_RESTART] = verb_restart,
+    [ACTION_KIND_PAIR] = verb_pair,
+    [ACTION_KIND_UNPAIR] = verb_unpair,
+};
+
+/* A restart that is over leaves room under AutoRestartMax=; a pairing that ended may be
+ * retried. */
 static void request_finished(void *arg)
 {
-	action_auto_scan_soon(arg);
+	struct actions *actions = arg;
+	action_auto_scan_soon(actions->automatic);
 }
 
 struct actions *actions_new(struct event_base *base, struct fleet *fleet,
@@ -189,13 +216,13 @@ struct actions *actions_new(struct event_base *base, struct fleet *fleet,
 	LIST_INIT(&actions->ctx.requests);
 	action_auth_init(&actions->auth, base);
 	actions->automatic = action_auto_new(&actions->ctx);
+	actions->pairing = pair_auto_new(&actions->ctx);
 	actions->ctx.finished = request_finished;
-	actions->ctx.finished_arg = actions->automatic;
+	actions->ctx.finished_arg = actions;
 	apply_config(actions, config);
-	actions->verbs[ACTION_KIND_ENABLE_BACKUP] = (struct control_verb){
-	    action_kind_names[ACTION_KIND_ENABLE_BACKUP], verb_enable_backup, actions};
-	actions->verbs[ACTION_KIND_RESTART] =
-	    (struct control_verb){action_kind_names[ACTION_KIND_RESTART], verb_restart, actions};
+	for (int kind = 0; kind < ACTION_KIND_COUNT; kind++)
+		actions->verbs[kind] =
+		    (struct control_verb){action_kind_names[kind], verb_handlers[kind], actions};
 	return actions;
 }
 
@@ -207,11 +234,22 @@ void actions_reconfigure(struct actions *actions, const struct backupd_config *c
 void actions_changed(struct actions *actions)
 {
 	action_auto_scan_soon(actions->automatic);
+	pair_auto_scan_soon(actions->pairing);
 }
 
 void actions_hotplug(struct actions *actions, enum hotplug_kind kind, const char *udid)
 {
 	action_request_hotplug(&actions->ctx, kind, udid);
+	pair_auto_hotplug(actions->pairing, kind, udid);
+}
+
+unsigned actions_set_identity(struct actions *actions, bool have_identity)
+{
+	actions->have_identity = have_identity;
+	pair_auto_set(actions->pairing, actions->auto_pair, have_identity);
+	bool probes_pair = actions->auto_pair == AUTO_PAIR_TRUST ||
+	                   (actions->auto_pair == AUTO_PAIR_SUPERVISED && !have_identity);
+	return probes_pair ? 0 : PROBE_FLAG_NO_PAIR;
 }
 
 const struct control_verb *actions_verbs(struct actions *actions, size_t *n)
@@ -227,5 +265,6 @@ void actions_free(struct actions *actions)
 	action_request_free_all(&actions->ctx);
 	action_auto_free(actions->automatic);
 	action_auth_free(&actions->auth);
+	pair_auto_free(actions->pairing);
 	free(actions);
 }

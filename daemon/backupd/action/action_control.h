@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: ISC */
-/* actions: the control verbs "enable-backup" and "restart" (include/control_protocol.h), their
+/* actions: the control verbs "enable-backup", "restart", "pair" and "unpair"
+ * (include/control_protocol.h), their
  * authorisation (action_auth.h) and their requests (action_request.h). Owned by the daemon;
  * free it after the fleet. */
 #ifndef BACKUPD_ACTION_CONTROL_H
 #define BACKUPD_ACTION_CONTROL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -22,6 +24,10 @@ void actions_reconfigure(struct actions *actions, const struct backupd_config *c
 void actions_changed(struct actions *actions);
 /* Every hotplug event, after the fleet has seen it. */
 void actions_hotplug(struct actions *actions, enum hotplug_kind kind, const char *udid);
+/* Whether a supervision identity is loaded (AutoPair=supervised pairs with it). Returns
+ * whether backupd now pairs phones itself: then probes must not ask them to (PROBE_FLAG_NO_PAIR);
+ * with AutoPair=no neither pairs. */
+unsigned actions_set_identity(struct actions *actions, bool have_identity);
 /* The verbs to serve (their arg is actions). */
 const struct control_verb *actions_verbs(struct actions *actions, size_t *n);
 void actions_free(struct actions *actions);

@@ -21,8 +21,13 @@ void action_journal_phone(enum action_kind kind, uid_t uid, const struct action_
 	snprintf(uid_field, sizeof(uid_field), "ACTION_UID=%s", who);
 	snprintf(action_field, sizeof(action_field), "ACTION=%s", action_kind_names[kind]);
 	snprintf(code_field, sizeof(code_field), "PHONE_ERROR_CODE=%d", p->code);
-	enum message_key key =
-	    kind == ACTION_KIND_RESTART ? MSG_ACTION_RESTART : MSG_ACTION_ENABLE_BACKUP;
+	static const enum message_key keys[ACTION_KIND_COUNT] = {
+	    [ACTION_KIND_ENABLE_BACKUP] = MSG_ACTION_ENABLE_BACKUP,
+	    [ACTION_KIND_RESTART] = MSG_ACTION_RESTART,
+	    [ACTION_KIND_PAIR] = MSG_ACTION_PAIR,
+	    [ACTION_KIND_UNPAIR] = MSG_ACTION_UNPAIR,
+	};
+	enum message_key key = keys[kind];
 	if (p->outcome == ACTION_NOT_BACK)
 		key = MSG_ACTION_RESTART_OVERDUE;
 	struct journal_entry entry = {
@@ -52,6 +57,25 @@ void action_journal_refused(const char *action, uid_t uid, const char *why)
 	    .state = "refused",
 	    .reason = why,
 	    .extra = {uid_field, action_field},
+	};
+	journal_emit(&entry);
+}
+
+void action_journal_pairing(const struct device_record *rec, const struct pair_memory *memory)
+{
+	char line[512];
+	const char *name = rec->facts.name[0] ? rec->facts.name : rec->udid;
+	snprintf(line, sizeof(line), "%s: pair record %s: %s; %s", name,
+	         pair_state_word(memory->state), pair_state_meaning(memory->state),
+	         pair_state_next_step(memory->state, memory->auto_pairs));
+	struct journal_entry entry = {
+	    .message_id = message_id(MSG_PAIRING_EXPIRED),
+	    .priority = LOG_WARNING,
+	    .message = line,
+	    .device_udid = rec->udid,
+	    .device_name = rec->facts.name,
+	    .state = pair_state_word(memory->state),
+	    .reason = pair_state_meaning(memory->state),
 	};
 	journal_emit(&entry);
 }

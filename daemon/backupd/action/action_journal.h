@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "action_kinds.h"
+#include "device.h"
 
 /* The "uid" of what backupd does by itself (AutoEnableBackup): journaled as ACTION_UID=auto. */
 #define ACTION_UID_AUTO ((uid_t)-1)
@@ -25,5 +26,9 @@ void action_journal_phone(enum action_kind kind, uid_t uid, const struct action_
                           const char *state);
 /* A request refused before any phone was asked. */
 void action_journal_refused(const char *action, uid_t uid, const char *why);
+
+/* A pairing state announced by itself (pairing.expired: the phone rejects this host's record;
+ * what happens next depends on AutoPair=). */
+void action_journal_pairing(const struct device_record *rec, const struct pair_memory *memory);
 
 #endif

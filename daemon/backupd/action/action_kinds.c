@@ -8,6 +8,8 @@
 const char *const action_kind_names[ACTION_KIND_COUNT + 1] = {
     [ACTION_KIND_ENABLE_BACKUP] = "enable-backup",
     [ACTION_KIND_RESTART] = "restart",
+    [ACTION_KIND_PAIR] = "pair",
+    [ACTION_KIND_UNPAIR] = "unpair",
     [ACTION_KIND_COUNT] = NULL,
 };
 
@@ -36,6 +38,20 @@ static const struct {
                            "not paired with this computer: unlock the phone and tap Trust", 0},
     [ACTION_DEVICE_ERROR] = {"phone-error", "the phone refused", 1},
     [ACTION_FAILED] = {"failed", "failed", 1},
+    [ACTION_TRUST_PENDING] = {"waiting-for-trust",
+                              "\"Trust this computer?\" is on the phone's screen: unlock it and "
+                              "tap Trust",
+                              1},
+    [ACTION_DENIED] = {"denied",
+                       "\"Don't Trust\" was tapped: unplug the phone, plug it in again and tap "
+                       "Trust",
+                       0},
+    [ACTION_PROHIBITED] = {"prohibited",
+                           "the phone allows pairing only with its organisation's supervision "
+                           "identity (MCProtected): set [Pairing] SupervisionIdentity=",
+                           0},
+    [ACTION_NOT_SUPERVISOR] = {"not-supervisor",
+                               "the supervision identity does not supervise this phone", 1},
     [ACTION_TIMED_OUT] = {"timed-out", "no answer in time", 1},
     [ACTION_HELPER_LOST] = {"helper-lost", "the helper running it was lost", 1},
     [ACTION_NOT_ATTACHED] = {"not-attached", "the phone is not attached", 0},
@@ -47,11 +63,20 @@ static const struct {
 static const char *const done_text[ACTION_KIND_COUNT] = {
     [ACTION_KIND_ENABLE_BACKUP] = "iCloud Backup switched on",
     [ACTION_KIND_RESTART] = "restarted and back",
+    [ACTION_KIND_PAIR] = "paired",
+    [ACTION_KIND_UNPAIR] = "unpaired: the pair record is removed",
+};
+
+static const uint32_t ops[ACTION_KIND_COUNT] = {
+    [ACTION_KIND_ENABLE_BACKUP] = PROBE_OP_ENABLE_BACKUP,
+    [ACTION_KIND_RESTART] = PROBE_OP_RESTART,
+    [ACTION_KIND_PAIR] = PROBE_OP_PAIR,
+    [ACTION_KIND_UNPAIR] = PROBE_OP_UNPAIR,
 };
 
 uint32_t action_kind_op(enum action_kind kind)
 {
-	return kind == ACTION_KIND_RESTART ? PROBE_OP_RESTART : PROBE_OP_ENABLE_BACKUP;
+	return ops[kind];
 }
 
 const char *action_outcome_word(enum action_outcome outcome)
@@ -64,6 +89,8 @@ void action_outcome_message(enum action_kind kind, enum action_outcome outcome, 
 {
 	if ((unsigned)outcome >= ACTION_OUTCOME_COUNT) {
 		snprintf(buf, size, "unknown outcome %u", (unsigned)outcome);
+	} else if (outcome == ACTION_DONE && kind == ACTION_KIND_PAIR) {
+		snprintf(buf, size, "%s (%s)", done_text[kind], description);
 	} else if (outcome == ACTION_DONE) {
 		snprintf(buf, size, "%s", done_text[kind]);
 	} else if (outcome == ACTION_DEVICE_ERROR) {
@@ -73,5 +100,25 @@ void action_outcome_message(enum action_kind kind, enum action_outcome outcome, 
 		snprintf(buf, size, "%s: %s", outcomes[outcome].text, description);
 	} else {
 		snprintf(buf, size, "%s", outcomes[outcome].text);
+	}
+}
+
+enum pair_state action_pair_state(enum action_outcome outcome, bool supervised)
+{
+	switch (outcome) {
+	case ACTION_DONE:
+		return supervised ? PAIR_SUPERVISED : PAIR_TRUSTED;
+	case ACTION_TRUST_PENDING:
+		return PAIR_WAITING_TRUST;
+	case ACTION_DENIED:
+		return PAIR_DENIED;
+	case ACTION_LOCKED:
+		return PAIR_LOCKED;
+	case ACTION_PROHIBITED:
+		return PAIR_PROHIBITED;
+	case ACTION_NOT_SUPERVISOR:
+		return PAIR_NOT_SUPERVISOR;
+	default:
+		return PAIR_FAILED;
 	}
 }

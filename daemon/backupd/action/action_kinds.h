@@ -5,14 +5,22 @@
 #ifndef BACKUPD_ACTION_KINDS_H
 #define BACKUPD_ACTION_KINDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pair_state.h"
 #include "probe_wire.h"
 
-enum action_kind { ACTION_KIND_ENABLE_BACKUP, ACTION_KIND_RESTART, ACTION_KIND_COUNT };
+enum action_kind {
+	ACTION_KIND_ENABLE_BACKUP,
+	ACTION_KIND_RESTART,
+	ACTION_KIND_PAIR,
+	ACTION_KIND_UNPAIR,
+	ACTION_KIND_COUNT
+};
 
-/* "enable-backup", "restart", NULL: indexed by enum action_kind. */
+/* "enable-backup", "restart", "pair", "unpair", NULL: indexed by enum action_kind. */
 extern const char *const action_kind_names[ACTION_KIND_COUNT + 1];
 
 /* AutoEnableBackup's words: "no", "yes", NULL. */
@@ -26,5 +34,8 @@ const char *action_outcome_word(enum action_outcome outcome);
  * phone's or the helper's (used by phone-error and failures). */
 void action_outcome_message(enum action_kind kind, enum action_outcome outcome, int code,
                             const char *description, char *buf, size_t size);
+
+/* The pairing state a pair action's outcome leaves (supervised: the daemon signed). */
+enum pair_state action_pair_state(enum action_outcome outcome, bool supervised);
 
 #endif

@@ -187,11 +187,36 @@ static void restart_accepted(struct action_item *item)
 	}
 }
 
+/* A pairing's outcome is also the phone's pairing state (status, metrics). */
+static void note_pairing(struct action_item *item, const struct action_result *result)
+{
+	struct fleet *fleet = item->req->ctx->fleet;
+	const struct device_record *rec = fleet_record(fleet, item->udid);
+	if (!rec)
+		return;
+	struct pair_memory memory = rec->pairing;
+	enum pair_state state =
+	    action_pair_state((enum action_outcome)result->outcome, result->supervised);
+	if (state != memory.state)
+		memory.since_unix = clock_wall_unix();
+	memory.state = state;
+	strlcpy_safe(memory.reason,
+	             result->outcome == ACTION_DONE ? pair_state_meaning(state) : item->message,
+	             sizeof(memory.reason));
+	fleet_set_pairing(fleet, item->udid, &memory);
+}
+
 static void action_done(void *arg, const char *udid, const struct action_result *result)
 {
 	(void)udid;
 	struct action_item *item = arg;
-	if (item->req->kind == ACTION_KIND_RESTART && result->outcome == ACTION_DONE)
+	if (item->req->kind == ACTION_KIND_PAIR) {
+		/* How it was paired is the daemon's own knowledge (it signed or not). */
+		const char *how = result->supervised ? "supervised" : "trusted";
+		item_finish(item, (enum action_outcome)result->outcome, result->code,
+		            result->outcome == ACTION_DONE ? how : result->description);
+		note_pairing(item, result);
+	} else if (item->req->kind == ACTION_KIND_RESTART && result->outcome == ACTION_DONE)
 		restart_accepted(item);
 	else
 		item_finish(item, (enum action_outcome)result->outcome, result->code,

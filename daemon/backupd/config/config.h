@@ -11,6 +11,14 @@
 
 #define CONFIG_EXIT_INVALID 78 /* EX_CONFIG */
 
+/* AutoPair=: how backupd pairs a phone that has no working record (see the README). */
+enum auto_pair {
+	AUTO_PAIR_SUPERVISED, /* with the supervision identity, no dialog; without one as trust */
+	AUTO_PAIR_TRUST,      /* ask the phone to show Trust (the probes' Pair request) */
+	AUTO_PAIR_NO,         /* report only; backupctl pair pairs */
+};
+extern const char *const auto_pair_words[4];
+
 /* The values the rules read; per-device sections override the fleet-wide ones. */
 struct rule_limits {
 	char minimum_ios[24];       /* "" = not checked */
@@ -84,6 +92,10 @@ struct backupd_config {
 	int auto_enable_backup;     /* AutoEnableBackup: 0 no (default), 1 yes */
 	char auto_restart[24];      /* AutoRestart "stale 02:00-05:00", "" or "no" = off */
 	int auto_restart_max;       /* AutoRestartMax, default 2: phones restarting at once */
+	/* [Pairing] */
+	char supervision_identity[256];      /* SupervisionIdentity: PKCS#12 or PEM, "" = none */
+	char supervision_password_file[256]; /* SupervisionPasswordFile, "" = credential or none */
+	int auto_pair;                       /* AutoPair: enum auto_pair, default supervised */
 	/* [Device UDID] sections */
 	int n_devices;
 	struct device_override *devices; /* owned; config_free() releases */

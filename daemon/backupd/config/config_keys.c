@@ -118,7 +118,18 @@ static const struct config_key keys[] = {
      NULL},
     {SECTION_ACTIONS, "AutoRestartMax", KIND_INT, CONFIG_FIELD(auto_restart_max), 1, 64, 0, false,
      "2"},
+    {SECTION_PAIRING, "SupervisionIdentity", KIND_PATH, CONFIG_FIELD(supervision_identity), 0, 0, 0,
+     false, NULL},
+    {SECTION_PAIRING, "SupervisionPasswordFile", KIND_PATH, CONFIG_FIELD(supervision_password_file),
+     0, 0, 0, false, NULL},
+    {SECTION_PAIRING, "AutoPair", KIND_CHOICE, CONFIG_FIELD(auto_pair), 0, 0, 0, false,
+     "supervised"},
 };
+
+const char *const auto_pair_words[4] = {[AUTO_PAIR_SUPERVISED] = "supervised",
+                                        [AUTO_PAIR_TRUST] = "trust",
+                                        [AUTO_PAIR_NO] = "no",
+                                        [3] = NULL};
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -131,6 +142,7 @@ static const char *const section_names[SECTION_COUNT] = {
     [SECTION_DAEMON] = "Daemon",
     [SECTION_HTTP] = "HTTP",
     [SECTION_ACTIONS] = "Actions",
+    [SECTION_PAIRING] = "Pairing",
     [SECTION_DEVICE] = "Device",
     [SECTION_HUB] = "Hub",
     [SECTION_SLOT] = "Slot",
@@ -350,6 +362,7 @@ static const struct {
     {"AlertRepeat", hook_repeat_names},
     {"Allow", action_kind_names},
     {"AutoEnableBackup", action_auto_words},
+    {"AutoPair", auto_pair_words},
 };
 
 static const char *const *choices_of(const struct config_key *key)

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: ISC */
 /* The table of a device's status fields (device_fields.h; meanings in control_protocol.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "device_fields.h"
 #include "json_text.h"
+#include "pair_state.h"
 #include "slot_names.h"
 
 /* What several fields share, worked out once per device. */
@@ -15,13 +17,22 @@ struct device_view {
 };
 
 /* One field's value, as both writers (json_t and text) take it. */
-enum field_kind { FIELD_OMIT, FIELD_NULL, FIELD_BOOL, FIELD_INT, FIELD_TEXT, FIELD_WORDS };
+enum field_kind {
+	FIELD_OMIT,
+	FIELD_NULL,
+	FIELD_BOOL,
+	FIELD_INT,
+	FIELD_TEXT,
+	FIELD_WORDS,
+	FIELD_OBJECT
+};
 struct field_value {
 	enum field_kind kind;
 	int64_t number;                       /* FIELD_BOOL (0/1), FIELD_INT */
 	const char *text;                     /* FIELD_TEXT */
 	const char *words[PRECOND_COUNT + 1]; /* FIELD_WORDS: an array of strings */
 	int n_words;
+	json_t *object; /* FIELD_OBJECT: owned until a writer takes it */
 };
 
 static void set_null(struct field_value *out)
@@ -173,6 +184,20 @@ static void usb_speed_mbps(view_t *v, value_t *out)
 		set_null(out);
 }
 
+/* "pairing": {state, meaning, reason, next_step, since}: what backupctl pair, AutoPair= or the
+ * probes last found of this host's pairing with the phone (pair_state.h). Rare enough in a
+ * reply's cost to be built as an object. */
+static void pairing(view_t *v, value_t *out)
+{
+	const struct pair_memory *memory = &v->device->pairing;
+	out->kind = FIELD_OBJECT;
+	out->object = json_pack(
+	    "{s:s, s:s, s:o, s:s, s:o}", "state", pair_state_word(memory->state), "meaning",
+	    pair_state_meaning(memory->state), "reason", json_text(memory->reason), "next_step",
+	    pair_state_next_step(memory->state, memory->auto_pairs), "since",
+	    memory->since_unix ? json_integer(memory->since_unix) : json_null());
+}
+
 static const struct device_field {
 	const char *name;
 	void (*value)(view_t *view, value_t *out);
@@ -198,6 +223,7 @@ static const struct device_field {
     {"slot", slot},
     {"off_cart", off_cart},
     {"usb_speed_mbps", usb_speed_mbps},
+    {"pairing", pairing},
 };
 enum { N_FIELDS = sizeof(fields) / sizeof(fields[0]) };
 _Static_assert(N_FIELDS <= 32, "device_field_mask has 32 bits");
@@ -256,6 +282,8 @@ static json_t *value_json(const struct field_value *value)
 			json_array_append_new(array, json_string(value->words[i]));
 		return array;
 	}
+	case FIELD_OBJECT:
+		return value->object;
 	default:
 		return json_null();
 	}
@@ -299,6 +327,13 @@ static void text_value(struct text_buffer *out, const struct field_value *value)
 		}
 		text_buffer_add(out, "]");
 		break;
+	case FIELD_OBJECT: {
+		char *dumped = json_dumps(value->object, JSON_COMPACT);
+		text_buffer_add(out, dumped ? dumped : "null");
+		free(dumped);
+		json_decref(value->object);
+		break;
+	}
 	default:
 		text_buffer_add(out, "null");
 	}

@@ -9,6 +9,7 @@
 
 #include "action_kinds.h"
 #include "facts.h"
+#include "pair_state.h"
 #include "preconditions.h"
 #include "slot_record.h"
 
@@ -33,6 +34,15 @@ struct alert_memory {
 	int64_t repeated_at_unix;
 };
 
+/* Pairing as backupd last saw or did it (not kept in the state file: a restart looks again). */
+struct pair_memory {
+	enum pair_state state;
+	char reason[256];   /* the phone's or helper's words for the last outcome */
+	bool auto_pairs;    /* AutoPair= pairs this phone by itself (the next step differs) */
+	int64_t since_unix; /* when the state began */
+	int64_t tried_s;    /* clock_elapsed_s of backupd's last pairing try, 0 = none */
+};
+
 struct device_record {
 	char udid[UDID_MAX];
 	struct device_facts facts; /* last probe result (identity kept from the last good one) */
@@ -45,6 +55,7 @@ struct device_record {
 	int64_t last_probe_ok_unix;   /* when a probe last succeeded since start; 0 = not yet */
 	struct slot_record slot;      /* its USB port now, before, and charging there */
 	struct auto_memory automatic; /* AutoEnableBackup=, AutoRestart= */
+	struct pair_memory pairing;   /* backupctl pair, AutoPair= */
 };
 
 #endif

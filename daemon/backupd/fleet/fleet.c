@@ -459,6 +459,17 @@ void fleet_set_auto(struct fleet *fleet, const char *udid, const struct auto_mem
 	dev->rec.automatic = *memory;
 }
 
+void fleet_set_pairing(struct fleet *fleet, const char *udid, const struct pair_memory *memory)
+{
+	struct fleet_device *dev = find_device(fleet, udid);
+	if (!dev)
+		return;
+	bool changed = dev->rec.pairing.state != memory->state;
+	dev->rec.pairing = *memory;
+	if (changed)
+		announce_change(fleet);
+}
+
 struct probe_pool *fleet_probe_pool(struct fleet *fleet)
 {
 	return fleet->pool;

@@ -61,6 +61,9 @@ void fleet_set_restarting(struct fleet *fleet, const char *udid, bool restarting
 /* Replaces what udid's record says backupd did or means to do by itself (its days reach the
  * state file). */
 void fleet_set_auto(struct fleet *fleet, const char *udid, const struct auto_memory *memory);
+/* Replaces what udid's record says of its pairing (pair_state.h); a new state announces a
+ * change (status, metrics). */
+void fleet_set_pairing(struct fleet *fleet, const char *udid, const struct pair_memory *memory);
 /* The probe helpers, for actions that run in them (action_request.c). */
 struct probe_pool *fleet_probe_pool(struct fleet *fleet);
 void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *out);

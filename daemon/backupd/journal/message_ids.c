@@ -47,6 +47,9 @@ static const struct message_id_info table[MSG_COUNT] = {
     {MSG_ACTION_RESTART_OVERDUE, "action.restart_overdue", "7b198df9a0a84151899284a0c8736d2a"},
     {MSG_SLOT_CANNOT_CHARGE, "slot.cannot_charge", "13ec75901be04d4ab679fc27699c2b9d"},
     {MSG_DEVICE_OFF_CART, "device.off_cart", "1e6c1d55177348d3bf8a693773633dc6"},
+    {MSG_ACTION_PAIR, "action.pair", "c873a6c6d50e410cacb72bba586a9eed"},
+    {MSG_ACTION_UNPAIR, "action.unpair", "e9ebc902aea847b9a5f3b95cb54e8a56"},
+    {MSG_PAIRING_EXPIRED, "pairing.expired", "aaeee3ae22664e62bc6314916e65e3f7"},
 };
 
 /* Which probe statuses have their own "unreachable" message. */

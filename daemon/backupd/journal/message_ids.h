@@ -35,6 +35,9 @@ enum message_key {
 	MSG_ACTION_RESTART_OVERDUE, /* a restarted phone did not come back within RestartTimeout */
 	MSG_SLOT_CANNOT_CHARGE,     /* a USB port charges no phone that is put in it */
 	MSG_DEVICE_OFF_CART,        /* OnCartHours: a known phone is not attached / is back */
+	MSG_ACTION_PAIR,            /* backupctl pair or AutoPair=: who, which phone, the outcome */
+	MSG_ACTION_UNPAIR,          /* backupctl unpair: who, which phone, the outcome */
+	MSG_PAIRING_EXPIRED,        /* a phone no longer accepts this host's pair record */
 	MSG_COUNT
 };
 

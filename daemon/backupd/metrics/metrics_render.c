@@ -15,6 +15,7 @@
 #include "metrics_render.h"
 #include "metrics_series.h"
 #include "models.h"
+#include "pair_state.h"
 #include "slot_names.h"
 #include "version.h"
 #include "xmalloc.h"
@@ -213,21 +214,57 @@ static void render_device_info(struct render *r, const struct metric_family *fam
 	}
 }
 
-static void render_device_ready(struct render *r, const struct metric_family *family)
+/* A per-device state set: one series per state, 1 for the current one, all always present. */
+typedef const char *state_word_fn(int state);
+typedef int device_state_fn(const struct device_record *rec);
+
+static void device_state_set(struct render *r, const struct metric_family *family, int n_states,
+                             state_word_fn *word, device_state_fn *current)
 {
-	char suffixes[READINESS_COUNT][SUFFIX_MAX];
-	for (int state = 0; state < READINESS_COUNT; state++)
-		snprintf(suffixes[state], SUFFIX_MAX, ",state=\"%s\"} ", readiness_name(state));
+	char(*suffixes)[SUFFIX_MAX] = xcalloc((size_t)n_states, SUFFIX_MAX);
+	for (int state = 0; state < n_states; state++)
+		snprintf(suffixes[state], SUFFIX_MAX, ",state=\"%s\"} ", word(state));
 	header(r, family);
 	for (size_t i = 0; i < r->view->n_records; i++) {
-		const struct device_record *rec = r->view->records[i];
-		enum readiness now = verdicts_readiness(rec->verdicts, rec->attached);
-		for (int state = 0; state < READINESS_COUNT; state++) {
+		int now = current(r->view->records[i]);
+		for (int state = 0; state < n_states; state++) {
 			device_series(r, i);
 			mt_str(r->out, suffixes[state]);
-			bool_value(r, (int)now == state);
+			bool_value(r, now == state);
 		}
 	}
+	free(suffixes);
+}
+
+static const char *readiness_word(int state)
+{
+	return readiness_name((enum readiness)state);
+}
+
+static int readiness_now(const struct device_record *rec)
+{
+	return (int)verdicts_readiness(rec->verdicts, rec->attached);
+}
+
+static void render_device_ready(struct render *r, const struct metric_family *family)
+{
+	device_state_set(r, family, READINESS_COUNT, readiness_word, readiness_now);
+}
+
+static const char *pairing_word(int state)
+{
+	return pair_state_word((enum pair_state)state);
+}
+
+/* A detached phone keeps the state it left with: what it will need when it is back. */
+static int pairing_now(const struct device_record *rec)
+{
+	return (int)rec->pairing.state;
+}
+
+static void render_device_pairing(struct render *r, const struct metric_family *family)
+{
+	device_state_set(r, family, PAIR_STATE_COUNT, pairing_word, pairing_now);
 }
 
 /* A detached phone's verdicts are of its last attachment: shown as unknown, not as facts. */
@@ -339,6 +376,11 @@ static const struct metric_family families[] = {
      "Each precondition of an iCloud backup: 1 for its current state (unknown while "
      "detached or unreadable).",
      RENDER(render_device_preconditions)},
+    {"backupd_device_pairing", "gauge",
+     "How far this host is paired with the device, as backupctl status shows it: 1 for the "
+     "current state. Any state but paired, paired-supervised, paired-trusted and unknown (not "
+     "probed yet) means the device cannot be read until it is paired.",
+     RENDER(render_device_pairing)},
     {"backupd_device_last_backup_timestamp_seconds", "gauge",
      "When the device last completed an iCloud backup, as it reports (Unix time; absent "
      "when never or unknown).",

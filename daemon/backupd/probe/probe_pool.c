@@ -15,6 +15,7 @@
 #include "journal.h"
 #include "probe_affinity.h"
 #include "probe_hint.h"
+#include "probe_lost.h"
 #include "probe_pool.h"
 #include "probe_proc.h"
 #include "probe_queue.h"
@@ -41,17 +42,17 @@ struct helper {
 	char udid[UDID_MAX];            /* the device being probed while busy */
 	struct probe_action_job action; /* of the job it runs */
 	int64_t started_ms;
-	bool dying;  /* its socket closed; waiting (briefly) to reap it for the cause */
-	bool unsent; /* its request could not be sent: helper_deadline fails it, at once */
+	int signatures; /* of the job it runs: at most one (probe_sign.h) */
+	bool dying;     /* its socket closed; waiting (briefly) to reap it for the cause */
+	bool unsent;    /* its request could not be sent: helper_deadline fails it, at once */
 };
 
 struct probe_pool {
 	struct event_base *base;
 	struct probe_pool_options opts;
 	struct probe_start start;
-	probe_done_fn done;
-	void *done_arg;
-	int n_helpers; /* opts.workers + QUARANTINE_HELPERS */
+	struct probe_lost_sink sink; /* whom finished and lost probes are reported to */
+	int n_helpers;               /* opts.workers + QUARANTINE_HELPERS */
 	struct helper *helpers;
 	struct probe_queue queue;
 	struct event *retry_dispatch;
@@ -59,6 +60,8 @@ struct probe_pool {
 	struct probe_proc_stopped stopped;
 	int layout; /* generation of the slot layout, for hints (probe_hint.h) */
 	struct probe_stats stats;
+	struct probe_signer signer; /* cert NULL, sign NULL: none */
+	uint32_t probe_flags;
 };
 
 static void helper_readable(evutil_socket_t fd, short what, void *arg);
@@ -101,39 +104,25 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 	if (h->deadline)
 		evtimer_del(h->deadline);
 	probe_stats_record(&pool->stats, facts->status, clock_monotonic_ms() - h->started_ms);
-	pool->done(pool->done_arg, facts, served_by);
-}
-
-/* Reports a probe whose helper is gone (killed, crashed, or stopped by a reload). */
-static void report_lost_probe(struct probe_pool *pool, const char *udid, enum probe_status status,
-                              const char *why, int hint)
-{
-	struct device_facts facts;
-	facts_init(&facts, udid);
-	facts.status = status;
-	strlcpy_safe(facts.error, why, sizeof(facts.error));
-	facts.probed_at_unix = clock_wall_unix();
-	pool->done(pool->done_arg, &facts, hint);
+	pool->sink.done(pool->sink.arg, facts, served_by);
 }
 
 /* The helper died or misbehaved while probing: report the device, replace the helper. */
 static void helper_failed(struct helper *h, enum probe_status status, const char *why)
 {
 	bool was_busy = h->busy;
-	char udid[UDID_MAX];
-	strlcpy_safe(udid, h->udid, sizeof(udid));
+	struct probe_lost lost = {.action = h->action};
+	strlcpy_safe(lost.udid, h->udid, sizeof(lost.udid));
 	if (was_busy && !probe_queue_is_action(h->action.op))
 		probe_stats_record(&h->pool->stats, status, clock_monotonic_ms() - h->started_ms);
-	struct probe_action_job action = h->action;
 	helper_stop(h);
 	helper_start(h); /* on failure pid stays 0 and dispatch retries */
-	if (was_busy && probe_queue_is_action(action.op))
-		probe_queue_action_lost(
-		    &action, udid,
-		    status == PROBE_UNRESPONSIVE ? ACTION_TIMED_OUT : ACTION_HELPER_LOST, why);
-	else if (was_busy)
-		/* A device that hung or crashed its helper goes to quarantine from now on. */
-		report_lost_probe(h->pool, udid, status, why, PROBE_HINT_QUARANTINE);
+	/* A device that hung or crashed its helper goes to quarantine from now on. */
+	if (was_busy)
+		probe_lost_report(&h->pool->sink, &lost, status,
+		                  status == PROBE_UNRESPONSIVE ? ACTION_TIMED_OUT
+		                                               : ACTION_HELPER_LOST,
+		                  why, PROBE_HINT_QUARANTINE);
 	dispatch(h->pool);
 }
 
@@ -190,6 +179,7 @@ static void action_answered(struct helper *h, const void *bytes, size_t n)
 		helper_failed(h, PROBE_PROTOCOL_ERROR, why);
 		return;
 	}
+	result.supervised = h->action.op == PROBE_OP_PAIR && h->signatures > 0;
 	h->busy = false;
 	evtimer_del(h->deadline);
 	struct probe_action_job action = h->action;
@@ -198,12 +188,24 @@ static void action_answered(struct helper *h, const void *bytes, size_t n)
 	dispatch(h->pool);
 }
 
+/* A helper in a supervised pairing asks for the challenge's signature: once, and only that. */
+static void challenge_asked(struct helper *h, const void *bytes, size_t n)
+{
+	char why[160];
+	if (!probe_sign_answer(&h->pool->signer, h->proc.fd, h->seq, h->action.op == PROBE_OP_PAIR,
+	                       &h->signatures, bytes, n, why, sizeof(why))) {
+		log_warning("%s: probe helper %d %s; helper replaced", h->udid, (int)h->proc.pid,
+		            why);
+		helper_failed(h, PROBE_PROTOCOL_ERROR, why);
+	}
+}
+
 static void helper_readable(evutil_socket_t fd, short what, void *arg)
 {
 	(void)what;
 	struct helper *h = arg;
 	_Alignas(struct probe_reply) unsigned char
-	    bytes[sizeof(struct probe_reply) + sizeof(struct action_reply)];
+	    bytes[sizeof(struct probe_reply) + sizeof(struct pair_challenge)];
 	ssize_t n = recv(fd, bytes, sizeof(bytes), MSG_TRUNC);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
@@ -217,6 +219,10 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 		helper_failed(h, PROBE_PROTOCOL_ERROR,
 		              n < 0 ? "probe helper connection failed"
 		                    : "probe helper sent a reply nobody asked for");
+		return;
+	}
+	if (probe_sign_is_challenge(bytes, (size_t)n)) {
+		challenge_asked(h, bytes, (size_t)n);
 		return;
 	}
 	if (probe_queue_is_action(h->action.op)) {
@@ -249,8 +255,12 @@ static bool helper_send(struct helper *h, uint32_t op, const char *udid)
 	/* FORGET has no reply: it must not change the seq a busy helper will answer. */
 	uint32_t seq = op != PROBE_OP_FORGET ? ++h->seq : h->seq;
 	/* The helper's own limits end a slow call a little before we kill it. */
-	return probe_proc_send(&h->proc, op, seq, udid,
-	                       (uint32_t)(h->pool->opts.timeout_ms * 3 / 4));
+	uint32_t limit = (uint32_t)(h->pool->opts.timeout_ms * 3 / 4);
+	if (op == PROBE_OP_PAIR)
+		return probe_proc_send_pair(&h->proc, seq, udid, limit, h->pool->signer.cert,
+		                            h->pool->signer.cert_len);
+	return probe_proc_send(&h->proc, op, seq, udid, limit,
+	                       op == PROBE_OP_PROBE ? h->pool->probe_flags : 0);
 }
 
 static void helper_run(struct helper *h, struct probe_job *job)
@@ -260,6 +270,7 @@ static void helper_run(struct helper *h, struct probe_job *job)
 	h->action = job->action;
 	probe_queue_remove(&pool->queue, job);
 	h->busy = true;
+	h->signatures = 0;
 	h->started_ms = clock_monotonic_ms();
 	struct timeval limit = clock_timeval_ms(pool->opts.timeout_ms);
 	evtimer_add(h->deadline, &limit);
@@ -374,8 +385,7 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 	pool->opts = *opts;
 	probe_start_init(&pool->start, opts->helper_exe);
 	pool->opts.helper_exe = NULL;
-	pool->done = done;
-	pool->done_arg = arg;
+	pool->sink = (struct probe_lost_sink){done, arg};
 	probe_queue_init(&pool->queue);
 	pool->n_helpers = opts->workers + QUARANTINE_HELPERS;
 	pool->helpers = xcalloc((size_t)pool->n_helpers, sizeof(*pool->helpers));
@@ -438,11 +448,7 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	/* Stop and resize first, report the lost probes after: their callbacks may submit and
 	 * dispatch again, which must see the new helper array only. */
 	int n_old = pool->n_helpers;
-	struct lost {
-		char udid[UDID_MAX];
-		bool quarantined;
-		struct probe_action_job action;
-	} *lost = xcalloc((size_t)n_old, sizeof(*lost));
+	struct probe_lost *lost = xcalloc((size_t)n_old, sizeof(*lost));
 	int n_lost = 0;
 	for (int i = 0; i < n_old; i++) {
 		struct helper *h = &pool->helpers[i];
@@ -463,13 +469,11 @@ void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_opt
 	pool->layout = probe_hint_next_layout(pool->layout);
 	probe_queue_forget_slots(&pool->queue);
 	for (int i = 0; i < n_lost; i++)
-		if (probe_queue_is_action(lost[i].action.op))
-			probe_queue_action_lost(&lost[i].action, lost[i].udid, ACTION_HELPER_LOST,
-			                        "action cancelled by reload (Workers changed)");
-		else
-			report_lost_probe(
-			    pool, lost[i].udid, PROBE_NOT_YET, "probe cancelled by reload",
-			    lost[i].quarantined ? PROBE_HINT_QUARANTINE : PROBE_HINT_NONE);
+		probe_lost_report(&pool->sink, &lost[i], PROBE_NOT_YET, ACTION_HELPER_LOST,
+		                  probe_queue_is_action(lost[i].action.op)
+		                      ? "action cancelled by reload (Workers changed)"
+		                      : "probe cancelled by reload",
+		                  lost[i].quarantined ? PROBE_HINT_QUARANTINE : PROBE_HINT_NONE);
 	free(lost);
 	dispatch(pool);
 }
@@ -490,6 +494,16 @@ void probe_pool_free(struct probe_pool *pool)
 	event_free(pool->sigchld);
 	free(pool->helpers);
 	free(pool);
+}
+
+void probe_pool_set_signer(struct probe_pool *pool, const struct probe_signer *signer)
+{
+	pool->signer = signer ? *signer : (struct probe_signer){0};
+}
+
+void probe_pool_set_probe_flags(struct probe_pool *pool, uint32_t flags)
+{
+	pool->probe_flags = flags;
 }
 
 void probe_pool_health(const struct probe_pool *pool, struct probe_start_health *out)

@@ -16,6 +16,7 @@
 
 #include "facts.h"
 #include "probe_reply_check.h"
+#include "probe_sign.h"
 #include "probe_start.h"
 #include "probe_stats.h"
 
@@ -53,6 +54,11 @@ bool probe_pool_running(const struct probe_pool *pool, const char *udid);
 /* The device left: drop its queued probe (no callback) and its cached session. Returns true
  * when a queued probe was dropped (a running one still calls back). */
 bool probe_pool_forget(struct probe_pool *pool, const char *udid);
+/* The supervision identity's signer for pairing jobs (probe_sign.h); NULL: plain Pair only.
+ * The pool keeps a copy of the struct; the certificate and arg must live until the next call. */
+void probe_pool_set_signer(struct probe_pool *pool, const struct probe_signer *signer);
+/* Flags (enum probe_flag) every probe from now on carries. */
+void probe_pool_set_probe_flags(struct probe_pool *pool, uint32_t flags);
 /* Whether helpers can be started (see probe_start.h). */
 void probe_pool_health(const struct probe_pool *pool, struct probe_start_health *out);
 void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_options *opts);

@@ -70,13 +70,33 @@ bool probe_proc_try_reap(struct probe_proc *proc)
 }
 
 bool probe_proc_send(const struct probe_proc *proc, uint32_t op, uint32_t seq, const char *udid,
-                     uint32_t timeout_ms)
+                     uint32_t timeout_ms, uint32_t flags)
 {
-	struct probe_request req = {
-	    .magic = PROBE_WIRE_MAGIC, .op = op, .seq = seq, .timeout_ms = timeout_ms};
+	struct probe_request req = {.magic = PROBE_WIRE_MAGIC,
+	                            .op = op,
+	                            .seq = seq,
+	                            .timeout_ms = timeout_ms,
+	                            .flags = flags};
 	strlcpy_safe(req.udid, udid, sizeof(req.udid));
 	return send(proc->fd, &req, sizeof(req), MSG_NOSIGNAL | MSG_DONTWAIT) ==
 	       (ssize_t)sizeof(req);
+}
+
+bool probe_proc_send_pair(const struct probe_proc *proc, uint32_t seq, const char *udid,
+                          uint32_t timeout_ms, const uint8_t *cert, size_t cert_len)
+{
+	struct pair_request *req = xcalloc(1, sizeof(*req));
+	req->req = (struct probe_request){
+	    .magic = PROBE_WIRE_MAGIC, .op = PROBE_OP_PAIR, .seq = seq, .timeout_ms = timeout_ms};
+	strlcpy_safe(req->req.udid, udid, sizeof(req->req.udid));
+	if (cert && cert_len <= sizeof(req->cert)) {
+		req->cert_len = (uint32_t)cert_len;
+		memcpy(req->cert, cert, cert_len);
+	}
+	bool sent =
+	    send(proc->fd, req, sizeof(*req), MSG_NOSIGNAL | MSG_DONTWAIT) == (ssize_t)sizeof(*req);
+	free(req);
+	return sent;
 }
 
 bool probe_proc_hello(struct probe_proc *proc, struct probe_start *start, const void *bytes,

@@ -41,7 +41,10 @@ void probe_proc_stop(struct probe_proc *proc, struct probe_proc_stopped *stopped
 bool probe_proc_try_reap(struct probe_proc *proc);
 /* Sends one request without blocking; false when it did not go out whole. */
 bool probe_proc_send(const struct probe_proc *proc, uint32_t op, uint32_t seq, const char *udid,
-                     uint32_t timeout_ms);
+                     uint32_t timeout_ms, uint32_t flags);
+/* Sends PROBE_OP_PAIR with the supervision certificate (cert_len 0: a plain Pair). */
+bool probe_proc_send_pair(const struct probe_proc *proc, uint32_t seq, const char *udid,
+                          uint32_t timeout_ms, const uint8_t *cert, size_t cert_len);
 /* Whether a datagram of n bytes is the helper's hello; the first tells start that starting
  * works (again). */
 bool probe_proc_hello(struct probe_proc *proc, struct probe_start *start, const void *bytes,

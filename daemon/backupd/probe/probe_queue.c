@@ -8,7 +8,8 @@
 
 bool probe_queue_is_action(uint32_t op)
 {
-	return op == PROBE_OP_ENABLE_BACKUP || op == PROBE_OP_RESTART;
+	return op == PROBE_OP_ENABLE_BACKUP || op == PROBE_OP_RESTART || op == PROBE_OP_PAIR ||
+	       op == PROBE_OP_UNPAIR;
 }
 
 void probe_queue_action_lost(const struct probe_action_job *action, const char *udid,

@@ -43,6 +43,8 @@ static const struct bool_field {
 } bool_fields[] = {
     {MEMBER(has_last_backup)},
     {MEMBER(last_backup_unreadable)},
+    {MEMBER(record_rejected)},
+    {MEMBER(pairing_prohibited)},
 };
 
 _Static_assert(sizeof(enum probe_status) == sizeof(unsigned) &&

@@ -34,6 +34,7 @@ struct action_result {
 	unsigned outcome; /* enum action_outcome */
 	int code;
 	char description[256]; /* cleaned (text_clean.h) */
+	bool supervised;       /* pairing: the daemon signed the phone's challenge (probe_sign.h) */
 };
 
 /* The same for an action reply: exact size, magic, seq, an outcome below ACTION_WIRE_COUNT,
