@@ -18,6 +18,7 @@ enum config_section {
 	SECTION_DAEMON,
 	SECTION_METRICS,
 	SECTION_ACTIONS,
+	SECTION_IOS,
 	SECTION_DEVICE, /* [Device UDID] */
 	SECTION_HUB,    /* [Hub PORTPATH]: slot_config.c */
 	SECTION_SLOT,   /* [Slot PORTPATH]: slot_config.c */

@@ -47,6 +47,7 @@ static const struct message_id_info table[MSG_COUNT] = {
     {MSG_ACTION_RESTART_OVERDUE, "action.restart_overdue", "7b198df9a0a84151899284a0c8736d2a"},
     {MSG_SLOT_CANNOT_CHARGE, "slot.cannot_charge", "13ec75901be04d4ab679fc27699c2b9d"},
     {MSG_DEVICE_OFF_CART, "device.off_cart", "1e6c1d55177348d3bf8a693773633dc6"},
+    {MSG_IOS_CATALOG_UNUSABLE, "fleet.ios_catalog_unusable", "89067305a18d49149f0972ed77609000"},
 };
 
 /* Which probe statuses have their own "unreachable" message. */

@@ -35,6 +35,7 @@ enum message_key {
 	MSG_ACTION_RESTART_OVERDUE, /* a restarted phone did not come back within RestartTimeout */
 	MSG_SLOT_CANNOT_CHARGE,     /* a USB port charges no phone that is put in it */
 	MSG_DEVICE_OFF_CART,        /* OnCartHours: a known phone is not attached / is back */
+	MSG_IOS_CATALOG_UNUSABLE,   /* the iOS catalog cannot be read or used / is good again */
 	MSG_COUNT
 };
 
