@@ -102,7 +102,7 @@ sim set "$H" - ProductVersion 17.7.2
 serve "$WORK/good.json"
 expect_entries 1 MESSAGE_ID="$CAT" STATE=ok PRIORITY=5
 ctl refresh "$H" >/dev/null || true
-expect_verdict "$H" '^ok\|iOS 17\.7\.2 is current in its train \(18\.7\.2 available\)$'
+expect_verdict "$H" '^ok\|iOS 17\.7\.2 is current in its train \(26\.2 available\)$'
 expect_entries 1 MESSAGE_ID="$IOS" DEVICE_UDID="$H" STATE=ok
 echo "ok - catalog good again: one recovery entry; the updated phone is current"
 
