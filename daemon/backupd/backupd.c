@@ -20,6 +20,7 @@
 #include "action_kinds.h"
 #include "control_verbs.h"
 #include "feed_poll.h"
+#include "ioscat_poll.h"
 #include "fleet.h"
 #include "fleet_summary.h"
 #include "hook_runner.h"
@@ -52,6 +53,7 @@ struct daemon {
 	struct fleet *fleet;
 	struct hotplug *hotplug;
 	struct feed_poller *feed;
+	struct ioscat_poller *ioscat;
 	struct hook_runner *alert_command;
 	struct control_server *control;
 	struct metrics_server *metrics;
@@ -302,6 +304,22 @@ static void start_feed(struct daemon *d)
 		d->feed = feed_poller_new(d->base, &opts, on_feed, d);
 }
 
+static void on_ios_catalog(void *arg, const struct ios_catalog *catalog)
+{
+	struct daemon *d = arg;
+	fleet_ios_catalog_changed(d->fleet, catalog);
+}
+
+static void start_ioscat(struct daemon *d)
+{
+	struct ioscat_options opts = {.url = d->config.ios_catalog_url,
+	                              .interval_ms = d->config.ios_catalog_interval_ms};
+	if (d->ioscat)
+		ioscat_poller_reconfigure(d->ioscat, &opts);
+	else
+		d->ioscat = ioscat_poller_new(d->base, &opts, on_ios_catalog, d);
+}
+
 static void reload(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
@@ -331,6 +349,7 @@ static void reload(evutil_socket_t fd, short what, void *arg)
 	if (d->control && control_server_reconfigure(d->control, &copts, err, sizeof(err)) < 0)
 		log_warning("control socket: %s", err);
 	start_feed(d);
+	start_ioscat(d);
 	if (d->metrics)
 		configure_metrics(d);
 	config_free(&old);
@@ -367,6 +386,7 @@ static int start(struct daemon *d)
 	fleet_load_state(d->fleet);
 
 	start_feed(d);
+	start_ioscat(d);
 	struct hotplug_callbacks callbacks = {
 	    .device = on_device, .usbmuxd = on_usbmuxd, .enumerated = on_enumerated, .arg = d};
 	d->hotplug = hotplug_new(d->base, &callbacks);
@@ -390,6 +410,7 @@ static void finish(struct daemon *d)
 	hook_runner_free(d->alert_command);
 	metrics_server_free(d->metrics);
 	fleet_free(d->fleet);
+	ioscat_poller_free(d->ioscat); /* after the fleet, which borrows its catalog */
 	actions_free(d->actions); /* after the fleet: its last refreshes answer action requests */
 	pairing_identity_free(d->identity);
 	if (d->sighup) {

@@ -26,6 +26,8 @@ bench_config() {
 	cat >"$WORK/backupd.conf" <<EOF
 [StatusFeed]
 StatusFeedURL=
+[IOS]
+CatalogURL=
 [Daemon]
 StateDirectory=$WORK/state
 ControlSocket=$WORK/control

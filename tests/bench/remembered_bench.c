@@ -75,7 +75,7 @@ static void make_record(struct device_record *rec, int i, int64_t now,
 	f->total_data_capacity = 128000000000LL;
 	f->total_data_available = 120000000000LL;
 	f->probed_at_unix = now - DAY;
-	rules_evaluate(f, NULL, limits, now, rec->verdicts);
+	rules_evaluate(f, NULL, NULL, limits, now, rec->verdicts);
 	rec->first_seen_unix = now - 60 * DAY;
 	rec->last_seen_unix = now - (int64_t)(i % 27) * DAY - i % 3600;
 }

@@ -115,6 +115,8 @@ ProbeTimeout=3s
 Workers=$WORKERS
 [StatusFeed]
 StatusFeedURL=
+[IOS]
+CatalogURL=
 [Daemon]
 StateDirectory=$WORK/state
 ControlSocket=$WORK/control

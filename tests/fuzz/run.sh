@@ -12,12 +12,13 @@ src=$(cd "$(dirname "$0")/../.." && pwd)
 build=$1
 seconds=$2
 shift 2
-[ $# -gt 0 ] || set -- config feed control state probe
+[ $# -gt 0 ] || set -- config feed control state probe ioscat
 
 seeds() {
 	case $1 in
 	config) echo "$src/conf $src/tests/fuzz/seeds/config" ;;
 	feed) echo "$src/tests/fixtures/status-feed" ;;
+	ioscat) echo "$src/tests/fixtures/ios-catalog" ;;
 	control) echo "$src/tests/fuzz/seeds/control" ;;
 	state) echo "$src/tests/fuzz/seeds/state" ;;
 	probe) echo "$src/tests/fixtures/devices $src/tests/fuzz/seeds/probe" ;;

@@ -99,6 +99,8 @@ ICloudQuota=50G
 AlertHoldoff=0
 [StatusFeed]
 StatusFeedURL=${FEED_URL:-}
+[IOS]
+CatalogURL=${CATALOG_URL:-}
 [Daemon]
 StateDirectory=$WORK/state
 ControlSocket=$WORK/control

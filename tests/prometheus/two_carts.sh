@@ -99,6 +99,8 @@ AlertHoldoff=0
 [StatusFeed]
 StatusFeedURL=$FEED_URL
 UnreachableAlertAfter=0
+[IOS]
+CatalogURL=
 [Daemon]
 StateDirectory=$WORK/state-$cart
 ControlSocket=$WORK/$cart.control

@@ -52,7 +52,7 @@ static int setup(void **state)
 
 static const struct verdict *evaluate(enum precondition_id id)
 {
-	rules_evaluate(&facts, &feed, &limits, NOW, out);
+	rules_evaluate(&facts, &feed, NULL, &limits, NOW, out);
 	return &out[id];
 }
 
@@ -67,7 +67,7 @@ static void expect(enum precondition_id id, enum verdict_state state, const char
 static void test_all_good_is_ready(void **state)
 {
 	(void)state;
-	rules_evaluate(&facts, &feed, &limits, NOW, out);
+	rules_evaluate(&facts, &feed, NULL, &limits, NOW, out);
 	for (int i = 0; i < PRECOND_COUNT; i++) {
 		assert_int_equal(out[i].state, VERDICT_OK);
 		assert_non_null(memchr(out[i].reason, '\0', sizeof(out[i].reason)));
@@ -115,7 +115,7 @@ static void test_unreachable_makes_device_rows_unknown(void **state)
 {
 	(void)state;
 	facts.status = PROBE_NOT_PAIRED;
-	rules_evaluate(&facts, &feed, &limits, NOW, out);
+	rules_evaluate(&facts, &feed, NULL, &limits, NOW, out);
 	for (int id = PRECOND_BACKUP_ENABLED; id <= PRECOND_IOS_CURRENT; id++) {
 		assert_int_equal(out[id].state, VERDICT_UNKNOWN);
 		assert_string_equal(out[id].reason, "device not readable: not paired");
@@ -274,7 +274,7 @@ static void test_icloud_storage_unknown(void **state)
 static void test_ios_current(void **state)
 {
 	(void)state;
-	expect(PRECOND_IOS_CURRENT, VERDICT_OK, "not checked (MinimumIOS unset)");
+	expect(PRECOND_IOS_CURRENT, VERDICT_OK, "not checked (no iOS catalog; MinimumIOS unset)");
 	strcpy(limits.minimum_ios, "17.6");
 	expect(PRECOND_IOS_CURRENT, VERDICT_FAILING, "iOS 17.5.1 is older than the required 17.6");
 	strcpy(limits.minimum_ios, "17.5");

@@ -73,6 +73,11 @@ struct backupd_config {
 	char status_feed_url[512];          /* StatusFeedURL */
 	int64_t status_feed_interval_ms;    /* StatusFeedInterval, default 5 min */
 	int64_t status_feed_alert_after_ms; /* UnreachableAlertAfter, default 1 h */
+	/* [IOS] */
+	char ios_catalog_url[512];       /* CatalogURL, default SOFA's iOS feed; "" = off */
+	int64_t ios_catalog_interval_ms; /* CatalogInterval, default 1 h */
+	int64_t ios_update_grace_s;      /* UpdateGrace, default 14 d */
+	int64_t ios_exploited_grace_s;   /* ExploitedGrace, default 2 d */
 	/* [Daemon] */
 	char state_directory[256]; /* StateDirectory, default /var/lib/backupd */
 	char control_socket[108];  /* ControlSocket, default /run/backupd/control */

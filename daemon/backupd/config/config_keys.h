@@ -19,6 +19,7 @@ enum config_section {
 	SECTION_HTTP,
 	SECTION_ACTIONS,
 	SECTION_PAIRING,
+	SECTION_IOS,
 	SECTION_DEVICE, /* [Device UDID] */
 	SECTION_HUB,    /* [Hub PORTPATH]: slot_config.c */
 	SECTION_SLOT,   /* [Slot PORTPATH]: slot_config.c */

@@ -232,6 +232,25 @@ static void copy_header(CURL *easy, const char *name, char *dst, size_t dst_size
 		snprintf(dst, dst_size, "%s", header->value);
 }
 
+/* The new body into *next: the status feed, or the owner's document (see parse_body). */
+static int parse_body(struct feed_poller *poller, struct feed_state *next, char *err,
+                      size_t err_size)
+{
+	const struct feed_poll_options *opts = &poller->opts;
+
+	if (!opts->parse_body)
+		return feed_parse(poller->body.data, poller->body.len, time(NULL), next, err,
+		                  err_size);
+	if (opts->parse_body(opts->parse_arg, poller->body.data, poller->body.len, err, err_size))
+		return -1;
+	next->have_good = true;
+	next->last_good_unix = time(NULL);
+	next->unreachable = false;
+	next->unreachable_since = 0;
+	next->last_error[0] = '\0';
+	return 0;
+}
+
 enum poll_outcome { POLL_NEW_FEED, POLL_NOT_MODIFIED, POLL_FAILED };
 
 /* Redirects are followed to https only, so that a redirect can never take the feed off TLS.
@@ -281,8 +300,7 @@ static enum poll_outcome judge_transfer(struct feed_poller *poller, CURL *easy, 
 		return POLL_FAILED;
 	}
 	*next = poller->state;
-	if (feed_parse(poller->body.data, poller->body.len, time(NULL), next, parse_error,
-	               sizeof(parse_error)) != 0) {
+	if (parse_body(poller, next, parse_error, sizeof(parse_error)) != 0) {
 		snprintf(error, error_size, "unreadable feed: %s", parse_error);
 		return POLL_FAILED;
 	}

@@ -25,6 +25,12 @@ struct feed_poll_options {
 	size_t body_cap;            /* a longer body fails the poll */
 	int64_t backoff_base_ms;    /* first retry after a failure */
 	char ca_file[256];          /* "" = the system's CA store; tests point it elsewhere */
+	/* NULL: the body is Apple's status feed (feed_parse). Otherwise another document polled
+	 * the same way (the iOS catalog): parse_body gets each new 200 body and returns 0 to
+	 * take it as the last good content, or -1 with a reason in err to keep the previous.
+	 * The state then carries reachability and times only (no events). */
+	int (*parse_body)(void *arg, const char *body, size_t len, char *err, size_t err_size);
+	void *parse_arg;
 };
 
 /* The defaults above, interval 5 min, url "": the daemon then copies StatusFeedURL and

@@ -30,6 +30,7 @@ struct fleet {
 	struct fleet_table table;
 	struct feed_state feed;
 	bool have_feed;
+	const struct ios_catalog *ios_catalog; /* borrowed from the catalog poller; NULL = none */
 	struct verdict service;
 	struct fleet_alerts fleet_alerts;
 	bool usbmuxd_present;
@@ -66,7 +67,9 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	struct verdict verdicts[PRECOND_COUNT];
 	int64_t now = clock_wall_unix();
 	struct rule_limits limits = config_limits_for(fleet->config, dev->rec.udid);
-	rules_evaluate(&dev->rec.facts, fleet->have_feed ? &fleet->feed : NULL, &limits, now,
+	const struct ios_rule_input ios = {fleet->ios_catalog, fleet->config->ios_update_grace_s,
+	                                   fleet->config->ios_exploited_grace_s};
+	rules_evaluate(&dev->rec.facts, fleet->have_feed ? &fleet->feed : NULL, &ios, &limits, now,
 	               verdicts);
 	size_t n_records;
 	const struct device_record *const *records = fleet_records(fleet, &n_records);
@@ -286,6 +289,12 @@ static void evaluate_service(struct fleet *fleet)
 		                            fleet->config->status_feed_alert_after_ms / 1000, NULL);
 	if (written > 0)
 		persist_mark_urgent(fleet->persist);
+}
+
+void fleet_ios_catalog_changed(struct fleet *fleet, const struct ios_catalog *catalog)
+{
+	fleet->ios_catalog = catalog;
+	evaluate_attached(fleet);
 }
 
 void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed)

@@ -13,6 +13,7 @@
 #include "device.h"
 #include "feed.h"
 #include "hotplug.h"
+#include "ioscat.h"
 #include "probe_start.h"
 #include "probe_stats.h"
 
@@ -37,6 +38,9 @@ void fleet_forget(struct fleet *fleet);
 void fleet_hotplug(struct fleet *fleet, enum hotplug_kind kind, const char *udid);
 void fleet_usbmuxd_presence(struct fleet *fleet, bool present);
 void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed);
+/* The iOS catalog ios_current judges against (NULL: none); it must stay valid until the
+ * next call. Re-judges every attached phone. */
+void fleet_ios_catalog_changed(struct fleet *fleet, const struct ios_catalog *catalog);
 void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config);
 
 /* Probes the named devices (NULL/0 = every attached one) now; done runs once, on the loop,

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "humanize.h"
 #include "rules.h"
@@ -16,6 +17,7 @@
 struct rule_input {
 	const struct device_facts *facts;
 	const struct feed_state *feed;
+	const struct ios_rule_input *ios;
 	const struct rule_limits *limits;
 	int64_t now;
 };
@@ -204,20 +206,67 @@ static void eval_icloud_storage(const struct rule_input *in, struct verdict *out
 		            used_text, quota_text);
 }
 
+/* The catalog's word on a phone whose version passed MinimumIOS (ios_catalog_target). */
+static void ios_catalog_verdict(const struct rule_input *in, const struct ios_version *installed,
+                                struct verdict *out)
+{
+	const struct device_facts *facts = in->facts;
+	const struct ios_rule_input *ios = in->ios;
+	struct ios_target t;
+	char when[32], exploited[64] = "";
+	struct tm behind;
+	int64_t waited, days;
+	bool overdue;
+
+	ios_catalog_target(ios->catalog, facts->product_type, installed, &t);
+	if (t.standing == IOS_UNKNOWN_MODEL) {
+		set_verdict(out, VERDICT_FAILING,
+		            "iOS %s: no release in the iOS catalog supports %s any more; it no "
+		            "longer receives iOS updates",
+		            facts->product_version, facts->product_type);
+		return;
+	}
+	if (t.standing == IOS_UP_TO_DATE) {
+		if (ios_version_cmp(&t.latest->v, installed) > 0)
+			set_verdict(out, VERDICT_OK,
+			            "iOS %s is current in its train (%s available)",
+			            facts->product_version, t.latest->version);
+		else
+			set_verdict(out, VERDICT_OK, "iOS %s is current", facts->product_version);
+		return;
+	}
+	waited = in->now - t.pending_since;
+	days = waited > 0 ? waited / 86400 : 0;
+	overdue = waited >= ios->update_grace_s ||
+	          (t.n_exploited > 0 && in->now - t.exploited_since >= ios->exploited_grace_s);
+	if (t.n_exploited > 0)
+		snprintf(exploited, sizeof(exploited), ", fixes %d actively exploited CVE%s",
+		         t.n_exploited, t.n_exploited == 1 ? "" : "s");
+	gmtime_r(&(time_t){(time_t)t.pending_since}, &behind);
+	strftime(when, sizeof(when), "%Y-%m-%d", &behind);
+	set_verdict(out, overdue ? VERDICT_FAILING : VERDICT_OK,
+	            "iOS %s: update to %s (behind since %s, %lld day%s)%s", facts->product_version,
+	            t.target->version, when, (long long)days, days == 1 ? "" : "s", exploited);
+}
+
 static void eval_ios_current(const struct rule_input *in, struct verdict *out)
 {
 	const char *version = in->facts->product_version;
 	const char *minimum = in->limits->minimum_ios;
+	bool have_catalog = in->ios && in->ios->catalog;
+	struct ios_version installed;
 
-	if (minimum[0] == '\0')
-		set_verdict(out, VERDICT_OK, "not checked (MinimumIOS unset)");
+	if (minimum[0] == '\0' && !have_catalog)
+		set_verdict(out, VERDICT_OK, "not checked (no iOS catalog; MinimumIOS unset)");
 	else if (version[0] == '\0')
 		set_verdict(out, VERDICT_UNKNOWN, "iOS version not readable");
-	else if (!rules_version_valid(version))
+	else if (!rules_version_valid(version) || ios_version_parse(version, &installed) < 0)
 		set_verdict(out, VERDICT_UNKNOWN, "iOS version \"%s\" not understood", version);
-	else if (rules_compare_versions(version, minimum) < 0)
+	else if (minimum[0] != '\0' && rules_compare_versions(version, minimum) < 0)
 		set_verdict(out, VERDICT_FAILING, "iOS %s is older than the required %s", version,
 		            minimum);
+	else if (have_catalog)
+		ios_catalog_verdict(in, &installed, out);
 	else
 		set_verdict(out, VERDICT_OK, "iOS %s (minimum %s)", version, minimum);
 }
@@ -342,10 +391,10 @@ static bool rule_can_judge(const struct rule_row *row, const struct device_facts
 }
 
 void rules_evaluate(const struct device_facts *facts, const struct feed_state *feed,
-                    const struct rule_limits *limits, int64_t now_unix,
-                    struct verdict out[PRECOND_COUNT])
+                    const struct ios_rule_input *ios, const struct rule_limits *limits,
+                    int64_t now_unix, struct verdict out[PRECOND_COUNT])
 {
-	const struct rule_input in = {facts, feed, limits, now_unix};
+	const struct rule_input in = {facts, feed, ios, limits, now_unix};
 
 	for (int i = 0; i < PRECOND_COUNT; i++) {
 		const struct rule_row *row = &rule_table[i];

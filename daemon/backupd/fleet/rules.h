@@ -9,12 +9,22 @@
 #include "config.h"
 #include "facts.h"
 #include "feed.h"
+#include "ioscat.h"
 #include "preconditions.h"
 
-/* feed may be NULL (no feed state yet): icloud_service is then unknown. */
+/* What ios_current judges against besides MinimumIOS: the iOS catalog (NULL: none yet, or
+ * switched off) and how long an update may wait ([IOS] UpdateGrace, ExploitedGrace). */
+struct ios_rule_input {
+	const struct ios_catalog *catalog;
+	int64_t update_grace_s;
+	int64_t exploited_grace_s;
+};
+
+/* feed may be NULL (no feed state yet): icloud_service is then unknown. ios may be NULL: no
+ * catalog. */
 void rules_evaluate(const struct device_facts *facts, const struct feed_state *feed,
-                    const struct rule_limits *limits, int64_t now_unix,
-                    struct verdict out[PRECOND_COUNT]);
+                    const struct ios_rule_input *ios, const struct rule_limits *limits,
+                    int64_t now_unix, struct verdict out[PRECOND_COUNT]);
 
 /* The fleet-wide icloud_service verdict on its own (also one row of rules_evaluate). */
 void rules_icloud_service(const struct feed_state *feed, int64_t now_unix, struct verdict *out);

@@ -50,6 +50,7 @@ static const struct message_id_info table[MSG_COUNT] = {
     {MSG_ACTION_PAIR, "action.pair", "c873a6c6d50e410cacb72bba586a9eed"},
     {MSG_ACTION_UNPAIR, "action.unpair", "e9ebc902aea847b9a5f3b95cb54e8a56"},
     {MSG_PAIRING_EXPIRED, "pairing.expired", "aaeee3ae22664e62bc6314916e65e3f7"},
+    {MSG_IOS_CATALOG_UNUSABLE, "fleet.ios_catalog_unusable", "89067305a18d49149f0972ed77609000"},
 };
 
 /* Which probe statuses have their own "unreachable" message. */

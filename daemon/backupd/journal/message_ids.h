@@ -38,6 +38,7 @@ enum message_key {
 	MSG_ACTION_PAIR,            /* backupctl pair or AutoPair=: who, which phone, the outcome */
 	MSG_ACTION_UNPAIR,          /* backupctl unpair: who, which phone, the outcome */
 	MSG_PAIRING_EXPIRED,        /* a phone no longer accepts this host's pair record */
+	MSG_IOS_CATALOG_UNUSABLE,   /* the iOS catalog cannot be read or used / is good again */
 	MSG_COUNT
 };
 
