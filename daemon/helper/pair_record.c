@@ -103,7 +103,7 @@ static EVP_PKEY *read_device_key(const char *pem, size_t len)
 #pragma GCC diagnostic ignored "-Wdeprecated-declarations"
 		if (PEM_read_bio_RSAPublicKey(bio, &rsa, NULL, NULL)) {
 			key = EVP_PKEY_new();
-			if (key && !EVP_PKEY_assign_RSA(key, rsa)) {
+			if (!key || !EVP_PKEY_assign_RSA(key, rsa)) {
 				EVP_PKEY_free(key);
 				key = NULL;
 				RSA_free(rsa);
@@ -115,16 +115,18 @@ static EVP_PKEY *read_device_key(const char *pem, size_t len)
 	return key;
 }
 
-static void new_uuid(char out[37])
+/* false when no random bytes could be had: a fixed HostID would be every host's. */
+static bool new_uuid(char out[37])
 {
 	unsigned char b[16];
 	if (RAND_bytes(b, sizeof(b)) != 1)
-		memset(b, 0, sizeof(b));
+		return false;
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40); /* version 4 */
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	snprintf(out, 37, "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-%02X%02X%02X%02X%02X%02X",
 	         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
 	         b[13], b[14], b[15]);
+	return true;
 }
 
 int pair_record_make(struct pair_record *rec, const char *device_public_key, size_t key_len,
@@ -161,7 +163,11 @@ int pair_record_make(struct pair_record *rec, const char *device_public_key, siz
 		pair_record_clear(rec);
 		goto out;
 	}
-	new_uuid(rec->host_id);
+	if (!new_uuid(rec->host_id)) {
+		snprintf(why, why_size, "could not draw a random HostID");
+		pair_record_clear(rec);
+		goto out;
+	}
 	rec->system_buid = xstrdup(system_buid);
 	rec->lockdown = (struct lockdownd_pair_record){
 	    .device_certificate = rec->device_cert,

@@ -35,8 +35,11 @@ flip() {
 flip backup_enabled 4 "set $U com.apple.mobile.backup CloudBackupEnabled false" \
 	"set $U com.apple.mobile.backup CloudBackupEnabled true"
 flip locked 4 "set $U - PasswordProtected false" "set $U - PasswordProtected true"
-flip power 4 "set $U com.apple.mobile.battery ExternalConnected false" \
-	"set $U com.apple.mobile.battery ExternalConnected true"
+# A charging battery is on power whatever ExternalConnected says: unplugged is both false.
+flip power 4 "set $U com.apple.mobile.battery ExternalConnected false
+set $U com.apple.mobile.battery BatteryIsCharging false" \
+	"set $U com.apple.mobile.battery ExternalConnected true
+set $U com.apple.mobile.battery BatteryIsCharging true"
 flip wifi 4 "wifi $U -" "wifi $U SchoolNet"
 flip icloud_storage 4 "set $U com.apple.disk_usage TotalDataAvailable 1000000000" \
 	"set $U com.apple.disk_usage TotalDataAvailable 240800000000"

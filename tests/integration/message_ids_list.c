@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* Prints every MESSAGE_ID of daemon/message_ids.c as "ID NAME", one a line, so the catalog
+/* Prints every MESSAGE_ID of daemon/backupd/journal/message_ids.c as "ID NAME", one a line, so the catalog
  * test checks the catalog against the C table itself and the two cannot drift. */
 #include <stdio.h>
 

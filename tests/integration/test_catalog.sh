@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
-# The catalog holds exactly the MESSAGE_IDs of daemon/message_ids.c, and journalctl accepts it:
+# The catalog holds exactly the MESSAGE_IDs of daemon/backupd/journal/message_ids.c, and journalctl accepts it:
 # it is compiled into a private root's catalog database and listed back from there.
 # Usage: test_catalog.sh MESSAGE_IDS_LIST CATALOG
 set -eu

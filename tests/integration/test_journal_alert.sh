@@ -12,7 +12,7 @@ check=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# IDs, from daemon/message_ids.c
+# IDs, from daemon/backupd/journal/message_ids.c
 BACKUP_ENABLED=85699e7a22984e0688ac183384953538
 BACKUP_RECENT=dffe370032da4e569d4e3b697d77c4ad
 POWER=4b43fe55ee5a44e4ab69c8c9f8712c84

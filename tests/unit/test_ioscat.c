@@ -274,6 +274,11 @@ static void test_verdicts(void **state)
 	    {"iPhone8,1", "15.8", "", nov20, VERDICT_FAILING,
 	     "iOS 15.8: no release in the iOS catalog supports iPhone8,1 any more; it no longer "
 	     "receives iOS updates"},
+	    /* not in the catalog and not ended: an iPad, an iPhone newer than the catalog */
+	    {"iPad13,1", "26.0", "", nov20, VERDICT_OK,
+	     "iOS 26.0: iPad13,1 is not in the iOS catalog; not judged by it"},
+	    {"iPhone99,1", "26.2", "", nov20, VERDICT_OK,
+	     "iOS 26.2: iPhone99,1 is not in the iOS catalog; not judged by it"},
 	    /* MinimumIOS stays a floor, judged first */
 	    {"iPhone16,1", "26.2", "27", nov20, VERDICT_FAILING,
 	     "iOS 26.2 is older than the required 27"},

@@ -131,19 +131,32 @@ struct pair_auto *pair_auto_new(struct action_ctx *ctx)
 	return pa;
 }
 
+/* Clears the remembered outcome of the phones in state (any unpaired state: PAIR_UNKNOWN), so
+ * the next scan tries them again. */
+static void retry_phones(struct pair_auto *pa, enum pair_state only)
+{
+	size_t n;
+	char(*udids)[UDID_MAX] = udids_of(pa->ctx->fleet, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct device_record *rec = fleet_record(pa->ctx->fleet, udids[i]);
+		if (rec && (only == PAIR_UNKNOWN || rec->pairing.state == only))
+			pair_auto_hotplug(pa, HOTPLUG_ATTACHED, udids[i]);
+	}
+	free(udids);
+}
+
 void pair_auto_set(struct pair_auto *pa, int mode, bool have_identity)
 {
 	bool identity_changed = have_identity != pa->have_identity;
 	pa->mode = mode;
 	pa->have_identity = have_identity;
-	if (!identity_changed)
-		return;
-	/* Another identity may supervise the phones the old one did not: try them again. */
-	size_t n;
-	char(*udids)[UDID_MAX] = udids_of(pa->ctx->fleet, &n);
-	for (size_t i = 0; i < n; i++)
-		pair_auto_hotplug(pa, HOTPLUG_ATTACHED, udids[i]);
-	free(udids);
+	/* Another identity may supervise the phones the old one did not: try them again. A
+	 * reload that keeps an identity may have replaced it (another file, another
+	 * organisation): the phones the old one did not supervise get another try. */
+	if (identity_changed)
+		retry_phones(pa, PAIR_UNKNOWN);
+	else if (have_identity)
+		retry_phones(pa, PAIR_NOT_SUPERVISOR);
 }
 
 bool pair_auto_pairs(const struct pair_auto *pa)

@@ -206,6 +206,19 @@ static void eval_icloud_storage(const struct rule_input *in, struct verdict *out
 		            used_text, quota_text);
 }
 
+/* A model the catalog does not list has ended only when it is an iPhone left on an older
+ * train than the catalog's newest: an iPad (the catalog lists iPhones) or a model newer than
+ * the catalog is not judged by it. */
+static bool model_ended(const struct ios_catalog *catalog, const struct device_facts *facts,
+                        const struct ios_version *installed)
+{
+	uint32_t newest_major = 0;
+	for (size_t i = 0; i < catalog->n_releases; i++)
+		if (catalog->releases[i].v.part[0] > newest_major)
+			newest_major = catalog->releases[i].v.part[0];
+	return strncmp(facts->product_type, "iPhone", 6) == 0 && installed->part[0] < newest_major;
+}
+
 /* The catalog's word on a phone whose version passed MinimumIOS (ios_catalog_target). */
 static void ios_catalog_verdict(const struct rule_input *in, const struct ios_version *installed,
                                 struct verdict *out)
@@ -219,6 +232,12 @@ static void ios_catalog_verdict(const struct rule_input *in, const struct ios_ve
 	bool overdue;
 
 	ios_catalog_target(ios->catalog, facts->product_type, installed, &t);
+	if (t.standing == IOS_UNKNOWN_MODEL && !model_ended(ios->catalog, facts, installed)) {
+		set_verdict(out, VERDICT_OK,
+		            "iOS %s: %s is not in the iOS catalog; not judged by it",
+		            facts->product_version, facts->product_type);
+		return;
+	}
 	if (t.standing == IOS_UNKNOWN_MODEL) {
 		set_verdict(out, VERDICT_FAILING,
 		            "iOS %s: no release in the iOS catalog supports %s any more; it no "

@@ -48,6 +48,12 @@ static void send_reply(struct evhttp_request *req, struct page_reply *reply)
 		evhttp_send_reply(req, HTTP_NOTMODIFIED, "Not Modified", NULL);
 		return;
 	}
+	/* HEAD: the headers alone; evhttp would put any body it is given on the wire. */
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		evhttp_send_reply(req, reply->status, reply->status == 200 ? "OK" : "Not Found",
+		                  NULL);
+		return;
+	}
 	struct evbuffer *buffer = evbuffer_new();
 	if (reply->bytes) {
 		evbuffer_add_reference(buffer, reply->bytes, reply->n_bytes, NULL, NULL);

@@ -19,6 +19,7 @@
 #include <openssl/x509.h>
 
 #include "pairing_identity.h"
+#include "probe_wire.h"
 #include "xmalloc.h"
 
 #define FILE_MAX     (256 * 1024) /* an identity is a few KiB */
@@ -191,6 +192,10 @@ struct pairing_identity *pairing_identity_load(const char *path, const char *pas
 	int der_len = bad ? 0 : i2d_X509(id->cert, &id->cert_der);
 	if (!bad && der_len <= 0)
 		bad = "the certificate cannot be encoded";
+	/* The helper carries the certificate in a fixed-size field: a larger one could only be
+	 * dropped, and the phones would then show the Trust dialog instead. */
+	if (!bad && der_len > PAIR_CERT_MAX)
+		bad = "the certificate is larger than the 8192 bytes backupd can send a phone";
 	if (bad) {
 		snprintf(err, err_size, "%s: supervision identity refused: %s", path, bad);
 		pairing_identity_free(id);
