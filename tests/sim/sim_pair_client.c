@@ -41,10 +41,9 @@ static int load(const char *path, struct identity *id)
 	rewind(f);
 	size_t cap = 1 << 16;
 	id->pem = calloc(1, cap);
-	if (id->pem)
-		fread(id->pem, 1, cap - 1, f);
+	size_t got = id->pem ? fread(id->pem, 1, cap - 1, f) : 0;
 	fclose(f);
-	return id->cert && id->pem ? 0 : -1;
+	return id->cert && got > 0 ? 0 : -1;
 }
 
 static void identity_free(struct identity *id)
