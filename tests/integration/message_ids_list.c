@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* Prints every MESSAGE_ID of daemon/backupd/journal/message_ids.c as "ID NAME", one a line, so the catalog
- * test checks the catalog against the C table itself and the two cannot drift. */
+/* Prints every MESSAGE_ID of daemon/backupd/journal/message_ids.c as "ID NAME", one a line, so the
+ * catalog test checks the catalog against the C table itself and the two cannot drift. */
 #include <stdio.h>
 
 #include "message_ids.h"
