@@ -61,6 +61,17 @@
  *               "usb_speed_mbps": link speed or null,
  *               "off_cart": bool (OnCartHours: not attached during those hours, announced;
  *                           "off-cart" is then also in "blockers"),
+ *               "ios_update": what the iOS catalog says of its version, or null (not
+ *                             judged: no catalog, no version read): {"state": "current"|
+ *                             "available"|"ended" (no release supports the model any more)|
+ *                             "not-listed" (an iPad, a model newer than the catalog),
+ *                             "version": the update to install or null, "released": its
+ *                             release date (unix) or null, "latest": the newest release for
+ *                             the model (any train) or null, "behind_since": release date of
+ *                             the first update it lacks or null, "exploited_since": the same
+ *                             for the first that fixes actively exploited CVEs or null,
+ *                             "exploited_count": N, "exploited_cves": ["CVE-...", ...]
+ *                             (which actively exploited CVEs installing it fixes)},
  *               "preconditions": [ {"name","state":"ok"|"failing"|"unknown","reason","fix"} ]
  *                                (only with "detail":true; table order) } ]
  *   refresh: "refreshed": N, "timed_out": N, then the same fields as status.

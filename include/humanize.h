@@ -18,6 +18,9 @@ const char *humanize_gb(int64_t bytes, char *buf, size_t size);
 /* Unix time as "2026-11-24 14:05 UTC". Returns buf. */
 const char *humanize_utc(int64_t unix_time, char *buf, size_t size);
 
+/* Unix time as its UTC date, "2026-11-24" (release dates). Returns buf. */
+const char *humanize_date(int64_t unix_time, char *buf, size_t size);
+
 /* "12 s ago", "5 min ago", "3 h ago" (hours up to two days, to read against a 36 h
  * MaxBackupAge), "4 d ago", or "in the future" when then is after now. Returns buf. */
 const char *humanize_ago(int64_t then_unix, int64_t now_unix, char *buf, size_t size);

@@ -54,6 +54,16 @@ const char *humanize_utc(int64_t unix_time, char *buf, size_t size)
 	return buf;
 }
 
+const char *humanize_date(int64_t unix_time, char *buf, size_t size)
+{
+	time_t when = (time_t)unix_time;
+	struct tm tm;
+
+	if (gmtime_r(&when, &tm) == NULL || strftime(buf, size, "%Y-%m-%d", &tm) == 0)
+		snprintf(buf, size, "@%" PRId64, unix_time);
+	return buf;
+}
+
 /* A table column wants one unit: "3 h ago", "4 d ago" (the largest whole unit, rounded down). */
 struct ago_unit {
 	int64_t below_s; /* use this unit while the age is below this many seconds */

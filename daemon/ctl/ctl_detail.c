@@ -84,6 +84,54 @@ static void print_pairing(const json_t *device)
 		print_line("Next step", next);
 }
 
+/* The iOS catalog's word: the update to install, its date, and which actively exploited
+ * CVEs it fixes (the table below keeps the verdict's short reason). */
+/* Every id on one line: a list to copy into a ticket, never cut. */
+static void print_cves(const json_t *cves)
+{
+	size_t index;
+	const json_t *cve;
+	if (json_array_size(cves) == 0)
+		return;
+	printf("%14s: ", "Exploited CVEs");
+	json_array_foreach(cves, index, cve)
+	{
+		printf("%s%s", index ? ", " : "",
+		       json_string_value(cve) ? json_string_value(cve) : "?");
+	}
+	putchar('\n');
+}
+
+static void print_ios_update(const json_t *device)
+{
+	const json_t *update = json_object_get(device, "ios_update");
+	const char *state = json_string_value(json_object_get(update, "state"));
+	char line[400], date[32];
+	if (!state)
+		return;
+	if (strcmp(state, "available") == 0) {
+		const json_t *released = json_object_get(update, "released");
+		json_int_t n = json_integer_value(json_object_get(update, "exploited_count"));
+		int used = snprintf(line, sizeof(line), "%s", field(update, "version"));
+		if (json_is_integer(released))
+			used += snprintf(
+			    line + used, sizeof(line) - (size_t)used, ", released %s",
+			    humanize_date(json_integer_value(released), date, sizeof(date)));
+		if (n > 0)
+			snprintf(line + used, sizeof(line) - (size_t)used,
+			         "; fixes %lld actively exploited CVE%s", (long long)n,
+			         n == 1 ? "" : "s");
+	} else if (strcmp(state, "current") == 0)
+		snprintf(line, sizeof(line), "none: current (newest for this model: %s)",
+		         field(update, "latest"));
+	else if (strcmp(state, "ended") == 0)
+		snprintf(line, sizeof(line), "none: this model no longer receives iOS updates");
+	else
+		snprintf(line, sizeof(line), "not judged: the model is not in the iOS catalog");
+	print_line("iOS update", line);
+	print_cves(json_object_get(update, "exploited_cves"));
+}
+
 static void print_identity(const json_t *device, int64_t now)
 {
 	enum ctl_color color;
@@ -96,6 +144,7 @@ static void print_identity(const json_t *device, int64_t now)
 	snprintf(line, sizeof(line), "%s (%s)", model_name(product_type), product_type);
 	print_line("Model", strcmp(product_type, "-") ? line : "-");
 	print_line("iOS", field(device, "ios"));
+	print_ios_update(device);
 	print_line("USB",
 	           json_is_true(json_object_get(device, "attached")) ? "attached" : "detached");
 	print_ready(device);

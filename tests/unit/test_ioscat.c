@@ -284,7 +284,7 @@ static void test_verdicts(void **state)
 	     "iOS 26.2 is older than the required 27"},
 	};
 	struct ios_catalog *catalog = load_good();
-	const struct ios_rule_input ios = {catalog, 14 * DAY, 2 * DAY};
+	const struct ios_rule_input ios = {catalog, 14 * DAY, 2 * DAY, NULL};
 	struct backupd_config config;
 	struct device_facts facts;
 	struct verdict out[PRECOND_COUNT];

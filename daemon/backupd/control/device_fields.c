@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* The table of a device's status fields (device_fields.h; meanings in control_protocol.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -198,6 +199,37 @@ static void pairing(view_t *v, value_t *out)
 	    memory->since_unix ? json_integer(memory->since_unix) : json_null());
 }
 
+/* Through json_text: the ids come from the network and may hold any bytes. */
+static void add_cve(const char *id, size_t length, void *arg)
+{
+	char text[IOS_EXPLOITED_TEXT];
+	snprintf(text, sizeof(text), "%.*s", (int)length, id);
+	json_array_append_new(arg, json_text(text));
+}
+
+/* "ios_update": what the iOS catalog says of the phone's version (ios_update.h), null when
+ * it was not judged (no catalog, no version read). */
+static void ios_update(view_t *v, value_t *out)
+{
+	const struct ios_update *u = &v->device->ios;
+	if (u->state == IOS_UPDATE_NONE) {
+		set_null(out);
+		return;
+	}
+	json_t *cves = json_array();
+	ios_update_each_cve(u, add_cve, cves);
+	out->kind = FIELD_OBJECT;
+	out->object = json_pack(
+	    "{s:s, s:o, s:o, s:o, s:o, s:o, s:i, s:o}", "state", ios_update_state_word(u->state),
+	    "version", u->target[0] ? json_text(u->target) : json_null(), "released",
+	    u->target_released_unix ? json_integer(u->target_released_unix) : json_null(), "latest",
+	    u->latest[0] ? json_text(u->latest) : json_null(), "behind_since",
+	    u->behind_since_unix ? json_integer(u->behind_since_unix) : json_null(),
+	    "exploited_since",
+	    u->exploited_since_unix ? json_integer(u->exploited_since_unix) : json_null(),
+	    "exploited_count", u->n_exploited, "exploited_cves", cves);
+}
+
 static const struct device_field {
 	const char *name;
 	void (*value)(view_t *view, value_t *out);
@@ -224,6 +256,7 @@ static const struct device_field {
     {"off_cart", off_cart},
     {"usb_speed_mbps", usb_speed_mbps},
     {"pairing", pairing},
+    {"ios_update", ios_update},
 };
 enum { N_FIELDS = sizeof(fields) / sizeof(fields[0]) };
 _Static_assert(N_FIELDS <= 32, "device_field_mask has 32 bits");

@@ -9,6 +9,7 @@
 
 #include "action_kinds.h"
 #include "facts.h"
+#include "ios_update.h"
 #include "pair_state.h"
 #include "preconditions.h"
 #include "slot_record.h"
@@ -56,6 +57,7 @@ struct device_record {
 	struct slot_record slot;      /* its USB port now, before, and charging there */
 	struct auto_memory automatic; /* AutoEnableBackup=, AutoRestart= */
 	struct pair_memory pairing;   /* backupctl pair, AutoPair= */
+	struct ios_update ios;        /* the iOS catalog's word on its version (not kept) */
 };
 
 #endif

@@ -13,6 +13,7 @@
 #include "fleet_persist.h"
 #include "fleet_table.h"
 #include "forget.h"
+#include "ios_judge_cache.h"
 #include "persist.h"
 #include "probe_pool.h"
 #include "refresh.h"
@@ -31,6 +32,8 @@ struct fleet {
 	struct feed_state feed;
 	bool have_feed;
 	const struct ios_catalog *ios_catalog; /* borrowed from the catalog poller; NULL = none */
+	uint64_t ios_generation;               /* counts catalog changes: the cache's key */
+	struct ios_judge_cache *ios_judged;
 	struct verdict service;
 	struct fleet_alerts fleet_alerts;
 	bool usbmuxd_present;
@@ -67,8 +70,15 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	struct verdict verdicts[PRECOND_COUNT];
 	int64_t now = clock_wall_unix();
 	struct rule_limits limits = config_limits_for(fleet->config, dev->rec.udid);
+	const struct ios_update *update =
+	    ios_judge_cache_get(fleet->ios_judged, fleet->ios_catalog, fleet->ios_generation,
+	                        dev->rec.facts.product_type, dev->rec.facts.product_version);
 	const struct ios_rule_input ios = {fleet->ios_catalog, fleet->config->ios_update_grace_s,
-	                                   fleet->config->ios_exploited_grace_s};
+	                                   fleet->config->ios_exploited_grace_s, update};
+	if (update)
+		dev->rec.ios = *update;
+	else
+		dev->rec.ios.state = IOS_UPDATE_NONE;
 	rules_evaluate(&dev->rec.facts, fleet->have_feed ? &fleet->feed : NULL, &ios, &limits, now,
 	               verdicts);
 	size_t n_records;
@@ -294,6 +304,7 @@ static void evaluate_service(struct fleet *fleet)
 void fleet_ios_catalog_changed(struct fleet *fleet, const struct ios_catalog *catalog)
 {
 	fleet->ios_catalog = catalog;
+	fleet->ios_generation++;
 	evaluate_attached(fleet);
 }
 
@@ -363,6 +374,7 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	fleet->persist = persist_new(base, save_due, fleet);
 	fleet->refreshes = refresh_set_new(base);
 	fleet->slot_lookup = slot_lookup_new(base, slot_found, fleet);
+	fleet->ios_judged = ios_judge_cache_new();
 	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	fleet->usbmuxd_present = true;
 	rules_icloud_service(NULL, clock_wall_unix(), &fleet->service);
@@ -520,5 +532,6 @@ void fleet_free(struct fleet *fleet)
 	probe_pool_free(fleet->pool);
 	event_free(fleet->poll_timer);
 	fleet_table_free(&fleet->table);
+	ios_judge_cache_free(fleet->ios_judged);
 	free(fleet);
 }

@@ -206,66 +206,61 @@ static void eval_icloud_storage(const struct rule_input *in, struct verdict *out
 		            used_text, quota_text);
 }
 
-/* A model the catalog does not list has ended only when it is an iPhone left on an older
- * train than the catalog's newest: an iPad (the catalog lists iPhones) or a model newer than
- * the catalog is not judged by it. */
-static bool model_ended(const struct ios_catalog *catalog, const struct device_facts *facts,
-                        const struct ios_version *installed)
-{
-	uint32_t newest_major = 0;
-	for (size_t i = 0; i < catalog->n_releases; i++)
-		if (catalog->releases[i].v.part[0] > newest_major)
-			newest_major = catalog->releases[i].v.part[0];
-	return strncmp(facts->product_type, "iPhone", 6) == 0 && installed->part[0] < newest_major;
-}
-
-/* The catalog's word on a phone whose version passed MinimumIOS (ios_catalog_target). */
+/* The catalog's word on a phone whose version passed MinimumIOS (ios_update.h). */
 static void ios_catalog_verdict(const struct rule_input *in, const struct ios_version *installed,
                                 struct verdict *out)
 {
 	const struct device_facts *facts = in->facts;
 	const struct ios_rule_input *ios = in->ios;
-	struct ios_target t;
+	struct ios_update judged;
+	const struct ios_update *u = ios->update;
 	char when[32], exploited[64] = "";
-	struct tm behind;
 	int64_t waited, days;
 	bool overdue;
 
-	ios_catalog_target(ios->catalog, facts->product_type, installed, &t);
-	if (t.standing == IOS_UNKNOWN_MODEL && !model_ended(ios->catalog, facts, installed)) {
+	if (!u) {
+		ios_update_judge(ios->catalog, facts->product_type, installed, &judged);
+		u = &judged;
+	}
+	switch (u->state) {
+	case IOS_UPDATE_NONE:
+	case IOS_UPDATE_NOT_LISTED:
 		set_verdict(out, VERDICT_OK,
 		            "iOS %s: %s is not in the iOS catalog; not judged by it",
 		            facts->product_version, facts->product_type);
 		return;
-	}
-	if (t.standing == IOS_UNKNOWN_MODEL) {
+	case IOS_UPDATE_ENDED:
 		set_verdict(out, VERDICT_FAILING,
 		            "iOS %s: no release in the iOS catalog supports %s any more; it no "
 		            "longer receives iOS updates",
 		            facts->product_version, facts->product_type);
 		return;
-	}
-	if (t.standing == IOS_UP_TO_DATE) {
-		if (ios_version_cmp(&t.latest->v, installed) > 0)
+	case IOS_UPDATE_CURRENT: {
+		struct ios_version latest;
+		if (ios_version_parse(u->latest, &latest) == 0 &&
+		    ios_version_cmp(&latest, installed) > 0)
 			set_verdict(out, VERDICT_OK,
 			            "iOS %s is current in its train (%s available)",
-			            facts->product_version, t.latest->version);
+			            facts->product_version, u->latest);
 		else
 			set_verdict(out, VERDICT_OK, "iOS %s is current", facts->product_version);
 		return;
 	}
-	waited = in->now - t.pending_since;
+	default:
+		break;
+	}
+	waited = in->now - u->behind_since_unix;
 	days = waited > 0 ? waited / 86400 : 0;
-	overdue = waited >= ios->update_grace_s ||
-	          (t.n_exploited > 0 && in->now - t.exploited_since >= ios->exploited_grace_s);
-	if (t.n_exploited > 0)
+	overdue =
+	    waited >= ios->update_grace_s ||
+	    (u->n_exploited > 0 && in->now - u->exploited_since_unix >= ios->exploited_grace_s);
+	if (u->n_exploited > 0)
 		snprintf(exploited, sizeof(exploited), ", fixes %d actively exploited CVE%s",
-		         t.n_exploited, t.n_exploited == 1 ? "" : "s");
-	gmtime_r(&(time_t){(time_t)t.pending_since}, &behind);
-	strftime(when, sizeof(when), "%Y-%m-%d", &behind);
+		         u->n_exploited, u->n_exploited == 1 ? "" : "s");
+	humanize_date(u->behind_since_unix, when, sizeof(when));
 	set_verdict(out, overdue ? VERDICT_FAILING : VERDICT_OK,
 	            "iOS %s: update to %s (behind since %s, %lld day%s)%s", facts->product_version,
-	            t.target->version, when, (long long)days, days == 1 ? "" : "s", exploited);
+	            u->target, when, (long long)days, days == 1 ? "" : "s", exploited);
 }
 
 static void eval_ios_current(const struct rule_input *in, struct verdict *out)
