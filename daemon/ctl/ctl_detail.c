@@ -118,9 +118,13 @@ static void print_ios_update(const json_t *device)
 			    line + used, sizeof(line) - (size_t)used, ", released %s",
 			    humanize_date(json_integer_value(released), date, sizeof(date)));
 		if (n > 0)
+			used += snprintf(line + used, sizeof(line) - (size_t)used,
+			                 "; fixes %lld actively exploited CVE%s", (long long)n,
+			                 n == 1 ? "" : "s");
+		const char *latest = field(update, "latest");
+		if (strcmp(latest, field(update, "version")) != 0)
 			snprintf(line + used, sizeof(line) - (size_t)used,
-			         "; fixes %lld actively exploited CVE%s", (long long)n,
-			         n == 1 ? "" : "s");
+			         "; newest for this model: %s", latest);
 	} else if (strcmp(state, "current") == 0)
 		snprintf(line, sizeof(line), "none: current (newest for this model: %s)",
 		         field(update, "latest"));

@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "config.h"
+#include "ctl_fixture_ios.h"
 #include "control.h"
 #include "slot_history.h"
 #include "slot_json.h"
@@ -185,6 +186,15 @@ static void load_fleet(struct fixture *fixture, const char *path)
 		load_device(&fixture->records[i], json_array_get(devices, i));
 	load_feed(&fixture->feed, json_object_get(root, "feed"));
 	fixture->now = integer_or(root, "now", 0);
+	const char *catalog = json_string_value(json_object_get(root, "ios_catalog"));
+	if (catalog) { /* beside the fleet file */
+		char catalog_path[1024];
+		const char *slash = strrchr(path, '/');
+		snprintf(catalog_path, sizeof(catalog_path), "%.*s%s",
+		         slash ? (int)(slash - path + 1) : 0, path, catalog);
+		fixture_ios_judge(fixture->records, devices, fixture->n, catalog_path,
+		                  fixture->now);
+	}
 	json_decref(root);
 }
 

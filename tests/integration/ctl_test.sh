@@ -155,7 +155,15 @@ json_check v=1 ok=true now=1718000000 summary.devices=5 summary.ready=1 summary.
 	devices.3.name='"Reception iPhone"' devices.3.ready=true devices.3.blockers='[]' \
 	devices.3.product_type='"iPhone14,5"' devices.3.ios='"17.5.1"' devices.3.battery_percent=87 \
 	devices.3.charging=true devices.3.external_power=true devices.3.last_backup=1717989200 \
-	devices.3.probed_at=1717999880 devices.4.blockers='["backup-off","power","stale-backup"]'
+	devices.3.probed_at=1717999880 devices.4.blockers='["backup-off","power","ios-old","stale-backup"]' \
+	devices.0.ios_update:null devices.2.ios_update.state='"not-listed"' \
+	devices.3.ios_update.state='"current"' devices.3.ios_update.version:null \
+	devices.3.ios_update.latest='"17.5.1"' devices.3.ios_update.exploited_cves='[]' \
+	devices.4.ios_update.state='"available"' devices.4.ios_update.version='"16.7.8"' \
+	devices.4.ios_update.released=1715558400 devices.4.ios_update.latest='"17.5.1"' \
+	devices.4.ios_update.behind_since=1709596800 devices.4.ios_update.exploited_since=1709596800 \
+	devices.4.ios_update.exploited_count=2 \
+	devices.4.ios_update.exploited_cves='["CVE-2024-23225","CVE-2024-23296"]'
 expect_exit 1 "status UDID --json" ctl --json status 00008030-001C2D3E4F506172
 json_check devices#1 devices.0.preconditions#9 devices.0.preconditions.0.name='"reachable"' \
 	devices.0.preconditions.0.state='"ok"' devices.0.preconditions.1.name='"backup_enabled"' \
