@@ -221,6 +221,11 @@ static void render_metrics(void *arg, struct metrics_text *out)
 	struct daemon *d = arg;
 	struct metrics_view view;
 	metrics_view_of(d->fleet, &d->config, &view);
+	if (d->ioscat) {
+		const struct ios_catalog *catalog = ioscat_poller_catalog(d->ioscat);
+		view.ios_catalog = ioscat_poller_state(d->ioscat);
+		view.ios_releases = catalog ? catalog->n_releases : 0;
+	}
 	metrics_render(&view, out);
 }
 

@@ -113,8 +113,19 @@ static void announce_device(const struct device_record *rec, enum precondition_i
 	enum probe_status status = rec->facts.status;
 	struct journal_entry entry = {.precondition = name, .reason = verdict->reason};
 	char message[512], probe_field[64], readiness_field[32];
+	char update_field[64], cves_field[sizeof(rec->ios.exploited) + 32];
 
 	fill_identity(&entry, rec);
+	if (id == PRECOND_IOS_CURRENT && rec->ios.state == IOS_UPDATE_AVAILABLE) {
+		/* The update to install and what it fixes, as fields (systemd/backupd.catalog). */
+		snprintf(update_field, sizeof(update_field), "IOS_UPDATE=%s", rec->ios.target);
+		entry.extra[2] = update_field;
+		if (rec->ios.exploited[0]) {
+			snprintf(cves_field, sizeof(cves_field), "IOS_EXPLOITED_CVES=%s",
+			         rec->ios.exploited);
+			entry.extra[3] = cves_field;
+		}
+	}
 	snprintf(readiness_field, sizeof(readiness_field), "READINESS=%s",
 	         readiness_name(verdicts_readiness(verdicts, rec->attached)));
 	entry.extra[1] = readiness_field;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "metrics_process.h"
+#include "metrics_ios.h"
 #include "metrics_values.h"
 #include "metrics_render.h"
 #include "metrics_series.h"
@@ -21,17 +22,6 @@
 #include "xmalloc.h"
 
 #define BYTES_PER_DEVICE_GUESS 4096 /* a 1000-device scrape is about 4 MB */
-
-struct metric_family;
-typedef void render_fn(struct render *r, const struct metric_family *family);
-struct metric_family {
-	const char *name;
-	const char *type;
-	const char *help;
-	render_fn *render; /* NULL: a gauge per device, from value */
-	metrics_device_value_fn *value;
-	size_t process_field; /* render_process: offset of the value in struct process_stats */
-};
 
 /* The three kinds of row. */
 #define RENDER(fn)       fn, NULL, 0
@@ -45,33 +35,18 @@ static const enum verdict_state verdict_state_order[] = {VERDICT_OK, VERDICT_FAI
 
 /* ---- lines ---------------------------------------------------------------------------- */
 
-static void header(struct render *r, const struct metric_family *family)
-{
-	r->name = family->name;
-	r->name_length = strlen(family->name);
-	mt_str(r->out, "# HELP ");
-	mt_str(r->out, family->name);
-	mt_str(r->out, " ");
-	mt_str(r->out, family->help);
-	mt_str(r->out, "\n# TYPE ");
-	mt_str(r->out, family->name);
-	mt_str(r->out, " ");
-	mt_str(r->out, family->type);
-	mt_str(r->out, "\n");
-}
-
 /* ---- fleet-wide ----------------------------------------------------------------------- */
 
 static void render_build_info(struct render *r, const struct metric_family *family)
 {
-	header(r, family);
+	metrics_header(r, family);
 	open_series(r, family->name, "version", BACKUPD_VERSION);
 	close_int(r, 1);
 }
 
 static void render_usbmuxd_up(struct render *r, const struct metric_family *family)
 {
-	header(r, family);
+	metrics_header(r, family);
 	bare_int(r, family->name, r->view->usbmuxd_up);
 }
 
@@ -84,7 +59,7 @@ static void render_feed_up(struct render *r, const struct metric_family *family)
 {
 	if (!feed_enabled(r->view))
 		return;
-	header(r, family);
+	metrics_header(r, family);
 	bare_int(r, family->name, r->view->feed != NULL && !r->view->feed->unreachable);
 }
 
@@ -92,13 +67,13 @@ static void render_feed_last_success(struct render *r, const struct metric_famil
 {
 	if (!feed_enabled(r->view) || r->view->feed == NULL || !r->view->feed->have_good)
 		return;
-	header(r, family);
+	metrics_header(r, family);
 	bare_int(r, family->name, r->view->feed->last_good_unix);
 }
 
 static void render_icloud_service(struct render *r, const struct metric_family *family)
 {
-	header(r, family);
+	metrics_header(r, family);
 	for (int state = 0; state < N_VERDICT_STATES; state++) {
 		open_series(r, family->name, "state", verdict_states[state]);
 		close_int(r, verdict_state_order[state] == r->view->service->state);
@@ -117,7 +92,7 @@ static void render_device_counts(struct render *r, const struct metric_family *f
 		else
 			detached++;
 	}
-	header(r, family);
+	metrics_header(r, family);
 	for (int state = 0; state < READINESS_COUNT; state++) {
 		open_series(r, family->name, "state", readiness_name(state));
 		close_int(r, counts[state]);
@@ -128,7 +103,7 @@ static void render_device_counts(struct render *r, const struct metric_family *f
 
 static void render_probes(struct render *r, const struct metric_family *family)
 {
-	header(r, family);
+	metrics_header(r, family);
 	for (int status = PROBE_OK; status < PROBE_STATUS_COUNT; status++) {
 		open_series(r, family->name, "result", probe_status_name(status));
 		mt_str(r->out, "} ");
@@ -142,7 +117,7 @@ static void render_probe_duration(struct render *r, const struct metric_family *
 	const struct probe_stats *stats = r->view->probes;
 	uint64_t cumulative = 0;
 
-	header(r, family);
+	metrics_header(r, family);
 	for (int i = 0; i < PROBE_DURATION_BUCKETS; i++) {
 		cumulative += stats->in_bucket[i];
 		mt_str(r->out, family->name);
@@ -164,7 +139,7 @@ static void render_probe_duration(struct render *r, const struct metric_family *
 
 static void render_alert_command_runs(struct render *r, const struct metric_family *family)
 {
-	header(r, family);
+	metrics_header(r, family);
 	for (int result = 0; result < HOOK_RESULT_COUNT; result++) {
 		open_series(r, family->name, "result", hook_result_name(result));
 		MT_LITERAL(r->out, "} ");
@@ -175,13 +150,13 @@ static void render_alert_command_runs(struct render *r, const struct metric_fami
 
 static void render_alert_command_dropped(struct render *r, const struct metric_family *family)
 {
-	header(r, family);
+	metrics_header(r, family);
 	bare_uint(r, family->name, r->view->alert_command.dropped);
 }
 
 static void render_journal_dropped(struct render *r, const struct metric_family *family)
 {
-	header(r, family);
+	metrics_header(r, family);
 	bare_uint(r, family->name, r->view->journal_dropped);
 }
 
@@ -200,7 +175,7 @@ static void add_slot_labels(struct render *r, const struct device_record *rec)
 
 static void render_device_info(struct render *r, const struct metric_family *family)
 {
-	header(r, family);
+	metrics_header(r, family);
 	for (size_t i = 0; i < r->view->n_records; i++) {
 		const struct device_facts *facts = &r->view->records[i]->facts;
 		device_series(r, i);
@@ -224,7 +199,7 @@ static void device_state_set(struct render *r, const struct metric_family *famil
 	char(*suffixes)[SUFFIX_MAX] = xcalloc((size_t)n_states, SUFFIX_MAX);
 	for (int state = 0; state < n_states; state++)
 		snprintf(suffixes[state], SUFFIX_MAX, ",state=\"%s\"} ", word(state));
-	header(r, family);
+	metrics_header(r, family);
 	for (size_t i = 0; i < r->view->n_records; i++) {
 		int now = current(r->view->records[i]);
 		for (int state = 0; state < n_states; state++) {
@@ -270,7 +245,7 @@ static void render_device_pairing(struct render *r, const struct metric_family *
 /* A detached phone's verdicts are of its last attachment: shown as unknown, not as facts. */
 static void render_device_preconditions(struct render *r, const struct metric_family *family)
 {
-	header(r, family);
+	metrics_header(r, family);
 	for (size_t i = 0; i < r->view->n_records; i++) {
 		const struct device_record *rec = r->view->records[i];
 		for (int p = 0; p < PRECOND_COUNT; p++) {
@@ -288,7 +263,7 @@ static void render_device_preconditions(struct render *r, const struct metric_fa
 
 static void render_device_gauge(struct render *r, const struct metric_family *family)
 {
-	header(r, family);
+	metrics_header(r, family);
 	for (size_t i = 0; i < r->view->n_records; i++) {
 		const struct device_record *rec = r->view->records[i];
 		int64_t value;
@@ -310,7 +285,7 @@ static void render_process(struct render *r, const struct metric_family *family)
 	double value = *(const double *)((const char *)&r->process + family->process_field);
 	if (isnan(value))
 		return;
-	header(r, family);
+	metrics_header(r, family);
 	bare_double(r, family->name, value);
 }
 
@@ -319,7 +294,7 @@ static void render_scrape_duration(struct render *r, const struct metric_family 
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	header(r, family);
+	metrics_header(r, family);
 	bare_double(r, family->name,
 	            (double)(now.tv_sec - r->started.tv_sec) +
 	                (double)(now.tv_nsec - r->started.tv_nsec) / 1e9);
@@ -360,6 +335,20 @@ static const struct metric_family families[] = {
     {"backupd_journal_dropped_total", "counter",
      "Journal entries dropped because journald did not keep up, since start.",
      RENDER(render_journal_dropped)},
+    {"backupd_ios_catalog_up", "gauge",
+     "1 when the last poll of the iOS release catalog ([IOS] CatalogURL) succeeded (absent "
+     "when the catalog is switched off).",
+     RENDER(metrics_render_ios_catalog_up)},
+    {"backupd_ios_catalog_last_success_timestamp_seconds", "gauge",
+     "When the iOS release catalog was last read successfully (Unix time).",
+     RENDER(metrics_render_ios_catalog_last_success)},
+    {"backupd_ios_catalog_releases", "gauge",
+     "iPhone iOS releases in the catalog ios_current judges against (0: none yet).",
+     RENDER(metrics_render_ios_catalog_releases)},
+    {"backupd_ios_exploited_grace_seconds", "gauge",
+     "[IOS] ExploitedGrace: how long an update that fixes actively exploited CVEs may wait "
+     "before ios_current fails.",
+     RENDER(metrics_render_ios_exploited_grace)},
     {"backupd_device_info", "gauge",
      "Descriptive labels of a known device (name, model, product type, iOS version, and the "
      "cart, slot and USB port it is in now); always 1. Join on udid.",
@@ -404,6 +393,25 @@ static const struct metric_family families[] = {
      "The iCloud storage the device's backup must fit in (ICloudQuota, per device or "
      "fleet-wide).",
      DEVICE_GAUGE(metrics_value_quota)},
+    {"backupd_device_ios_update_info", "gauge",
+     "The iOS catalog's word on the device's iOS: state (current, available, ended: no "
+     "longer updated, not-listed: not in the catalog), the installed version, the update to "
+     "install (target_version, \"\" when none) and the newest release for the model; always "
+     "1. One series per judged device: the labels change when the phone updates or the "
+     "catalog does, so the series count is bounded by the device count. Join on udid.",
+     RENDER(metrics_render_device_ios_update)},
+    {"backupd_device_ios_exploited_cves", "gauge",
+     "Actively exploited CVEs (CISA KEV, as the catalog lists them) that the updates the "
+     "device lacks fix: what it is exposed to until updated.",
+     DEVICE_GAUGE(metrics_value_ios_exploited)},
+    {"backupd_device_ios_behind_since_timestamp_seconds", "gauge",
+     "Release date of the first iOS update the device lacks (Unix time; absent when it is "
+     "current).",
+     DEVICE_GAUGE(metrics_value_ios_behind_since)},
+    {"backupd_device_ios_exploited_since_timestamp_seconds", "gauge",
+     "Release date of the first update the device lacks that fixes actively exploited CVEs "
+     "(Unix time; absent when none).",
+     DEVICE_GAUGE(metrics_value_ios_exploited_since)},
     {"process_resident_memory_bytes", "gauge", "Resident memory size of backupd in bytes.",
      PROCESS(resident_bytes)},
     {"process_virtual_memory_bytes", "gauge", "Virtual memory size of backupd in bytes.",

@@ -8,10 +8,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <time.h>
 
 #include "metrics_process.h"
 #include "metrics_text.h"
+#include "metrics_values.h"
 #include "metrics_view.h"
 
 #define SUFFIX_MAX 96
@@ -29,6 +31,34 @@ struct render {
 	char precondition_suffix[PRECOND_COUNT][3][SUFFIX_MAX]; /* ,precondition="x",state="y"} */
 	size_t precondition_suffix_length[PRECOND_COUNT][3];
 };
+
+/* One row of the families table (metrics_render.c): its name, type and help live only there. */
+struct metric_family;
+typedef void render_fn(struct render *r, const struct metric_family *family);
+struct metric_family {
+	const char *name;
+	const char *type;
+	const char *help;
+	render_fn *render; /* NULL: a gauge per device, from value */
+	metrics_device_value_fn *value;
+	size_t process_field; /* render_process: offset of the value in struct process_stats */
+};
+
+/* # HELP and # TYPE of family; r->name becomes its name. */
+static inline void metrics_header(struct render *r, const struct metric_family *family)
+{
+	r->name = family->name;
+	r->name_length = strlen(family->name);
+	mt_str(r->out, "# HELP ");
+	mt_str(r->out, family->name);
+	mt_str(r->out, " ");
+	mt_str(r->out, family->help);
+	mt_str(r->out, "\n# TYPE ");
+	mt_str(r->out, family->name);
+	mt_str(r->out, " ");
+	mt_str(r->out, family->type);
+	mt_str(r->out, "\n");
+}
 
 #define MT_LITERAL(text, literal) mt_bytes(text, literal, sizeof(literal) - 1)
 

@@ -23,4 +23,6 @@ void metrics_view_of(struct fleet *fleet, const struct backupd_config *config,
 	if (hook_runner_current() != NULL)
 		hook_runner_stats(hook_runner_current(), &out->alert_command);
 	out->journal_dropped = journal_dropped_total();
+	out->ios_catalog = NULL; /* the caller that owns the catalog's poller fills these in */
+	out->ios_releases = 0;
 }

@@ -23,6 +23,10 @@ struct metrics_view {
 	const struct probe_stats *probes;
 	struct hook_stats alert_command; /* zero when no alert command runs */
 	uint64_t journal_dropped;
+	/* The iOS catalog ([IOS] CatalogURL): its poller's state (NULL: off or not started)
+	 * and how many releases the catalog in use holds (0: none yet). */
+	const struct feed_state *ios_catalog;
+	size_t ios_releases;
 };
 
 struct fleet;
