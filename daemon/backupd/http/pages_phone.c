@@ -101,6 +101,50 @@ static void preconditions_table(struct metrics_text *out, const struct device_re
 	mt_str(out, "</tbody></table></div>");
 }
 
+/* The iOS catalog's word: the update to install, its date, and the actively exploited CVEs
+ * it fixes, one per item (ids from the network: through html_text like every text). */
+static void add_cve_item(const char *id, size_t length, void *arg)
+{
+	char text[IOS_EXPLOITED_TEXT];
+	snprintf(text, sizeof(text), "%.*s", (int)length, id);
+	mt_str(arg, "<li>");
+	html_text(arg, text);
+	mt_str(arg, "</li>");
+}
+
+static void ios_update_section(struct metrics_text *out, const struct device_record *rec)
+{
+	const struct ios_update *u = &rec->ios;
+	char line[256], date[32];
+	if (u->state == IOS_UPDATE_NONE)
+		return;
+	if (u->state == IOS_UPDATE_AVAILABLE) /* the fix: the precondition table's words */
+		snprintf(line, sizeof(line), "iOS %s, released %s. %s", u->target,
+		         humanize_date(u->target_released_unix, date, sizeof(date)),
+		         precondition_info(PRECOND_IOS_CURRENT)->fix);
+	else if (u->state == IOS_UPDATE_CURRENT)
+		snprintf(line, sizeof(line),
+		         "None: iOS %s is current (the newest for this model is %s).",
+		         rec->facts.product_version, u->latest);
+	else if (u->state == IOS_UPDATE_ENDED)
+		snprintf(line, sizeof(line), "None: this model no longer receives iOS updates.");
+	else
+		snprintf(line, sizeof(line), "Not judged: this model is not in the iOS catalog.");
+	mt_str(out, "<h2 id=\"ios-h\">iOS update</h2><p class=\"ios-update\">");
+	html_text(out, line);
+	mt_str(out, "</p>");
+	if (u->n_exploited == 0)
+		return;
+	snprintf(line, sizeof(line),
+	         "It fixes %d actively exploited vulnerabilit%s:", u->n_exploited,
+	         u->n_exploited == 1 ? "y" : "ies");
+	mt_str(out, "<p id=\"cve-h\">");
+	html_text(out, line);
+	mt_str(out, "</p><ul class=\"cves\" aria-labelledby=\"cve-h\">");
+	ios_update_each_cve(u, add_cve_item, out);
+	mt_str(out, "</ul>");
+}
+
 static void history_table(struct metrics_text *out, const struct page_ctx *ctx,
                           const struct device_record *rec)
 {
@@ -210,6 +254,7 @@ bool page_phone(const struct page_ctx *ctx, const char *udid, struct page_doc *d
 	mt_str(out, "</p>");
 	preconditions_table(out, rec);
 	facts_list(out, ctx, rec);
+	ios_update_section(out, rec);
 	history_table(out, ctx, rec);
 	actions_list(out, rec);
 	return true;
