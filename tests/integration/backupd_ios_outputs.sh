@@ -100,3 +100,30 @@ grep -Fq '<li>CVE-2024-44308</li><li>CVE-2099-&lt;b&gt;&quot;&amp;x</li>' "$WORK
 	fail "phone page: the CVE list, escaped: $(grep -o '<ul class="cves".*</ul>' "$WORK/page.html")"
 grep -Fq '<b>' "$WORK/page.html" && fail "phone page: the hostile id unescaped"
 echo "ok - phone page: the update to install and the CVE list, escaped"
+
+# Debian's prometheus scrapes this backupd with the shipped rules (for: 1s): the exploited-CVE
+# alert fires for the phone, and the dashboard's iOS panel has data.
+PROM_PORT=$(free_port)
+PROM="http://127.0.0.1:$PROM_PORT"
+sed 's/^\(  *for:\).*/\1 1s/' "$SRC/conf/prometheus/backupd.rules.yml" >"$WORK/backupd.rules.yml"
+cat >"$WORK/prometheus.yml" <<EOC
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+rule_files: ["$WORK/backupd.rules.yml"]
+scrape_configs:
+  - job_name: backupd
+    static_configs: [{targets: ["127.0.0.1:$PORT"], labels: {cart: "cart-a", site: "north"}}]
+EOC
+prometheus --config.file="$WORK/prometheus.yml" --storage.tsdb.path="$WORK/tsdb" \
+	--web.listen-address="127.0.0.1:$PROM_PORT" >"$WORK/prometheus.log" 2>&1 &
+PROM_PID=$!
+trap 'status=$?; kill "$CAT_PID" "$PROM_PID" 2>/dev/null || true; cleanup $status' EXIT INT TERM
+API="python3 $SRC/tests/prometheus/prom_api.py"
+wait_for 20 $API ready "$PROM" || fail "prometheus not ready: $(tail -n 5 "$WORK/prometheus.log")"
+wait_for 30 sh -c "$API firing $PROM BackupdPhoneExploitedCVEs | grep -q '\"udid\": \"$H\"'" ||
+	fail "BackupdPhoneExploitedCVEs does not fire for $H: $($API firing "$PROM" BackupdPhoneExploitedCVEs)"
+$API firing "$PROM" BackupdPhoneExploitedCVEs | grep -q "\"udid\": \"$CUR\"" &&
+	fail "BackupdPhoneExploitedCVEs fires for a current phone"
+python3 "$SRC/tests/prometheus/dashboard_check.py" "$PROM" "$SRC/conf/grafana/backupd-carts.json" \
+	--data "Phones per iOS version and how far behind" >"$WORK/dashboard.out" 2>&1 ||
+	fail "dashboard: $(grep -i 'fail\|error' "$WORK/dashboard.out" | head -n 5)"
+echo "ok - prometheus: the exploited-CVE alert fires for the exposed phone; the iOS panel has data"
