@@ -107,7 +107,8 @@ static void test_udid_errors(void **state)
 	expect_error(
 	    f, "[DeviceX]\n",
 	    ":1: unknown section [DeviceX]: expected [Probe], [Rules], "
-	    "[Alerts], [StatusFeed], [Daemon], [HTTP], [Actions], [Device UDID], [Hub PORTPATH] "
+	    "[Alerts], [StatusFeed], [Daemon], [HTTP], [Actions], [Pairing], [IOS], [Device UDID], "
+	    "[Hub PORTPATH] "
 	    "or [Slot PORTPATH]");
 }
 

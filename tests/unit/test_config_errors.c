@@ -20,16 +20,19 @@ static void test_structure_errors(void **state)
 
 	expect_error(f, "[Foo]\n",
 	             ":1: unknown section [Foo]: expected [Probe], [Rules], [Alerts], "
-	             "[StatusFeed], [Daemon], [HTTP], [Actions], [Device UDID], [Hub PORTPATH] "
+	             "[StatusFeed], [Daemon], [HTTP], [Actions], [Pairing], [IOS], [Device UDID], "
+	             "[Hub PORTPATH] "
 	             "or [Slot PORTPATH]");
 	expect_error(
 	    f, "\n[probe]\n",
 	    ":2: unknown section [probe]: expected [Probe], [Rules], "
-	    "[Alerts], [StatusFeed], [Daemon], [HTTP], [Actions], [Device UDID], [Hub PORTPATH] "
+	    "[Alerts], [StatusFeed], [Daemon], [HTTP], [Actions], [Pairing], [IOS], [Device UDID], "
+	    "[Hub PORTPATH] "
 	    "or [Slot PORTPATH]");
 	expect_error(f, "[]\n",
 	             ":1: unknown section []: expected [Probe], [Rules], [Alerts], "
-	             "[StatusFeed], [Daemon], [HTTP], [Actions], [Device UDID], [Hub PORTPATH] "
+	             "[StatusFeed], [Daemon], [HTTP], [Actions], [Pairing], [IOS], [Device UDID], "
+	             "[Hub PORTPATH] "
 	             "or [Slot PORTPATH]");
 	expect_error(f, "[Probe]\nPollIntervall=5min\n",
 	             ":2: PollIntervall: unknown key in [Probe]; expected one of PollInterval, "

@@ -220,12 +220,12 @@ static int parse_section(struct parser *p, char *line)
 	if (strcmp(name, "Metrics") == 0)
 		return enter_old_name(p, SECTION_HTTP, name);
 	p->section = config_section_by_name(name);
-	if (p->section == SECTION_NONE)
-		return fail(p,
-		            "unknown section [%s]: expected [Probe], [Rules], [Alerts], "
-		            "[StatusFeed], [Daemon], [HTTP], [Actions], [Device UDID], "
-		            "[Hub PORTPATH] or [Slot PORTPATH]",
-		            shown(name, buf, sizeof(buf)));
+	if (p->section == SECTION_NONE) {
+		char expected[256];
+		config_sections_list(expected, sizeof(expected));
+		return fail(p, "unknown section [%s]: expected %s", shown(name, buf, sizeof(buf)),
+		            expected);
+	}
 	return 0;
 }
 

@@ -141,31 +141,55 @@ const char *const auto_pair_words[4] = {[AUTO_PAIR_SUPERVISED] = "supervised",
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
-static const char *const section_names[SECTION_COUNT] = {
-    [SECTION_NONE] = "",
-    [SECTION_PROBE] = "Probe",
-    [SECTION_RULES] = "Rules",
-    [SECTION_ALERTS] = "Alerts",
-    [SECTION_STATUS_FEED] = "StatusFeed",
-    [SECTION_DAEMON] = "Daemon",
-    [SECTION_HTTP] = "HTTP",
-    [SECTION_ACTIONS] = "Actions",
-    [SECTION_PAIRING] = "Pairing",
-    [SECTION_IOS] = "IOS",
-    [SECTION_DEVICE] = "Device",
-    [SECTION_HUB] = "Hub",
-    [SECTION_SLOT] = "Slot",
+/* Every section: its name and, for a section that names a thing, what follows the name. */
+static const struct section_row {
+	const char *name;
+	const char *argument; /* NULL: a plain [Name] */
+} sections[SECTION_COUNT] = {
+    [SECTION_NONE] = {"", NULL},
+    [SECTION_PROBE] = {"Probe", NULL},
+    [SECTION_RULES] = {"Rules", NULL},
+    [SECTION_ALERTS] = {"Alerts", NULL},
+    [SECTION_STATUS_FEED] = {"StatusFeed", NULL},
+    [SECTION_DAEMON] = {"Daemon", NULL},
+    [SECTION_HTTP] = {"HTTP", NULL},
+    [SECTION_ACTIONS] = {"Actions", NULL},
+    [SECTION_PAIRING] = {"Pairing", NULL},
+    [SECTION_IOS] = {"IOS", NULL},
+    [SECTION_DEVICE] = {"Device", "UDID"},
+    [SECTION_HUB] = {"Hub", "PORTPATH"},
+    [SECTION_SLOT] = {"Slot", "PORTPATH"},
 };
 
 const char *config_section_name(enum config_section section)
 {
-	return (unsigned)section < SECTION_COUNT ? section_names[section] : "?";
+	return (unsigned)section < SECTION_COUNT ? sections[section].name : "?";
+}
+
+void config_sections_list(char *buf, size_t size)
+{
+	size_t used = 0;
+	if (size == 0)
+		return;
+	buf[0] = '\0';
+	for (int i = SECTION_NONE + 1; i < SECTION_COUNT && used < size; i++) {
+		const struct section_row *row = &sections[i];
+		int n = snprintf(buf + used, size - used, "%s[%s%s%s]",
+		                 i == SECTION_NONE + 1    ? ""
+		                 : i == SECTION_COUNT - 1 ? " or "
+		                                          : ", ",
+		                 row->name, row->argument ? " " : "",
+		                 row->argument ? row->argument : "");
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
 }
 
 enum config_section config_section_by_name(const char *name)
 {
 	for (int i = SECTION_NONE + 1; i < SECTION_DEVICE; i++)
-		if (strcmp(section_names[i], name) == 0)
+		if (strcmp(sections[i].name, name) == 0)
 			return (enum config_section)i;
 	return SECTION_NONE;
 }

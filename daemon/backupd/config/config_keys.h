@@ -29,6 +29,8 @@ enum config_section {
 struct config_key;
 
 const char *config_section_name(enum config_section section);
+/* "[Probe], [Rules], ... or [Slot PORTPATH]": every section, from the one table. */
+void config_sections_list(char *buf, size_t size);
 /* The section a header names ("Probe"); SECTION_NONE when none (Device is handled apart). */
 enum config_section config_section_by_name(const char *name);
 
