@@ -44,24 +44,25 @@ const char *humanize_gb(int64_t bytes, char *buf, size_t size)
 	return buf;
 }
 
-const char *humanize_utc(int64_t unix_time, char *buf, size_t size)
+/* unix_time in UTC with strftime's format, or "@unix" when it cannot be shown. */
+static const char *format_utc(int64_t unix_time, const char *format, char *buf, size_t size)
 {
 	time_t when = (time_t)unix_time;
 	struct tm tm;
 
-	if (gmtime_r(&when, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+	if (gmtime_r(&when, &tm) == NULL || strftime(buf, size, format, &tm) == 0)
 		snprintf(buf, size, "@%" PRId64, unix_time);
 	return buf;
 }
 
+const char *humanize_utc(int64_t unix_time, char *buf, size_t size)
+{
+	return format_utc(unix_time, "%Y-%m-%d %H:%M UTC", buf, size);
+}
+
 const char *humanize_date(int64_t unix_time, char *buf, size_t size)
 {
-	time_t when = (time_t)unix_time;
-	struct tm tm;
-
-	if (gmtime_r(&when, &tm) == NULL || strftime(buf, size, "%Y-%m-%d", &tm) == 0)
-		snprintf(buf, size, "@%" PRId64, unix_time);
-	return buf;
+	return format_utc(unix_time, "%Y-%m-%d", buf, size);
 }
 
 /* A table column wants one unit: "3 h ago", "4 d ago" (the largest whole unit, rounded down). */
