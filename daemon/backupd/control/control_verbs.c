@@ -7,6 +7,7 @@
 #include <jansson.h>
 
 #include "clock.h"
+#include "control.h"
 #include "control_request.h"
 #include "control_verbs.h"
 #include "fleet.h"
@@ -33,11 +34,7 @@ static void verb_status(void *arg, struct control_client *client, const json_t *
 {
 	size_t n_filters;
 	const char *bad;
-	const char **filters = control_request_devices(request, &n_filters, &bad);
-	if (bad) {
-		control_client_reply_error(client, bad);
-		return;
-	}
+	const char **filters = control_request_devices(request, &n_filters, &bad); /* checked */
 	device_field_mask fields;
 	if (!device_fields_from_request(json_object_get(request, "fields"), &fields, &bad)) {
 		free(filters);
@@ -94,11 +91,7 @@ static void verb_refresh(void *arg, struct control_client *client, const json_t 
 	struct fleet *fleet = arg;
 	size_t n;
 	const char *bad;
-	const char **names = control_request_devices(request, &n, &bad);
-	if (bad) {
-		control_client_reply_error(client, bad);
-		return;
-	}
+	const char **names = control_request_devices(request, &n, &bad); /* checked */
 	struct refresh_request *req = xcalloc(1, sizeof(*req));
 	req->fleet = fleet;
 	req->client = client;
@@ -117,18 +110,15 @@ static void verb_refresh(void *arg, struct control_client *client, const json_t 
 	free(names);
 }
 
+/* The read-only verbs; their handlers take the fleet. An action is in action_control.c. */
 static const struct control_verb verbs[] = {
-    {"status", verb_status, NULL},
-    {"refresh", verb_refresh, NULL},
-    {"feed", verb_feed, NULL},
-    {"slots", verb_slots, NULL},
+    {"status", CONTROL_READ_ONLY, CONTROL_ARGS_DEVICES, verb_status},
+    {"refresh", CONTROL_READ_ONLY, CONTROL_ARGS_DEVICES, verb_refresh},
+    {"feed", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, verb_feed},
+    {"slots", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, verb_slots},
 };
 
-_Static_assert(sizeof(verbs) / sizeof(verbs[0]) == CONTROL_VERB_COUNT,
-               "CONTROL_VERB_COUNT is the length of the verb table");
-
-const struct control_verb *control_verbs(size_t *n)
+struct control_verb_set control_verbs(struct fleet *fleet)
 {
-	*n = sizeof(verbs) / sizeof(verbs[0]);
-	return verbs;
+	return (struct control_verb_set){verbs, CONTROL_VERBS_OF(verbs), fleet, NULL};
 }
