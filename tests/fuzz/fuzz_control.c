@@ -2,6 +2,7 @@
 /* libFuzzer target: one control request line through control_request_parse, the argument
  * check of its verb's entry and the verbs' argument reading, as the control server frames it
  * (bytes up to the first newline). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 

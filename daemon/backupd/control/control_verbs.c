@@ -1,19 +1,25 @@
 /* SPDX-License-Identifier: ISC */
-/* control_verbs: status, refresh and feed, answered from the fleet's current state. Only
- * refresh waits, and it waits on the loop (the fleet calls back), never on device I/O. */
+/* control_verbs: the read-only verbs, answered from the fleet's current state (version: from
+ * the process itself). Only refresh waits, and it waits on the loop (the fleet calls back), never
+ * on device I/O. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "clock.h"
 #include "control.h"
+#include "control_protocol.h"
 #include "control_request.h"
 #include "control_verbs.h"
 #include "fleet.h"
+#include "metrics_process.h"
 #include "feed_json.h"
 #include "slot_json.h"
 #include "status_stream.h"
+#include "version.h"
 #include "xmalloc.h"
 
 /* A refresh answers when its probes finish or after this long, whichever is first. */
@@ -53,6 +59,22 @@ static void verb_feed(void *arg, struct control_client *client, const json_t *re
 	json_t *reply = json_pack("{s:b,s:I,s:o}", "ok", 1, "now", (json_int_t)clock_wall_unix(),
 	                          "feed", feed_json(fleet_feed(arg)));
 	control_client_reply(client, reply);
+}
+
+/* Which backupd answers, and since when: after an upgrade, whether it was restarted. */
+static void verb_version(void *arg, struct control_client *client, const json_t *request)
+{
+	(void)arg;
+	(void)request;
+	struct process_stats process;
+	metrics_process_read(&process);
+	json_t *started = isnan(process.start_time_unix)
+	                      ? json_null()
+	                      : json_integer((json_int_t)process.start_time_unix);
+	control_client_reply(
+	    client, json_pack("{s:b, s:s, s:i, s:I, s:o, s:I}", "ok", 1, "version", BACKUPD_VERSION,
+	                      "protocol", CONTROL_PROTOCOL_VERSION, "pid", (json_int_t)getpid(),
+	                      "started", started, "now", (json_int_t)clock_wall_unix()));
 }
 
 static void verb_slots(void *arg, struct control_client *client, const json_t *request)
@@ -116,6 +138,7 @@ static const struct control_verb verbs[] = {
     {"refresh", CONTROL_READ_ONLY, CONTROL_ARGS_DEVICES, verb_refresh},
     {"feed", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, verb_feed},
     {"slots", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, verb_slots},
+    {"version", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, verb_version},
 };
 
 struct control_verb_set control_verbs(struct fleet *fleet)

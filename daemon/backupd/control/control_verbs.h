@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* control_verbs: the daemon's answers to backupctl's verbs (status, refresh, feed). */
+/* control_verbs: the daemon's answers to backupctl's read-only verbs (status, refresh, feed,
+ * slots, version); the actions are action_control.h's. */
 #ifndef BACKUPD_CONTROL_VERBS_H
 #define BACKUPD_CONTROL_VERBS_H
 
