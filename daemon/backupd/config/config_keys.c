@@ -10,7 +10,7 @@
 #include "config_keys.h"
 #include "config_values.h"
 #include "daily_window.h"
-#include "hook_repeat.h"
+#include "hook_repeat_words.h"
 #include "version_text.h"
 
 #define MS_PER_S       1000LL
