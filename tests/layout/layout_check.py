@@ -75,22 +75,26 @@ def include_edges(mods):
 
 
 def call_edges(mods, object_dir):
-    defines, needs = {}, {}
+    objects = {}
     for root, _, files in os.walk(object_dir):
         for entry in files:
-            if not entry.endswith(".c.o"):
+            if entry.endswith(".c.o") and entry[:-4] in mods:
+                objects[os.path.join(root, entry)] = entry[:-4]
+    defines, needs = {}, {}
+    if objects:
+        # One nm for all (-A: each line starts with its object's path): quick under load.
+        out = subprocess.run(["nm", "-A"] + sorted(objects), check=True,
+                             capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            path, _, rest = line.partition(".o:")
+            name = objects.get(path + ".o")
+            parts = rest.split()
+            if name is None:
                 continue
-            name = entry[:-4]
-            if name not in mods:
-                continue
-            out = subprocess.run(["nm", os.path.join(root, entry)], check=True,
-                                 capture_output=True, text=True).stdout
-            for line in out.splitlines():
-                parts = line.split()
-                if len(parts) == 2 and parts[0] == "U":
-                    needs.setdefault(name, set()).add(parts[1])
-                elif len(parts) == 3 and parts[1] in "TDRB":
-                    defines[parts[2]] = name
+            if len(parts) == 2 and parts[0] == "U":
+                needs.setdefault(name, set()).add(parts[1])
+            elif len(parts) == 3 and parts[1] in "TDRB":
+                defines[parts[2]] = name
     edges = set()
     for name, symbols in needs.items():
         for symbol in symbols:
