@@ -58,7 +58,6 @@ struct daemon {
 	struct control_server *control;
 	struct metrics_server *metrics;
 	struct actions *actions;
-	struct control_verb verbs[CONTROL_VERB_COUNT + ACTION_KIND_COUNT]; /* control + actions */
 	/* The control socket systemd passed, as found at start: its group's name is looked up
 	 * then, before the loop runs (NSS may wait), never after a reload. */
 	struct unit_facts socket_at_start;
@@ -190,20 +189,9 @@ static void on_usbmuxd(void *arg, bool present)
  * activation queues it meanwhile) already knows which devices are attached. */
 static int start_control(struct daemon *d)
 {
-	size_t n_status, n_actions;
-	const struct control_verb *status = control_verbs(&n_status);
-	const struct control_verb *actions = actions_verbs(d->actions, &n_actions);
-	if (n_status + n_actions > sizeof(d->verbs) / sizeof(d->verbs[0])) {
-		log_error("control socket: %zu verbs, room for %zu", n_status + n_actions,
-		          sizeof(d->verbs) / sizeof(d->verbs[0]));
-		return -1;
-	}
-	memcpy(d->verbs, status, n_status * sizeof(*status));
-	memcpy(d->verbs + n_status, actions, n_actions * sizeof(*actions));
-	struct control_handlers handlers = {.verbs = d->verbs,
-	                                    .n_verbs = n_status + n_actions,
-	                                    .arg = d->fleet,
-	                                    .log = control_log};
+	/* Every verb the socket serves: the read-only ones (the fleet's) and the actions. */
+	const struct control_verb_set sets[] = {control_verbs(d->fleet), actions_verbs(d->actions)};
+	struct control_handlers handlers = {sets, CONTROL_VERBS_OF(sets), d, control_log};
 	struct control_options copts = control_options(&d->config);
 	char err[512];
 	d->control = control_server_new(d->base, &copts, &handlers, err, sizeof(err));

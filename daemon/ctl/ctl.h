@@ -122,10 +122,11 @@ int ctl_verb_unpair(const struct ctl_options *options, int argc, char **argv);
 void ctl_print_detail(const struct ctl_options *options, const json_t *device, const json_t *reply);
 
 /* ---- ctl_slots.c ---- */
-int ctl_verb_slots(const struct ctl_options *options, int argc, char **argv);
+int ctl_render_slots(const struct ctl_options *options, const json_t *reply);
 
 /* ---- ctl_feed.c ---- */
-int ctl_verb_feed(const struct ctl_options *options, int argc, char **argv);
+/* A verb's reply, as text or (--json) as it came; returns the exit status. */
+int ctl_render_feed(const struct ctl_options *options, const json_t *reply);
 /* "operational", "Outage, started 2 h ago", ...: for summary lines. */
 const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size_t size);
 

@@ -83,22 +83,13 @@ const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size
 	return buffer;
 }
 
-int ctl_verb_feed(const struct ctl_options *options, int argc, char **argv)
+int ctl_render_feed(const struct ctl_options *options, const json_t *reply)
 {
-	(void)argc;
-	(void)argv;
-	int exit_code;
-	json_t *request = json_pack("{s:i, s:s}", "v", CONTROL_PROTOCOL_VERSION, "verb", "feed");
-	json_t *reply = ctl_call(options, request, &exit_code);
-	if (reply == NULL)
-		return exit_code;
 	const json_t *feed = json_object_get(reply, "feed");
 	if (options->json)
 		ctl_print_json(reply);
 	else
 		print_feed(feed, json_integer_value(json_object_get(reply, "now")));
 	const char *state = json_string_value(json_object_get(feed, "state"));
-	exit_code = state && strcmp(state, "operational") == 0 ? CTL_EXIT_OK : CTL_EXIT_NOT_READY;
-	json_decref(reply);
-	return exit_code;
+	return state && strcmp(state, "operational") == 0 ? CTL_EXIT_OK : CTL_EXIT_NOT_READY;
 }

@@ -41,14 +41,8 @@ static void add_row(struct ctl_table *table, const json_t *row, int64_t now)
 	ctl_table_add(table, cells, colors);
 }
 
-int ctl_verb_slots(const struct ctl_options *options, int argc, char **argv)
+int ctl_render_slots(const struct ctl_options *options, const json_t *reply)
 {
-	(void)argc;
-	(void)argv;
-	int exit_code;
-	json_t *reply = ctl_call(options, ctl_request("slots", 0, NULL), &exit_code);
-	if (!reply)
-		return exit_code;
 	const json_t *slots = json_object_get(reply, "slots");
 	int64_t now = json_integer_value(json_object_get(reply, "now"));
 	if (options->json) {
@@ -71,6 +65,5 @@ int ctl_verb_slots(const struct ctl_options *options, int argc, char **argv)
 			printf("\n%zu port%s, %zu empty\n", json_array_size(slots),
 			       json_array_size(slots) == 1 ? "" : "s", empty);
 	}
-	json_decref(reply);
 	return CTL_EXIT_OK;
 }

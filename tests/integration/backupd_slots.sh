@@ -60,6 +60,15 @@ grep -q "^backupd_device_info{udid=\"$H\",name=\"Sim healthy\",.*,slot_cart=\"Ca
 	fail "device_info without its slot: $(grep device_info "$WORK/scrape.txt")"
 echo "ok - a moved phone gets its new slot (status, slots, /metrics); the old port is empty, last phone named"
 
+# backupctl version: a read-only verb beside slots, answered by this very daemon.
+ctl version >"$WORK/version.txt" || fail "backupctl version failed"
+grep -q "^backupd [^ ]* (protocol [0-9]*), pid $DAEMON_PID, up [0-9]" "$WORK/version.txt" ||
+	fail "version does not name this daemon (pid $DAEMON_PID): $(cat "$WORK/version.txt")"
+! grep -q "another version" "$WORK/version.txt" || fail "same build called another version"
+ctl --json version | grep -q "\"pid\": $DAEMON_PID" || fail "version --json: $(ctl --json version)"
+ctl version extra >/dev/null 2>&1 && fail "version took an argument"
+echo "ok - backupctl version names the running daemon, its pid and uptime"
+
 sim move "$H" 2-4
 wait_for 10 status_has "$H" '"port_path": "2-4"' || fail "unconfigured port"
 [ "$(field "$H" cart)" = null ] && [ "$(field "$H" slot)" = null ] || fail "unconfigured port has a name"

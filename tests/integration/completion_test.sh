@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC
 # bash completion of backupctl (completion/backupctl) against the real control server
-# (ctl_fixture_server): verbs, options, --state lists, and the fleet's UDIDs and names.
-# Usage: completion_test.sh BACKUPCTL FIXTURE_SERVER COMPLETION FLEET_JSON
+# (ctl_fixture_server): verbs, options, --state lists, and the fleet's UDIDs and names; and
+# that backupctl --help (printed from backupctl's verb table), the completion and
+# backupctl(1) name the same verbs.
+# Usage: completion_test.sh BACKUPCTL FIXTURE_SERVER COMPLETION FLEET_JSON MAN_PAGE
 set -u
-BACKUPCTL=$1 SERVER=$2 COMPLETION=$3 FLEET=$4
+BACKUPCTL=$1 SERVER=$2 COMPLETION=$3 FLEET=$4 MAN=$5
 bash_completion=/usr/share/bash-completion/bash_completion
 [ -r "$bash_completion" ] || { echo "FAIL: $bash_completion missing (scripts/deps.sh installs bash-completion)"; exit 1; }
 tmp=$(mktemp -d /tmp/completion-test.XXXXXX)
@@ -53,6 +55,23 @@ expect "--state values" not-ready backupctl --state=no
 expect "--state list" ready,detached backupctl --state=ready,det
 expect "a UDID from the running daemon" 00008110-000A1B2C3D4E5F60 backupctl --socket "$tmp/fleet.sock" status 00008110
 expect "a name with spaces, quoted" 'Reception\ iPhone' backupctl --socket "$tmp/fleet.sock" status Rec
+expect "a phone for pair" 00008110-000A1B2C3D4E5F60 backupctl --socket "$tmp/fleet.sock" pair 00008110
+
+# ---- one list of verbs: --help, the completion, the man page ----
+"$BACKUPCTL" --help | sed -n '/^Verbs:/,/^$/s/^  \([a-z][a-z-]*\).*/\1/p' | sort >"$tmp/help.verbs"
+[ -s "$tmp/help.verbs" ] || fail "--help lists no verbs"
+complete_words backupctl "" | sort >"$tmp/completion.verbs"
+cmp -s "$tmp/help.verbs" "$tmp/completion.verbs" && pass "the completion offers every verb of --help" ||
+	fail "verbs: --help $(echo $(cat "$tmp/help.verbs")), completion $(echo $(cat "$tmp/completion.verbs"))"
+# backupctl(1): each verb has an entry under VERBS ("*name*" first on its line) and a line in
+# SYNOPSIS.
+sed -n '/^# VERBS/,/^# /s/^\*\([a-z][a-z-]*\)\*.*/\1/p' "$MAN" | sort >"$tmp/man.verbs"
+cmp -s "$tmp/help.verbs" "$tmp/man.verbs" && pass "backupctl(1) VERBS names every verb of --help" ||
+	fail "verbs: --help $(echo $(cat "$tmp/help.verbs")), backupctl(1) $(echo $(cat "$tmp/man.verbs"))"
+sed -n '/^# SYNOPSIS/,/^# /s/.*\] \[\{0,1\}\*\([a-z][a-z-]*\)\*.*/\1/p' "$MAN" | sort -u >"$tmp/synopsis.verbs"
+cmp -s "$tmp/help.verbs" "$tmp/synopsis.verbs" && pass "backupctl(1) SYNOPSIS has every verb" ||
+	fail "verbs: --help $(echo $(cat "$tmp/help.verbs")), SYNOPSIS $(echo $(cat "$tmp/synopsis.verbs"))"
+
 got=$(complete_words backupctl --socket "$tmp/nobody.sock" status "")
 [ -z "$got" ] && pass "no daemon: no device candidates, no error" || fail "without a daemon: $got"
 [ "$failures" -eq 0 ] || exit 1

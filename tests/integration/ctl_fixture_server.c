@@ -438,10 +438,10 @@ static void parse(int argc, char **argv, struct settings *settings)
 }
 
 static const struct control_verb verbs[] = {
-    {"status", handle_status, NULL},
-    {"refresh", handle_refresh, NULL},
-    {"feed", handle_feed, NULL},
-    {"slots", handle_slots, NULL},
+    {"status", CONTROL_READ_ONLY, CONTROL_ARGS_DEVICES, handle_status},
+    {"refresh", CONTROL_READ_ONLY, CONTROL_ARGS_DEVICES, handle_refresh},
+    {"feed", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, handle_feed},
+    {"slots", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, handle_slots},
 };
 
 int main(int argc, char **argv)
@@ -466,8 +466,8 @@ int main(int argc, char **argv)
 	evthread_use_pthreads(); /* a changed group is looked up on a thread */
 	fixture.base = event_base_new();
 
-	struct control_handlers handlers = {verbs, sizeof(verbs) / sizeof(verbs[0]), &fixture,
-	                                    log_line};
+	const struct control_verb_set set = {verbs, CONTROL_VERBS_OF(verbs), &fixture, NULL};
+	struct control_handlers handlers = {&set, 1, &fixture, log_line};
 	char err[256];
 	struct control_server *server =
 	    control_server_new(fixture.base, &settings.control, &handlers, err, sizeof(err));

@@ -36,9 +36,9 @@ static void test_values(void **state)
 {
 	(void)state;
 	struct daily_window w;
-	assert_int_equal(action_auto_restart_parse("", NULL), 0);
-	assert_int_equal(action_auto_restart_parse("no", NULL), 0);
-	assert_int_equal(action_auto_restart_parse("stale 02:00-05:00", &w), 1);
+	assert_int_equal(daily_window_parse_auto_restart("", NULL), 0);
+	assert_int_equal(daily_window_parse_auto_restart("no", NULL), 0);
+	assert_int_equal(daily_window_parse_auto_restart("stale 02:00-05:00", &w), 1);
 	assert_int_equal(w.start_min, 120);
 	assert_int_equal(w.end_min, 300);
 	const char *bad[] = {"yes",
@@ -51,7 +51,7 @@ static void test_values(void **state)
 	                     "Stale 02:00-05:00",
 	                     "stale 02:00-05:00 "};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		if (action_auto_restart_parse(bad[i], NULL) != -1)
+		if (daily_window_parse_auto_restart(bad[i], NULL) != -1)
 			fail_msg("\"%s\" accepted", bad[i]);
 }
 

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "rules.h"
+#include "version_text.h"
 
 #define NOW  1800000000LL
 #define HOUR 3600LL
@@ -428,9 +429,9 @@ static void test_version_valid(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
-		assert_true(rules_version_valid(good[i]));
+		assert_true(version_text_valid(good[i]));
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (rules_version_valid(bad[i]))
+		if (version_text_valid(bad[i]))
 			fail_msg("accepted \"%s\"", bad[i]);
 	}
 }

@@ -17,7 +17,6 @@
 
 #define AUTO_SCAN_S   10
 #define SECONDS_A_DAY 86400
-#define STALE_WORD    "stale "
 /* A phone is restarted only after it has been ready but for its old backup this long: one
  * just plugged in, locked or back on Wi-Fi gets its chance to back up by itself first. */
 #define RESTART_SETTLE_S 3600
@@ -39,16 +38,6 @@ struct automation {
 	int64_t (*day)(const struct action_auto *aa, int64_t now_unix);
 	size_t (*room)(const struct action_auto *aa);
 };
-
-int action_auto_restart_parse(const char *text, struct daily_window *window)
-{
-	if (text[0] == '\0' || strcmp(text, "no") == 0)
-		return 0;
-	size_t word = strlen(STALE_WORD);
-	if (strncmp(text, STALE_WORD, word) != 0 || daily_window_parse(text + word, window) < 0)
-		return -1;
-	return 1;
-}
 
 static bool wants_backup_on(const struct device_record *rec)
 {
@@ -164,7 +153,7 @@ static bool any_on(const struct action_auto *aa)
 void action_auto_set(struct action_auto *aa, const struct action_auto_config *config)
 {
 	aa->enable_backup = config->enable_backup;
-	aa->restart = action_auto_restart_parse(config->restart, &aa->restart_window) == 1;
+	aa->restart = daily_window_parse_auto_restart(config->restart, &aa->restart_window) == 1;
 	aa->restart_max = config->restart_max > 0 ? (size_t)config->restart_max : 1;
 	struct timeval every = {AUTO_SCAN_S, 0};
 	if (any_on(aa))

@@ -17,17 +17,12 @@
 
 struct action_ctx;
 struct action_auto;
-struct daily_window;
 
 struct action_auto_config {
 	bool enable_backup;  /* AutoEnableBackup=yes */
 	const char *restart; /* AutoRestart= text, "" = off */
 	int restart_max;     /* AutoRestartMax= */
 };
-
-/* Parses an AutoRestart= value: 1 with *window set for "stale HH:MM-HH:MM", 0 for "" or "no"
- * (off), -1 for anything else. window may be NULL (just checks). */
-int action_auto_restart_parse(const char *text, struct daily_window *window);
 
 struct action_auto *action_auto_new(struct action_ctx *ctx);
 /* A value the config check let through; an unparsable AutoRestart= leaves it off. */

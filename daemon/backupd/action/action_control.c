@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* See action_control.h. A request names its phones ("devices") or asks for "all" attached
- * ones; naming none without "all" is refused, so a slip of the keyboard restarts nothing. */
+/* See action_control.h. The dispatcher (control.c) has checked a request's form (its phones
+ * named, or "all") and its asker (action_authorize) before a verb here runs. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +25,6 @@ struct actions {
 	struct pair_auto *pairing;     /* AutoPair */
 	int auto_pair;
 	bool have_identity;
-	struct control_verb verbs[ACTION_KIND_COUNT];
 };
 
 static void apply_config(struct actions *actions, const struct backupd_config *config)
@@ -132,42 +131,24 @@ static const char **resolve_named(struct actions *actions, struct control_client
 	return NULL;
 }
 
-/* The named phones, resolved; NULL with a reply sent when the request cannot go on. */
+/* The named phones, resolved; NULL with a reply sent when a name matches none or several. */
 static const char **resolve(struct actions *actions, struct control_client *client,
                             const json_t *request, size_t *n)
 {
-	const json_t *list = json_object_get(request, "devices");
-	bool all = json_is_true(json_object_get(request, "all"));
-	size_t count = json_is_array(list) ? json_array_size(list) : 0;
-	if ((list && !json_is_null(list) && !json_is_array(list)) || (all && count > 0)) {
-		control_client_reply_error(client, "name phones in \"devices\", or set \"all\"");
-		return NULL;
-	}
-	if (all)
+	if (json_is_true(json_object_get(request, "all")))
 		return resolve_all(actions, n);
-	if (count == 0) {
-		control_client_reply_error(client,
-		                           "name the phones, or --all for every attached one");
-		return NULL;
-	}
-	return resolve_named(actions, client, list, count, n);
+	const json_t *list = json_object_get(request, "devices");
+	return resolve_named(actions, client, list, json_array_size(list), n);
 }
 
 static void serve(struct actions *actions, enum action_kind kind, struct control_client *client,
                   const json_t *request)
 {
-	char why[256];
-	uid_t uid = control_client_uid(client);
-	if (!action_auth_check(&actions->auth, kind, client, why, sizeof(why))) {
-		action_journal_refused(action_kind_names[kind], uid, why);
-		control_client_reply_error(client, why);
-		return;
-	}
 	size_t n = 0;
 	const char **udids = resolve(actions, client, request, &n);
 	if (!udids)
 		return;
-	action_request_start(&actions->ctx, kind, uid, client, udids, n);
+	action_request_start(&actions->ctx, kind, control_client_uid(client), client, udids, n);
 	free(udids);
 }
 
@@ -191,13 +172,27 @@ static void verb_unpair(void *arg, struct control_client *client, const json_t *
 	serve(arg, ACTION_KIND_UNPAIR, client, request);
 }
 
-static void (*const verb_handlers[ACTION_KIND_COUNT])(void *, struct control_client *,
-                                                      const json_t *) = {
-    [ACTION_KIND_ENABLE_BACKUP] = verb_enable_backup,
-    [ACTION_KIND_RESTART] = verb_restart,
-    [ACTION_KIND_PAIR] = verb_pair,
-    [ACTION_KIND_UNPAIR] = verb_unpair,
+/* The action verbs, indexed by their enum action_kind (action_authorize reads it back). */
+static const struct control_verb verbs[ACTION_KIND_COUNT] = {
+    [ACTION_KIND_ENABLE_BACKUP] = {ACTION_NAME_ENABLE_BACKUP, CONTROL_ACTION, CONTROL_ARGS_PHONES,
+                                   verb_enable_backup},
+    [ACTION_KIND_RESTART] = {ACTION_NAME_RESTART, CONTROL_ACTION, CONTROL_ARGS_PHONES,
+                             verb_restart},
+    [ACTION_KIND_PAIR] = {ACTION_NAME_PAIR, CONTROL_ACTION, CONTROL_ARGS_PHONES, verb_pair},
+    [ACTION_KIND_UNPAIR] = {ACTION_NAME_UNPAIR, CONTROL_ACTION, CONTROL_ARGS_PHONES, verb_unpair},
 };
+
+/* Who may ask ([Actions] Allow=, ActionGroup=); a refusal is journaled. */
+static bool action_authorize(void *arg, const struct control_verb *verb,
+                             struct control_client *client, char *why, size_t why_size)
+{
+	struct actions *actions = arg;
+	enum action_kind kind = (enum action_kind)(verb - verbs);
+	if (action_auth_check(&actions->auth, kind, client, why, why_size))
+		return true;
+	action_journal_refused(action_kind_names[kind], control_client_uid(client), why);
+	return false;
+}
 
 /* A restart that is over leaves room under AutoRestartMax=; a pairing that ended may be
  * retried. */
@@ -220,9 +215,6 @@ struct actions *actions_new(struct event_base *base, struct fleet *fleet,
 	actions->ctx.finished = request_finished;
 	actions->ctx.finished_arg = actions;
 	apply_config(actions, config);
-	for (int kind = 0; kind < ACTION_KIND_COUNT; kind++)
-		actions->verbs[kind] =
-		    (struct control_verb){action_kind_names[kind], verb_handlers[kind], actions};
 	return actions;
 }
 
@@ -252,10 +244,9 @@ unsigned actions_set_identity(struct actions *actions, bool have_identity)
 	return probes_pair ? 0 : PROBE_FLAG_NO_PAIR;
 }
 
-const struct control_verb *actions_verbs(struct actions *actions, size_t *n)
+struct control_verb_set actions_verbs(struct actions *actions)
 {
-	*n = ACTION_KIND_COUNT;
-	return actions->verbs;
+	return (struct control_verb_set){verbs, CONTROL_VERBS_OF(verbs), actions, action_authorize};
 }
 
 void actions_free(struct actions *actions)

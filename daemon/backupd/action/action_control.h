@@ -28,8 +28,8 @@ void actions_hotplug(struct actions *actions, enum hotplug_kind kind, const char
  * whether backupd now pairs phones itself: then probes must not ask them to (PROBE_FLAG_NO_PAIR);
  * with AutoPair=no neither pairs. */
 unsigned actions_set_identity(struct actions *actions, bool have_identity);
-/* The verbs to serve (their arg is actions). */
-const struct control_verb *actions_verbs(struct actions *actions, size_t *n);
+/* The action verbs to serve, with the hook that says who may run them (arg: actions). */
+struct control_verb_set actions_verbs(struct actions *actions);
 void actions_free(struct actions *actions);
 
 #endif

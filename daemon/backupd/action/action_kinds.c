@@ -5,16 +5,6 @@
 
 #include "action_kinds.h"
 
-const char *const action_kind_names[ACTION_KIND_COUNT + 1] = {
-    [ACTION_KIND_ENABLE_BACKUP] = "enable-backup",
-    [ACTION_KIND_RESTART] = "restart",
-    [ACTION_KIND_PAIR] = "pair",
-    [ACTION_KIND_UNPAIR] = "unpair",
-    [ACTION_KIND_COUNT] = NULL,
-};
-
-const char *const action_auto_words[3] = {"no", "yes", NULL};
-
 /* with_detail: the phone's or helper's text follows the sentence. */
 static const struct {
 	const char *word;

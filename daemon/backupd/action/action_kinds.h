@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC */
-/* The actions backupctl can ask for, and how each can end: their names as the config
- * ([Actions] Allow=), the control protocol and the journal spell them, the probe helper op
- * that carries each, and the sentence a person reads for each outcome (one source). */
+/* The actions backupctl can ask for, and how each can end: their names (action_names.h), the
+ * probe helper op that carries each, and the sentence a person reads for each outcome (one
+ * source). */
 #ifndef BACKUPD_ACTION_KINDS_H
 #define BACKUPD_ACTION_KINDS_H
 
@@ -9,22 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "action_names.h"
 #include "pair_state.h"
 #include "probe_wire.h"
-
-enum action_kind {
-	ACTION_KIND_ENABLE_BACKUP,
-	ACTION_KIND_RESTART,
-	ACTION_KIND_PAIR,
-	ACTION_KIND_UNPAIR,
-	ACTION_KIND_COUNT
-};
-
-/* "enable-backup", "restart", "pair", "unpair", NULL: indexed by enum action_kind. */
-extern const char *const action_kind_names[ACTION_KIND_COUNT + 1];
-
-/* AutoEnableBackup's words: "no", "yes", NULL. */
-extern const char *const action_auto_words[3];
 
 uint32_t action_kind_op(enum action_kind kind);
 

@@ -7,8 +7,6 @@
 #define DAY_S             86400
 #define DIMINISHING_LIMIT 10 /* 1024 days: further doublings change nothing a person notices */
 
-const char *const hook_repeat_names[] = {"once", "daily", "diminishing", NULL};
-
 int64_t hook_repeat_next(enum hook_repeat_policy policy, const struct alert_memory *memory)
 {
 	int64_t last =

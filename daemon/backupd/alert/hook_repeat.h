@@ -9,16 +9,7 @@
 #include <stdint.h>
 
 #include "device.h"
-
-enum hook_repeat_policy {
-	HOOK_REPEAT_ONCE = 0,    /* told once per failure */
-	HOOK_REPEAT_DAILY,       /* again every 24 h while it fails */
-	HOOK_REPEAT_DIMINISHING, /* again after 1, 2, 4, 8, ... days */
-	HOOK_REPEAT_COUNT
-};
-
-/* The policies' config words, in enum order, NULL-terminated (AlertRepeat=). */
-extern const char *const hook_repeat_names[];
+#include "hook_repeat_words.h"
 
 /* When a failure told at memory->announced_at_unix and repeated memory->repeats times is due
  * to be told again; 0 = never (once, or nothing announced); INT64_MAX when that lies past

@@ -6,6 +6,9 @@
 
 #include "daily_window.h"
 
+/* AutoRestart= says what, then when. */
+#define STALE_WORD "stale "
+
 #define SECONDS_PER_DAY 86400
 
 static int parse_clock(const char *text, int *minutes)
@@ -70,4 +73,14 @@ int64_t daily_window_day(const struct daily_window *window, int64_t now_unix)
 	int64_t day = local_day_number(now_unix, &tm);
 	bool opened_yesterday = window->start_min > window->end_min && minute < window->end_min;
 	return opened_yesterday ? day - 1 : day;
+}
+
+int daily_window_parse_auto_restart(const char *text, struct daily_window *out)
+{
+	if (text[0] == '\0' || strcmp(text, "no") == 0)
+		return 0;
+	size_t word = strlen(STALE_WORD);
+	if (strncmp(text, STALE_WORD, word) != 0 || daily_window_parse(text + word, out) < 0)
+		return -1;
+	return 1;
 }

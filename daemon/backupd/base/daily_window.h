@@ -15,6 +15,10 @@ struct daily_window {
 /* Parses "18:00-07:00". Returns 0, or -1 when it is not such a window or both ends are
  * equal. out may be NULL (just checks). */
 int daily_window_parse(const char *text, struct daily_window *out);
+/* Parses an [Actions] AutoRestart= value: 1 with *out set for "stale HH:MM-HH:MM", 0 for ""
+ * or "no" (off), -1 for anything else. out may be NULL (just checks). Here, not in action/,
+ * so that the config checks the value without knowing the actions. */
+int daily_window_parse_auto_restart(const char *text, struct daily_window *out);
 /* Whether minute_of_day (0..1439) is inside the window. Pure. */
 bool daily_window_inside(const struct daily_window *window, int minute_of_day);
 /* The local minute of the day at now_unix, -1 when the time cannot be converted. */

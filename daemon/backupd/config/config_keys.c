@@ -6,12 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "action_auto.h"
-#include "action_kinds.h"
+#include "action_names.h"
 #include "config_keys.h"
+#include "config_values.h"
 #include "daily_window.h"
-#include "hook_repeat.h"
-#include "rules.h"
+#include "hook_repeat_words.h"
+#include "version_text.h"
 
 #define MS_PER_S       1000LL
 #define MS_PER_MIN     (60 * MS_PER_S)
@@ -32,7 +32,7 @@ enum value_kind {
 	KIND_LISTEN,       /* ADDRESS:PORT list, struct listen_list */
 	KIND_WORDS,        /* words of the key's choices, stored as a bit per index (unsigned) */
 	KIND_HOURS,        /* a daily window "18:00-07:00", char[] */
-	KIND_AUTO_RESTART, /* "stale 02:00-05:00" or "no", char[] (action_auto.h) */
+	KIND_AUTO_RESTART, /* "stale 02:00-05:00" or "no", char[] (daily_window.h) */
 };
 
 struct config_key {
@@ -349,7 +349,7 @@ static int check_text(const struct config_key *key, const char *value, char *why
 	}
 	switch (key->kind) {
 	case KIND_VERSION:
-		if (rules_version_valid(value))
+		if (version_text_valid(value))
 			return 0;
 		snprintf(why, why_size, "expected an iOS version such as 16 or 17.5.1");
 		return -1;
@@ -366,7 +366,7 @@ static int check_text(const struct config_key *key, const char *value, char *why
 		         "expected a daily window of local time such as 18:00-07:00");
 		return -1;
 	case KIND_AUTO_RESTART:
-		if (action_auto_restart_parse(value, NULL) >= 0)
+		if (daily_window_parse_auto_restart(value, NULL) >= 0)
 			return 0;
 		snprintf(why, why_size,
 		         "expected no, or stale and a daily window of local time such as "

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config.h"
+#include "config_types.h"
 
 enum config_section {
 	SECTION_NONE = 0, /* before the first [Section] header */
@@ -27,6 +27,9 @@ enum config_section {
 };
 
 struct config_key;
+
+/* Defaults for every field (the key table holds them). */
+void config_defaults(struct backupd_config *config);
 
 const char *config_section_name(enum config_section section);
 /* "[Probe], [Rules], ... or [Slot PORTPATH]": every section, from the one table. */

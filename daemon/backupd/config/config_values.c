@@ -8,7 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "config.h"
+#include "config_values.h"
 
 struct unit {
 	const char *name;

@@ -202,13 +202,26 @@ static void client_fail(struct control_client *client, const char *message)
 
 /* ---- requests ---- */
 
+/* Whether client may run verb: read-only verbs are for anyone the socket admitted; an action
+ * also needs its set's authorize hook to agree (it says why not, and journals the refusal). */
+static bool client_authorized(struct control_client *client, const struct control_verb *verb,
+                              const struct control_verb_set *set, char *why, size_t why_size)
+{
+	if (verb->access == CONTROL_READ_ONLY)
+		return true;
+	return set->authorize(set->arg, verb, client, why, why_size);
+}
+
+/* The one dispatcher: the verb's entry is checked (authority, then arguments) before its
+ * handler runs, so no handler sees a request it must refuse for its form or its asker. */
 static void client_handle_line(struct control_client *client, const char *line, size_t length)
 {
-	char message[160];
+	char message[256];
 	json_t *request;
 	const struct control_verb *verb;
-	switch (control_request_parse(line, length, client->server->verbs, client->server->n_verbs,
-	                              &request, &verb, message, sizeof(message))) {
+	const struct control_verb_set *set;
+	switch (control_request_parse(line, length, client->server->sets, client->server->n_sets,
+	                              &request, &verb, &set, message, sizeof(message))) {
 	case CONTROL_REQUEST_FATAL:
 		client_fail(client, message);
 		return;
@@ -218,9 +231,15 @@ static void client_handle_line(struct control_client *client, const char *line, 
 	case CONTROL_REQUEST_OK:
 		break;
 	}
+	if (!client_authorized(client, verb, set, message, sizeof(message)) ||
+	    !control_request_args_ok(verb, request, message, sizeof(message))) {
+		control_client_reply_error(client, message);
+		json_decref(request);
+		return;
+	}
 	client->busy = true;
 	evtimer_del(client->deadline); /* the handler decides how long it takes */
-	verb->handler(verb->arg ? verb->arg : client->server->arg, client, request);
+	verb->handler(set->arg, client, request);
 	json_decref(request);
 }
 

@@ -2,8 +2,9 @@
 /* control: the daemon's end of the control socket (protocol in control_protocol.h).
  *
  * It accepts clients on the daemon's libevent loop, checks their peer credentials, reads one
- * bounded JSON request line at a time and hands it to the handler the daemon registered for
- * its verb. It knows nothing of the fleet: handlers build the replies.
+ * bounded JSON request line at a time, checks it against its verb's entry (control_verb.h:
+ * arguments, then authority) and only then hands it to the verb's handler. It knows nothing
+ * of the fleet: handlers build the replies.
  *
  * Client lifetime: a client is reference-counted. A handler that answers at once calls
  * control_client_reply() before returning. A handler that answers later (refresh) takes a
@@ -23,24 +24,15 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "control_verb.h"
+
 struct control_server;
 struct control_client;
 
-/* request is the whole parsed request object (borrowed: valid during the call only). */
-typedef void (*control_handler_fn)(void *arg, struct control_client *client, const json_t *request);
-/* priority is a syslog LOG_* level; message is one line without a newline. */
-typedef void (*control_log_fn)(void *arg, int priority, const char *message);
-
-struct control_verb {
-	const char *name;
-	control_handler_fn handler;
-	void *arg; /* passed to handler; NULL = control_handlers.arg */
-};
-
 struct control_handlers {
-	const struct control_verb *verbs;
-	size_t n_verbs;
-	void *arg;          /* passed to every handler and to log */
+	const struct control_verb_set *sets; /* every verb served, checked at start (no repeats) */
+	size_t n_sets;
+	void *arg;          /* passed to log */
 	control_log_fn log; /* NULL = silent */
 };
 
@@ -53,8 +45,9 @@ struct control_options {
 	size_t output_high_water; /* 0 = 16 MiB: a client with more queued output is dropped */
 };
 
-/* Returns NULL and a message in err on failure (socket in use by a live daemon, bind, ...).
- * verbs, arg and the strings in options are copied or must outlive the server. */
+/* Returns NULL and a message in err on failure (socket in use by a live daemon, bind, a verb
+ * named twice, an action in a set without an authorize hook, ...). The sets are copied; their
+ * tables, arg and the strings in options must outlive the server. */
 struct control_server *control_server_new(struct event_base *base,
                                           const struct control_options *options,
                                           const struct control_handlers *handlers, char *err,

@@ -14,7 +14,9 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 
-#include "control.h"
+#include "control_verb.h"
+
+struct control_stream_ops;
 
 /* Binds path (mode 0660, group gid unless (gid_t)-1) after making sure no live daemon owns
  * it: a stale socket is unlinked only once a connect() to it has failed. Returns the
@@ -74,9 +76,9 @@ struct control_server {
 	char *bound_path; /* unlinked at free; NULL when systemd owns the socket */
 	struct event *accept_event;
 	struct event *accept_resume;
-	struct control_verb *verbs;
-	size_t n_verbs;
-	void *arg;
+	struct control_verb_set *sets; /* a copy of the daemon's; the tables are its */
+	size_t n_sets;
+	void *arg; /* log's */
 	control_log_fn log;
 	gid_t gid;
 	char group[64];         /* the ControlGroup gid was resolved from, at start */

@@ -15,6 +15,7 @@
 #include "control.h"
 #include "control_internal.h"
 #include "control_protocol.h"
+#include "control_request.h"
 
 #define DEFAULT_MAX_CLIENTS       256
 #define DEFAULT_IDLE_TIMEOUT_MS   5000
@@ -163,13 +164,42 @@ static int open_socket(struct control_server *server, const struct control_optio
 	return server->bound_path ? 0 : -1;
 }
 
-static int copy_verbs(struct control_server *server, const struct control_handlers *handlers)
+/* Every verb once, and no action without a hook that says who may run it. */
+static int check_sets(const struct control_handlers *handlers, char *err, size_t err_size)
 {
-	server->verbs = calloc(handlers->n_verbs ? handlers->n_verbs : 1, sizeof(*server->verbs));
-	if (server->verbs == NULL)
+	for (size_t s = 0; s < handlers->n_sets; s++) {
+		const struct control_verb_set *set = &handlers->sets[s];
+		for (size_t i = 0; i < set->n_verbs; i++) {
+			const struct control_verb *verb = &set->verbs[i];
+			if (control_verb_find(handlers->sets, handlers->n_sets, verb->name, NULL) !=
+			    verb) {
+				snprintf(err, err_size, "verb \"%s\" is registered twice",
+				         verb->name);
+				return -1;
+			}
+			if (verb->access == CONTROL_ACTION && set->authorize == NULL) {
+				snprintf(err, err_size,
+				         "action \"%s\" has no hook to say who may run it",
+				         verb->name);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int copy_sets(struct control_server *server, const struct control_handlers *handlers,
+                     char *err, size_t err_size)
+{
+	if (check_sets(handlers, err, err_size) < 0)
 		return -1;
-	memcpy(server->verbs, handlers->verbs, handlers->n_verbs * sizeof(*server->verbs));
-	server->n_verbs = handlers->n_verbs;
+	server->sets = calloc(handlers->n_sets ? handlers->n_sets : 1, sizeof(*server->sets));
+	if (server->sets == NULL) {
+		snprintf(err, err_size, "out of memory");
+		return -1;
+	}
+	memcpy(server->sets, handlers->sets, handlers->n_sets * sizeof(*server->sets));
+	server->n_sets = handlers->n_sets;
 	server->arg = handlers->arg;
 	server->log = handlers->log;
 	return 0;
@@ -188,7 +218,8 @@ struct control_server *control_server_new(struct event_base *base,
 	server->base = base;
 	server->fd = -1;
 	TAILQ_INIT(&server->clients);
-	if (copy_verbs(server, handlers) < 0 || apply_options(server, options, err, err_size) < 0 ||
+	if (copy_sets(server, handlers, err, err_size) < 0 ||
+	    apply_options(server, options, err, err_size) < 0 ||
 	    open_socket(server, options, err, err_size) < 0) {
 		control_server_free(server);
 		return NULL;
@@ -274,7 +305,7 @@ void control_server_free(struct control_server *server)
 	if (server->bound_path != NULL)
 		unlink(server->bound_path);
 	free(server->bound_path);
-	free(server->verbs);
+	free(server->sets);
 	control_refusals_clear(&server->refusals);
 	free(server);
 }

@@ -1,18 +1,25 @@
 /* SPDX-License-Identifier: ISC */
-/* control_verbs: status, refresh and feed, answered from the fleet's current state. Only
- * refresh waits, and it waits on the loop (the fleet calls back), never on device I/O. */
+/* control_verbs: the read-only verbs, answered from the fleet's current state (version: from
+ * the process itself). Only refresh waits, and it waits on the loop (the fleet calls back), never
+ * on device I/O. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
 #include "clock.h"
+#include "control.h"
+#include "control_protocol.h"
 #include "control_request.h"
 #include "control_verbs.h"
 #include "fleet.h"
+#include "metrics_process.h"
 #include "feed_json.h"
 #include "slot_json.h"
 #include "status_stream.h"
+#include "version.h"
 #include "xmalloc.h"
 
 /* A refresh answers when its probes finish or after this long, whichever is first. */
@@ -33,11 +40,7 @@ static void verb_status(void *arg, struct control_client *client, const json_t *
 {
 	size_t n_filters;
 	const char *bad;
-	const char **filters = control_request_devices(request, &n_filters, &bad);
-	if (bad) {
-		control_client_reply_error(client, bad);
-		return;
-	}
+	const char **filters = control_request_devices(request, &n_filters, &bad); /* checked */
 	device_field_mask fields;
 	if (!device_fields_from_request(json_object_get(request, "fields"), &fields, &bad)) {
 		free(filters);
@@ -56,6 +59,22 @@ static void verb_feed(void *arg, struct control_client *client, const json_t *re
 	json_t *reply = json_pack("{s:b,s:I,s:o}", "ok", 1, "now", (json_int_t)clock_wall_unix(),
 	                          "feed", feed_json(fleet_feed(arg)));
 	control_client_reply(client, reply);
+}
+
+/* Which backupd answers, and since when: after an upgrade, whether it was restarted. */
+static void verb_version(void *arg, struct control_client *client, const json_t *request)
+{
+	(void)arg;
+	(void)request;
+	struct process_stats process;
+	metrics_process_read(&process);
+	json_t *started = isnan(process.start_time_unix)
+	                      ? json_null()
+	                      : json_integer((json_int_t)process.start_time_unix);
+	control_client_reply(
+	    client, json_pack("{s:b, s:s, s:i, s:I, s:o, s:I}", "ok", 1, "version", BACKUPD_VERSION,
+	                      "protocol", CONTROL_PROTOCOL_VERSION, "pid", (json_int_t)getpid(),
+	                      "started", started, "now", (json_int_t)clock_wall_unix()));
 }
 
 static void verb_slots(void *arg, struct control_client *client, const json_t *request)
@@ -94,11 +113,7 @@ static void verb_refresh(void *arg, struct control_client *client, const json_t 
 	struct fleet *fleet = arg;
 	size_t n;
 	const char *bad;
-	const char **names = control_request_devices(request, &n, &bad);
-	if (bad) {
-		control_client_reply_error(client, bad);
-		return;
-	}
+	const char **names = control_request_devices(request, &n, &bad); /* checked */
 	struct refresh_request *req = xcalloc(1, sizeof(*req));
 	req->fleet = fleet;
 	req->client = client;
@@ -117,18 +132,16 @@ static void verb_refresh(void *arg, struct control_client *client, const json_t 
 	free(names);
 }
 
+/* The read-only verbs; their handlers take the fleet. An action is in action_control.c. */
 static const struct control_verb verbs[] = {
-    {"status", verb_status, NULL},
-    {"refresh", verb_refresh, NULL},
-    {"feed", verb_feed, NULL},
-    {"slots", verb_slots, NULL},
+    {"status", CONTROL_READ_ONLY, CONTROL_ARGS_DEVICES, verb_status},
+    {"refresh", CONTROL_READ_ONLY, CONTROL_ARGS_DEVICES, verb_refresh},
+    {"feed", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, verb_feed},
+    {"slots", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, verb_slots},
+    {"version", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, verb_version},
 };
 
-_Static_assert(sizeof(verbs) / sizeof(verbs[0]) == CONTROL_VERB_COUNT,
-               "CONTROL_VERB_COUNT is the length of the verb table");
-
-const struct control_verb *control_verbs(size_t *n)
+struct control_verb_set control_verbs(struct fleet *fleet)
 {
-	*n = sizeof(verbs) / sizeof(verbs[0]);
-	return verbs;
+	return (struct control_verb_set){verbs, CONTROL_VERBS_OF(verbs), fleet, NULL};
 }

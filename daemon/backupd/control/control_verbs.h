@@ -1,17 +1,16 @@
 /* SPDX-License-Identifier: ISC */
-/* control_verbs: the daemon's answers to backupctl's verbs (status, refresh, feed). */
+/* control_verbs: the daemon's answers to backupctl's read-only verbs (status, refresh, feed,
+ * slots, version); the actions are action_control.h's. */
 #ifndef BACKUPD_CONTROL_VERBS_H
 #define BACKUPD_CONTROL_VERBS_H
 
 #include <stddef.h>
 
-#include "control.h"
+#include "control_verb.h"
 
 struct fleet;
 
-/* The verb table served on the control socket; handlers take the fleet as their arg. */
-/* How many control_verbs gives (checked where the table is): sizes the daemon's verb list. */
-#define CONTROL_VERB_COUNT 4
-const struct control_verb *control_verbs(size_t *n);
+/* The read-only verbs served on the control socket, their handlers taking fleet. */
+struct control_verb_set control_verbs(struct fleet *fleet);
 
 #endif

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "action_kinds.h"
+#include "action_names.h"
 #include "facts.h"
 #include "ios_update.h"
 #include "pair_state.h"

@@ -8,11 +8,10 @@
 
 #include "humanize.h"
 #include "rules.h"
+#include "version_text.h"
 
 /* A backup date this far in the future is still believed (phone and host clocks drift). */
-#define BACKUP_DATE_SKEW_S     600
-#define VERSION_COMPONENTS_MAX 4
-#define VERSION_DIGITS_MAX     9
+#define BACKUP_DATE_SKEW_S 600
 
 struct rule_input {
 	const struct device_facts *facts;
@@ -274,7 +273,7 @@ static void eval_ios_current(const struct rule_input *in, struct verdict *out)
 		set_verdict(out, VERDICT_OK, "not checked (no iOS catalog; MinimumIOS unset)");
 	else if (version[0] == '\0')
 		set_verdict(out, VERDICT_UNKNOWN, "iOS version not readable");
-	else if (!rules_version_valid(version) || ios_version_parse(version, &installed) < 0)
+	else if (!version_text_valid(version) || ios_version_parse(version, &installed) < 0)
 		set_verdict(out, VERDICT_UNKNOWN, "iOS version \"%s\" not understood", version);
 	else if (minimum[0] != '\0' && rules_compare_versions(version, minimum) < 0)
 		set_verdict(out, VERDICT_FAILING, "iOS %s is older than the required %s", version,
@@ -423,28 +422,6 @@ void rules_evaluate(const struct device_facts *facts, const struct feed_state *f
 }
 
 /* ---- versions ------------------------------------------------------------------------ */
-
-bool rules_version_valid(const char *text)
-{
-	int components = 0;
-
-	for (;;) {
-		int digits = 0;
-
-		while (*text >= '0' && *text <= '9' && digits <= VERSION_DIGITS_MAX) {
-			text++;
-			digits++;
-		}
-		if (digits == 0 || digits > VERSION_DIGITS_MAX)
-			return false;
-		if (++components > VERSION_COMPONENTS_MAX)
-			return false;
-		if (*text == '\0')
-			return true;
-		if (*text++ != '.')
-			return false;
-	}
-}
 
 /* Reads the next numeric component and steps past its '.'; 0 once the text has ended. */
 static unsigned long long next_component(const char **text)

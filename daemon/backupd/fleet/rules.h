@@ -34,11 +34,8 @@ void rules_evaluate(const struct device_facts *facts, const struct feed_state *f
 void rules_icloud_service(const struct feed_state *feed, int64_t now_unix, struct verdict *out);
 
 /* Compares dotted versions numerically: "17.5.1" vs "17.10"; <0, 0, >0. Missing components
- * count as 0 ("17" == "17.0"). Meant for texts rules_version_valid() accepts. */
+ * count as 0 ("17" == "17.0"). Meant for texts version_text_valid() accepts. */
 int rules_compare_versions(const char *a, const char *b);
-
-/* True for 1 to 4 dot-separated components of 1 to 9 digits each: "16", "17.5.1". */
-bool rules_version_valid(const char *text);
 
 /* The reason for an unreachable device in a few words ("not paired", "unresponsive"), as used
  * in "device not readable: <short>"; "" for PROBE_OK. */

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "action_kinds.h"
+#include "action_names.h"
 #include "humanize.h"
 #include "page_escape.h"
 #include "page_parts.h"

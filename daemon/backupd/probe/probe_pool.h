@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "facts.h"
+#include "probe_done.h"
 #include "probe_reply_check.h"
 #include "probe_sign.h"
 #include "probe_start.h"
@@ -22,11 +23,6 @@
 
 struct event_base;
 struct probe_pool;
-
-/* Called on the loop with every finished probe (also for timeouts and helper crashes).
- * served_by is an opaque hint (the helper holding the device's session, or quarantine): pass
- * it back as the hint of the next probe. */
-typedef void (*probe_done_fn)(void *arg, const struct device_facts *facts, int served_by);
 
 struct probe_pool_options {
 	int workers;        /* helper processes, sized for waiting, not for cores */
@@ -40,10 +36,6 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 /* Queues a probe of udid; hint is the served_by of its last probe (-1 = none). The caller keeps
  * at most one probe of a device in flight. */
 void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint);
-/* Called on the loop when an action ends: the helper's checked answer, or a daemon-side
- * outcome (ACTION_TIMED_OUT past ProbeTimeout, ACTION_HELPER_LOST when it died, lied or was
- * stopped by a reload). Called exactly once per submitted action, except at probe_pool_free. */
-typedef void (*probe_action_fn)(void *arg, const char *udid, const struct action_result *result);
 /* Queues an action (PROBE_OP_ENABLE_BACKUP or PROBE_OP_RESTART) on any ordinary helper, with
  * the time limit and crash isolation of a probe. A device leaving does not drop it. */
 void probe_pool_submit_action(struct probe_pool *pool, const char *udid, uint32_t op,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "probe_queue.h"
+#include "probe_reply_check.h"
 #include "xmalloc.h"
 
 bool probe_queue_is_action(uint32_t op)

@@ -9,7 +9,7 @@
 #include <sys/queue.h>
 
 #include "facts.h"
-#include "probe_pool.h"
+#include "probe_done.h"
 #include "probe_wire.h"
 
 /* What an action job carries besides its device: op and whom to tell. */
