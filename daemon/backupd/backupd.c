@@ -313,7 +313,8 @@ static void on_ios_catalog(void *arg, const struct ios_catalog *catalog)
 static void start_ioscat(struct daemon *d)
 {
 	struct ioscat_options opts = {.url = d->config.ios_catalog_url,
-	                              .interval_ms = d->config.ios_catalog_interval_ms};
+	                              .interval_ms = d->config.ios_catalog_interval_ms,
+	                              .cache_dir = d->config.state_directory};
 	if (d->ioscat)
 		ioscat_poller_reconfigure(d->ioscat, &opts);
 	else

@@ -11,6 +11,9 @@
 /* Bounds on what one catalog may hold: a hostile feed cannot make the daemon build more. */
 #define IOSCAT_RELEASES_MAX 4096
 #define IOSCAT_PAIRS_MAX    (256 * 1024) /* (model, release) pairs */
+/* A catalog is about 200 KB today (SOFA) or 150 KB (gdmf); 8 MiB leaves room for growth and
+ * bounds a hostile one, downloaded or cached. */
+#define IOSCAT_BODY_MAX (8 * 1024 * 1024)
 
 /* Parses body (len bytes, not NUL-terminated): OSVersions[] of {Latest, SecurityReleases[]};
  * each release's ProductVersion, ReleaseDate ("YYYY-MM-DD", optionally "THH:MM:SSZ"),
