@@ -15,6 +15,9 @@
 #include "ioscat_worker.h"
 #include "journal.h"
 #include "message_ids.h"
+#include "version.h"
+
+#define IOSCAT_APPLE_ROOT_CA BACKUPD_DATADIR "/backupd/apple-root-ca.pem"
 
 struct ioscat_poller {
 	struct feed_poller *feed;
@@ -153,6 +156,13 @@ static void feed_options(const struct ioscat_options *opts, struct ioscat_poller
 	snprintf(poller->url, sizeof(poller->url), "%s", out->url);
 	snprintf(poller->cache_dir, sizeof(poller->cache_dir), "%s",
 	         opts->cache_dir ? opts->cache_dir : "");
+}
+
+const char *ioscat_default_ca(const char *url)
+{
+	static const char gdmf[] = "https://gdmf.apple.com/";
+
+	return strncmp(url, gdmf, strlen(gdmf)) == 0 ? IOSCAT_APPLE_ROOT_CA : "";
 }
 
 /* Before the first download: the catalog kept by the last run, for the same URL. */

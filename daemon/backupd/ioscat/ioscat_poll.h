@@ -31,6 +31,11 @@ struct ioscat_options {
  * returns when the cache holds a catalog of opts->url. */
 typedef void (*ioscat_changed_fn)(void *arg, const struct ios_catalog *catalog);
 
+/* The CA file to pin for url when [IOS] CatalogCA= is empty: Apple's root (shipped in
+ * DATADIR/backupd) for gdmf.apple.com, whose chain ends there and which Debian's store lacks;
+ * "" (the system's store) for any other source. */
+const char *ioscat_default_ca(const char *url);
+
 struct ioscat_poller *ioscat_poller_new(struct event_base *base, const struct ioscat_options *opts,
                                         ioscat_changed_fn changed, void *arg);
 /* For SIGHUP; a new URL keeps the catalog until the new source answers. */
