@@ -165,6 +165,25 @@ struct target_case {
 	int n_exploited;
 };
 
+static void check_targets(const struct ios_catalog *catalog, const struct target_case *cases,
+                          size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct target_case *c = &cases[i];
+		struct ios_version v;
+		struct ios_target t;
+
+		assert_int_equal(ios_version_parse(c->installed, &v), 0);
+		ios_catalog_target(catalog, c->type, &v, &t);
+		if (t.standing != c->standing || t.n_exploited != c->n_exploited ||
+		    (c->target && strcmp(t.target->version, c->target) != 0) ||
+		    (c->latest && strcmp(t.latest->version, c->latest) != 0))
+			fail_msg("%s on %s: standing %d target %s latest %s exploited %d", c->type,
+			         c->installed, t.standing, t.target ? t.target->version : "-",
+			         t.latest ? t.latest->version : "-", t.n_exploited);
+	}
+}
+
 static void test_target_choice(void **state)
 {
 	static const struct target_case cases[] = {
@@ -189,20 +208,7 @@ static void test_target_choice(void **state)
 	struct ios_catalog *catalog = load_good();
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct target_case *c = &cases[i];
-		struct ios_version v;
-		struct ios_target t;
-
-		assert_int_equal(ios_version_parse(c->installed, &v), 0);
-		ios_catalog_target(catalog, c->type, &v, &t);
-		if (t.standing != c->standing || t.n_exploited != c->n_exploited ||
-		    (c->target && strcmp(t.target->version, c->target) != 0) ||
-		    (c->latest && strcmp(t.latest->version, c->latest) != 0))
-			fail_msg("%s on %s: standing %d target %s latest %s exploited %d", c->type,
-			         c->installed, t.standing, t.target ? t.target->version : "-",
-			         t.latest ? t.latest->version : "-", t.n_exploited);
-	}
+	check_targets(catalog, cases, sizeof(cases) / sizeof(cases[0]));
 	ios_catalog_free(catalog);
 }
 
@@ -238,20 +244,7 @@ static void test_gdmf_target_choice(void **state)
 	(void)state;
 	if (!catalog)
 		fail_msg("gdmf.json refused: %s", err);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct target_case *c = &cases[i];
-		struct ios_version v;
-		struct ios_target t;
-
-		assert_int_equal(ios_version_parse(c->installed, &v), 0);
-		ios_catalog_target(catalog, c->type, &v, &t);
-		if (t.standing != c->standing || t.n_exploited != c->n_exploited ||
-		    (c->target && strcmp(t.target->version, c->target) != 0) ||
-		    (c->latest && strcmp(t.latest->version, c->latest) != 0))
-			fail_msg("gdmf: %s on %s: standing %d target %s latest %s", c->type,
-			         c->installed, t.standing, t.target ? t.target->version : "-",
-			         t.latest ? t.latest->version : "-");
-	}
+	check_targets(catalog, cases, sizeof(cases) / sizeof(cases[0]));
 	assert_non_null(m = model_of(catalog, "iPhone16,1"));
 	assert_int_equal(m->count, 3); /* 26.2, 26.1, 18.7.2: each once though listed twice */
 	ios_catalog_free(catalog);
