@@ -32,6 +32,8 @@ if(EXISTS ${PROJECT_SOURCE_DIR}/conf/backupd.conf)
   install(FILES ${PROJECT_SOURCE_DIR}/conf/backupd.conf DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR})
 endif()
 install(DIRECTORY DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR}/backupd.conf.d)
+# Apple's root CA, pinned for gdmf.apple.com (its chain ends there; Debian's store lacks it).
+install(FILES ${PROJECT_SOURCE_DIR}/conf/apple-root-ca.pem DESTINATION ${CMAKE_INSTALL_FULL_DATADIR}/backupd)
 # Example alert commands (AlertCommand=): programs backupd runs, so under lib/ (Debian policy
 # 10.4; dpkg may leave /usr/share/doc out). They read their settings from /etc/default and
 # can be named as they are, or copied to /usr/local/lib/backupd/ to be changed.

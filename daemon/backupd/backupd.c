@@ -305,8 +305,12 @@ static void on_ios_catalog(void *arg, const struct ios_catalog *catalog)
 
 static void start_ioscat(struct daemon *d)
 {
-	struct ioscat_options opts = {.url = d->config.ios_catalog_url,
-	                              .interval_ms = d->config.ios_catalog_interval_ms};
+	struct ioscat_options opts = {
+	    .url = d->config.ios_catalog_url,
+	    .interval_ms = d->config.ios_catalog_interval_ms,
+	    .cache_dir = d->config.state_directory,
+	    .ca_file = d->config.ios_catalog_ca[0] ? d->config.ios_catalog_ca
+	                                           : ioscat_default_ca(d->config.ios_catalog_url)};
 	if (d->ioscat)
 		ioscat_poller_reconfigure(d->ioscat, &opts);
 	else

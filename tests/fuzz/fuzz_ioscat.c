@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* libFuzzer target: ioscat_parse on one iOS catalog body, then a lookup in what it built. */
+/* libFuzzer target: ioscat_parse on one iOS catalog body (SOFA or gdmf, by its shape), then
+ * a lookup in what it built. Seeds: tests/fixtures/ios-catalog; keys: ioscat.dict. */
 #include <stdlib.h>
 #include <string.h>
 

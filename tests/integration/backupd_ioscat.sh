@@ -3,7 +3,8 @@
 # iOS currency through the daemon: the catalog served over loopback HTTP, phones of several
 # models and versions, each phone's ios_current verdict in backupctl --json, the failing one's
 # journal entry and blocker; a truncated, a 50 MB and a vanished catalog each keep the last
-# good verdicts, say so once in the journal, and never stall backupctl.
+# good verdicts, say so once in the journal, and never stall backupctl; a restart with the
+# server gone judges by the catalog cached in StateDirectory; a corrupt cache is set aside.
 # Usage (inside journal-ns.sh): backupd_ioscat.sh BUILD SRC
 set -eu
 BUILD=$1 SRC=$2
@@ -115,3 +116,33 @@ expect_verdict "$CUR" '^ok\|iOS 26\.2 is current$'
 expect_verdict "$OLD" '^failing\|iOS 15\.8: no release in the iOS catalog supports iPhone8,1 any more'
 kill -0 "$DAEMON_PID" || fail "backupd died"
 echo "ok - catalog server gone: one more warning, verdicts kept"
+
+# A restart with the catalog server still gone: the last good catalog, kept in StateDirectory,
+# judges the phones before (and without) any answer from the network.
+[ -s "$WORK/state/ios-catalog.cache" ] || fail "no iOS catalog cache in StateDirectory"
+head -c 22 "$WORK/state/ios-catalog.cache" | grep -q '^backupd-ios-catalog 1 ' ||
+	fail "the cache has no header"
+stop_daemon
+start_daemon
+expect_verdict "$CUR" '^ok\|iOS 26\.2 is current$'
+expect_verdict "$H" '^ok\|iOS 17\.7\.2 is current in its train \(26\.2 available\)$'
+expect_verdict "$OLD" '^failing\|iOS 15\.8: no release in the iOS catalog supports iPhone8,1 any more'
+grep -q "iOS catalog from the last run's cache" "$WORK/daemon.log" ||
+	journalctl --no-pager SYSLOG_IDENTIFIER=backupd | grep -q "iOS catalog from the last run's cache" ||
+	fail "the cached catalog's use was not said"
+echo "ok - restart with the catalog server down: phones judged by the cached catalog"
+
+# A corrupt cache is set aside and said once; the daemon runs on without a catalog.
+stop_daemon
+{
+	printf 'backupd-ios-catalog 1 %s\n' "$CATALOG_URL"
+	head -c 5000 "$WORK/good.json"
+} >"$WORK/state/ios-catalog.cache"
+start_daemon
+expect_verdict "$OLD" '^ok\|not checked'
+ls "$WORK/state"/ios-catalog.cache.corrupt-* >/dev/null 2>&1 || fail "the corrupt cache was not set aside"
+[ ! -e "$WORK/state/ios-catalog.cache" ] || fail "the corrupt cache is still in place"
+n_said=$(journalctl --no-pager SYSLOG_IDENTIFIER=backupd 2>/dev/null | grep -c "iOS catalog cache unusable" || true)
+[ "$n_said" = 1 ] || fail "the corrupt cache was said $n_said times, not once"
+kill -0 "$DAEMON_PID" || fail "backupd died on a corrupt cache"
+echo "ok - corrupt cache: set aside, said once, not fatal"

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "ioscat_parse.h"
+#include "ioscat_poll.h"
 #include "rules.h"
 
 #define DAY 86400LL
@@ -164,6 +165,25 @@ struct target_case {
 	int n_exploited;
 };
 
+static void check_targets(const struct ios_catalog *catalog, const struct target_case *cases,
+                          size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct target_case *c = &cases[i];
+		struct ios_version v;
+		struct ios_target t;
+
+		assert_int_equal(ios_version_parse(c->installed, &v), 0);
+		ios_catalog_target(catalog, c->type, &v, &t);
+		if (t.standing != c->standing || t.n_exploited != c->n_exploited ||
+		    (c->target && strcmp(t.target->version, c->target) != 0) ||
+		    (c->latest && strcmp(t.latest->version, c->latest) != 0))
+			fail_msg("%s on %s: standing %d target %s latest %s exploited %d", c->type,
+			         c->installed, t.standing, t.target ? t.target->version : "-",
+			         t.latest ? t.latest->version : "-", t.n_exploited);
+	}
+}
+
 static void test_target_choice(void **state)
 {
 	static const struct target_case cases[] = {
@@ -188,21 +208,78 @@ static void test_target_choice(void **state)
 	struct ios_catalog *catalog = load_good();
 
 	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		const struct target_case *c = &cases[i];
-		struct ios_version v;
-		struct ios_target t;
-
-		assert_int_equal(ios_version_parse(c->installed, &v), 0);
-		ios_catalog_target(catalog, c->type, &v, &t);
-		if (t.standing != c->standing || t.n_exploited != c->n_exploited ||
-		    (c->target && strcmp(t.target->version, c->target) != 0) ||
-		    (c->latest && strcmp(t.latest->version, c->latest) != 0))
-			fail_msg("%s on %s: standing %d target %s latest %s exploited %d", c->type,
-			         c->installed, t.standing, t.target ? t.target->version : "-",
-			         t.latest ? t.latest->version : "-", t.n_exploited);
-	}
+	check_targets(catalog, cases, sizeof(cases) / sizeof(cases[0]));
 	ios_catalog_free(catalog);
+}
+
+/* ---- gdmf (Apple's own catalog) ------------------------------------------------------- */
+
+static const struct ios_model *model_of(const struct ios_catalog *catalog, const char *type)
+{
+	for (size_t i = 0; i < catalog->n_models; i++)
+		if (strcmp(catalog->models[i].product_type, type) == 0)
+			return &catalog->models[i];
+	return NULL;
+}
+
+/* iPadOS, watchOS, tvOS and audioOS entries of the iOS list ignored; each release listed
+ * twice (N, N+6000) counted once; several trains live at once; no exploited CVEs. */
+static void test_gdmf_target_choice(void **state)
+{
+	static const struct target_case cases[] = {
+	    {"iPhone16,1", "26.1", IOS_BEHIND, "26.2", "26.2", 0},
+	    /* 27.0 (iPad only) and 26.5 (tvOS) are not its releases */
+	    {"iPhone16,1", "26.2", IOS_UP_TO_DATE, NULL, "26.2", 0},
+	    {"iPhone13,2", "18.1", IOS_BEHIND, "18.7.2", "26.2", 0},
+	    {"iPhone15,2", "18.7.2", IOS_UP_TO_DATE, NULL, "26.2", 0},
+	    {"iPhone11,8", "17.5.1", IOS_BEHIND, "17.7.2", "18.7.2", 0},
+	    {"iPad13,1", "26.0", IOS_UNKNOWN_MODEL, NULL, NULL, 0},
+	    {"Watch4,1", "9.0", IOS_UNKNOWN_MODEL, NULL, NULL, 0},
+	    {"AppleTV11,1", "26.0", IOS_UNKNOWN_MODEL, NULL, NULL, 0},
+	};
+	char err[256];
+	struct ios_catalog *catalog = load("gdmf.json", err, sizeof(err));
+	const struct ios_model *m;
+
+	(void)state;
+	if (!catalog)
+		fail_msg("gdmf.json refused: %s", err);
+	check_targets(catalog, cases, sizeof(cases) / sizeof(cases[0]));
+	assert_non_null(m = model_of(catalog, "iPhone16,1"));
+	assert_int_equal(m->count, 3); /* 26.2, 26.1, 18.7.2: each once though listed twice */
+	ios_catalog_free(catalog);
+}
+
+/* Wrong types, unknown fields, entries without devices or with unreadable values skipped;
+ * no iOS list refused with its reason. */
+static void test_gdmf_hostile(void **state)
+{
+	char err[256];
+	struct ios_catalog *catalog = load("gdmf-hostile.json", err, sizeof(err));
+	const struct ios_model *m;
+
+	(void)state;
+	if (!catalog)
+		fail_msg("gdmf-hostile.json refused: %s", err);
+	assert_int_equal(catalog->n_models, 1);
+	assert_non_null(m = model_of(catalog, "iPhone16,1"));
+	assert_int_equal(m->count, 1);
+	assert_string_equal(catalog->releases[catalog->model_releases[m->first]].version, "26.1");
+	ios_catalog_free(catalog);
+	assert_null(load("gdmf-no-list.json", err, sizeof(err)));
+	assert_non_null(strstr(err, "no PublicAssetSets.iOS array"));
+}
+
+/* gdmf's chain ends at Apple's root, which Debian lacks: pinned to the shipped copy. */
+static void test_default_ca(void **state)
+{
+	const char *ca = ioscat_default_ca("https://gdmf.apple.com/v2/pmv");
+
+	(void)state;
+	assert_true(strlen(ca) > 17);
+	assert_string_equal(ca + strlen(ca) - 17, "apple-root-ca.pem");
+	assert_string_equal(ioscat_default_ca("https://sofafeed.macadmins.io/v2/x.json"), "");
+	assert_string_equal(ioscat_default_ca("https://gdmf.apple.com.evil.example/"), "");
 }
 
 static void test_exploited_list(void **state)
@@ -318,6 +395,9 @@ int main(void)
 	    cmocka_unit_test(test_table_per_model),
 	    cmocka_unit_test(test_huge_catalog_refused),
 	    cmocka_unit_test(test_target_choice),
+	    cmocka_unit_test(test_gdmf_target_choice),
+	    cmocka_unit_test(test_gdmf_hostile),
+	    cmocka_unit_test(test_default_ca),
 	    cmocka_unit_test(test_exploited_list),
 	    cmocka_unit_test(test_version_parse),
 	    cmocka_unit_test(test_verdicts),

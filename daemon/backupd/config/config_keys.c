@@ -94,6 +94,7 @@ static const struct config_key keys[] = {
      "https://sofafeed.macadmins.io/v2/ios_data_feed.json"},
     {SECTION_IOS, "CatalogInterval", KIND_TIMESPAN_MS, CONFIG_FIELD(ios_catalog_interval_ms),
      MS_PER_MIN, 7 * MS_PER_D, 0, false, "1h"},
+    {SECTION_IOS, "CatalogCA", KIND_PATH, CONFIG_FIELD(ios_catalog_ca), 0, 0, 0, false, NULL},
     {SECTION_IOS, "UpdateGrace", KIND_TIMESPAN_S, CONFIG_FIELD(ios_update_grace_s), 0,
      365 * MS_PER_D, 0, false, "14d"},
     {SECTION_IOS, "ExploitedGrace", KIND_TIMESPAN_S, CONFIG_FIELD(ios_exploited_grace_s), 0,

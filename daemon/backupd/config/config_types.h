@@ -79,6 +79,7 @@ struct backupd_config {
 	int64_t ios_catalog_interval_ms; /* CatalogInterval, default 1 h */
 	int64_t ios_update_grace_s;      /* UpdateGrace, default 14 d */
 	int64_t ios_exploited_grace_s;   /* ExploitedGrace, default 2 d */
+	char ios_catalog_ca[256]; /* CatalogCA: PEM CA file pinned, "" = by URL (ioscat_ca) */
 	/* [Daemon] */
 	char state_directory[256]; /* StateDirectory, default /var/lib/backupd */
 	char control_socket[108];  /* ControlSocket, default /run/backupd/control */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
-/* SOFA v2 iOS feed -> struct ios_catalog: releases first, then (model, release) pairs,
- * sorted into one table per model. */
+/* SOFA v2 iOS feed (or gdmf's, seen as one: ioscat_gdmf.h) -> struct ios_catalog: releases first,
+ * then (model, release) pairs, sorted into one table per model. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 
+#include "ioscat_gdmf.h"
 #include "ioscat_parse.h"
 
 #define IPHONE_PREFIX "iPhone"
@@ -286,15 +287,21 @@ struct ios_catalog *ioscat_parse(const char *body, size_t len, char *err, size_t
 {
 	json_error_t json_err;
 	json_t *root = json_loadb(body, len, 0, &json_err);
-	json_t *trains = json_object_get(root, "OSVersions");
+	json_t *trains = NULL;
 	struct ios_catalog *catalog = NULL;
 
 	if (!root)
 		snprintf(err, err_size, "not JSON: %s (line %d)", json_err.text, json_err.line);
-	else if (!json_is_array(trains))
-		snprintf(err, err_size, "no OSVersions array");
+	else if (ioscat_is_gdmf(root))
+		trains = ioscat_gdmf_as_sofa(root, err, err_size);
+	else if (json_is_array(json_object_get(root, "OSVersions")))
+		trains = json_incref(json_object_get(root, "OSVersions"));
 	else
+		snprintf(err, err_size,
+		         "no OSVersions array (SOFA) nor PublicAssetSets object (gdmf)");
+	if (json_is_array(trains))
 		catalog = build(trains, err, err_size);
+	json_decref(trains);
 	json_decref(root);
 	return catalog;
 }

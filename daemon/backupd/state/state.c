@@ -2,17 +2,16 @@
 /* state.json: serialise the fleet's device records with jansson, replace the file atomically,
  * and set a bad file aside instead of failing. */
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "action_state.h"
+#include "atomic_file.h"
 #include "slot_state.h"
 #include "state.h"
 #include "state_time.h"
@@ -217,42 +216,6 @@ static json_t *fleet_document(struct device_record *const *recs, size_t n,
 	                 (json_int_t)now, "fleet", fleet_to_json(fleet), "devices", devices);
 }
 
-static int fsync_directory(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int rc;
-
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
-/* Writes text to a new temp file in dir; on success *tmp_path names it. */
-static int write_temp(const char *dir, const char *text, char *tmp_path, size_t size)
-{
-	size_t len = strlen(text);
-	FILE *f;
-	int fd, ok;
-
-	snprintf(tmp_path, size, "%s/." STATE_FILE_NAME ".XXXXXX", dir);
-	fd = mkostemp(tmp_path, O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		unlink(tmp_path);
-		return -1;
-	}
-	ok = fwrite(text, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok)
-		unlink(tmp_path);
-	return ok ? 0 : -1;
-}
-
 char *state_serialize(struct device_record *const *recs, size_t n, const struct fleet_alerts *fleet,
                       int64_t now_unix, int64_t max_age_s)
 {
@@ -265,21 +228,7 @@ char *state_serialize(struct device_record *const *recs, size_t n, const struct 
 
 int state_write(const char *dir, const char *text, char *err, size_t err_size)
 {
-	char tmp_path[PATH_MAX], path[PATH_MAX];
-	int rc = -1;
-
-	snprintf(path, sizeof(path), "%s/" STATE_FILE_NAME, dir);
-	if (write_temp(dir, text, tmp_path, sizeof(tmp_path)) < 0)
-		snprintf(err, err_size, "%s: cannot write a temp file: %s", dir, strerror(errno));
-	else if (rename(tmp_path, path) < 0) {
-		snprintf(err, err_size, "%s: cannot rename %s: %s", path, tmp_path,
-		         strerror(errno));
-		unlink(tmp_path);
-	} else if (fsync_directory(dir) < 0)
-		snprintf(err, err_size, "%s: cannot fsync the directory: %s", dir, strerror(errno));
-	else
-		rc = 0;
-	return rc;
+	return atomic_file_write(dir, STATE_FILE_NAME, text, strlen(text), err, err_size);
 }
 
 int state_save(const char *dir, struct device_record *const *recs, size_t n,
@@ -440,8 +389,7 @@ static void set_aside(const char *path, const char *what, char *warn, size_t war
 {
 	char aside[PATH_MAX];
 
-	snprintf(aside, sizeof(aside), "%s.corrupt-%lld", path, (long long)time(NULL));
-	if (rename(path, aside) == 0)
+	if (atomic_file_set_aside(path, aside, sizeof(aside)) == 0)
 		snprintf(warn, warn_size, "%s: %s; set aside as %s, starting with an empty fleet",
 		         path, what, aside);
 	else
