@@ -118,11 +118,12 @@ void pages_render_records(const struct device_record *const *records, size_t n,
 	const char *page_path = live ? path + strlen(LIVE_PREFIX) : path;
 	char *arg;
 	const struct route *route = match(page_path, &arg);
-	struct page_model model;
+	struct page_model model = {0};
 	struct page_ctx ctx = {records, n, &model, config, service, now_unix};
 	struct page_doc doc = {0};
 	metrics_text_init(&doc.main, 16384);
-	page_model_build(&model, records, n, &config->port_names);
+	if (route) /* a path of no page costs no pass over the fleet */
+		page_model_build(&model, records, n, &config->port_names);
 	if (route == NULL || !route->render(&ctx, arg, &doc)) {
 		reply->status = 404;
 		metrics_text_free(&doc.main);
