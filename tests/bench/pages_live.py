@@ -94,7 +94,9 @@ def changes(udids, stop):
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
         locked = not locked
         time.sleep(CHANGE_S)
-    set_locked(udids, True)
+    set_locked(udids, True)  # as found, for the next run
+    subprocess.run([backupctl, "--socket", control, "refresh"] + udids,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
 
 
 def main():
