@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "fleet.h"
+#include "metrics_scrape.h"
 #include "page_cache.h"
 #include "pages.h"
 #include "xmalloc.h"
@@ -97,26 +98,17 @@ static void send_shared(struct evhttp_request *req, const struct page_shared *sh
 	evbuffer_free(buffer);
 }
 
+/* Plain text answers, as /metrics gives them (metrics_reply_text). */
 static void send_busy(struct evhttp_request *req)
 {
-	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
-	struct evbuffer *text = evbuffer_new();
-	evbuffer_add_printf(text, "Too busy; retry.\n");
-	evhttp_add_header(headers, "Content-Type", "text/plain; charset=utf-8");
-	evhttp_add_header(headers, "Retry-After", "1");
-	evhttp_send_reply(req, HTTP_SERVUNAVAIL, "Service Unavailable", text);
-	evbuffer_free(text);
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", "1");
+	metrics_reply_text(req, HTTP_SERVUNAVAIL, "Service Unavailable", "Too busy; retry.\n");
 }
 
 static void send_bad_method(struct evhttp_request *req)
 {
-	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
-	struct evbuffer *text = evbuffer_new();
-	evbuffer_add_printf(text, "Only GET and HEAD.\n");
-	evhttp_add_header(headers, "Allow", "GET, HEAD");
-	evhttp_add_header(headers, "Content-Type", "text/plain; charset=utf-8");
-	evhttp_send_reply(req, HTTP_BADMETHOD, "Method Not Allowed", text);
-	evbuffer_free(text);
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET, HEAD");
+	metrics_reply_text(req, HTTP_BADMETHOD, "Method Not Allowed", "Only GET and HEAD.\n");
 }
 
 struct pages {
