@@ -57,6 +57,7 @@ struct daemon {
 	struct hook_runner *alert_command;
 	struct control_server *control;
 	struct metrics_server *metrics;
+	struct pages *pages; /* the cart pages on the metrics listener, and their renders */
 	struct actions *actions;
 	/* The control socket systemd passed, as found at start: its group's name is looked up
 	 * then, before the loop runs (NSS may wait), never after a reload. */
@@ -242,7 +243,8 @@ static void configure_metrics(struct daemon *d)
 static void start_metrics(struct daemon *d)
 {
 	d->metrics = metrics_server_new(d->base, render_metrics, d);
-	metrics_server_set_other(d->metrics, pages_handle, d->fleet);
+	d->pages = pages_new(d->fleet);
+	metrics_server_set_other(d->metrics, pages_handle, d->pages);
 	configure_metrics(d);
 }
 
@@ -406,6 +408,7 @@ static void finish(struct daemon *d)
 	control_server_free(d->control);
 	hook_runner_free(d->alert_command);
 	metrics_server_free(d->metrics);
+	pages_free(d->pages);
 	fleet_free(d->fleet);
 	ioscat_poller_free(d->ioscat); /* after the fleet, which borrows its catalog */
 	actions_free(d->actions); /* after the fleet: its last refreshes answer action requests */

@@ -34,10 +34,7 @@ while [ $i -lt "$N" ]; do
 		"$SRC/tests/fixtures/devices/backup-off.plist" >"$WORK/profiles/p$(printf %04d $i).plist"
 	i=$((i + 1))
 done
-"$BUILD/tests/sim/idevice-sim" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" \
-	--ready-file "$WORK/sim.ready" --profiles "$WORK/profiles" >"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-wait_for 30 test -e "$WORK/sim.ready"
+bench_sim --profiles "$WORK/profiles"
 bench_config "[Probe]
 PollInterval=1h
 ProbeTimeout=10s

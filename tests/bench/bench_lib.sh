@@ -44,3 +44,28 @@ bench_sim() {
 	SIM_PID=$!
 	wait_for 60 test -e "$WORK/sim.ready" || { echo "simulator did not start" >&2; exit 1; }
 }
+
+# bench_wait_probed PORT N : starts $BUILD's backupd on $WORK/backupd.conf ($DAEMON_PID), whose
+# /metrics listens on 127.0.0.1:PORT, and waits until its probes_total counts N probes (300 s
+# at most). Exits the benchmark, with the daemon's last words, when it ends or never gets
+# there (a config error used to leave a benchmark waiting 300 s for a daemon long gone).
+# Needs scrape from tests/integration/metrics_lib.sh.
+bench_wait_probed() {
+	"$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
+	DAEMON_PID=$!
+	_waited=0
+	while ! bench_probed "$1" "$2"; do
+		if ! kill -0 "$DAEMON_PID" 2>/dev/null; then
+			echo "backupd ended: $(tail -n 3 "$WORK/daemon.log")" >&2
+			exit 1
+		fi
+		_waited=$((_waited + 1))
+		[ $_waited -lt 300 ] || { echo "the fleet was not probed within 300 s" >&2; exit 1; }
+		sleep 1
+	done
+}
+
+bench_probed() { # PORT N
+	scrape "127.0.0.1:$1" >"$WORK/scrape.txt" || return 1
+	[ "$(awk '/^backupd_probes_total\{/ { n += $2 } END { print n + 0 }' "$WORK/scrape.txt")" -ge "$2" ]
+}

@@ -10,6 +10,8 @@
  *     every 1 ms on connections of its own: how long the slowest probe waited bounds the
  *     loop's longest stall from above (it includes accept, the kernel and the scheduling of
  *     both processes on a busy machine).
+ *   metrics_bench probe PORT SECONDS
+ *     that prober alone for SECONDS, while something else loads the daemon (pages_live.sh).
  * Loopback only (127.0.0.1). */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -144,15 +146,16 @@ static int serial(int n)
 	return 0;
 }
 
-/* The prober, in a process of its own so that reading 100 bodies never delays it: a 404
- * request every 1 ms until stop_fd closes; writes "probes worst_ms p99_ms" to out_fd. */
-static void probe_until_closed(int stop_fd, int out_fd)
+/* A 404 request every 1 ms until stop_fd closes (or until_ms, when stop_fd is -1); writes
+ * "probes worst_ms p99_ms" to out_fd. */
+static void probe_until(int stop_fd, double until_ms, int out_fd)
 {
 	static double waits[1 << 20];
 	int n = 0;
 	struct pollfd stop = {.fd = stop_fd, .events = POLLIN};
 
-	while (poll(&stop, 1, 0) == 0 && n < (int)(sizeof(waits) / sizeof(waits[0]))) {
+	while ((stop_fd < 0 ? now_ms() < until_ms : poll(&stop, 1, 0) == 0) &&
+	       n < (int)(sizeof(waits) / sizeof(waits[0]))) {
 		struct reply probe = {.started_ms = now_ms()};
 		probe.fd = open_request(PROBE_REQUEST);
 		read_to_end(&probe);
@@ -164,7 +167,6 @@ static void probe_until_closed(int stop_fd, int out_fd)
 	}
 	qsort(waits, (size_t)n, sizeof(waits[0]), compare_doubles);
 	dprintf(out_fd, "%d %.2f %.2f\n", n, n ? waits[n - 1] : 0, n ? waits[n * 99 / 100] : 0);
-	_exit(0);
 }
 
 static int concurrent(int n)
@@ -180,7 +182,9 @@ static int concurrent(int n)
 	if (prober == 0) {
 		close(stop[1]);
 		close(result[0]);
-		probe_until_closed(stop[0], result[1]);
+		/* in a process of its own, so that reading 100 bodies never delays it */
+		probe_until(stop[0], 0, result[1]);
+		_exit(0);
 	}
 	close(stop[0]);
 	close(result[1]);
@@ -228,12 +232,19 @@ static int concurrent(int n)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4 || (strcmp(argv[1], "serial") != 0 && strcmp(argv[1], "concurrent") != 0)) {
-		fprintf(stderr, "usage: metrics_bench serial|concurrent PORT N\n");
+	if (argc != 4 || (strcmp(argv[1], "serial") != 0 && strcmp(argv[1], "concurrent") != 0 &&
+	                  strcmp(argv[1], "probe") != 0)) {
+		fprintf(stderr, "usage: metrics_bench serial|concurrent PORT N\n"
+		                "       metrics_bench probe PORT SECONDS\n");
 		return 2;
 	}
 	port = atoi(argv[2]);
 	int n = atoi(argv[3]);
+	if (strcmp(argv[1], "probe") == 0) {
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		probe_until(-1, now_ms() + n * 1e3, STDOUT_FILENO);
+		return 0;
+	}
 	if (n < 1 || n > CONNECTIONS_MAX)
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);

@@ -33,10 +33,7 @@ fail() {
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 PORT=$(free_port)
-"$BUILD/tests/sim/idevice-sim" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" \
-	--ready-file "$WORK/sim.ready" --devices 1000 --seed 1 >"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-wait_for 30 test -e "$WORK/sim.ready" || fail "simulator did not start"
+bench_sim --devices 1000 --seed 1
 bench_config "[Probe]
 PollInterval=1h
 Workers=16
@@ -44,18 +41,7 @@ ProbeTimeout=30s
 [Metrics]
 Listen=127.0.0.1:$PORT
 MaxConnections=256"
-"$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
-DAEMON_PID=$!
-probed() {
-	scrape "127.0.0.1:$PORT" >"$WORK/scrape.txt" || return 1
-	[ "$(awk '/^backupd_probes_total\{/ { n += $2 } END { print n + 0 }' "$WORK/scrape.txt")" -ge 1000 ]
-}
-i=0
-while ! probed; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || fail "the fleet was not probed within 300 s"
-	sleep 1
-done
+bench_wait_probed "$PORT" 1000
 
 B="$BUILD/tests/bench/metrics_bench"
 echo "backupd /metrics benchmark, 1000 devices, $(nproc) cores, $(date -u +%F), load average $(cut -d" " -f1-3 /proc/loadavg)"

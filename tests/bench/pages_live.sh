@@ -2,16 +2,18 @@
 # SPDX-License-Identifier: ISC
 # Cart pages under load: a 1000-phone cart (idevice-sim's sysfs tree: 7-port hubs on root ports
 # 1-16 of buses 1-9, named as one cart by [Hub] sections), 50 open live pages, 100 phones
-# changing state (unlocked, probed, locked again), and a prober that measures the loop's
-# longest stall from outside (pages_live.py). Release build in build-rel. Not part of ctest;
-# run with `heavy --alone`.
-#   sh tests/bench/pages_live.sh [SECONDS]
+# changing state (unlocked, probed, locked again: pages_live.py), and metrics_bench's prober
+# asking for a 404 page every 1 ms, whose longest wait bounds the loop's longest stall from
+# above. Release build in build-rel. Not part of ctest; run with `heavy --alone`.
+#   sh tests/bench/pages_live.sh [SECONDS] [RUNS]
+# Prints each run's figures, then the median of the runs.
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD="$SRC/build-rel"
 SECONDS_RUN=${1:-30}
+RUNS=${2:-3}
 cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DBACKUPD_BENCH=ON -DBACKUPD_SANITIZE=OFF >/dev/null
-cmake --build "$BUILD" -j2 --target backupd idevice-sim backupctl >/dev/null
+cmake --build "$BUILD" -j2 --target backupd idevice-sim backupctl metrics_bench >/dev/null
 . "$SRC/tests/bench/bench_lib.sh"
 bench_work pbench
 fail() {
@@ -20,17 +22,16 @@ fail() {
 }
 . "$SRC/tests/integration/metrics_lib.sh"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-SIM="$BUILD/tests/sim/idevice-sim"
 PORT=$(free_port)
 mkdir "$WORK/sys"
-"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --ready-file "$WORK/sim.ready" \
-	--devices 1000 --seed 1 --sysfs "$WORK/sys" >"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-wait_for 30 test -e "$WORK/sim.ready" || fail "simulator did not start"
+bench_sim --devices 1000 --seed 1 --sysfs "$WORK/sys"
+# The simulator fills hubs in this order; FirstSlot stops at 999, and the 143 hubs up to it
+# hold all 1001 ports in use (the 144th, 9-16, would start at slot 1002 and is empty).
 hubs=""
 slot=1
 for bus in 1 2 3 4 5 6 7 8 9; do
 	for root in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
+		[ $slot -le 999 ] || break
 		hubs="$hubs
 [Hub $bus-$root]
 Cart=Big
@@ -48,29 +49,22 @@ SysfsRoot=$WORK/sys
 Listen=127.0.0.1:$PORT
 MaxConnections=256
 $hubs"
-"$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
-DAEMON_PID=$!
-probed() {
-	scrape "127.0.0.1:$PORT" >"$WORK/scrape.txt" || return 1
-	[ "$(awk '/^backupd_probes_total\{/ { n += $2 } END { print n + 0 }' "$WORK/scrape.txt")" -ge 1000 ]
-}
-i=0
-while ! probed; do
-	i=$((i + 1))
-	[ $i -lt 300 ] || fail "the fleet was not probed within 300 s"
-	sleep 1
+bench_wait_probed "$PORT" 1000
+
+echo "backupd cart pages under load, 1000 phones, $(nproc) cores, $(date -u +%F), load average $(cut -d" " -f1-3 /proc/loadavg)"
+r=1
+while [ "$r" -le "$RUNS" ]; do
+	"$BUILD/tests/bench/metrics_bench" probe "$PORT" "$SECONDS_RUN" >"$WORK/probe.$r" &
+	prober=$!
+	python3 "$SRC/tests/bench/pages_live.py" "$PORT" /cart/Big "$SECONDS_RUN" "$WORK/sim.ctl" \
+		"$BUILD/bin/backupctl" "$WORK/control" >"$WORK/pages.$r"
+	wait "$prober"
+	read -r probes worst p99 <"$WORK/probe.$r"
+	echo "  run $r: probes=$probes probe_wait_ms_p99=$p99 probe_wait_ms_max=$worst $(cat "$WORK/pages.$r")"
+	echo "$worst $p99 $(sed 's/.*update_s_median=\([0-9.]*\).*/\1/' "$WORK/pages.$r")" >>"$WORK/runs"
+	r=$((r + 1))
 done
-ctl() { "$BUILD/bin/backupctl" --socket "$WORK/control" "$@"; }
-udids=$("$SIM" --ctl "$WORK/sim.ctl" list | tr ' ' '\n' | sed -n 's/^\([^:]*\):attached:.*/\1/p' | head -n 100)
-python3 "$SRC/tests/bench/pages_live.py" "$PORT" /cart/Big "$SECONDS_RUN" &
-load=$!
-end=$(($(date +%s) + SECONDS_RUN - 2))
-value=false
-while [ "$(date +%s)" -lt "$end" ]; do
-	for u in $udids; do "$SIM" --ctl "$WORK/sim.ctl" set "$u" root PasswordProtected "$value" >/dev/null; done
-	# shellcheck disable=SC2086
-	ctl refresh $udids >/dev/null 2>&1 || true
-	value=$([ "$value" = false ] && echo true || echo false)
-	sleep 2
-done
-wait "$load"
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+echo "  median of $RUNS: stall_ms_max=$(cut -d' ' -f1 "$WORK/runs" | median)" \
+	"stall_ms_p99=$(cut -d' ' -f2 "$WORK/runs" | median)" \
+	"update_s_median=$(cut -d' ' -f3 "$WORK/runs" | median)"

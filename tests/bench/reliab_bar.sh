@@ -31,10 +31,7 @@ export NO_COLOR=1 BACKUPD_LOG_TARGET=stderr
 SIM="$BUILD/tests/sim/idevice-sim"
 CTL="$BUILD/bin/backupctl"
 
-"$SIM" --socket "$WORK/usbmuxd" --control "$WORK/sim.ctl" --devices "$N" --seed 1 \
-	--ready-file "$WORK/sim.ready" >"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-wait_for 30 test -e "$WORK/sim.ready"
+bench_sim --devices "$N" --seed 1
 bench_config "[Probe]
 Workers=16
 PollInterval=1h

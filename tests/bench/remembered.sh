@@ -34,10 +34,7 @@ export NO_COLOR=1
 mkdir -p "$WORK/state"
 "$BUILD/tests/bench/remembered_bench" "$N" "$RUNS" "$WORK/state" >"$WORK/inproc"
 
-"$BUILD/tests/sim/idevice-sim" --socket "$WORK/usbmuxd" --ready-file "$WORK/sim.ready" \
-	>"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-wait_for 30 test -e "$WORK/sim.ready" || { echo "simulator did not start" >&2; exit 1; }
+bench_sim
 bench_config
 "$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
 DAEMON_PID=$!

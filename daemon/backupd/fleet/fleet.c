@@ -44,22 +44,27 @@ struct fleet {
 	bool batching; /* evaluating every device: announce once at the end */
 	void (*changed)(void *arg);
 	void *changed_arg;
+	uint64_t generation; /* fleet_generation */
 };
 
 static void probe_done(void *arg, const struct device_facts *facts, int served_by);
 
-static struct fleet_device *find_device(const struct fleet *fleet, const char *udid)
+/* Every change to a record starts here, or is marked dirty or announced: a new generation. */
+static struct fleet_device *find_device(struct fleet *fleet, const char *udid)
 {
+	fleet->generation++;
 	return fleet_table_find(&fleet->table, udid);
 }
 
 static void mark_dirty(struct fleet *fleet)
 {
+	fleet->generation++;
 	persist_mark_dirty(fleet->persist);
 }
 
 static void announce_change(struct fleet *fleet)
 {
+	fleet->generation++;
 	if (fleet->changed && !fleet->batching)
 		fleet->changed(fleet->changed_arg);
 }
@@ -509,6 +514,11 @@ const struct verdict *fleet_service(const struct fleet *fleet)
 const struct probe_stats *fleet_probe_stats(const struct fleet *fleet)
 {
 	return probe_pool_stats(fleet->pool);
+}
+
+uint64_t fleet_generation(const struct fleet *fleet)
+{
+	return fleet->generation;
 }
 
 const struct backupd_config *fleet_config(const struct fleet *fleet)

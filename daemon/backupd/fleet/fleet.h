@@ -75,6 +75,9 @@ void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *ou
 const struct verdict *fleet_service(const struct fleet *fleet);
 const struct probe_stats *fleet_probe_stats(const struct fleet *fleet);
 const struct backupd_config *fleet_config(const struct fleet *fleet);
+/* Changes with every change that may touch a record, the service verdict or the config (and
+ * at times when nothing did): what the pages cache their renders by (page_cache.h). */
+uint64_t fleet_generation(const struct fleet *fleet);
 /* Whether usbmuxd is there (as hotplug last said). */
 bool fleet_usbmuxd_present(const struct fleet *fleet);
 

@@ -35,13 +35,13 @@
 #include "clock.h"
 #include "journal.h"
 #include "metrics.h"
+#include "metrics_accept.h"
 #include "metrics_fair.h"
 #include "metrics_listen.h"
 #include "metrics_scrape.h"
 #include "xmalloc.h"
 
 #define HEADERS_BYTES_MAX 8192
-#define ACCEPT_PAUSE_MS   1000 /* after accept fails (out of descriptors) */
 #define ALL_METHODS                                                                                \
 	(EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE | \
 	 EVHTTP_REQ_OPTIONS | EVHTTP_REQ_TRACE | EVHTTP_REQ_CONNECT | EVHTTP_REQ_PATCH)
@@ -61,72 +61,19 @@ struct connection {
 	TAILQ_ENTRY(connection) link;
 };
 
-struct listener {
-	struct listen_address address;
-	struct evhttp_bound_socket *bound;
-};
-
 struct metrics_server {
 	struct event_base *base;
 	struct evhttp *http;
 	struct metrics_options opts;
-	struct listener listeners[LISTEN_MAX];
-	int n_listeners;
-	bool paused; /* listeners disabled: at the cap, or accept failed */
+	struct metrics_accept accept; /* the listening sockets */
 	TAILQ_HEAD(, connection) connections;
 	int n_connections;
 	int n_unbound;
 	struct metrics_scrapes *scrapes;
 	struct event *bind_next;
-	struct event *accept_resume;
 	metrics_other_cb *other; /* every other path (the pages), or NULL */
 	void *other_arg;
 };
-
-/* evconnlistener hands its error callback evhttp's pointer, not ours: the one server. */
-static struct metrics_server *accepting_server;
-
-/* ---- listeners paused and resumed ----------------------------------------------------- */
-
-static void set_listening(struct metrics_server *server, bool on)
-{
-	for (int i = 0; i < server->n_listeners; i++) {
-		struct evconnlistener *lev =
-		    evhttp_bound_socket_get_listener(server->listeners[i].bound);
-		if (on)
-			evconnlistener_enable(lev);
-		else
-			evconnlistener_disable(lev);
-	}
-	server->paused = !on;
-}
-
-static void update_listening(struct metrics_server *server)
-{
-	bool want = server->n_listeners > 0 && !evtimer_pending(server->accept_resume, NULL);
-	if (want == server->paused)
-		set_listening(server, want);
-}
-
-static void accept_resume(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd, (void)what;
-	update_listening(arg);
-}
-
-static void accept_failed(struct evconnlistener *lev, void *arg)
-{
-	(void)lev, (void)arg;
-	struct metrics_server *server = accepting_server;
-	int error = EVUTIL_SOCKET_ERROR();
-	if (server == NULL)
-		return;
-	log_warning("metrics: accept failed (%s); pausing the listeners for %d ms",
-	            evutil_socket_error_to_string(error), ACCEPT_PAUSE_MS);
-	struct timeval pause = clock_timeval_ms(ACCEPT_PAUSE_MS);
-	evtimer_add(server->accept_resume, &pause);
-	set_listening(server, false);
-}
 
 /* ---- connections ---------------------------------------------------------------------- */
 
@@ -151,7 +98,7 @@ static void drop_connection(struct connection *conn)
 	server->n_connections--;
 	event_free(conn->deadline);
 	free(conn);
-	update_listening(server);
+	metrics_accept_update(&server->accept);
 }
 
 static void connection_closed(struct evhttp_connection *evcon, void *arg)
@@ -330,7 +277,7 @@ static struct bufferevent *new_connection(struct event_base *base, void *arg)
 	server->n_connections++;
 	server->n_unbound++;
 	evtimer_add(server->bind_next, &soon);
-	update_listening(server);
+	metrics_accept_update(&server->accept);
 	return conn->bev;
 }
 
@@ -405,89 +352,28 @@ struct metrics_server *metrics_server_new(struct event_base *base, metrics_rende
 	server->scrapes = metrics_scrapes_new(base, render, arg);
 	TAILQ_INIT(&server->connections);
 	server->bind_next = evtimer_new(base, bind_next, server);
-	server->accept_resume = evtimer_new(base, accept_resume, server);
 	server->http = new_http(server);
-	accepting_server = server;
+	metrics_accept_init(&server->accept, base, server->http);
 	return server;
-}
-
-static int find_listener(const struct metrics_server *server, const struct listen_address *address)
-{
-	for (int i = 0; i < server->n_listeners; i++)
-		if (metrics_listen_same(&server->listeners[i].address, address))
-			return i;
-	return -1;
-}
-
-static void close_fresh(struct metrics_server *server, struct listener *fresh, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (fresh[i].bound != NULL)
-			evhttp_del_accept_socket(server->http, fresh[i].bound);
-}
-
-/* Binds every address of want not yet bound into fresh[]; -1 (nothing kept) on failure. */
-static int open_new(struct metrics_server *server, const struct listen_list *want,
-                    struct listener fresh[LISTEN_MAX], char *err, size_t err_size)
-{
-	for (int i = 0; i < want->n; i++) {
-		fresh[i].address = want->addresses[i];
-		fresh[i].bound = NULL;
-		int old = find_listener(server, &want->addresses[i]);
-		if (old >= 0)
-			continue;
-		int fd = metrics_listen_open(&want->addresses[i], err, err_size);
-		if (fd < 0) {
-			close_fresh(server, fresh, i);
-			return -1;
-		}
-		fresh[i].bound = evhttp_accept_socket_with_handle(server->http, fd);
-		if (fresh[i].bound == NULL) {
-			snprintf(err, err_size, "cannot accept connections: out of memory");
-			close(fd);
-			close_fresh(server, fresh, i);
-			return -1;
-		}
-		evconnlistener_set_error_cb(evhttp_bound_socket_get_listener(fresh[i].bound),
-		                            accept_failed);
-	}
-	return 0;
 }
 
 int metrics_server_configure(struct metrics_server *server, const struct metrics_options *opts,
                              char *err, size_t err_size)
 {
-	struct listener fresh[LISTEN_MAX];
-
-	if (open_new(server, &opts->listen, fresh, err, err_size) < 0)
+	if (metrics_accept_configure(&server->accept, &opts->listen, err, err_size) < 0)
 		return -1;
-	/* Keep the sockets of addresses that stay; close those no longer listed. */
-	for (int i = 0; i < opts->listen.n; i++) {
-		int old = find_listener(server, &fresh[i].address);
-		if (old >= 0) {
-			fresh[i].bound = server->listeners[old].bound;
-			server->listeners[old].bound = NULL;
-		}
-	}
-	for (int i = 0; i < server->n_listeners; i++)
-		if (server->listeners[i].bound != NULL)
-			evhttp_del_accept_socket(server->http, server->listeners[i].bound);
-	memcpy(server->listeners, fresh, sizeof(fresh[0]) * (size_t)opts->listen.n);
-	server->n_listeners = opts->listen.n;
 	server->opts = *opts;
 	evhttp_set_timeout(server->http, (int)((opts->request_timeout_ms + 999) / 1000));
-	set_listening(server, true);
-	update_listening(server);
 	return 0;
 }
 
 void metrics_server_describe(const struct metrics_server *server, char *buf, size_t size)
 {
-	const struct listen_address *shown[LISTEN_MAX];
-	int n = server != NULL ? server->n_listeners : 0;
-	for (int i = 0; i < n; i++)
-		shown[i] = &server->listeners[i].address;
-	metrics_listen_describe(shown, n, buf, size);
+	if (server == NULL) {
+		metrics_accept_describe(NULL, buf, size);
+		return;
+	}
+	metrics_accept_describe(&server->accept, buf, size);
 }
 
 void metrics_server_set_other(struct metrics_server *server, metrics_other_cb *handle, void *arg)
@@ -500,7 +386,7 @@ void metrics_server_free(struct metrics_server *server)
 {
 	if (server == NULL)
 		return;
-	server->n_listeners = 0;          /* evhttp_free closes them first */
+	server->accept.n_listeners = 0;   /* evhttp_free closes them first */
 	server->opts.max_connections = 0; /* nothing to resume */
 	evhttp_free(server->http);        /* bound connections leave through their close cb */
 	struct connection *conn;
@@ -511,8 +397,6 @@ void metrics_server_free(struct metrics_server *server)
 	}
 	metrics_scrapes_free(server->scrapes); /* no scrape waits: their connections are gone */
 	event_free(server->bind_next);
-	event_free(server->accept_resume);
-	if (accepting_server == server)
-		accepting_server = NULL;
+	metrics_accept_free(&server->accept);
 	free(server);
 }

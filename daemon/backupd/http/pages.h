@@ -45,7 +45,12 @@ void pages_render_records(const struct device_record *const *records, size_t n,
                           int64_t now_unix, const char *path, struct page_reply *reply);
 void page_reply_free(struct page_reply *reply);
 
-/* The listener's handler for every path but /metrics (arg: the fleet). */
-void pages_handle(void *fleet, struct evhttp_request *req);
+/* What the listener's handler keeps: the fleet it shows and its renders (page_cache.h). */
+struct pages;
+struct pages *pages_new(struct fleet *fleet);
+/* After the listener: bodies still being sent are freed as they are sent. */
+void pages_free(struct pages *pages);
+/* The listener's handler for every path but /metrics (arg: the pages). */
+void pages_handle(void *pages, struct evhttp_request *req);
 
 #endif

@@ -17,61 +17,21 @@
 #include "probe_hint.h"
 #include "probe_lost.h"
 #include "probe_pool.h"
+#include "probe_pool_state.h"
 #include "probe_proc.h"
 #include "probe_queue.h"
 #include "probe_reply_check.h"
 #include "probe_wire.h"
 #include "xmalloc.h"
 
-/* Devices that timed out once run only on these extra helpers, so that killing a helper for a
- * hung device never throws away the warm sessions of healthy ones. */
-#define QUARANTINE_HELPERS 2
 /* How long a helper whose socket closed may take to become reapable before its cause of death
  * is given as unknown. Its fds close a moment before it turns into a zombie. */
 #define REAP_WAIT_MS 200
 /* How far into the queue an idle helper looks for a job of its own. */
 #define DISPATCH_SCAN 512
 
-struct helper {
-	struct probe_pool *pool;
-	int slot;
-	struct probe_proc proc;
-	struct event *deadline;
-	bool busy;
-	uint32_t seq;
-	char udid[UDID_MAX];            /* the device being probed while busy */
-	struct probe_action_job action; /* of the job it runs */
-	int64_t started_ms;
-	int signatures; /* of the job it runs: at most one (probe_sign.h) */
-	bool dying;     /* its socket closed; waiting (briefly) to reap it for the cause */
-	bool unsent;    /* its request could not be sent: helper_deadline fails it, at once */
-};
-
-struct probe_pool {
-	struct event_base *base;
-	struct probe_pool_options opts;
-	struct probe_start start;
-	struct probe_lost_sink sink; /* whom finished and lost probes are reported to */
-	int n_helpers;               /* opts.workers + QUARANTINE_HELPERS */
-	struct helper *helpers;
-	struct probe_queue queue;
-	struct event *retry_dispatch;
-	struct event *sigchld;
-	struct probe_proc_stopped stopped;
-	int layout; /* generation of the slot layout, for hints (probe_hint.h) */
-	struct probe_stats stats;
-	struct probe_signer signer; /* cert NULL, sign NULL: none */
-	uint32_t probe_flags;
-};
-
 static void helper_readable(evutil_socket_t fd, short what, void *arg);
 static void helper_deadline(evutil_socket_t fd, short what, void *arg);
-static void dispatch(struct probe_pool *pool);
-
-static bool is_quarantine_slot(const struct probe_pool *pool, int slot)
-{
-	return slot >= pool->opts.workers && slot < pool->n_helpers;
-}
 
 static bool helper_start(struct helper *h)
 {
@@ -85,7 +45,7 @@ static bool helper_start(struct helper *h)
 }
 
 /* Ends a helper process; the SIGCHLD handler reaps it. */
-static void helper_stop(struct helper *h)
+void probe_pool_helper_stop(struct helper *h)
 {
 	if (h->proc.pid <= 0)
 		return;
@@ -115,7 +75,7 @@ static void helper_failed(struct helper *h, enum probe_status status, const char
 	strlcpy_safe(lost.udid, h->udid, sizeof(lost.udid));
 	if (was_busy && !probe_queue_is_action(h->action.op))
 		probe_stats_record(&h->pool->stats, status, clock_monotonic_ms() - h->started_ms);
-	helper_stop(h);
+	probe_pool_helper_stop(h);
 	helper_start(h); /* on failure pid stays 0 and dispatch retries */
 	/* A device that hung or crashed its helper goes to quarantine from now on. */
 	if (was_busy)
@@ -123,7 +83,7 @@ static void helper_failed(struct helper *h, enum probe_status status, const char
 		                  status == PROBE_UNRESPONSIVE ? ACTION_TIMED_OUT
 		                                               : ACTION_HELPER_LOST,
 		                  why, PROBE_HINT_QUARANTINE);
-	dispatch(h->pool);
+	probe_pool_dispatch(h->pool);
 }
 
 /* The helper is gone and reaped, or given up on: say how it ended (and back off when it could
@@ -185,7 +145,7 @@ static void action_answered(struct helper *h, const void *bytes, size_t n)
 	struct probe_action_job action = h->action;
 	h->action.op = PROBE_OP_PROBE;
 	action.done(action.arg, h->udid, &result);
-	dispatch(h->pool);
+	probe_pool_dispatch(h->pool);
 }
 
 /* A helper in a supervised pairing asks for the challenge's signature: once, and only that. */
@@ -247,7 +207,7 @@ static void helper_readable(evutil_socket_t fd, short what, void *arg)
 	int hint = probe_hint_served(h->pool->layout, h->slot, is_quarantine_slot(h->pool, h->slot),
 	                             facts.status);
 	finish_job(h, &facts, hint);
-	dispatch(h->pool);
+	probe_pool_dispatch(h->pool);
 }
 
 static bool helper_send(struct helper *h, uint32_t op, const char *udid)
@@ -321,7 +281,7 @@ static void take_job(struct probe_pool *pool, struct helper *h, struct probe_job
 	helper_run(h, job);
 }
 
-static void dispatch(struct probe_pool *pool)
+void probe_pool_dispatch(struct probe_pool *pool)
 {
 	int64_t now = clock_monotonic_ms();
 	bool idle_left = false, not_started = false;
@@ -355,7 +315,7 @@ static void retry_dispatch(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	dispatch(arg);
+	probe_pool_dispatch(arg);
 }
 
 static void on_sigchld(evutil_socket_t fd, short what, void *arg)
@@ -371,7 +331,7 @@ static void on_sigchld(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-static void init_slots(struct probe_pool *pool)
+void probe_pool_init_slots(struct probe_pool *pool)
 {
 	for (int i = 0; i < pool->n_helpers; i++)
 		pool->helpers[i] = (struct helper){.pool = pool, .slot = i, .proc.fd = -1};
@@ -389,7 +349,7 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 	probe_queue_init(&pool->queue);
 	pool->n_helpers = opts->workers + QUARANTINE_HELPERS;
 	pool->helpers = xcalloc((size_t)pool->n_helpers, sizeof(*pool->helpers));
-	init_slots(pool);
+	probe_pool_init_slots(pool);
 	pool->retry_dispatch = evtimer_new(base, retry_dispatch, pool);
 	pool->sigchld = evsignal_new(base, SIGCHLD, on_sigchld, pool);
 	event_add(pool->sigchld, NULL);
@@ -406,7 +366,7 @@ void probe_pool_submit(struct probe_pool *pool, const char *udid, int hint)
 	struct probe_job *job = probe_queue_push(&pool->queue, udid);
 	job->quarantined = hint == PROBE_HINT_QUARANTINE;
 	job->slot = probe_hint_slot(pool->layout, pool->opts.workers, hint);
-	dispatch(pool);
+	probe_pool_dispatch(pool);
 }
 
 void probe_pool_submit_action(struct probe_pool *pool, const char *udid, uint32_t op,
@@ -414,7 +374,7 @@ void probe_pool_submit_action(struct probe_pool *pool, const char *udid, uint32_
 {
 	struct probe_job *job = probe_queue_push(&pool->queue, udid);
 	job->action = (struct probe_action_job){.op = op, .done = done, .arg = arg};
-	dispatch(pool);
+	probe_pool_dispatch(pool);
 }
 
 bool probe_pool_running(const struct probe_pool *pool, const char *udid)
@@ -440,44 +400,6 @@ bool probe_pool_forget(struct probe_pool *pool, const char *udid)
 	return dropped;
 }
 
-void probe_pool_reconfigure(struct probe_pool *pool, const struct probe_pool_options *opts)
-{
-	pool->opts.timeout_ms = opts->timeout_ms;
-	if (opts->workers == pool->opts.workers)
-		return;
-	/* Stop and resize first, report the lost probes after: their callbacks may submit and
-	 * dispatch again, which must see the new helper array only. */
-	int n_old = pool->n_helpers;
-	struct probe_lost *lost = xcalloc((size_t)n_old, sizeof(*lost));
-	int n_lost = 0;
-	for (int i = 0; i < n_old; i++) {
-		struct helper *h = &pool->helpers[i];
-		if (h->busy) {
-			strlcpy_safe(lost[n_lost].udid, h->udid, UDID_MAX);
-			lost[n_lost].action = h->action;
-			lost[n_lost++].quarantined = is_quarantine_slot(pool, h->slot);
-		}
-		helper_stop(h);
-	}
-	pool->opts.workers = opts->workers;
-	pool->n_helpers = opts->workers + QUARANTINE_HELPERS;
-	pool->helpers =
-	    xreallocarray(pool->helpers, (size_t)pool->n_helpers, sizeof(*pool->helpers));
-	init_slots(pool);
-	/* Old hints now name other slots: queued jobs and the fleet's hints forget them, and a
-	 * quarantined device stays quarantined. */
-	pool->layout = probe_hint_next_layout(pool->layout);
-	probe_queue_forget_slots(&pool->queue);
-	for (int i = 0; i < n_lost; i++)
-		probe_lost_report(&pool->sink, &lost[i], PROBE_NOT_YET, ACTION_HELPER_LOST,
-		                  probe_queue_is_action(lost[i].action.op)
-		                      ? "action cancelled by reload (Workers changed)"
-		                      : "probe cancelled by reload",
-		                  lost[i].quarantined ? PROBE_HINT_QUARANTINE : PROBE_HINT_NONE);
-	free(lost);
-	dispatch(pool);
-}
-
 void probe_pool_free(struct probe_pool *pool)
 {
 	if (!pool)
@@ -485,7 +407,7 @@ void probe_pool_free(struct probe_pool *pool)
 	/* Wait for each killed helper, so none outlives the daemon (systemd would count it as
 	 * left over at stop). SIGKILL makes that wait short. */
 	for (int i = 0; i < pool->n_helpers; i++)
-		helper_stop(&pool->helpers[i]);
+		probe_pool_helper_stop(&pool->helpers[i]);
 	probe_proc_reap_stopped(&pool->stopped, true); /* SIGKILLed: short */
 	probe_proc_stopped_free(&pool->stopped);
 	probe_start_close(&pool->start);

@@ -19,7 +19,9 @@ struct state_snapshot *state_snapshot_take(struct device_record *const *recs, si
                                            int64_t retention_s)
 {
 	struct state_snapshot *snap = xcalloc(1, sizeof(*snap));
-	snap->records = xcalloc(n ? n : 1, sizeof(*snap->records));
+	/* Not zeroed: each record kept is copied whole, and this runs on the loop (4 MB at 1000
+	 * phones: zeroing it first doubled the stall). */
+	snap->records = xreallocarray(NULL, n ? n : 1, sizeof(*snap->records));
 	snap->pointers = xcalloc(n ? n : 1, sizeof(*snap->pointers));
 	for (size_t i = 0; i < n; i++) {
 		if (!recs[i]->attached && recs[i]->last_seen_unix < now_unix - retention_s)
