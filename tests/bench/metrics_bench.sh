@@ -15,7 +15,7 @@
 set -eu
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD="$SRC/build-bench"
+BUILD=${BENCH_BUILD:-$SRC/build-bench} # BENCH_BUILD: a Release tree built already
 RUNS=3
 [ "${1:-}" = "--runs" ] && RUNS=$2
 
