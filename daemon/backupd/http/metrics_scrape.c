@@ -151,10 +151,10 @@ static void gz_done(void *arg, char *data, size_t length)
 		schedule_render(scrapes);
 }
 
-/* The waiting gzip scrapes wait for body's compression, which holds a reader's place. */
+/* The waiting gzip scrapes wait for body's compression, which holds a reader's place (taken
+ * at the render, so a plain answer failing at once cannot free the body before). */
 static void start_gzip(struct metrics_scrapes *scrapes, struct body *body)
 {
-	body->readers++;
 	scrapes->gz_body = body;
 	scrapes->gz_job =
 	    metrics_gzip_start(scrapes->base, body->data, body->length, gz_done, scrapes);
@@ -189,7 +189,7 @@ static void render_next(evutil_socket_t fd, short what, void *arg)
 	}
 	if (plain + gz == 0)
 		return;
-	struct body *body = over ? NULL : render_body(scrapes, plain);
+	struct body *body = over ? NULL : render_body(scrapes, plain + (gz > 0));
 	for (entry = TAILQ_FIRST(&scrapes->queue); entry != NULL; entry = next) {
 		next = TAILQ_NEXT(entry, link);
 		if (entry->gzip && gz_busy)
