@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* backupctl's parts, one file each: requests and transport (ctl_socket.c), colours (ctl_color.c),
- * text tables (ctl_table.c), a device's fields in either form (ctl_fields.c), readiness words (ctl_readiness.c), the verbs' renderers (ctl_status.c,
- * ctl_detail.c, ctl_feed.c, ctl_slots.c). */
+ * text tables (ctl_table.c), a device's fields as object or row (ctl_fields.c), readiness words
+ * (ctl_readiness.c), the verbs' renderers (ctl_status.c, ctl_detail.c, ctl_feed.c,
+ * ctl_slots.c). */
 #ifndef BACKUPD_CTL_H
 #define BACKUPD_CTL_H
 
