@@ -5,7 +5,7 @@
 set -eu
 packages="build-essential cmake pkg-config clang-format clang libclang-rt-14-dev
 libevent-dev libimobiledevice-dev libplist-dev libusbmuxd-dev libsystemd-dev
-libcurl4-openssl-dev libjansson-dev libssl-dev libcmocka-dev
+libcurl4-openssl-dev libjansson-dev libssl-dev zlib1g-dev libcmocka-dev
 libimobiledevice-utils systemd util-linux procps ca-certificates openssl
 systemd-container debootstrap dpkg-dev file python3 curl git
 scdoc lintian bash-completion

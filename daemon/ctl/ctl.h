@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* backupctl's parts, one file each: requests and transport (ctl_socket.c), colours (ctl_color.c),
- * text tables (ctl_table.c), readiness words (ctl_readiness.c), the verbs' renderers (ctl_status.c,
- * ctl_detail.c, ctl_feed.c, ctl_slots.c). */
+ * text tables (ctl_table.c), a device's fields as object or row (ctl_fields.c), readiness words
+ * (ctl_readiness.c), the verbs' renderers (ctl_status.c, ctl_detail.c, ctl_feed.c,
+ * ctl_slots.c). */
 #ifndef BACKUPD_CTL_H
 #define BACKUPD_CTL_H
 
@@ -135,6 +136,12 @@ const char *ctl_feed_summary(const json_t *feed, int64_t now, char *buffer, size
 int ctl_states_parse(const char *text, unsigned *states);
 /* Keeps the devices in options->states and recounts the summary for them. */
 void ctl_filter_reply(const struct ctl_options *options, json_t *reply);
+
+/* ---- ctl_fields.c ---- */
+/* Takes the reply's "columns" (a rows reply) for ctl_get; none = devices are objects. */
+void ctl_columns_use(const json_t *reply);
+/* A device's field by name, from its object or its row; NULL when absent. */
+const json_t *ctl_get(const json_t *device, const char *key);
 
 /* ---- ctl_rows.c ---- */
 /* --no-legend: tab-separated rows with machine values (backupctl(1), SCRIPT OUTPUT). */

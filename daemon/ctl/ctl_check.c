@@ -43,7 +43,7 @@ static bool has_blocker(const json_t *device, const char *name)
 {
 	size_t index;
 	const json_t *blocker;
-	json_array_foreach(json_object_get(device, "blockers"), index,
+	json_array_foreach(ctl_get(device, "blockers"), index,
 	                   blocker) if (strcmp(json_string_value(blocker), name) == 0) return true;
 	return false;
 }
@@ -76,13 +76,13 @@ static void describe_problems(const json_t *devices, char *text, size_t size)
 			continue;
 		if (named++ == NAMES_SHOWN)
 			break;
-		const char *name = json_string_value(json_object_get(device, "name"));
+		const char *name = json_string_value(ctl_get(device, "name"));
 		if (name == NULL || name[0] == '\0')
-			name = json_string_value(json_object_get(device, "udid"));
+			name = json_string_value(ctl_get(device, "udid"));
 		char blockers[256] = "";
 		size_t b;
 		const json_t *blocker;
-		json_array_foreach(json_object_get(device, "blockers"), b, blocker)
+		json_array_foreach(ctl_get(device, "blockers"), b, blocker)
 		    snprintf(blockers + strlen(blockers), sizeof(blockers) - strlen(blockers),
 		             "%s%s", b ? "," : "", json_string_value(blocker));
 		used += (size_t)snprintf(

@@ -41,7 +41,7 @@ static unsigned device_states(const json_t *device)
 	    [CTL_NOT_READY] = CTL_STATE_NOT_READY,
 	    [CTL_UNKNOWN] = CTL_STATE_UNKNOWN,
 	};
-	bool attached = json_is_true(json_object_get(device, "attached"));
+	bool attached = json_is_true(ctl_get(device, "attached"));
 	return readiness_bits[ctl_device_readiness(device)] |
 	       (attached ? CTL_STATE_ATTACHED : CTL_STATE_DETACHED);
 }
@@ -56,7 +56,7 @@ static void recount_summary(json_t *reply, const json_t *devices)
 	json_array_foreach(devices, index, device)
 	{
 		counts[ctl_device_readiness(device)]++;
-		attached += json_is_true(json_object_get(device, "attached"));
+		attached += json_is_true(ctl_get(device, "attached"));
 	}
 	json_object_set_new(summary, "devices", json_integer((json_int_t)json_array_size(devices)));
 	json_object_set_new(summary, "attached", json_integer(attached));

@@ -21,7 +21,7 @@ static const struct readiness_word {
  * claim more than the daemon said. */
 enum ctl_readiness ctl_device_readiness(const json_t *device)
 {
-	const char *readiness = json_string_value(json_object_get(device, "readiness"));
+	const char *readiness = json_string_value(ctl_get(device, "readiness"));
 	for (size_t i = 0; readiness && i < sizeof(words) / sizeof(words[0]); i++)
 		if (strcmp(words[i].readiness, readiness) == 0)
 			return (enum ctl_readiness)i;
@@ -42,6 +42,6 @@ const char *ctl_readiness(const json_t *device, enum ctl_color *color)
 
 const char *ctl_no_backup_word(const json_t *device)
 {
-	const char *status = json_string_value(json_object_get(device, "probe_status"));
+	const char *status = json_string_value(ctl_get(device, "probe_status"));
 	return status && strcmp(status, "ok") == 0 ? "never" : "-";
 }

@@ -20,7 +20,7 @@ static void put_cell(const char *text, bool last)
 
 static void put_string_field(const json_t *device, const char *field)
 {
-	put_cell(json_string_value(json_object_get(device, field)), false);
+	put_cell(json_string_value(ctl_get(device, field)), false);
 }
 
 static void put_blockers(const json_t *blockers)
@@ -68,19 +68,17 @@ void ctl_print_rows(const json_t *reply)
 	{
 		put_string_field(device, "udid");
 		put_string_field(device, "name");
-		put_cell(model_name(json_string_value(json_object_get(device, "product_type"))),
-		         false);
+		put_cell(model_name(json_string_value(ctl_get(device, "product_type"))), false);
 		put_string_field(device, "ios");
-		put_cell(json_is_true(json_object_get(device, "attached")) ? "attached"
-		                                                           : "detached",
+		put_cell(json_is_true(ctl_get(device, "attached")) ? "attached" : "detached",
 		         false);
 		put_cell(ctl_readiness_name(ctl_device_readiness(device)), false);
-		put_blockers(json_object_get(device, "blockers"));
-		put_number(json_object_get(device, "battery_percent"), false);
-		put_bool(json_object_get(device, "charging"));
-		put_age(json_object_get(device, "last_backup"), now);
+		put_blockers(ctl_get(device, "blockers"));
+		put_number(ctl_get(device, "battery_percent"), false);
+		put_bool(ctl_get(device, "charging"));
+		put_age(ctl_get(device, "last_backup"), now);
 		put_string_field(device, "cart");
 		put_string_field(device, "slot");
-		put_cell(json_string_value(json_object_get(device, "port_path")), true);
+		put_cell(json_string_value(ctl_get(device, "port_path")), true);
 	}
 }

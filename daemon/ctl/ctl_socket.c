@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* backupctl's transport: one request line out, one reply line back, within a time limit. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,59 +86,90 @@ static int send_all(int fd, const char *data, size_t length)
 	return 0;
 }
 
-/* Reads up to the first newline. Returns a malloc'd line (newline stripped) or NULL. */
-static char *read_line(int fd, int64_t deadline_ms, const char **why)
+/* The reply is parsed as it arrives (json_load_callback), so backupctl parses while backupd
+ * still writes, and no copy of the whole line is kept. Bytes are handed on up to the first
+ * newline, one reply line, as the protocol says. */
+struct reader {
+	int fd;
+	int64_t deadline_ms;
+	char chunk[READ_CHUNK];
+	size_t start, end, total;
+	bool line_done;
+	const char *why; /* a transport failure; NULL when jansson's error is the reason */
+};
+
+static bool refill(struct reader *reader)
 {
-	size_t length = 0, cap = READ_CHUNK;
-	char *buffer = malloc(cap + 1);
-	while (buffer != NULL) {
-		set_time_left(fd, deadline_ms);
-		ssize_t n = recv(fd, buffer + length, cap - length, 0);
+	for (;;) {
+		set_time_left(reader->fd, reader->deadline_ms);
+		ssize_t n = recv(reader->fd, reader->chunk, sizeof(reader->chunk), 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			*why = n == 0              ? "backupd closed the connection without a reply"
-			       : (errno == EAGAIN) ? "no reply from backupd in time"
-			                           : strerror(errno);
-			break;
+			reader->why = n == 0 ? "backupd closed the connection without a reply"
+			              : (errno == EAGAIN) ? "no reply from backupd in time"
+			                                  : strerror(errno);
+			return false;
 		}
-		char *newline = memchr(buffer + length, '\n', (size_t)n);
-		length += (size_t)n;
-		if (newline != NULL) {
-			*newline = '\0';
-			return buffer;
+		char *newline = memchr(reader->chunk, '\n', (size_t)n);
+		reader->line_done = newline != NULL;
+		reader->start = 0;
+		reader->end = newline ? (size_t)(newline - reader->chunk) : (size_t)n;
+		reader->total += reader->end;
+		if (reader->total > REPLY_MAX) {
+			reader->why = "reply too large";
+			return false;
 		}
-		if (length == cap) {
-			char *bigger = cap < REPLY_MAX ? realloc(buffer, cap * 2 + 1) : NULL;
-			if (bigger == NULL) {
-				*why = "reply too large";
-				break;
-			}
-			buffer = bigger;
-			cap *= 2;
-		}
+		return true;
 	}
-	free(buffer);
-	return NULL;
 }
 
-/* Exchanges one line; NULL (message printed) on failure. */
-static char *exchange(const struct ctl_options *options, const char *request)
+static size_t read_reply(void *buffer, size_t size, void *data)
+{
+	struct reader *reader = data;
+	if (reader->start == reader->end) {
+		if (reader->line_done)
+			return 0; /* the line ended: what jansson still wants is not there */
+		if (!refill(reader))
+			return (size_t)-1;
+	}
+	size_t n = reader->end - reader->start;
+	if (n > size)
+		n = size;
+	memcpy(buffer, reader->chunk + reader->start, n);
+	reader->start += n;
+	return n;
+}
+
+/* Exchanges one request and parses the reply; NULL (message printed) on failure. */
+static json_t *exchange(const struct ctl_options *options, const char *request)
 {
 	int64_t deadline_ms = monotonic_ms() + options->timeout_ms;
 	int fd = connect_daemon(options, deadline_ms);
 	if (fd < 0)
 		return NULL;
-	const char *why = NULL;
 	/* A refusing daemon answers and hangs up at once, so the send may fail with EPIPE
 	 * while its one-line reason already waits to be read. */
 	if (send_all(fd, request, strlen(request)) == 0)
 		(void)send_all(fd, "\n", 1);
-	char *line = read_line(fd, deadline_ms, &why);
+	struct reader *reader = calloc(1, sizeof(*reader));
+	if (reader == NULL) {
+		close(fd);
+		fprintf(stderr, "backupctl: out of memory\n");
+		return NULL;
+	}
+	reader->fd = fd;
+	reader->deadline_ms = deadline_ms;
+	json_error_t error;
+	json_t *reply = json_load_callback(read_reply, reader, JSON_DISABLE_EOF_CHECK, &error);
 	close(fd);
-	if (line == NULL)
-		fprintf(stderr, "backupctl: %s: %s\n", options->socket_path, why);
-	return line;
+	if (reply == NULL && reader->why != NULL)
+		fprintf(stderr, "backupctl: %s: %s\n", options->socket_path, reader->why);
+	else if (reply == NULL)
+		fprintf(stderr, "backupctl: protocol error: the reply is not JSON (%s)\n",
+		        error.text);
+	free(reader);
+	return reply;
 }
 
 /* Checks version and ok; NULL (message printed, *exit_code set) when not usable. */
@@ -172,19 +204,9 @@ json_t *ctl_call(const struct ctl_options *options, json_t *request, int *exit_c
 	*exit_code = CTL_EXIT_UNREACHABLE;
 	if (text == NULL)
 		return NULL;
-	char *line = exchange(options, text);
+	json_t *reply = exchange(options, text);
 	free(text);
-	if (line == NULL)
-		return NULL;
-	json_error_t error;
-	json_t *reply = json_loads(line, 0, &error);
-	free(line);
-	if (reply == NULL) {
-		fprintf(stderr, "backupctl: protocol error: the reply is not JSON (%s)\n",
-		        error.text);
-		return NULL;
-	}
-	return check_reply(reply, exit_code);
+	return reply ? check_reply(reply, exit_code) : NULL;
 }
 
 json_t *ctl_request(const char *verb, int argc, char **argv)

@@ -35,18 +35,18 @@ static void join_blockers(const json_t *blockers, char *buffer, size_t size)
 
 static void format_battery(const json_t *device, char *buffer, size_t size)
 {
-	const json_t *percent = json_object_get(device, "battery_percent");
+	const json_t *percent = ctl_get(device, "battery_percent");
 	if (!json_is_integer(percent)) {
 		snprintf(buffer, size, "-");
 		return;
 	}
 	snprintf(buffer, size, "%lld%%%s", (long long)json_integer_value(percent),
-	         json_is_true(json_object_get(device, "charging")) ? " charging" : "");
+	         json_is_true(ctl_get(device, "charging")) ? " charging" : "");
 }
 
 static const char *format_last_backup(const json_t *device, int64_t now, char *buffer, size_t size)
 {
-	const json_t *last = json_object_get(device, "last_backup");
+	const json_t *last = ctl_get(device, "last_backup");
 	if (!json_is_integer(last))
 		return ctl_no_backup_word(device);
 	return humanize_ago(json_integer_value(last), now, buffer, size);
@@ -54,28 +54,27 @@ static const char *format_last_backup(const json_t *device, int64_t now, char *b
 
 const char *ctl_slot_label(const json_t *object, char *buffer, size_t size)
 {
-	return slot_label_format(json_string_value(json_object_get(object, "cart")),
-	                         json_string_value(json_object_get(object, "slot")),
-	                         json_string_value(json_object_get(object, "port_path")), buffer,
-	                         size);
+	return slot_label_format(json_string_value(ctl_get(object, "cart")),
+	                         json_string_value(ctl_get(object, "slot")),
+	                         json_string_value(ctl_get(object, "port_path")), buffer, size);
 }
 
 static void add_device_row(struct ctl_table *table, const json_t *device, int64_t now)
 {
-	bool attached = json_is_true(json_object_get(device, "attached"));
+	bool attached = json_is_true(ctl_get(device, "attached"));
 	enum ctl_color ready_color;
 	const char *ready = ctl_readiness(device, &ready_color);
 	char blockers[256], battery[32], last_backup[32], slot[128];
-	join_blockers(json_object_get(device, "blockers"), blockers, sizeof(blockers));
+	join_blockers(ctl_get(device, "blockers"), blockers, sizeof(blockers));
 	format_battery(device, battery, sizeof(battery));
 	const char *cells[N_STATUS_COLUMNS] = {
-	    text_or_dash(json_string_value(json_object_get(device, "name"))),
+	    text_or_dash(json_string_value(ctl_get(device, "name"))),
 	    text_or_dash(ctl_slot_label(device, slot, sizeof(slot))),
-	    text_or_dash(model_name(json_string_value(json_object_get(device, "product_type")))),
-	    text_or_dash(json_string_value(json_object_get(device, "ios"))),
-	    json_is_true(json_object_get(device, "restarting")) ? "restarting"
-	    : attached                                          ? "attached"
-	                                                        : "detached",
+	    text_or_dash(model_name(json_string_value(ctl_get(device, "product_type")))),
+	    text_or_dash(json_string_value(ctl_get(device, "ios"))),
+	    json_is_true(ctl_get(device, "restarting")) ? "restarting"
+	    : attached                                  ? "attached"
+	                                                : "detached",
 	    ready,
 	    text_or_dash(blockers),
 	    battery,
@@ -151,6 +150,7 @@ int ctl_status_exit(const json_t *reply)
 /* Prints a status-shaped reply: detail when one device was named and one matched. */
 static int print_status(const struct ctl_options *options, json_t *reply, bool one)
 {
+	ctl_columns_use(reply);
 	ctl_filter_reply(options, reply);
 	const json_t *devices = json_object_get(reply, "devices");
 	if (options->json)
@@ -168,16 +168,18 @@ int ctl_print_status_reply(const struct ctl_options *options, json_t *reply)
 }
 
 /* What the table, the --no-legend rows and --state read of each device: a reply of these
- * alone is a third smaller to parse at 1000 phones. */
+ * alone is a third smaller to parse at 1000 phones. The table shows no UDID: only the
+ * --no-legend rows ask for it. */
 static const char *const table_fields[] = {
-    "udid",      "name",     "product_type",    "ios",        "attached",
-    "readiness", "blockers", "battery_percent", "charging",   "last_backup",
-    "cart",      "slot",     "port_path",       "restarting", "probe_status",
+    "name",     "product_type", "ios",  "attached", "readiness", "blockers",   "battery_percent",
+    "charging", "last_backup",  "cart", "slot",     "port_path", "restarting", "probe_status",
 };
 
-static json_t *table_fields_json(void)
+static json_t *table_fields_json(bool udid)
 {
 	json_t *array = json_array();
+	if (udid)
+		json_array_append_new(array, json_string("udid"));
 	for (size_t i = 0; i < sizeof(table_fields) / sizeof(table_fields[0]); i++)
 		json_array_append_new(array, json_string(table_fields[i]));
 	return array;
@@ -187,8 +189,10 @@ int ctl_verb_status(const struct ctl_options *options, int argc, char **argv)
 {
 	json_t *request = ctl_request("status", argc, argv);
 	json_object_set_new(request, "detail", json_boolean(argc == 1));
-	if (!options->json && argc != 1) /* a table: --json and the detail view get every field */
-		json_object_set_new(request, "fields", table_fields_json());
+	if (!options->json && argc != 1) { /* a table: --json and the detail view get every field */
+		json_object_set_new(request, "fields", table_fields_json(!options->legend));
+		json_object_set_new(request, "rows", json_true());
+	}
 	int exit_code;
 	json_t *reply = ctl_call(options, request, &exit_code);
 	if (reply == NULL)

@@ -12,11 +12,14 @@
  *     both processes on a busy machine).
  *   metrics_bench probe PORT SECONDS
  *     that prober alone for SECONDS, while something else loads the daemon (pages_live.sh).
+ * With a last argument "gzip" every scrape asks with Accept-Encoding: gzip: the bytes are
+ * then those on the wire (compressed), and the render time is read from the decompressed body.
  * Loopback only (127.0.0.1). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #define SCRAPE_REQUEST  "GET /metrics HTTP/1.1\r\nHost: bench\r\n\r\n"
+#define SCRAPE_GZIP     "GET /metrics HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: gzip\r\n\r\n"
 #define PROBE_REQUEST   "GET /probe HTTP/1.1\r\nHost: bench\r\n\r\n"
 #define CHUNK           65536
 #define CONNECTIONS_MAX 1024
@@ -39,6 +45,8 @@ struct reply {
 };
 
 static int port;
+static const char *scrape_request = SCRAPE_REQUEST;
+static int gzip_asked;
 
 static double now_ms(void)
 {
@@ -95,10 +103,57 @@ static int status_of(const struct reply *r)
 	return sscanf(r->data, "HTTP/1.%*d %d", &code) == 1 ? code : 0;
 }
 
+static size_t body_bytes(const struct reply *r);
+
+/* The body as text: inflated when it came with Content-Encoding: gzip. NULL when it did not
+ * come compressed though gzip was asked, or does not inflate. */
+static char *body_text(const struct reply *r)
+{
+	const char *body = strstr(r->data, "\r\n\r\n");
+	bool gz = strstr(r->data, "Content-Encoding: gzip\r\n") != NULL;
+	if (body == NULL || gz != (bool)gzip_asked)
+		return NULL;
+	body += 4;
+	if (!gz)
+		return strdup(body);
+	size_t cap = body_bytes(r) * 16 + 1;
+	char *text = malloc(cap);
+	z_stream z = {.next_in = (Bytef *)body, .avail_in = (uInt)body_bytes(r)};
+	if (text == NULL || inflateInit2(&z, 15 + 16) != Z_OK) {
+		free(text);
+		return NULL;
+	}
+	int status;
+	do {
+		if (z.total_out == cap - 1) {
+			cap *= 2;
+			text = realloc(text, cap);
+		}
+		z.next_out = (Bytef *)text + z.total_out;
+		z.avail_out = (uInt)(cap - 1 - z.total_out);
+		status = inflate(&z, Z_NO_FLUSH);
+	} while (status == Z_OK);
+	text[z.total_out] = '\0';
+	inflateEnd(&z);
+	if (status != Z_STREAM_END) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
 static double render_ms(const struct reply *r)
 {
-	const char *line = strstr(r->data, "\nbackupd_scrape_duration_seconds ");
-	return line ? atof(line + strlen("\nbackupd_scrape_duration_seconds ")) * 1e3 : -1;
+	char *text = body_text(r);
+	if (text == NULL) {
+		fprintf(stderr, "metrics_bench: the body is not %s\n",
+		        gzip_asked ? "gzip as asked" : "plain text");
+		exit(1);
+	}
+	const char *line = strstr(text, "\nbackupd_scrape_duration_seconds ");
+	double ms = line ? atof(line + strlen("\nbackupd_scrape_duration_seconds ")) * 1e3 : -1;
+	free(text);
+	return ms;
 }
 
 static size_t body_bytes(const struct reply *r)
@@ -126,7 +181,7 @@ static int serial(int n)
 	size_t bytes = 0;
 	for (int i = 0; i < n; i++) {
 		struct reply r = {.started_ms = now_ms()};
-		r.fd = open_request(SCRAPE_REQUEST);
+		r.fd = open_request(scrape_request);
 		read_to_end(&r);
 		if (status_of(&r) != 200) {
 			fprintf(stderr, "scrape %d: status %d\n", i, status_of(&r));
@@ -138,9 +193,11 @@ static int serial(int n)
 		free(r.data);
 	}
 	double server_median = median(server, n), client_median = median(client, n);
-	printf("scrapes=%d bytes=%zu server_render_ms_median=%.2f server_render_ms_max=%.2f "
+	printf("scrapes=%d encoding=%s bytes=%zu server_render_ms_median=%.2f "
+	       "server_render_ms_max=%.2f "
 	       "client_ms_median=%.2f client_ms_max=%.2f\n",
-	       n, bytes, server_median, server[n - 1], client_median, client[n - 1]);
+	       n, gzip_asked ? "gzip" : "identity", bytes, server_median, server[n - 1],
+	       client_median, client[n - 1]);
 	free(server);
 	free(client);
 	return 0;
@@ -174,6 +231,7 @@ static int concurrent(int n)
 	struct reply *replies = calloc((size_t)n, sizeof(*replies));
 	struct pollfd *fds = calloc((size_t)n, sizeof(*fds));
 	int stop[2], result[2], left = n, ok = 0, busy = 0, probes = 0;
+	size_t wire = 0; /* body bytes of the 200 answers */
 	double worst = 0, p99 = 0;
 
 	if (pipe(stop) < 0 || pipe(result) < 0)
@@ -192,7 +250,7 @@ static int concurrent(int n)
 	double start = now_ms();
 	for (int i = 0; i < n; i++) {
 		replies[i].started_ms = now_ms();
-		replies[i].fd = open_request(SCRAPE_REQUEST);
+		replies[i].fd = open_request(scrape_request);
 	}
 	while (left > 0) {
 		int m = 0;
@@ -209,6 +267,7 @@ static int concurrent(int n)
 			if (replies[i].done) {
 				left--;
 				ok += status_of(&replies[i]) == 200;
+				wire += status_of(&replies[i]) == 200 ? body_bytes(&replies[i]) : 0;
 				busy += status_of(&replies[i]) == 503;
 			}
 		}
@@ -220,9 +279,10 @@ static int concurrent(int n)
 	if (in == NULL || fscanf(in, "%d %lf %lf", &probes, &worst, &p99) != 3)
 		fprintf(stderr, "no figures from the prober\n");
 	waitpid(prober, NULL, 0);
-	printf("concurrent=%d answered_200=%d answered_503=%d all_done_ms=%.1f probes=%d "
-	       "probe_wait_ms_p99=%.2f probe_wait_ms_max=%.2f\n",
-	       n, ok, busy, last, probes, p99, worst);
+	printf("concurrent=%d encoding=%s answered_200=%d answered_503=%d body_bytes_per_200=%zu "
+	       "all_done_ms=%.1f probes=%d probe_wait_ms_p99=%.2f probe_wait_ms_max=%.2f\n",
+	       n, gzip_asked ? "gzip" : "identity", ok, busy, ok ? wire / (size_t)ok : 0, last,
+	       probes, p99, worst);
 	for (int i = 0; i < n; i++)
 		free(replies[i].data);
 	free(replies);
@@ -236,17 +296,23 @@ int main(int argc, char **argv)
 	                  strcmp(argv[1], "probe") != 0)) {
 		fprintf(stderr, "usage: metrics_bench serial|concurrent PORT N\n"
 		                "       metrics_bench probe PORT SECONDS\n");
-		return 2;
-	}
-	port = atoi(argv[2]);
-	int n = atoi(argv[3]);
-	if (strcmp(argv[1], "probe") == 0) {
+		if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "gzip") != 0) ||
+		    (strcmp(argv[1], "serial") != 0 && strcmp(argv[1], "concurrent") != 0)) {
+			fprintf(stderr, "usage: metrics_bench serial|concurrent PORT N [gzip]\n");
+			return 2;
+		}
+		gzip_asked = argc == 5;
+		if (gzip_asked)
+			scrape_request = SCRAPE_GZIP;
+		port = atoi(argv[2]);
+		int n = atoi(argv[3]);
+		if (strcmp(argv[1], "probe") == 0) {
+			setvbuf(stdout, NULL, _IOLBF, 0);
+			probe_until(-1, now_ms() + n * 1e3, STDOUT_FILENO);
+			return 0;
+		}
+		if (n < 1 || n > CONNECTIONS_MAX)
+			return 2;
 		setvbuf(stdout, NULL, _IOLBF, 0);
-		probe_until(-1, now_ms() + n * 1e3, STDOUT_FILENO);
-		return 0;
+		return strcmp(argv[1], "serial") == 0 ? serial(n) : concurrent(n);
 	}
-	if (n < 1 || n > CONNECTIONS_MAX)
-		return 2;
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	return strcmp(argv[1], "serial") == 0 ? serial(n) : concurrent(n);
-}

@@ -243,13 +243,39 @@ static size_t request_filters(const json_t *request, const char **filters, size_
 	return n;
 }
 
+/* A "rows" request (control_protocol.h) gets "columns" (the fields asked) and each device as
+ * the array of those fields' values, an absent one null, as backupd writes it. */
+static void as_rows(json_t *reply, const json_t *fields)
+{
+	json_t *rows = json_array();
+	size_t index, i;
+	const json_t *device, *field;
+	json_array_foreach(json_object_get(reply, "devices"), index, device)
+	{
+		json_t *row = json_array();
+		json_array_foreach(fields, i, field)
+		{
+			json_t *value = json_object_get(device, json_string_value(field));
+			json_array_append(row, value ? value : json_null());
+		}
+		json_array_append_new(rows, row);
+	}
+	json_object_set_new(reply, "devices", rows);
+	json_object_set(reply, "columns", (json_t *)fields);
+}
+
 static json_t *status_reply(struct fixture *fixture, const json_t *request)
 {
 	const char *filters[64];
 	size_t n_filters = request_filters(request, filters, 64);
 	bool detail = json_is_true(json_object_get(request, "detail"));
-	return status_json(fixture->pointers, fixture->n, &fixture->config.port_names,
-	                   &fixture->feed, fixture->now, filters, n_filters, detail);
+	json_t *reply = status_json(fixture->pointers, fixture->n, &fixture->config.port_names,
+	                            &fixture->feed, fixture->now, filters, n_filters, detail);
+	const json_t *fields = json_object_get(request, "fields");
+	if (!detail && json_is_true(json_object_get(request, "rows")) && json_is_array(fields) &&
+	    json_object_get(reply, "devices") != NULL)
+		as_rows(reply, fields);
+	return reply;
 }
 
 static void handle_status(void *arg, struct control_client *client, const json_t *request)

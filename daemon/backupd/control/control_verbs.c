@@ -41,15 +41,16 @@ static void verb_status(void *arg, struct control_client *client, const json_t *
 	size_t n_filters;
 	const char *bad;
 	const char **filters = control_request_devices(request, &n_filters, &bad); /* checked */
-	device_field_mask fields;
-	if (!device_fields_from_request(json_object_get(request, "fields"), &fields, &bad)) {
+	struct status_shape shape = {0};
+	if (!device_fields_from_request(json_object_get(request, "fields"), &shape.fields, &bad)) {
 		free(filters);
 		control_client_reply_error(client, bad);
 		return;
 	}
-	bool detail = json_is_true(json_object_get(request, "detail"));
+	shape.detail = json_is_true(json_object_get(request, "detail"));
+	shape.rows = json_is_true(json_object_get(request, "rows")) && !shape.detail;
 	json_t *extra = json_pack("{s:o}", "probe_helpers", probe_helpers_json(arg));
-	status_stream_reply(client, arg, filters, n_filters, fields, detail, extra);
+	status_stream_reply(client, arg, filters, n_filters, shape, extra);
 	free(filters);
 }
 
@@ -100,7 +101,8 @@ static void refresh_done(void *arg, int refreshed, int timed_out)
 	json_t *counts = json_pack("{s:i, s:i, s:o}", "refreshed", refreshed, "timed_out",
 	                           timed_out, "probe_helpers", probe_helpers_json(req->fleet));
 	status_stream_reply(req->client, req->fleet, (const char *const *)req->filters,
-	                    req->n_filters, DEVICE_FIELDS_ALL, false, counts);
+	                    req->n_filters, (struct status_shape){DEVICE_FIELDS_ALL, false, false},
+	                    counts);
 	control_client_unref(req->client);
 	for (size_t i = 0; i < req->n_filters; i++)
 		free(req->filters[i]);

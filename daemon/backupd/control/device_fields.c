@@ -372,25 +372,52 @@ static void text_value(struct text_buffer *out, const struct field_value *value)
 	}
 }
 
-void device_fields_text(struct text_buffer *out, const struct device_record *device,
-                        const struct port_names *names, device_field_mask mask)
+/* Keys and braces for an object, or values alone in brackets for a row (FIELD_OMIT there is
+ * null: a row's places are fixed by the mask). */
+static void fields_text(struct text_buffer *out, const struct device_record *device,
+                        const struct port_names *names, device_field_mask mask, bool row)
 {
 	struct device_view view;
 	view_init(&view, device, names);
 	bool first = true;
-	text_buffer_add(out, "{");
+	text_buffer_add(out, row ? "[" : "{");
 	for (int i = 0; i < N_FIELDS; i++) {
 		if (!(mask & ((device_field_mask)1 << i)))
 			continue;
 		struct field_value value;
 		fields[i].value(&view, &value);
-		if (value.kind == FIELD_OMIT)
+		if (value.kind == FIELD_OMIT && !row)
 			continue;
-		text_buffer_add(out, first ? "\"" : ",\"");
-		text_buffer_add(out, fields[i].name);
-		text_buffer_add(out, "\":");
+		if (!first)
+			text_buffer_add(out, ",");
+		if (!row) {
+			text_buffer_add(out, "\"");
+			text_buffer_add(out, fields[i].name);
+			text_buffer_add(out, "\":");
+		}
 		text_value(out, &value);
 		first = false;
 	}
-	text_buffer_add(out, "}");
+	text_buffer_add(out, row ? "]" : "}");
+}
+
+void device_fields_text(struct text_buffer *out, const struct device_record *device,
+                        const struct port_names *names, device_field_mask mask)
+{
+	fields_text(out, device, names, mask, false);
+}
+
+void device_fields_row_text(struct text_buffer *out, const struct device_record *device,
+                            const struct port_names *names, device_field_mask mask)
+{
+	fields_text(out, device, names, mask, true);
+}
+
+json_t *device_fields_names(device_field_mask mask)
+{
+	json_t *array = json_array();
+	for (int i = 0; i < N_FIELDS; i++)
+		if (mask & ((device_field_mask)1 << i))
+			json_array_append_new(array, json_string(fields[i].name));
+	return array;
 }

@@ -31,4 +31,12 @@ json_t *device_fields_json(const struct device_record *device, const struct port
 void device_fields_text(struct text_buffer *out, const struct device_record *device,
                         const struct port_names *names, device_field_mask mask);
 
+/* The same values as a row, [v1,v2,...] in table order, a field with no value (a "restarting"
+ * an object leaves out) null: what a status reply with "rows" writes per device. */
+void device_fields_row_text(struct text_buffer *out, const struct device_record *device,
+                            const struct port_names *names, device_field_mask mask);
+
+/* The names of the mask's fields in table order: a rows reply's "columns". */
+json_t *device_fields_names(device_field_mask mask);
+
 #endif

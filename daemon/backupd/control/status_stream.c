@@ -22,8 +22,8 @@ struct status_stream {
 	char *head; /* the reply up to and including "devices":[ */
 	char (*udids)[UDID_MAX];
 	size_t n, next;
-	device_field_mask fields;
-	bool detail, wrote_device;
+	struct status_shape shape;
+	bool wrote_device;
 	struct text_buffer text; /* one device's text, reused */
 };
 
@@ -43,8 +43,13 @@ static void append_device(struct status_stream *stream, struct evbuffer *out,
 	text_buffer_clear(text);
 	if (stream->wrote_device)
 		text_buffer_add(text, ",");
-	device_fields_text(text, record, &fleet_config(stream->fleet)->port_names, stream->fields);
-	if (stream->detail) { /* the object reopened for its preconditions */
+	const struct port_names *names = &fleet_config(stream->fleet)->port_names;
+	if (stream->shape.rows)
+		device_fields_row_text(text, record, names, stream->shape.fields);
+	else
+		device_fields_text(text, record, names, stream->shape.fields);
+	if (stream->shape.detail &&
+	    !stream->shape.rows) { /* the object reopened for its preconditions */
 		json_t *preconditions = preconditions_json(record);
 		char *array = json_dumps(preconditions, JSON_COMPACT);
 		json_decref(preconditions);
@@ -99,8 +104,8 @@ static char *open_head(json_t *head)
 }
 
 void status_stream_reply(struct control_client *client, struct fleet *fleet,
-                         const char *const *filters, size_t n_filters, device_field_mask fields,
-                         bool detail, json_t *extra)
+                         const char *const *filters, size_t n_filters, struct status_shape shape,
+                         json_t *extra)
 {
 	size_t n;
 	const struct device_record *const *records = fleet_records(fleet, &n);
@@ -117,10 +122,11 @@ void status_stream_reply(struct control_client *client, struct fleet *fleet,
 	if (extra)
 		json_object_update(head, extra);
 	json_decref(extra);
+	if (shape.rows)
+		json_object_set_new(head, "columns", device_fields_names(shape.fields));
 	struct status_stream *stream = xcalloc(1, sizeof(*stream));
 	stream->fleet = fleet;
-	stream->fields = fields;
-	stream->detail = detail;
+	stream->shape = shape;
 	stream->udids = xcalloc(total ? total : 1, sizeof(*stream->udids));
 	for (size_t i = 0; i < total; i++)
 		strlcpy_safe(stream->udids[i], sorted[i]->udid, UDID_MAX);
