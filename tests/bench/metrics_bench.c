@@ -292,27 +292,25 @@ static int concurrent(int n)
 
 int main(int argc, char **argv)
 {
-	if (argc != 4 || (strcmp(argv[1], "serial") != 0 && strcmp(argv[1], "concurrent") != 0 &&
-	                  strcmp(argv[1], "probe") != 0)) {
-		fprintf(stderr, "usage: metrics_bench serial|concurrent PORT N\n"
+	if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "gzip") != 0) ||
+	    (strcmp(argv[1], "serial") != 0 && strcmp(argv[1], "concurrent") != 0 &&
+	     strcmp(argv[1], "probe") != 0)) {
+		fprintf(stderr, "usage: metrics_bench serial|concurrent PORT N [gzip]\n"
 		                "       metrics_bench probe PORT SECONDS\n");
-		if (argc < 4 || argc > 5 || (argc == 5 && strcmp(argv[4], "gzip") != 0) ||
-		    (strcmp(argv[1], "serial") != 0 && strcmp(argv[1], "concurrent") != 0)) {
-			fprintf(stderr, "usage: metrics_bench serial|concurrent PORT N [gzip]\n");
-			return 2;
-		}
-		gzip_asked = argc == 5;
-		if (gzip_asked)
-			scrape_request = SCRAPE_GZIP;
-		port = atoi(argv[2]);
-		int n = atoi(argv[3]);
-		if (strcmp(argv[1], "probe") == 0) {
-			setvbuf(stdout, NULL, _IOLBF, 0);
-			probe_until(-1, now_ms() + n * 1e3, STDOUT_FILENO);
-			return 0;
-		}
-		if (n < 1 || n > CONNECTIONS_MAX)
-			return 2;
-		setvbuf(stdout, NULL, _IOLBF, 0);
-		return strcmp(argv[1], "serial") == 0 ? serial(n) : concurrent(n);
+		return 2;
 	}
+	gzip_asked = argc == 5;
+	if (gzip_asked)
+		scrape_request = SCRAPE_GZIP;
+	port = atoi(argv[2]);
+	int n = atoi(argv[3]);
+	if (strcmp(argv[1], "probe") == 0) {
+		setvbuf(stdout, NULL, _IOLBF, 0);
+		probe_until(-1, now_ms() + n * 1e3, STDOUT_FILENO);
+		return 0;
+	}
+	if (n < 1 || n > CONNECTIONS_MAX)
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	return strcmp(argv[1], "serial") == 0 ? serial(n) : concurrent(n);
+}
