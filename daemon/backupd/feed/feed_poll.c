@@ -443,16 +443,20 @@ struct feed_poller *feed_poller_new(struct event_base *base, const struct feed_p
 	return poller;
 }
 
+void feed_poller_forget_validators(struct feed_poller *poller)
+{
+	poller->etag[0] = '\0';
+	poller->last_modified[0] = '\0';
+}
+
 void feed_poller_reconfigure(struct feed_poller *poller, const struct feed_poll_options *opts)
 {
 	struct feed_state cleared;
 
 	abort_transfer(poller);
 	evtimer_del(poller->poll_timer);
-	if (strcmp(poller->opts.url, opts->url) != 0) {
-		poller->etag[0] = '\0';
-		poller->last_modified[0] = '\0';
-	}
+	if (strcmp(poller->opts.url, opts->url) != 0)
+		feed_poller_forget_validators(poller);
 	poller->opts = *opts;
 	sanitise_options(&poller->opts);
 	poller->stats.consecutive_failures = 0;

@@ -63,6 +63,9 @@ void feed_poller_reconfigure(struct feed_poller *poller, const struct feed_poll_
 
 /* Polls now unless a transfer is already under way or polling is disabled. */
 void feed_poller_poll_now(struct feed_poller *poller);
+/* The next request asks unconditionally (no If-None-Match / If-Modified-Since): for a caller
+ * that refused, later, a body the feed took as good. */
+void feed_poller_forget_validators(struct feed_poller *poller);
 
 const struct feed_state *feed_poller_state(const struct feed_poller *poller);
 const struct feed_poll_stats *feed_poller_stats(const struct feed_poller *poller);

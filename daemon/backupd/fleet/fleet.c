@@ -69,21 +69,35 @@ static void announce_change(struct fleet *fleet)
 		fleet->changed(fleet->changed_arg);
 }
 
+/* The catalog's word on dev's model and version (NULL: no catalog), judged once per pair. */
+static const struct ios_update *ios_update_of(struct fleet *fleet, const struct fleet_device *dev)
+{
+	return ios_judge_cache_get(fleet->ios_judged, fleet->ios_catalog, fleet->ios_generation,
+	                           dev->rec.facts.product_type, dev->rec.facts.product_version);
+}
+
+/* Keeps update (NULL: none) in dev's record; whether that changed it. */
+static bool store_ios_update(struct fleet_device *dev, const struct ios_update *update)
+{
+	struct ios_update next = {.state = IOS_UPDATE_NONE};
+	if (update)
+		next = *update;
+	bool changed = !ios_update_same(&next, &dev->rec.ios);
+	dev->rec.ios = next;
+	return changed;
+}
+
 /* Runs the rules over what is known of dev and writes the transitions. */
 static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 {
 	struct verdict verdicts[PRECOND_COUNT];
 	int64_t now = clock_wall_unix();
 	struct rule_limits limits = config_limits_for(fleet->config, dev->rec.udid);
-	const struct ios_update *update =
-	    ios_judge_cache_get(fleet->ios_judged, fleet->ios_catalog, fleet->ios_generation,
-	                        dev->rec.facts.product_type, dev->rec.facts.product_version);
+	const struct ios_update *update = ios_update_of(fleet, dev);
 	const struct ios_rule_input ios = {fleet->ios_catalog, fleet->config->ios_update_grace_s,
 	                                   fleet->config->ios_exploited_grace_s, update};
-	if (update)
-		dev->rec.ios = *update;
-	else
-		dev->rec.ios.state = IOS_UPDATE_NONE;
+	/* A new CVE list under the same verdict is a change too (pages, status, state file). */
+	bool ios_changed = store_ios_update(dev, update);
 	rules_evaluate(&dev->rec.facts, fleet->have_feed ? &fleet->feed : NULL, &ios, &limits, now,
 	               verdicts);
 	size_t n_records;
@@ -93,7 +107,7 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	                     &fleet->config->port_names, &verdicts[PRECOND_POWER], now) > 0;
 	int written = alert_device_verdicts(&dev->rec, verdicts, now,
 	                                    fleet->config->alert_holdoff_ms / 1000, NULL);
-	bool changed = !verdicts_equal(verdicts, dev->rec.verdicts) || slot_changed;
+	bool changed = !verdicts_equal(verdicts, dev->rec.verdicts) || slot_changed || ios_changed;
 	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
 	bool told = alert_device_repeats(&dev->rec, now) > 0 || written > 0;
 	if (told)
@@ -310,6 +324,12 @@ void fleet_ios_catalog_changed(struct fleet *fleet, const struct ios_catalog *ca
 {
 	fleet->ios_catalog = catalog;
 	fleet->ios_generation++;
+	/* Detached phones keep no word of a catalog that is gone or replaced. */
+	for (size_t i = 0; i < fleet->table.n; i++) {
+		struct fleet_device *dev = fleet->table.devices[i];
+		if (!dev->rec.attached && store_ios_update(dev, ios_update_of(fleet, dev)))
+			mark_dirty(fleet);
+	}
 	evaluate_attached(fleet);
 }
 

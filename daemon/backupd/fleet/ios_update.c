@@ -92,3 +92,12 @@ void ios_update_each_cve(const struct ios_update *update,
 			at++;
 	}
 }
+
+bool ios_update_same(const struct ios_update *a, const struct ios_update *b)
+{
+	return a->state == b->state && strcmp(a->target, b->target) == 0 &&
+	       a->target_released_unix == b->target_released_unix &&
+	       strcmp(a->latest, b->latest) == 0 && a->behind_since_unix == b->behind_since_unix &&
+	       a->exploited_since_unix == b->exploited_since_unix &&
+	       a->n_exploited == b->n_exploited && strcmp(a->exploited, b->exploited) == 0;
+}

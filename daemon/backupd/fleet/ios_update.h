@@ -7,6 +7,7 @@
 #ifndef BACKUPD_IOS_UPDATE_H
 #define BACKUPD_IOS_UPDATE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ioscat.h"
@@ -37,6 +38,9 @@ struct ios_update {
 /* Judges installed on product_type against catalog (not NULL). Pure. */
 void ios_update_judge(const struct ios_catalog *catalog, const char *product_type,
                       const struct ios_version *installed, struct ios_update *out);
+
+/* Whether a and b say the same, field by field (padding aside). */
+bool ios_update_same(const struct ios_update *a, const struct ios_update *b);
 
 /* "none", "not-listed", "current", "available", "ended" (JSON, metrics). */
 const char *ios_update_state_word(enum ios_update_state state);

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pages.h"
+#include "page_reply.h"
 
 #define PAGE_CACHE_ENTRIES    16
 #define PAGE_CACHE_MIN_AGE_MS 250

@@ -21,17 +21,7 @@
 struct evhttp_request;
 struct fleet;
 
-#define PAGE_ETAG_MAX 24
-
-/* What a request gets; body is owned (free with page_reply_free) unless bytes is set. */
-struct page_reply {
-	int status; /* 200, 404 */
-	const char *content_type;
-	struct metrics_text body;
-	const unsigned char *bytes; /* a compiled-in asset instead of body */
-	size_t n_bytes;
-	char etag[PAGE_ETAG_MAX]; /* "\"0123456789abcdef\"", or "" */
-};
+#include "page_reply.h"
 
 /* The reply for path (as the request has it: percent-encoded), from the fleet's records. */
 void pages_render(struct fleet *fleet, int64_t now_unix, const char *path,
@@ -43,7 +33,6 @@ struct verdict;
 void pages_render_records(const struct device_record *const *records, size_t n,
                           const struct backupd_config *config, const struct verdict *service,
                           int64_t now_unix, const char *path, struct page_reply *reply);
-void page_reply_free(struct page_reply *reply);
 
 /* What the listener's handler keeps: the fleet it shows and its renders (page_cache.h). */
 struct pages;

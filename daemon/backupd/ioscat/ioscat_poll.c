@@ -106,6 +106,9 @@ static void take_parsed(void *arg, struct ioscat_parsed *result)
 	if (result->cache_error[0])
 		log_warning("could not keep the iOS catalog: %s", result->cache_error);
 	if (!result->catalog) {
+		/* else the next poll's 304 would keep the refused body for good */
+		if (poller->feed)
+			feed_poller_forget_validators(poller->feed);
 		if (!poller->refused_since)
 			poller->refused_since = time(NULL);
 		snprintf(poller->refused_error, sizeof(poller->refused_error),
@@ -126,8 +129,8 @@ static int take_body(void *arg, const char *body, size_t len, char *err, size_t 
 	char *copy = malloc(len ? len : 1);
 
 	if (!copy || !poller->worker) {
-		free(copy);
 		snprintf(err, err_size, "%s", copy ? "no parser thread" : "out of memory");
+		free(copy);
 		return -1;
 	}
 	memcpy(copy, body, len);
@@ -201,11 +204,12 @@ struct ioscat_poller *ioscat_poller_new(struct event_base *base, const struct io
 	if (!poller->worker)
 		log_warning(
 		    "cannot start the iOS catalog's parser thread; no catalog will be read");
-	load_cache(poller);
 	if (!(poller->feed = feed_poller_new(base, &feed_opts, on_state, poller))) {
 		ioscat_poller_free(poller);
 		return NULL;
 	}
+	/* after the feed: a failure above must not free a catalog already handed out */
+	load_cache(poller);
 	fold_state(poller);
 	return poller;
 }

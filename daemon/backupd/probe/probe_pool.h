@@ -16,6 +16,7 @@
 
 #include "facts.h"
 #include "probe_done.h"
+#include "probe_pool_options.h"
 #include "probe_reply_check.h"
 #include "probe_sign.h"
 #include "probe_start.h"
@@ -23,13 +24,6 @@
 
 struct event_base;
 struct probe_pool;
-
-struct probe_pool_options {
-	int workers;        /* helper processes, sized for waiting, not for cores */
-	int64_t timeout_ms; /* ProbeTimeout: past it the helper is killed */
-	const char
-	    *helper_exe; /* executable run as "EXE --probe-helper FD"; NULL = /proc/self/exe */
-};
 
 struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_pool_options *opts,
                                   probe_done_fn done, void *arg);

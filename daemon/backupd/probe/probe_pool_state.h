@@ -11,7 +11,7 @@
 #include <event2/event.h>
 
 #include "probe_lost.h"
-#include "probe_pool.h"
+#include "probe_pool_options.h"
 #include "probe_proc.h"
 #include "probe_queue.h"
 #include "probe_sign.h"
