@@ -33,8 +33,10 @@ charging() { # UDID yes|no: the phone's battery values as its port makes them
 	sim set "$1" com.apple.mobile.battery FullyCharged false
 	sim set "$1" com.apple.mobile.battery BatteryCurrentCapacity 40
 }
-# put UDID PORT yes|no: moves the phone, waits until backupd sees the port, probes it.
+# put UDID PORT yes|no: moves the phone, waits until backupd sees the port, probes it. The
+# battery values change while it is unplugged: a probe at the old port must not see them.
 put() {
+	sim detach "$1" >/dev/null
 	charging "$1" "$3"
 	sim move "$1" "$2"
 	wait_for 10 status_has "$1" "\"port_path\": \"$2\"" || fail "$1 not seen in $2"
