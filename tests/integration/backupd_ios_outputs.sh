@@ -8,6 +8,7 @@
 set -eu
 BUILD=$1 SRC=$2
 . "$SRC/tests/integration/backupd_lib.sh"
+. "$SRC/tests/integration/ioscat_lib.sh"
 . "$SRC/tests/integration/metrics_lib.sh"
 command -v promtool >/dev/null || fail "promtool missing (scripts/deps.sh installs prometheus)"
 FIX="$SRC/tests/fixtures/ios-catalog"
@@ -29,12 +30,7 @@ def walk(node):
             walk(value)
 walk(feed)
 json.dump(feed, sys.stdout)' "$HOSTILE" >"$WORK/www/ios.json"
-python3 "$SRC/tests/integration/ioscat_server.py" "$WORK/www" "$WORK/cat.port" 2>"$WORK/cat.log" &
-CAT_PID=$!
-trap 'status=$?; kill "$CAT_PID" 2>/dev/null || true; cleanup $status' EXIT INT TERM
-wait_for 10 test -s "$WORK/cat.port" || fail "catalog server did not start"
-export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
-CATALOG_URL="http://127.0.0.1:$(cat "$WORK/cat.port")/ios.json"
+ioscat_serve
 PORT=$(free_port)
 METRICS_LISTEN="127.0.0.1:$PORT"
 

@@ -9,18 +9,14 @@
 set -eu
 BUILD=$1 SRC=$2
 . "$SRC/tests/integration/backupd_lib.sh"
+. "$SRC/tests/integration/ioscat_lib.sh"
 FIX="$SRC/tests/fixtures/ios-catalog"
 
 mkdir -p "$WORK/www"
 # The newest release came out 15 days ago: past UpdateGrace's 14 days, whatever the date.
 python3 "$SRC/tests/integration/ioscat_shift.py" "$FIX/sofa-v2.json" 15 >"$WORK/good.json"
 cp "$WORK/good.json" "$WORK/www/ios.json"
-python3 "$SRC/tests/integration/ioscat_server.py" "$WORK/www" "$WORK/cat.port" 2>"$WORK/cat.log" &
-CAT_PID=$!
-trap 'status=$?; kill "$CAT_PID" 2>/dev/null || true; cleanup $status' EXIT INT TERM
-wait_for 10 test -s "$WORK/cat.port" || fail "catalog server did not start"
-export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
-CATALOG_URL="http://127.0.0.1:$(cat "$WORK/cat.port")/ios.json"
+ioscat_serve
 
 start_sim healthy stale-backup unlocked no-wifi
 H=$(udid_of healthy) CUR=$(udid_of stale-backup) TRAIN=$(udid_of unlocked) OLD=$(udid_of no-wifi)
@@ -36,17 +32,6 @@ IOS=$(msgid precondition.ios_current)
 CAT=$(msgid fleet.ios_catalog_unusable)
 [ -n "$IOS" ] && [ -n "$CAT" ] || fail "MESSAGE_IDs missing"
 
-# verdict UDID: "STATE|REASON" of ios_current from backupctl --json
-verdict() {
-	ctl --json status "$1" | python3 -c '
-import json, sys
-for p in json.load(sys.stdin)["devices"][0]["preconditions"]:
-    if p["name"] == "ios_current":
-        print(p["state"] + "|" + p["reason"])'
-}
-verdict_is() {
-	verdict "$1" | grep -Eq "$2"
-}
 # expect_verdict UDID REGEX (of "STATE|REASON")
 expect_verdict() {
 	wait_for 20 verdict_is "$1" "$2" || fail "$1: ios_current is \"$(verdict "$1")\", expected /$2/"

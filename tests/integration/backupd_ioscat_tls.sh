@@ -8,6 +8,7 @@
 set -eu
 BUILD=$1 SRC=$2
 . "$SRC/tests/integration/backupd_lib.sh"
+. "$SRC/tests/integration/ioscat_lib.sh"
 FIX="$SRC/tests/fixtures/ios-catalog"
 command -v openssl >/dev/null || { echo "skip: no openssl"; exit 77; }
 
@@ -48,16 +49,6 @@ CatalogCA=$WORK/good-ca.pem"
 start_daemon
 CAT=$(msgid fleet.ios_catalog_unusable)
 
-verdict() {
-	ctl --json status "$1" | python3 -c '
-import json, sys
-for p in json.load(sys.stdin)["devices"][0]["preconditions"]:
-    if p["name"] == "ios_current":
-        print(p["state"] + "|" + p["reason"])'
-}
-verdict_is() {
-	verdict "$1" | grep -Eq "$2"
-}
 BEHIND='^failing\|iOS 17\.5\.1: update to 17\.7\.2 \(behind since [0-9-]+, [0-9]+ days\), fixes 1 actively exploited CVE$'
 wait_for 30 verdict_is "$H" "$BEHIND" || fail "over TLS: ios_current is \"$(verdict "$H")\""
 expect_entries 0 MESSAGE_ID="$CAT"
