@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "alert.h"
+#include "precondition.h"
 
 #define DEVICES_MAX      8
 #define FEED_ALERT_AFTER 600

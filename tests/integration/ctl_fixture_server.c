@@ -28,6 +28,7 @@
 #include "slot_json.h"
 #include "feed_json.h"
 #include "status_json.h"
+#include "precondition.h"
 
 struct fixture {
 	struct control_server *server;

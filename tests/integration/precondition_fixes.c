@@ -10,6 +10,7 @@
 #include "message_ids.h"
 #include "pair_state.h"
 #include "preconditions.h"
+#include "precondition.h"
 
 static void print_unpaired(void)
 {

@@ -11,6 +11,7 @@
 
 #include "alert.h"
 #include "message_ids.h"
+#include "precondition.h"
 
 #define CAPTURED_MAX 16
 #define HOLDOFF      3600

@@ -25,9 +25,9 @@ static void assert_defaults(const struct backupd_config *c)
 	assert_int_equal(c->poll_interval_ms, 5 * MINUTE);
 	assert_int_equal(c->probe_timeout_ms, 10 * SECOND);
 	assert_int_equal(c->workers, 16);
-	assert_string_equal(c->limits.minimum_ios, "");
-	assert_int_equal(c->limits.max_backup_age_s, 36 * 3600);
-	assert_int_equal(c->limits.icloud_quota_bytes, 5000000000LL);
+	assert_string_equal(RULE_LIMIT(c->limits, IOS_CURRENT, 0).text, "");
+	assert_int_equal(RULE_LIMIT(c->limits, BACKUP_RECENT, 0).number, 36 * 3600);
+	assert_int_equal(RULE_LIMIT(c->limits, ICLOUD_STORAGE, 0).number, 5000000000LL);
 	assert_int_equal(c->alert_holdoff_ms, HOUR);
 	assert_string_equal(
 	    c->status_feed_url,
@@ -100,9 +100,9 @@ static void test_every_key(void **state)
 	assert_int_equal(f->config.poll_interval_ms, 90 * SECOND);
 	assert_int_equal(f->config.probe_timeout_ms, 500);
 	assert_int_equal(f->config.workers, 256);
-	assert_string_equal(f->config.limits.minimum_ios, "17.5.1");
-	assert_int_equal(f->config.limits.max_backup_age_s, 2 * 86400);
-	assert_int_equal(f->config.limits.icloud_quota_bytes, 50000000000LL);
+	assert_string_equal(RULE_LIMIT(f->config.limits, IOS_CURRENT, 0).text, "17.5.1");
+	assert_int_equal(RULE_LIMIT(f->config.limits, BACKUP_RECENT, 0).number, 2 * 86400);
+	assert_int_equal(RULE_LIMIT(f->config.limits, ICLOUD_STORAGE, 0).number, 50000000000LL);
 	assert_int_equal(f->config.alert_holdoff_ms, 0);
 	assert_string_equal(f->config.alert_command, "/usr/local/lib/backupd/mail");
 	assert_int_equal(f->config.alert_command_timeout_ms, 5 * SECOND);
@@ -126,7 +126,7 @@ static void test_later_overrides_and_empty_resets(void **state)
 	           "[StatusFeed]\nStatusFeedURL=\n[Probe]\nProbeTimeout=20s\n");
 	assert_int_equal(f->config.poll_interval_ms, 2 * MINUTE);
 	assert_int_equal(f->config.workers, 16);
-	assert_string_equal(f->config.limits.minimum_ios, "");
+	assert_string_equal(RULE_LIMIT(f->config.limits, IOS_CURRENT, 0).text, "");
 	assert_string_equal(f->config.status_feed_url, ""); /* empty switches the feed off */
 	assert_int_equal(f->config.probe_timeout_ms, 20 * SECOND);
 }
@@ -141,7 +141,7 @@ static void test_range_edges_accepted(void **state)
 	assert_int_equal(f->config.probe_timeout_ms, 5 * MINUTE);
 	assert_int_equal(f->config.workers, 1);
 	assert_int_equal(f->config.status_feed_interval_ms, 30 * SECOND);
-	assert_int_equal(f->config.limits.icloud_quota_bytes, 1);
+	assert_int_equal(RULE_LIMIT(f->config.limits, ICLOUD_STORAGE, 0).number, 1);
 }
 
 static void test_line_of_exactly_the_limit(void **state)
@@ -197,7 +197,7 @@ static void test_shipped_config_states_the_defaults(void **state)
 	load_ok(f, text);
 	assert_int_equal(f->config.n_devices, 1);
 	limits = config_limits_for(&f->config, "00008030-001a2b3c4d5e6f70");
-	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL);
+	assert_int_equal(RULE_LIMIT(limits, ICLOUD_STORAGE, 0).number, 200000000000LL);
 	f->config.n_devices = 0; /* the rest must be the defaults */
 	free(f->config.devices);
 	f->config.devices = NULL;

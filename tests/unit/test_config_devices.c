@@ -29,20 +29,20 @@ static void test_device_overrides(void **state)
 	assert_string_equal(f->config.devices[0].udid, UDID_LEGACY); /* stored as first given */
 
 	limits = config_limits_for(&f->config, UDID_LEGACY);
-	assert_string_equal(limits.minimum_ios, "16");
-	assert_int_equal(limits.icloud_quota_bytes, 50000000000LL);
-	assert_int_equal(limits.max_backup_age_s, 3 * 86400); /* merged from the drop-in */
+	assert_string_equal(RULE_LIMIT(limits, IOS_CURRENT, 0).text, "16");
+	assert_int_equal(RULE_LIMIT(limits, ICLOUD_STORAGE, 0).number, 50000000000LL);
+	assert_int_equal(RULE_LIMIT(limits, BACKUP_RECENT, 0).number, 3 * 86400); /* merged from the drop-in */
 
 	limits = config_limits_for(&f->config, "00008030-001a2b3c4d5e6f70");
-	assert_string_equal(limits.minimum_ios, "17.2");
-	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL); /* reset: fleet-wide */
-	assert_int_equal(limits.max_backup_age_s, 36 * 3600);
+	assert_string_equal(RULE_LIMIT(limits, IOS_CURRENT, 0).text, "17.2");
+	assert_int_equal(RULE_LIMIT(limits, ICLOUD_STORAGE, 0).number, 200000000000LL); /* reset: fleet-wide */
+	assert_int_equal(RULE_LIMIT(limits, BACKUP_RECENT, 0).number, 36 * 3600);
 
 	limits = config_limits_for(&f->config, "ffffffffffffffffffffffffffffffffffffffff");
-	assert_string_equal(limits.minimum_ios, "16");
-	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL);
+	assert_string_equal(RULE_LIMIT(limits, IOS_CURRENT, 0).text, "16");
+	assert_int_equal(RULE_LIMIT(limits, ICLOUD_STORAGE, 0).number, 200000000000LL);
 	limits = config_limits_for(&f->config, NULL);
-	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL);
+	assert_int_equal(RULE_LIMIT(limits, ICLOUD_STORAGE, 0).number, 200000000000LL);
 }
 
 static void test_many_devices(void **state)
@@ -58,7 +58,7 @@ static void test_many_devices(void **state)
 	load_ok(f, text);
 	assert_int_equal(f->config.n_devices, 200);
 	limits = config_limits_for(&f->config, "000000c7-00000000000000c7");
-	assert_int_equal(limits.icloud_quota_bytes, 200000000000LL);
+	assert_int_equal(RULE_LIMIT(limits, ICLOUD_STORAGE, 0).number, 200000000000LL);
 }
 
 static void test_too_many_devices(void **state)

@@ -32,7 +32,7 @@ static void test_dropins_in_strcmp_order(void **state)
 	assert_int_equal(f->config.poll_interval_ms, 3 * MINUTE);
 	assert_int_equal(f->config.workers, 10);
 	assert_int_equal(f->config.probe_timeout_ms, 3 * SECOND);
-	assert_string_equal(f->config.limits.minimum_ios, "17");
+	assert_string_equal(RULE_LIMIT(f->config.limits, IOS_CURRENT, 0).text, "17");
 }
 
 static void test_dropins_without_main_file(void **state)

@@ -376,7 +376,7 @@ static void test_verdicts(void **state)
 		facts.status = PROBE_OK;
 		strcpy(facts.product_type, c->type);
 		strcpy(facts.product_version, c->installed);
-		strcpy(limits.minimum_ios, c->minimum);
+		strcpy(RULE_LIMIT(limits, IOS_CURRENT, 0).text, c->minimum);
 		rules_evaluate(&facts, NULL, &ios, &limits, c->now, out);
 		if (out[PRECOND_IOS_CURRENT].state != c->state ||
 		    strcmp(out[PRECOND_IOS_CURRENT].reason, c->reason) != 0)

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "preconditions.h"
+#include "precondition.h"
 
 #define O VERDICT_OK
 #define F VERDICT_FAILING

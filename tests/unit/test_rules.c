@@ -250,7 +250,7 @@ static void test_icloud_storage(void **state)
 	expect(PRECOND_ICLOUD_STORAGE, VERDICT_FAILING,
 	       "estimate: 5.0 GB of data on the phone, more than the 5.0 GB iCloud quota");
 	facts.total_data_available = 64 * GB - 12345678901LL;
-	limits.icloud_quota_bytes = 200 * GB;
+	RULE_LIMIT(limits, ICLOUD_STORAGE, 0).number = 200 * GB;
 	expect(PRECOND_ICLOUD_STORAGE, VERDICT_OK,
 	       "estimate: 12.3 GB of data fits the 200.0 GB iCloud quota");
 }
@@ -276,15 +276,15 @@ static void test_ios_current(void **state)
 {
 	(void)state;
 	expect(PRECOND_IOS_CURRENT, VERDICT_OK, "not checked (no iOS catalog; MinimumIOS unset)");
-	strcpy(limits.minimum_ios, "17.6");
+	strcpy(RULE_LIMIT(limits, IOS_CURRENT, 0).text, "17.6");
 	expect(PRECOND_IOS_CURRENT, VERDICT_FAILING, "iOS 17.5.1 is older than the required 17.6");
-	strcpy(limits.minimum_ios, "17.5");
+	strcpy(RULE_LIMIT(limits, IOS_CURRENT, 0).text, "17.5");
 	expect(PRECOND_IOS_CURRENT, VERDICT_OK, "iOS 17.5.1 (minimum 17.5)");
 	strcpy(facts.product_version, "17.10");
-	strcpy(limits.minimum_ios, "17.9");
+	strcpy(RULE_LIMIT(limits, IOS_CURRENT, 0).text, "17.9");
 	expect(PRECOND_IOS_CURRENT, VERDICT_OK, "iOS 17.10 (minimum 17.9)");
 	strcpy(facts.product_version, "17");
-	strcpy(limits.minimum_ios, "17.0");
+	strcpy(RULE_LIMIT(limits, IOS_CURRENT, 0).text, "17.0");
 	expect(PRECOND_IOS_CURRENT, VERDICT_OK, "iOS 17 (minimum 17.0)");
 	facts.product_version[0] = '\0';
 	expect(PRECOND_IOS_CURRENT, VERDICT_UNKNOWN, "iOS version not readable");
@@ -300,7 +300,7 @@ static void test_backup_recent(void **state)
 	expect(PRECOND_BACKUP_RECENT, VERDICT_OK, "last backup 36 h ago");
 	facts.last_backup_unix = NOW - 52 * HOUR - 10;
 	expect(PRECOND_BACKUP_RECENT, VERDICT_FAILING, "last backup 2 d 4 h ago (limit 36 h)");
-	limits.max_backup_age_s = 7 * 24 * HOUR;
+	RULE_LIMIT(limits, BACKUP_RECENT, 0).number = 7 * 24 * HOUR;
 	expect(PRECOND_BACKUP_RECENT, VERDICT_OK, "last backup 2 d 4 h ago");
 	facts.last_backup_unix = NOW + 600; /* within clock skew */
 	expect(PRECOND_BACKUP_RECENT, VERDICT_OK, "last backup 0 s ago");

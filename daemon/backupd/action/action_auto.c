@@ -14,6 +14,7 @@
 #include "daily_window.h"
 #include "fleet.h"
 #include "xmalloc.h"
+#include "precondition.h"
 
 #define AUTO_SCAN_S   10
 #define SECONDS_A_DAY 86400

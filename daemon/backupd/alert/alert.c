@@ -6,6 +6,7 @@
 
 #include "alert.h"
 #include "message_ids.h"
+#include "precondition.h"
 
 enum change {
 	CHANGE_NONE,      /* nothing new, unknown, or held back by the hold-off */

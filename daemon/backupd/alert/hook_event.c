@@ -13,6 +13,7 @@
 #include "hook_event.h"
 #include "json_text.h"
 #include "xmalloc.h"
+#include "precondition.h"
 
 #define FIELDS_MAX (24 + JOURNAL_EXTRA_MAX)
 

@@ -44,14 +44,10 @@ struct rule_limits config_limits_for(const struct backupd_config *config, const 
 	struct rule_limits limits = config->limits;
 	const struct device_override *device = udid ? find_device(config, udid) : NULL;
 
-	if (device == NULL)
-		return limits;
-	if (device->set_mask & RULE_LIMIT_MINIMUM_IOS)
-		memcpy(limits.minimum_ios, device->limits.minimum_ios, sizeof(limits.minimum_ios));
-	if (device->set_mask & RULE_LIMIT_MAX_BACKUP_AGE)
-		limits.max_backup_age_s = device->limits.max_backup_age_s;
-	if (device->set_mask & RULE_LIMIT_ICLOUD_QUOTA)
-		limits.icloud_quota_bytes = device->limits.icloud_quota_bytes;
+	for (int p = 0; device != NULL && p < PRECOND_COUNT; p++)
+		for (int k = 0; k < PRECOND_KEYS_MAX; k++)
+			if (device->set[p][k])
+				limits.value[p][k] = device->limits.value[p][k];
 	return limits;
 }
 
@@ -251,6 +247,7 @@ static int misplaced_key(struct parser *p, const char *name, const struct config
 static int parse_assignment(struct parser *p, char *line)
 {
 	char *equals = strchr(line, '=');
+	struct config_key row;
 	const struct config_key *key;
 	char why[160], buf[SHOWN_TEXT_MAX + 4];
 	char *name, *value;
@@ -269,7 +266,7 @@ static int parse_assignment(struct parser *p, char *line)
 			return fail(p, "%s", why);
 		return 0;
 	}
-	key = config_key_find(name);
+	key = config_key_find(name, &row) ? &row : NULL;
 	if (key == NULL || !config_key_allowed_in(key, p->section))
 		return misplaced_key(p, name, key);
 	if (config_key_apply(key, value, p->config,

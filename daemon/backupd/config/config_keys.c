@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* The key table of backupd.conf: section, name, value type, range, destination and default
- * of every key. Adding an option is one row here and one field in config.h. */
+ * of every key but the rule limits, which the precondition table declares (config_limits.c).
+ * Adding an option is one row here and one field in config_types.h. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,43 +14,10 @@
 #include "hook_repeat_words.h"
 #include "version_text.h"
 
-#define MS_PER_S       1000LL
-#define MS_PER_MIN     (60 * MS_PER_S)
-#define MS_PER_H       (60 * MS_PER_MIN)
-#define MS_PER_D       (24 * MS_PER_H)
 #define GROUP_NAME_MAX 32
-
-enum value_kind {
-	KIND_TIMESPAN_MS,  /* stored as int64_t milliseconds */
-	KIND_TIMESPAN_S,   /* stored as int64_t seconds */
-	KIND_INT,          /* stored as int */
-	KIND_SIZE,         /* stored as int64_t bytes */
-	KIND_VERSION,      /* dotted iOS version, char[] */
-	KIND_URL,          /* http(s) URL, char[] */
-	KIND_PATH,         /* absolute path, char[] */
-	KIND_GROUP,        /* group name, char[] */
-	KIND_CHOICE,       /* one word of the key's choices, stored as its index (int) */
-	KIND_LISTEN,       /* ADDRESS:PORT list, struct listen_list */
-	KIND_WORDS,        /* words of the key's choices, stored as a bit per index (unsigned) */
-	KIND_HOURS,        /* a daily window "18:00-07:00", char[] */
-	KIND_AUTO_RESTART, /* "stale 02:00-05:00" or "no", char[] (daily_window.h) */
-};
-
-struct config_key {
-	enum config_section section;
-	const char *name;
-	enum value_kind kind;
-	size_t offset; /* in struct backupd_config; in struct rule_limits when limit_bit != 0 */
-	size_t size;
-	int64_t min, max;          /* numbers: bounds in the stored unit (ms for both timespans) */
-	unsigned limit_bit;        /* RULE_LIMIT_*: a rule limit a [Device] section may override */
-	bool empty_is_value;       /* an empty value is a setting, not a reset (StatusFeedURL) */
-	const char *default_value; /* as an admin would write it; NULL = empty (not checked) */
-};
 
 #define FIELD_OF(type, field) offsetof(type, field), sizeof(((type *)0)->field)
 #define CONFIG_FIELD(field)   FIELD_OF(struct backupd_config, field)
-#define LIMIT_FIELD(field)    FIELD_OF(struct rule_limits, field)
 
 static const struct config_key keys[] = {
     {SECTION_PROBE, "PollInterval", KIND_TIMESPAN_MS, CONFIG_FIELD(poll_interval_ms), 10 * MS_PER_S,
@@ -57,12 +25,6 @@ static const struct config_key keys[] = {
     {SECTION_PROBE, "ProbeTimeout", KIND_TIMESPAN_MS, CONFIG_FIELD(probe_timeout_ms), 500,
      5 * MS_PER_MIN, 0, false, "10s"},
     {SECTION_PROBE, "Workers", KIND_INT, CONFIG_FIELD(workers), 1, 256, 0, false, "16"},
-    {SECTION_RULES, "MinimumIOS", KIND_VERSION, LIMIT_FIELD(minimum_ios), 0, 0,
-     RULE_LIMIT_MINIMUM_IOS, false, NULL},
-    {SECTION_RULES, "MaxBackupAge", KIND_TIMESPAN_S, LIMIT_FIELD(max_backup_age_s), MS_PER_MIN,
-     3650 * MS_PER_D, RULE_LIMIT_MAX_BACKUP_AGE, false, "36h"},
-    {SECTION_RULES, "ICloudQuota", KIND_SIZE, LIMIT_FIELD(icloud_quota_bytes), 1, INT64_MAX,
-     RULE_LIMIT_ICLOUD_QUOTA, false, "5G"},
     {SECTION_RULES, "OnCartHours", KIND_HOURS, CONFIG_FIELD(on_cart_hours), 0, 0, 0, false, NULL},
     {SECTION_ALERTS, "AlertHoldoff", KIND_TIMESPAN_MS, CONFIG_FIELD(alert_holdoff_ms), 0,
      30 * MS_PER_D, 0, false, "1h"},
@@ -195,12 +157,15 @@ enum config_section config_section_by_name(const char *name)
 	return SECTION_NONE;
 }
 
-const struct config_key *config_key_find(const char *name)
+bool config_key_find(const char *name, struct config_key *out)
 {
-	for (size_t i = 0; i < N_KEYS; i++)
-		if (strcmp(keys[i].name, name) == 0)
-			return &keys[i];
-	return NULL;
+	for (size_t i = 0; i < N_KEYS; i++) {
+		if (strcmp(keys[i].name, name) == 0) {
+			*out = keys[i];
+			return true;
+		}
+	}
+	return config_limit_find(name, out);
 }
 
 enum config_section config_key_section(const struct config_key *key)
@@ -210,7 +175,7 @@ enum config_section config_key_section(const struct config_key *key)
 
 bool config_key_allowed_in(const struct config_key *key, enum config_section section)
 {
-	return key->section == section || (section == SECTION_DEVICE && key->limit_bit != 0);
+	return key->section == section || (section == SECTION_DEVICE && key->limit);
 }
 
 void config_keys_of(enum config_section section, char *buf, size_t size)
@@ -224,6 +189,8 @@ void config_keys_of(enum config_section section, char *buf, size_t size)
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
 		                         keys[i].name);
 	}
+	if (section == SECTION_RULES || section == SECTION_DEVICE)
+		config_limit_names(buf, size);
 }
 
 /* ---- value checks --------------------------------------------------------------------- */
@@ -449,7 +416,7 @@ static int check_words(const struct config_key *key, const char *value, unsigned
 	return 0;
 }
 
-static int check_and_store(const struct config_key *key, const char *value, void *field, char *why,
+int config_key_store(const struct config_key *key, const char *value, void *field, char *why,
                            size_t why_size)
 {
 	int64_t number;
@@ -487,11 +454,11 @@ static int check_and_store(const struct config_key *key, const char *value, void
 
 /* The default as if an admin had written it: one parser for both, so a default cannot hold
  * what the key would refuse. */
-static void store_default(const struct config_key *key, char *base)
+void config_key_store_default(const struct config_key *key, char *base)
 {
 	char why[128];
 	if (key->default_value == NULL ||
-	    check_and_store(key, key->default_value, base + key->offset, why, sizeof(why)) < 0)
+	    config_key_store(key, key->default_value, base + key->offset, why, sizeof(why)) < 0)
 		memset(base + key->offset, 0, key->size);
 }
 
@@ -499,26 +466,33 @@ void config_defaults(struct backupd_config *config)
 {
 	memset(config, 0, sizeof(*config));
 	for (size_t i = 0; i < N_KEYS; i++)
-		store_default(&keys[i], (char *)(keys[i].limit_bit != 0 ? (void *)&config->limits
-		                                                        : (void *)config));
+		config_key_store_default(&keys[i], (char *)config);
+	config_limit_defaults(&config->limits);
+}
+
+/* Whether device gives the rule limit key: the flag beside the value key->offset names. */
+static bool *limit_set(struct device_override *device, const struct config_key *key)
+{
+	size_t index = (key->offset - offsetof(struct rule_limits, value)) / sizeof(union limit_value);
+	return &device->set[index / PRECOND_KEYS_MAX][index % PRECOND_KEYS_MAX];
 }
 
 int config_key_apply(const struct config_key *key, const char *value, struct backupd_config *config,
                      struct device_override *device, char *why, size_t why_size)
 {
 	char *base = (char *)config;
-	if (key->limit_bit != 0)
+	if (key->limit)
 		base = (char *)(device != NULL ? &device->limits : &config->limits);
 	if (value[0] == '\0' && !key->empty_is_value) {
 		/* Empty: the key's default; in a [Device] section the fleet-wide value applies. */
-		store_default(key, base);
-		if (device != NULL)
-			device->set_mask &= ~key->limit_bit;
+		config_key_store_default(key, base);
+		if (device != NULL && key->limit)
+			*limit_set(device, key) = false;
 		return 0;
 	}
-	if (check_and_store(key, value, base + key->offset, why, why_size) < 0)
+	if (config_key_store(key, value, base + key->offset, why, why_size) < 0)
 		return -1;
-	if (device != NULL)
-		device->set_mask |= key->limit_bit;
+	if (device != NULL && key->limit)
+		*limit_set(device, key) = true;
 	return 0;
 }

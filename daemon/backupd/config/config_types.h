@@ -5,9 +5,11 @@
 #ifndef BACKUPD_CONFIG_TYPES_H
 #define BACKUPD_CONFIG_TYPES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "facts.h"
+#include "rule_limits.h"
 #include "slot_config.h"
 
 #define CONFIG_EXIT_INVALID 78 /* EX_CONFIG */
@@ -20,23 +22,12 @@ enum auto_pair {
 };
 extern const char *const auto_pair_words[4];
 
-/* The values the rules read; per-device sections override the fleet-wide ones. */
-struct rule_limits {
-	char minimum_ios[24];       /* "" = not checked */
-	int64_t max_backup_age_s;   /* default 36 h */
-	int64_t icloud_quota_bytes; /* default 5 GB */
-};
-
+/* A [Device UDID] section: the rule limits (rule_limits.h, one per key of the precondition
+ * table) it overrides; the fleet-wide values apply to the others. */
 struct device_override {
 	char udid[UDID_MAX];
-	unsigned set_mask; /* which fields of limits were given: RULE_LIMIT_* bits */
+	bool set[PRECOND_COUNT][PRECOND_KEYS_MAX]; /* which values of limits were given */
 	struct rule_limits limits;
-};
-
-enum {
-	RULE_LIMIT_MINIMUM_IOS = 1u << 0,
-	RULE_LIMIT_MAX_BACKUP_AGE = 1u << 1,
-	RULE_LIMIT_ICLOUD_QUOTA = 1u << 2,
 };
 
 #define LISTEN_MAX      8  /* addresses in one Listen= list */
@@ -61,7 +52,7 @@ struct backupd_config {
 	int64_t probe_timeout_ms; /* ProbeTimeout, default 10 s */
 	int workers;              /* Workers, default 16 */
 	/* [Rules] */
-	struct rule_limits limits; /* MinimumIOS, MaxBackupAge, ICloudQuota */
+	struct rule_limits limits; /* the precondition table's keys */
 	char on_cart_hours[16];    /* OnCartHours "18:00-07:00", "" = not checked */
 	/* [Alerts] */
 	int64_t alert_holdoff_ms;         /* AlertHoldoff, default 1 h */

@@ -8,6 +8,7 @@
 #include "json_text.h"
 #include "pair_state.h"
 #include "slot_names.h"
+#include "precondition.h"
 
 /* What several fields share, worked out once per device. */
 struct device_view {

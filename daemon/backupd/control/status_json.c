@@ -8,6 +8,7 @@
 #include "json_text.h"
 #include "slot_names.h"
 #include "status_json.h"
+#include "precondition.h"
 
 json_t *preconditions_json(const struct device_record *device)
 {

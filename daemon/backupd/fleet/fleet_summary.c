@@ -6,6 +6,7 @@
 #include "fleet.h"
 #include "fleet_summary.h"
 #include "preconditions.h"
+#include "precondition.h"
 
 void fleet_summary(struct fleet *fleet, struct fleet_summary *out)
 {

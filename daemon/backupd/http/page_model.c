@@ -6,6 +6,7 @@
 #include "page_model.h"
 #include "preconditions.h"
 #include "xmalloc.h"
+#include "precondition.h"
 
 static const struct page_state_look looks[PAGE_STATE_COUNT] = {
     [PAGE_READY] = {"Ready", "st-ready", "\xE2\x9C\x93"},             /* ✓ */

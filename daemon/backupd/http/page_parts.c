@@ -5,6 +5,7 @@
 #include "humanize.h"
 #include "page_escape.h"
 #include "page_parts.h"
+#include "precondition.h"
 
 void page_cart_href(struct metrics_text *out, const char *cart)
 {

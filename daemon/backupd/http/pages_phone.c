@@ -11,6 +11,7 @@
 #include "pages_render.h"
 #include "slot_history.h"
 #include "slot_names.h"
+#include "precondition.h"
 
 #define SECONDS_A_DAY 86400
 

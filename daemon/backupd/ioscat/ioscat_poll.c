@@ -15,6 +15,7 @@
 #include "ioscat_worker.h"
 #include "journal.h"
 #include "message_ids.h"
+#include "preconditions.h"
 #include "version.h"
 
 #define IOSCAT_APPLE_ROOT_CA BACKUPD_DATADIR "/backupd/apple-root-ca.pem"

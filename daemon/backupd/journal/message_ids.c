@@ -1,29 +1,12 @@
 /* SPDX-License-Identifier: ISC */
-/* The MESSAGE_ID table. IDs were generated once with /proc/sys/kernel/random/uuid and are
- * fixed forever: never edit one, only append new rows. */
+/* The MESSAGE_ID table of everything but the preconditions (their entries hold their IDs).
+ * IDs were generated once with /proc/sys/kernel/random/uuid and are fixed forever: never edit
+ * one, only append new rows. */
 #include <stddef.h>
 
 #include "message_ids.h"
 
-_Static_assert(MSG_PRECOND_FIRST + PRECOND_ICLOUD_SERVICE == MSG_PRECOND_LAST,
-               "the precondition rows must follow enum precondition_id");
-
 static const struct message_id_info table[MSG_COUNT] = {
-    {MSG_PRECOND_FIRST + PRECOND_REACHABLE, "precondition.reachable",
-     "ffee415c84cd4e08b701553f9c947c86"},
-    {MSG_PRECOND_FIRST + PRECOND_BACKUP_ENABLED, "precondition.backup_enabled",
-     "85699e7a22984e0688ac183384953538"},
-    {MSG_PRECOND_FIRST + PRECOND_LOCKED, "precondition.locked", "c66e7249a30a45c4b4fe141868790f01"},
-    {MSG_PRECOND_FIRST + PRECOND_POWER, "precondition.power", "4b43fe55ee5a44e4ab69c8c9f8712c84"},
-    {MSG_PRECOND_FIRST + PRECOND_WIFI, "precondition.wifi", "04cbb3647b6840008ea2ccfd9189abf8"},
-    {MSG_PRECOND_FIRST + PRECOND_ICLOUD_STORAGE, "precondition.icloud_storage",
-     "58beffd79df54d6080f03fbbcbb3d815"},
-    {MSG_PRECOND_FIRST + PRECOND_IOS_CURRENT, "precondition.ios_current",
-     "7608ee460c6446efb649679fe175cc68"},
-    {MSG_PRECOND_FIRST + PRECOND_BACKUP_RECENT, "precondition.backup_recent",
-     "dffe370032da4e569d4e3b697d77c4ad"},
-    {MSG_PRECOND_FIRST + PRECOND_ICLOUD_SERVICE, "precondition.icloud_service",
-     "9801754bd5c944f382ed52c92b7e52f9"},
     {MSG_UNREACHABLE_NOT_PAIRED, "unreachable.not_paired", "e84044d5cf3d440795416d58cb78420f"},
     {MSG_UNREACHABLE_TRUST_PENDING, "unreachable.trust_pending",
      "190133a30e3c497a85bd1138d69b34d8"},
@@ -53,10 +36,10 @@ static const struct message_id_info table[MSG_COUNT] = {
     {MSG_IOS_CATALOG_UNUSABLE, "fleet.ios_catalog_unusable", "89067305a18d49149f0972ed77609000"},
 };
 
-/* Which probe statuses have their own "unreachable" message. */
+/* Which probe statuses have their own "unreachable" message (MSG_COUNT: none). */
 static const enum message_key unreachable_keys[PROBE_STATUS_COUNT] = {
-    [PROBE_NOT_YET] = MSG_PRECOND_FIRST + PRECOND_REACHABLE,
-    [PROBE_OK] = MSG_PRECOND_FIRST + PRECOND_REACHABLE,
+    [PROBE_NOT_YET] = MSG_COUNT,
+    [PROBE_OK] = MSG_COUNT,
     [PROBE_NOT_PAIRED] = MSG_UNREACHABLE_NOT_PAIRED,
     [PROBE_TRUST_PENDING] = MSG_UNREACHABLE_TRUST_PENDING,
     [PROBE_PAIRING_DENIED] = MSG_UNREACHABLE_PAIRING_DENIED,
@@ -79,16 +62,9 @@ const char *message_id(enum message_key key)
 	return info ? info->id : NULL;
 }
 
-const char *message_id_for_precondition(enum precondition_id id)
-{
-	if ((unsigned)id >= PRECOND_COUNT)
-		return NULL;
-	return message_id(MSG_PRECOND_FIRST + id);
-}
-
-const char *message_id_for_unreachable(enum probe_status status)
+const char *message_id_for_probe_status(enum probe_status status)
 {
 	if ((unsigned)status >= PROBE_STATUS_COUNT)
-		return message_id_for_precondition(PRECOND_REACHABLE);
+		return NULL;
 	return message_id(unreachable_keys[status]);
 }

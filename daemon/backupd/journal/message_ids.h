@@ -8,15 +8,12 @@
 #include <stddef.h>
 
 #include "facts.h"
-#include "preconditions.h"
 
-/* Every message backupd can write with a MESSAGE_ID. The first PRECOND_COUNT keys are the
- * preconditions in enum precondition_id order; for reachable, that ID is used for the
- * recovery and each failing probe status has its own ID below. */
+/* Every message backupd can write with a MESSAGE_ID besides the preconditions' own (each
+ * precondition's entry holds its ID: precond/precondition.h). A failing reachable has one ID
+ * per probe status, below; its recovery uses the precondition's ID. */
 enum message_key {
-	MSG_PRECOND_FIRST = 0,
-	MSG_PRECOND_LAST = MSG_PRECOND_FIRST + PRECOND_COUNT - 1,
-	MSG_UNREACHABLE_NOT_PAIRED,
+	MSG_UNREACHABLE_NOT_PAIRED = 0,
 	MSG_UNREACHABLE_TRUST_PENDING,
 	MSG_UNREACHABLE_PAIRING_DENIED,
 	MSG_UNREACHABLE_LOCKED_SINCE_BOOT,
@@ -50,11 +47,9 @@ struct message_id_info {
 
 /* NULL when key is out of range. */
 const struct message_id_info *message_id_info(enum message_key key);
-/* The 32-hex ID of a precondition's entries (failure and recovery); NULL if out of range. */
-const char *message_id_for_precondition(enum precondition_id id);
-/* The ID of a failing "reachable" with this probe status; the precondition's own ID for
- * statuses that have none (not_yet, ok), so a caller always gets an ID. */
-const char *message_id_for_unreachable(enum probe_status status);
+/* The ID of a failing "reachable" with this probe status; NULL for statuses that have none
+ * (not_yet, ok, out of range): then the precondition's own ID applies. */
+const char *message_id_for_probe_status(enum probe_status status);
 const char *message_id(enum message_key key);
 
 #endif

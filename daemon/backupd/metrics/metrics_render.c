@@ -12,6 +12,7 @@
 
 #include "metrics_process.h"
 #include "metrics_ios.h"
+#include "metrics_precond.h"
 #include "metrics_values.h"
 #include "metrics_render.h"
 #include "metrics_series.h"
@@ -20,6 +21,7 @@
 #include "slot_names.h"
 #include "version.h"
 #include "xmalloc.h"
+#include "precondition.h"
 
 #define BYTES_PER_DEVICE_GUESS 4096 /* a 1000-device scrape is about 4 MB */
 
@@ -349,6 +351,11 @@ static const struct metric_family families[] = {
      "[IOS] ExploitedGrace: how long an update that fixes actively exploited CVEs may wait "
      "before ios_current fails.",
      RENDER(metrics_render_ios_exploited_grace)},
+    {"backupd_precondition_info", "gauge",
+     "Each precondition backupd judges, with its blocker word and first fix as backupctl and "
+     "the journal catalog give them; always 1. The alert rules take their fix annotation "
+     "from it (join on precondition).",
+     RENDER(metrics_render_precondition_info)},
     {"backupd_device_info", "gauge",
      "Descriptive labels of a known device (name, model, product type, iOS version, and the "
      "cart, slot and USB port it is in now); always 1. Join on udid.",
@@ -389,10 +396,9 @@ static const struct metric_family families[] = {
      "Estimated size of the device's iCloud backup: the data on the phone (capacity less "
      "free space), as the icloud_storage precondition uses it.",
      DEVICE_GAUGE(metrics_value_backup_size)},
-    {"backupd_device_icloud_quota_bytes", "gauge",
-     "The iCloud storage the device's backup must fit in (ICloudQuota, per device or "
-     "fleet-wide).",
-     DEVICE_GAUGE(metrics_value_quota)},
+    /* backupd_device_icloud_quota_bytes and every other rule limit an entry of the
+     * precondition table names a metric for (metrics_precond.c) */
+    {NULL, NULL, NULL, RENDER(metrics_render_precondition_limits)},
     {"backupd_device_ios_update_info", "gauge",
      "The iOS catalog's word on the device's iOS: state (current, available, ended: no "
      "longer updated, not-listed: not in the catalog), the installed version, the update to "

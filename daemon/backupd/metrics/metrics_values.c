@@ -68,11 +68,3 @@ bool metrics_value_backup_size(const struct metrics_view *view, const struct dev
 	*value = capacity - available;
 	return rec->attached && capacity >= 0 && available >= 0 && available <= capacity;
 }
-
-bool metrics_value_quota(const struct metrics_view *view, const struct device_record *rec,
-                         int64_t *value, int *decimals)
-{
-	(void)decimals;
-	*value = config_limits_for(view->config, rec->udid).icloud_quota_bytes;
-	return true;
-}

@@ -21,6 +21,5 @@ metrics_device_value_fn metrics_value_battery;
 metrics_device_value_fn metrics_value_external_power;
 metrics_device_value_fn metrics_value_charging;
 metrics_device_value_fn metrics_value_backup_size;
-metrics_device_value_fn metrics_value_quota;
 
 #endif

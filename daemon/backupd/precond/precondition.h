@@ -79,6 +79,9 @@ const struct precondition_info *precondition_info(enum precondition_id id);
 int precondition_by_name(const char *name);
 /* The 32-hex ID of a precondition's entries (failure and recovery); NULL if out of range. */
 const char *message_id_for_precondition(enum precondition_id id);
+/* The ID of a failing "reachable" with this probe status (journal/message_ids.c); reachable's
+ * own ID for statuses that have none (not_yet, ok), so a caller always gets an ID. */
+const char *message_id_for_unreachable(enum probe_status status);
 
 /* What backupd may say of a phone as a whole. It never claims more than it observed:
  *

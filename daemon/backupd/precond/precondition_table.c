@@ -2,6 +2,7 @@
 /* The table of entries, from include/precondition_list.h, and what is read across it. */
 #include <string.h>
 
+#include "message_ids.h"
 #include "precondition.h"
 
 static const struct precondition_info *const table[PRECOND_COUNT] = {
@@ -29,6 +30,12 @@ const char *message_id_for_precondition(enum precondition_id id)
 {
 	const struct precondition_info *info = precondition_info(id);
 	return info ? info->message_id : NULL;
+}
+
+const char *message_id_for_unreachable(enum probe_status status)
+{
+	const char *id = message_id_for_probe_status(status);
+	return id ? id : message_id_for_precondition(PRECOND_REACHABLE);
 }
 
 enum readiness verdicts_readiness(const struct verdict verdicts[PRECOND_COUNT], bool attached)

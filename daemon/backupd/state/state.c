@@ -16,6 +16,7 @@
 #include "state.h"
 #include "state_time.h"
 #include "text_clean.h"
+#include "precondition.h"
 
 /* ---- facts: one row per saved field, used in both directions ---- */
 
