@@ -24,10 +24,8 @@ install(FILES ${PROJECT_BINARY_DIR}/systemd/backupd.service ${systemd_src}/backu
         DESTINATION ${BACKUPD_SYSTEMD_UNIT_DIR})
 install(FILES ${systemd_src}/backupd.sysusers DESTINATION ${BACKUPD_SYSUSERS_DIR}
         RENAME backupd.conf)
-# The catalog is written on its own branch; install it once it exists.
-if(EXISTS ${systemd_src}/backupd.catalog)
-  install(FILES ${systemd_src}/backupd.catalog DESTINATION ${BACKUPD_SYSTEMD_CATALOG_DIR})
-endif()
+# The catalog as the build wrote it from systemd/backupd.catalog.in (daemon/docs).
+install(FILES ${PROJECT_BINARY_DIR}/systemd/backupd.catalog DESTINATION ${BACKUPD_SYSTEMD_CATALOG_DIR})
 if(EXISTS ${PROJECT_SOURCE_DIR}/conf/backupd.conf)
   install(FILES ${PROJECT_SOURCE_DIR}/conf/backupd.conf DESTINATION ${CMAKE_INSTALL_FULL_SYSCONFDIR})
 endif()

@@ -43,11 +43,11 @@ static void test_structure_errors(void **state)
 	             ":1: Foo: unknown key outside any section; expected a "
 	             "[Section] first");
 	expect_error(f, "[Rules]\nWorkers=4\n",
-	             ":2: Workers: belongs in [Probe], not [Rules] (which takes MinimumIOS, "
-	             "MaxBackupAge, ICloudQuota, OnCartHours)");
+	             ":2: Workers: belongs in [Probe], not [Rules] (which takes ICloudQuota, "
+	             "MinimumIOS, MaxBackupAge, MinimumFreeSpace, OnCartHours)");
 	expect_error(f, "[Device " UDID_MODERN "]\nPollInterval=1min\n",
 	             ":2: PollInterval: belongs in [Probe], not [Device] (which takes "
-	             "MinimumIOS, MaxBackupAge, ICloudQuota)");
+	             "ICloudQuota, MinimumIOS, MaxBackupAge, MinimumFreeSpace)");
 	expect_error(f, "[Probe]\nPollInterval 5min\n",
 	             ":2: expected Key=Value, a [Section] header or a comment, got \"PollInterval "
 	             "5min\"");
@@ -266,8 +266,8 @@ static void test_error_keeps_old_config(void **state)
 	load_ok(f, "[Probe]\nWorkers=5\n[Device " UDID_MODERN "]\nMinimumIOS=17\n");
 	devices = f->config.devices;
 	expect_error(f, "[Probe]\nWorkers=6\n[Device " UDID_LEGACY "]\nWorkers=1\n",
-	             ":4: Workers: belongs in [Probe], not [Device] (which takes MinimumIOS, "
-	             "MaxBackupAge, ICloudQuota)");
+	             ":4: Workers: belongs in [Probe], not [Device] (which takes ICloudQuota, "
+	             "MinimumIOS, MaxBackupAge, MinimumFreeSpace)");
 	assert_ptr_equal(f->config.devices, devices);
 	assert_int_equal(f->config.workers, 5);
 	assert_string_equal(f->config.devices[0].udid, UDID_MODERN);

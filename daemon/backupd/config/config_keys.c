@@ -9,6 +9,7 @@
 
 #include "action_names.h"
 #include "config_keys.h"
+#include "config_limits.h"
 #include "config_values.h"
 #include "daily_window.h"
 #include "hook_repeat_words.h"
@@ -165,7 +166,10 @@ bool config_key_find(const char *name, struct config_key *out)
 			return true;
 		}
 	}
-	return config_limit_find(name, out);
+	for (size_t i = 0; config_limit_row(i, out); i++)
+		if (strcmp(out->name, name) == 0)
+			return true;
+	return false;
 }
 
 enum config_section config_key_section(const struct config_key *key)
@@ -180,17 +184,20 @@ bool config_key_allowed_in(const struct config_key *key, enum config_section sec
 
 void config_keys_of(enum config_section section, char *buf, size_t size)
 {
+	struct config_key row;
 	size_t used = 0;
 
 	buf[0] = '\0';
+	if (section == SECTION_RULES || section == SECTION_DEVICE)
+		for (size_t i = 0; config_limit_row(i, &row) && used < size; i++)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
+			                         row.name);
 	for (size_t i = 0; i < N_KEYS && used < size; i++) {
 		if (!config_key_allowed_in(&keys[i], section))
 			continue;
 		used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
 		                         keys[i].name);
 	}
-	if (section == SECTION_RULES || section == SECTION_DEVICE)
-		config_limit_names(buf, size);
 }
 
 /* ---- value checks --------------------------------------------------------------------- */
@@ -464,10 +471,13 @@ void config_key_store_default(const struct config_key *key, char *base)
 
 void config_defaults(struct backupd_config *config)
 {
+	struct config_key row;
+
 	memset(config, 0, sizeof(*config));
 	for (size_t i = 0; i < N_KEYS; i++)
 		config_key_store_default(&keys[i], (char *)config);
-	config_limit_defaults(&config->limits);
+	for (size_t i = 0; config_limit_row(i, &row); i++)
+		config_key_store_default(&row, (char *)&config->limits);
 }
 
 /* Whether device gives the rule limit key: the flag beside the value key->offset names. */

@@ -87,10 +87,4 @@ int config_key_store(const struct config_key *key, const char *value, void *fiel
 /* Stores key's default at base + key->offset (zero when it has none). */
 void config_key_store_default(const struct config_key *key, char *base);
 
-/* The rule limits, the keys of the precondition table (config_limits.c). */
-bool config_limit_find(const char *name, struct config_key *out);
-void config_limit_defaults(struct rule_limits *limits);
-/* Appends ", Name" for each rule limit to buf (as config_keys_of does). */
-void config_limit_names(char *buf, size_t size);
-
 #endif

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /* The rule limits: the config keys the entries of the precondition table declare, in [Rules]
- * and per phone in [Device UDID]. A new precondition's key is read, checked, defaulted and
- * listed here without a line of its own. */
-#include <stdio.h>
+ * and per phone in [Device UDID], as rows of the key table (config_keys.c reads, checks,
+ * defaults and lists them with its own rows). A new precondition's key needs no line here. */
 #include <string.h>
 
-#include "config_keys.h"
+#include "config_limits.h"
 #include "precondition.h"
 
 static const enum value_kind kinds[] = {
@@ -14,8 +13,8 @@ static const enum value_kind kinds[] = {
     [LIMIT_SIZE] = KIND_SIZE,
 };
 
-/* The key table's row of key k of precondition p: the key table's checks apply as they are
- * (their time span bounds are in milliseconds, the entry's in seconds). */
+/* The row of key k of precondition p: the key table's checks apply as they are (their time
+ * span bounds are in milliseconds, the entry's in seconds). */
 static void row_of(int p, int k, const struct precondition_key *key, struct config_key *row)
 {
 	bool age = key->kind == LIMIT_AGE;
@@ -33,70 +32,16 @@ static void row_of(int p, int k, const struct precondition_key *key, struct conf
 	row->default_value = key->default_value;
 }
 
-/* Calls each(row, arg) for every key of every entry; stops when it returns true. */
-static bool each_limit(bool (*each)(const struct config_key *row, void *arg), void *arg)
+bool config_limit_row(size_t index, struct config_key *out)
 {
-	struct config_key row;
-
 	for (int p = 0; p < PRECOND_COUNT; p++) {
 		const struct precondition_info *entry = precondition_info((enum precondition_id)p);
 		for (int k = 0; k < PRECOND_KEYS_MAX && entry->keys[k].kind != LIMIT_NONE; k++) {
-			row_of(p, k, &entry->keys[k], &row);
-			if (each(&row, arg))
+			if (index-- == 0) {
+				row_of(p, k, &entry->keys[k], out);
 				return true;
+			}
 		}
 	}
 	return false;
-}
-
-struct find {
-	const char *name;
-	struct config_key *out;
-};
-
-static bool found(const struct config_key *row, void *arg)
-{
-	struct find *find = arg;
-	if (strcmp(row->name, find->name) != 0)
-		return false;
-	*find->out = *row;
-	return true;
-}
-
-bool config_limit_find(const char *name, struct config_key *out)
-{
-	struct find find = {name, out};
-	return each_limit(found, &find);
-}
-
-static bool store_default(const struct config_key *row, void *limits)
-{
-	config_key_store_default(row, limits);
-	return false;
-}
-
-void config_limit_defaults(struct rule_limits *limits)
-{
-	each_limit(store_default, limits);
-}
-
-struct names {
-	char *buf;
-	size_t size;
-};
-
-static bool append_name(const struct config_key *row, void *arg)
-{
-	struct names *names = arg;
-	size_t used = strlen(names->buf);
-	if (used < names->size)
-		snprintf(names->buf + used, names->size - used, "%s%s", used ? ", " : "",
-		         row->name);
-	return false;
-}
-
-void config_limit_names(char *buf, size_t size)
-{
-	struct names names = {buf, size};
-	each_limit(append_name, &names);
 }
