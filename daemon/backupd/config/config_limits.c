@@ -2,6 +2,7 @@
 /* The rule limits: the config keys the entries of the precondition table declare, in [Rules]
  * and per phone in [Device UDID], as rows of the key table (config_keys.c reads, checks,
  * defaults and lists them with its own rows). A new precondition's key needs no line here. */
+#include <stddef.h>
 #include <string.h>
 
 #include "config_limits.h"

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config_keys.h"
+#include "config_key_row.h"
 
 /* The index-th rule limit (0, 1, ...) as a key table row, offset in struct rule_limits;
  * false past the last. */
