@@ -72,5 +72,5 @@ kill -HUP "$DAEMON_PID"
 expect_entries 2 MESSAGE_ID="$ID" DEVICE_UDID="$F" STATE=failing
 sim set "$F" com.apple.disk_usage TotalDataAvailable 20000000000
 ctl refresh "$F" >/dev/null || fail "space freed but the phone is not ready"
-expect_entries 2 MESSAGE_ID="$ID" DEVICE_UDID="$F" STATE=ok REASON~"20.0 GB free on the phone"
+expect_entries 1 MESSAGE_ID="$ID" DEVICE_UDID="$F" STATE=ok REASON~"20.0 GB free on the phone"
 echo "ok - freeing space on the phone mends it"
