@@ -14,4 +14,4 @@ PRECONDITION(ICLOUD_STORAGE, icloud_storage)
 PRECONDITION(IOS_CURRENT, ios_current)
 PRECONDITION(BACKUP_RECENT, backup_recent)
 PRECONDITION(ICLOUD_SERVICE, icloud_service) /* fleet-wide: Apple's status feed */
-PRECONDITION(DEVICE_SPACE, device_space) /* keeps room on the phone for a backup */
+PRECONDITION(DEVICE_SPACE, device_space)     /* keeps room on the phone for a backup */

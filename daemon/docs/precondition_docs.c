@@ -16,7 +16,8 @@ static void wrapped(const char *text)
 {
 	while (*text != '\0') {
 		size_t line = strcspn(text, "\n");
-		const char *indent = (text[0] >= '1' && text[0] <= '9' && text[1] == '.') ? "   " : "";
+		const char *indent =
+		    (text[0] >= '1' && text[0] <= '9' && text[1] == '.') ? "   " : "";
 		size_t column = 0;
 		const char *at = text, *end = text + line;
 
@@ -113,7 +114,8 @@ int main(int argc, char **argv)
 			continue;
 		}
 		for (int i = 0; i < PRECOND_COUNT; i++) {
-			const struct precondition_info *entry = precondition_info((enum precondition_id)i);
+			const struct precondition_info *entry =
+			    precondition_info((enum precondition_id)i);
 			if (man)
 				man_entry(entry);
 			else

@@ -31,11 +31,13 @@ static void test_device_overrides(void **state)
 	limits = config_limits_for(&f->config, UDID_LEGACY);
 	assert_string_equal(RULE_LIMIT(limits, IOS_CURRENT, 0).text, "16");
 	assert_int_equal(RULE_LIMIT(limits, ICLOUD_STORAGE, 0).number, 50000000000LL);
-	assert_int_equal(RULE_LIMIT(limits, BACKUP_RECENT, 0).number, 3 * 86400); /* merged from the drop-in */
+	assert_int_equal(RULE_LIMIT(limits, BACKUP_RECENT, 0).number,
+	                 3 * 86400); /* merged from the drop-in */
 
 	limits = config_limits_for(&f->config, "00008030-001a2b3c4d5e6f70");
 	assert_string_equal(RULE_LIMIT(limits, IOS_CURRENT, 0).text, "17.2");
-	assert_int_equal(RULE_LIMIT(limits, ICLOUD_STORAGE, 0).number, 200000000000LL); /* reset: fleet-wide */
+	assert_int_equal(RULE_LIMIT(limits, ICLOUD_STORAGE, 0).number,
+	                 200000000000LL); /* reset: fleet-wide */
 	assert_int_equal(RULE_LIMIT(limits, BACKUP_RECENT, 0).number, 36 * 3600);
 
 	limits = config_limits_for(&f->config, "ffffffffffffffffffffffffffffffffffffffff");

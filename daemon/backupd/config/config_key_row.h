@@ -58,5 +58,4 @@ struct config_key {
 	const char *default_value; /* as an admin would write it; NULL = empty (not checked) */
 };
 
-
 #endif

@@ -424,7 +424,7 @@ static int check_words(const struct config_key *key, const char *value, unsigned
 }
 
 int config_key_store(const struct config_key *key, const char *value, void *field, char *why,
-                           size_t why_size)
+                     size_t why_size)
 {
 	int64_t number;
 
@@ -483,7 +483,8 @@ void config_defaults(struct backupd_config *config)
 /* Whether device gives the rule limit key: the flag beside the value key->offset names. */
 static bool *limit_set(struct device_override *device, const struct config_key *key)
 {
-	size_t index = (key->offset - offsetof(struct rule_limits, value)) / sizeof(union limit_value);
+	size_t index =
+	    (key->offset - offsetof(struct rule_limits, value)) / sizeof(union limit_value);
 	return &device->set[index / PRECOND_KEYS_MAX][index % PRECOND_KEYS_MAX];
 }
 

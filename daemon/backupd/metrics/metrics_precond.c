@@ -22,7 +22,8 @@ static void render_limit(struct render *r, int p, int k, const struct preconditi
 
 	metrics_header(r, &family);
 	for (size_t i = 0; i < r->view->n_records; i++) {
-		struct rule_limits limits = config_limits_for(r->view->config, r->view->records[i]->udid);
+		struct rule_limits limits =
+		    config_limits_for(r->view->config, r->view->records[i]->udid);
 		device_series(r, i);
 		close_int(r, limits.value[p][k].number);
 	}

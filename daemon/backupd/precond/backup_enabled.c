@@ -20,11 +20,13 @@ const struct precondition_info precondition_backup_enabled = {
     .unknown_allows_ready = false,
     .scope = JUDGE_DEVICE,
     .judge = judge,
-    .catalog = {
-        .subject = "iCloud Backup on @DEVICE_NAME@: @STATE@",
-        .explain =
-            "iCloud Backup is switched off on @DEVICE_NAME@ (@DEVICE_UDID@) when STATE is failing: "
-            "@REASON@. The phone will not back up to iCloud at all until it is switched on.",
-        .fix_more = ". A STATE of ok means it has been switched on again.",
-    },
+    .catalog =
+        {
+            .subject = "iCloud Backup on @DEVICE_NAME@: @STATE@",
+            .explain =
+                "iCloud Backup is switched off on @DEVICE_NAME@ (@DEVICE_UDID@) when STATE is "
+                "failing: "
+                "@REASON@. The phone will not back up to iCloud at all until it is switched on.",
+            .fix_more = ". A STATE of ok means it has been switched on again.",
+        },
 };

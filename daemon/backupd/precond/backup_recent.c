@@ -57,23 +57,26 @@ const struct precondition_info precondition_backup_recent = {
     .scope = JUDGE_REMEMBERED,
     .judge = judge,
     .keys = {[MAX_AGE] = {"MaxBackupAge", LIMIT_AGE, 60, 3650 * 86400LL, "36h", NULL, NULL}},
-    .catalog = {
-        .subject = "Last iCloud backup of @DEVICE_NAME@: @STATE@",
-        .explain = "@DEVICE_NAME@ (@DEVICE_UDID@) has not completed an iCloud backup within "
-                   "MaxBackupAge: @REASON@. Its data since then would be lost with the phone.",
-        .fix_more =
-            ". In this order:\n"
-            "1. Clear every other failing precondition of this phone (backupctl status): iCloud "
-            "Backup on, screen locked, charging power, Wi-Fi, enough iCloud storage, current "
-            "iOS.\n"
-            "2. Check Apple's System Status page (https://www.apple.com/support/systemstatus/) "
-            "for an iCloud Backup problem.\n"
-            "3. Start a backup by hand: Settings > your name > iCloud > iCloud Backup > Back Up "
-            "Now, and watch for an error message.\n"
-            "4. Sign out of iCloud and back in (Settings > your name > Sign Out).\n"
-            "5. Restart the phone.\n"
-            "6. Reset settings (Settings > General > Transfer or Reset iPhone > Reset > Reset "
-            "All Settings; data stays).\n"
-            "7. Update iOS: Settings > General > Software Update.",
-    },
+    .catalog =
+        {
+            .subject = "Last iCloud backup of @DEVICE_NAME@: @STATE@",
+            .explain = "@DEVICE_NAME@ (@DEVICE_UDID@) has not completed an iCloud backup within "
+                       "MaxBackupAge: @REASON@. Its data since then would be lost with the phone.",
+            .fix_more =
+                ". In this order:\n"
+                "1. Clear every other failing precondition of this phone (backupctl status): "
+                "iCloud "
+                "Backup on, screen locked, charging power, Wi-Fi, enough iCloud storage, current "
+                "iOS.\n"
+                "2. Check Apple's System Status page (https://www.apple.com/support/systemstatus/) "
+                "for an iCloud Backup problem.\n"
+                "3. Start a backup by hand: Settings > your name > iCloud > iCloud Backup > Back "
+                "Up "
+                "Now, and watch for an error message.\n"
+                "4. Sign out of iCloud and back in (Settings > your name > Sign Out).\n"
+                "5. Restart the phone.\n"
+                "6. Reset settings (Settings > General > Transfer or Reset iPhone > Reset > Reset "
+                "All Settings; data stays).\n"
+                "7. Update iOS: Settings > General > Software Update.",
+        },
 };

@@ -47,15 +47,16 @@ const struct precondition_info precondition_device_space = {
                         "backupd_device_minimum_free_space_bytes",
                         "The storage a device should keep free on itself for its iCloud backup "
                         "(MinimumFreeSpace, per device or fleet-wide)."}},
-    .catalog = {
-        .subject = "Free storage on @DEVICE_NAME@: @STATE@",
-        .explain = "@DEVICE_NAME@ (@DEVICE_UDID@) reports: @REASON@. iOS needs free storage on "
-                   "the phone itself to prepare an iCloud backup, so a phone that is nearly "
-                   "full can fail to back up even when iCloud has room. MinimumFreeSpace in "
-                   "/etc/backupd.conf is the margin backupd asks for; Apple publishes no exact "
-                   "figure.",
-        .fix_more = " (offload unused apps, delete old videos and downloads), then let the "
-                    "next backup run on power and Wi-Fi; or lower MinimumFreeSpace for this "
-                    "device in /etc/backupd.conf.",
-    },
+    .catalog =
+        {
+            .subject = "Free storage on @DEVICE_NAME@: @STATE@",
+            .explain = "@DEVICE_NAME@ (@DEVICE_UDID@) reports: @REASON@. iOS needs free storage on "
+                       "the phone itself to prepare an iCloud backup, so a phone that is nearly "
+                       "full can fail to back up even when iCloud has room. MinimumFreeSpace in "
+                       "/etc/backupd.conf is the margin backupd asks for; Apple publishes no exact "
+                       "figure.",
+            .fix_more = " (offload unused apps, delete old videos and downloads), then let the "
+                        "next backup run on power and Wi-Fi; or lower MinimumFreeSpace for this "
+                        "device in /etc/backupd.conf.",
+        },
 };

@@ -54,14 +54,15 @@ const struct precondition_info precondition_icloud_service = {
     .unknown_allows_ready = true,
     .scope = JUDGE_FLEET,
     .judge = judge,
-    .catalog = {
-        .subject = "Apple's iCloud Backup service: @STATE@",
-        .explain = "Apple's System Status feed reports an event on iCloud Backup (STATUS_TYPE, "
-                   "EVENT_MESSAGE, SINCE): @REASON@. This one entry covers the whole fleet: "
-                   "while Apple's service has a problem no phone may back up, and nothing done "
-                   "on the phones will fix it.",
-        .fix_more = ". backupd logs again when the event has ended. Do not reset phones for "
-                    "it.",
-        .support = "https://www.apple.com/support/systemstatus/",
-    },
+    .catalog =
+        {
+            .subject = "Apple's iCloud Backup service: @STATE@",
+            .explain = "Apple's System Status feed reports an event on iCloud Backup (STATUS_TYPE, "
+                       "EVENT_MESSAGE, SINCE): @REASON@. This one entry covers the whole fleet: "
+                       "while Apple's service has a problem no phone may back up, and nothing done "
+                       "on the phones will fix it.",
+            .fix_more = ". backupd logs again when the event has ended. Do not reset phones for "
+                        "it.",
+            .support = "https://www.apple.com/support/systemstatus/",
+        },
 };

@@ -47,14 +47,15 @@ const struct precondition_info precondition_icloud_storage = {
                         "backupd_device_icloud_quota_bytes",
                         "The iCloud storage the device's backup must fit in (ICloudQuota, per "
                         "device or fleet-wide)."}},
-    .catalog = {
-        .subject = "iCloud storage for @DEVICE_NAME@: @STATE@ (estimate)",
-        .explain = "backupd estimates from the data used on @DEVICE_NAME@ (@DEVICE_UDID@) "
-                   "against the configured iCloud quota whether a backup fits: @REASON@. This "
-                   "is an estimate; the phone itself says for sure in Settings > your name > "
-                   "iCloud.",
-        .fix_more = " (delete old backups of other devices, large files, or exclude apps from "
-                    "the backup), or raise ICloudQuota for this device in /etc/backupd.conf if "
-                    "the account already has more storage than configured.",
-    },
+    .catalog =
+        {
+            .subject = "iCloud storage for @DEVICE_NAME@: @STATE@ (estimate)",
+            .explain = "backupd estimates from the data used on @DEVICE_NAME@ (@DEVICE_UDID@) "
+                       "against the configured iCloud quota whether a backup fits: @REASON@. This "
+                       "is an estimate; the phone itself says for sure in Settings > your name > "
+                       "iCloud.",
+            .fix_more = " (delete old backups of other devices, large files, or exclude apps from "
+                        "the backup), or raise ICloudQuota for this device in /etc/backupd.conf if "
+                        "the account already has more storage than configured.",
+        },
 };

@@ -104,18 +104,20 @@ const struct precondition_info precondition_ios_current = {
     .scope = JUDGE_DEVICE,
     .judge = judge,
     .keys = {[MINIMUM] = {"MinimumIOS", LIMIT_VERSION, 0, 0, NULL, NULL, NULL}},
-    .catalog = {
-        .subject = "iOS version on @DEVICE_NAME@: @STATE@",
-        .explain = "@DEVICE_NAME@ (@DEVICE_UDID@) runs iOS @IOS_VERSION@: @REASON@. Either it "
-                   "is below the MinimumIOS set in /etc/backupd.conf, or the iOS catalog ([IOS] "
-                   "CatalogURL) lists an update for its model that has been out longer than "
-                   "UpdateGrace, or that fixes actively exploited vulnerabilities and has been "
-                   "out longer than ExploitedGrace. REASON names the version to install (also "
-                   "in the field IOS_UPDATE) and since when the phone lacks an update; "
-                   "IOS_EXPLOITED_CVES lists the actively exploited CVEs that update fixes, "
-                   "which the phone stays exposed to until it is installed. A phone managed by "
-                   "an MDM can be sent the update from there. A model that no release supports "
-                   "any more cannot be fixed by an update: replace it.",
-        .fix_more = " (on power and Wi-Fi).",
-    },
+    .catalog =
+        {
+            .subject = "iOS version on @DEVICE_NAME@: @STATE@",
+            .explain =
+                "@DEVICE_NAME@ (@DEVICE_UDID@) runs iOS @IOS_VERSION@: @REASON@. Either it "
+                "is below the MinimumIOS set in /etc/backupd.conf, or the iOS catalog ([IOS] "
+                "CatalogURL) lists an update for its model that has been out longer than "
+                "UpdateGrace, or that fixes actively exploited vulnerabilities and has been "
+                "out longer than ExploitedGrace. REASON names the version to install (also "
+                "in the field IOS_UPDATE) and since when the phone lacks an update; "
+                "IOS_EXPLOITED_CVES lists the actively exploited CVEs that update fixes, "
+                "which the phone stays exposed to until it is installed. A phone managed by "
+                "an MDM can be sent the update from there. A model that no release supports "
+                "any more cannot be fixed by an update: replace it.",
+            .fix_more = " (on power and Wi-Fi).",
+        },
 };

@@ -8,9 +8,8 @@
 
 /* Writes state and the printf-formatted reason; a reason too long is cut at a UTF-8
  * character boundary and ends in "...". */
-__attribute__((format(printf, 3, 4))) void set_verdict(struct verdict *out,
-                                                       enum verdict_state state,
-                                                       const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) void
+set_verdict(struct verdict *out, enum verdict_state state, const char *fmt, ...);
 
 /* One tri-state fact read straight into a verdict. */
 void tristate_verdict(enum tristate value, struct verdict *out, const char *yes, const char *no,

@@ -21,13 +21,14 @@ const struct precondition_info precondition_locked = {
     .unknown_allows_ready = false,
     .scope = JUDGE_DEVICE,
     .judge = judge,
-    .catalog = {
-        .subject = "Screen lock on @DEVICE_NAME@: @STATE@",
-        .explain =
-            "An automatic iCloud backup only starts while the phone's screen is locked, connected to "
-            "power and on Wi-Fi. @DEVICE_NAME@ (@DEVICE_UDID@) reports: @REASON@.",
-        .fix_more = ". Press the side button and leave the phone locked. If the phone never "
-                    "locks, check that a passcode is set (Settings > Face ID & Passcode) and "
-                    "that nothing on the cart keeps the screen awake.",
-    },
+    .catalog =
+        {
+            .subject = "Screen lock on @DEVICE_NAME@: @STATE@",
+            .explain = "An automatic iCloud backup only starts while the phone's screen is locked, "
+                       "connected to "
+                       "power and on Wi-Fi. @DEVICE_NAME@ (@DEVICE_UDID@) reports: @REASON@.",
+            .fix_more = ". Press the side button and leave the phone locked. If the phone never "
+                        "locks, check that a passcode is set (Settings > Face ID & Passcode) and "
+                        "that nothing on the cart keeps the screen awake.",
+        },
 };

@@ -61,12 +61,13 @@ const struct precondition_info precondition_power = {
     .unknown_allows_ready = false,
     .scope = JUDGE_DEVICE,
     .judge = judge,
-    .catalog = {
-        .subject = "Power on @DEVICE_NAME@: @STATE@",
-        .explain = "An automatic iCloud backup waits until the phone is connected to power. "
-                   "@DEVICE_NAME@ (@DEVICE_UDID@) reports: @REASON@. \"On power but not "
-                   "charging\" means the cable, port or adapter delivers too little current to "
-                   "charge the phone.",
-        .fix_more = ". Try another cable and USB port or power adapter first.",
-    },
+    .catalog =
+        {
+            .subject = "Power on @DEVICE_NAME@: @STATE@",
+            .explain = "An automatic iCloud backup waits until the phone is connected to power. "
+                       "@DEVICE_NAME@ (@DEVICE_UDID@) reports: @REASON@. \"On power but not "
+                       "charging\" means the cable, port or adapter delivers too little current to "
+                       "charge the phone.",
+            .fix_more = ". Try another cable and USB port or power adapter first.",
+        },
 };

@@ -41,7 +41,8 @@ struct judge_input {
 enum judge_scope {
 	JUDGE_PROBE,      /* judges the probe itself */
 	JUDGE_DEVICE,     /* needs a readable device */
-	JUDGE_REMEMBERED, /* may use the remembered last backup date when the device is unreadable */
+	JUDGE_REMEMBERED, /* may use the remembered last backup date when the device is unreadable
+	                   */
 	JUDGE_FLEET,      /* does not depend on the device */
 };
 

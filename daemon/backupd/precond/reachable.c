@@ -68,14 +68,18 @@ const struct precondition_info precondition_reachable = {
     .unknown_allows_ready = false,
     .scope = JUDGE_PROBE,
     .judge = judge,
-    .catalog = {
-        .subject = "@DEVICE_NAME@ can be read again by backupd (@STATE@)",
-        .explain =
-            "backupd can again open a session with the iPhone @DEVICE_NAME@ (@DEVICE_UDID@): @REASON@. "
-            "A device that cannot be read is logged with a more specific message (not paired, trust "
-            "pending, pairing denied, locked since boot, unresponsive, vanished, protocol error) whose "
-            "own catalog entry says what to do. If STATE is failing here, the cause was not one of "
-            "those.",
-        .fix_more = ".",
-    },
+    .catalog =
+        {
+            .subject = "@DEVICE_NAME@ can be read again by backupd (@STATE@)",
+            .explain = "backupd can again open a session with the iPhone @DEVICE_NAME@ "
+                       "(@DEVICE_UDID@): @REASON@. "
+                       "A device that cannot be read is logged with a more specific message (not "
+                       "paired, trust "
+                       "pending, pairing denied, locked since boot, unresponsive, vanished, "
+                       "protocol error) whose "
+                       "own catalog entry says what to do. If STATE is failing here, the cause was "
+                       "not one of "
+                       "those.",
+            .fix_more = ".",
+        },
 };

@@ -27,13 +27,14 @@ const struct precondition_info precondition_wifi = {
     .unknown_allows_ready = true,
     .scope = JUDGE_DEVICE,
     .judge = judge,
-    .catalog = {
-        .subject = "Wi-Fi on @DEVICE_NAME@: @STATE@",
-        .explain = "An automatic iCloud backup needs a Wi-Fi connection. @DEVICE_NAME@ "
-                   "(@DEVICE_UDID@) reports: @REASON@.",
-        .fix_more = ". In Settings > Wi-Fi, join the cart's network. If it joined but keeps "
-                    "dropping, forget the network and join it again, or reset the network "
-                    "settings (Settings > General > Transfer or Reset iPhone > Reset > Reset "
-                    "Network Settings).",
-    },
+    .catalog =
+        {
+            .subject = "Wi-Fi on @DEVICE_NAME@: @STATE@",
+            .explain = "An automatic iCloud backup needs a Wi-Fi connection. @DEVICE_NAME@ "
+                       "(@DEVICE_UDID@) reports: @REASON@.",
+            .fix_more = ". In Settings > Wi-Fi, join the cart's network. If it joined but keeps "
+                        "dropping, forget the network and join it again, or reset the network "
+                        "settings (Settings > General > Transfer or Reset iPhone > Reset > Reset "
+                        "Network Settings).",
+        },
 };

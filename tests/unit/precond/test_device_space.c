@@ -50,11 +50,13 @@ static void test_default_floor(void **state)
 	facts.total_data_available = 1 * GB; /* at the floor: enough */
 	expect(VERDICT_OK, "1.0 GB free on the phone");
 	facts.total_data_available = 1 * GB - 1;
-	expect(VERDICT_FAILING, "0.9 GB free on the phone, less than the 1.0 GB it should keep free "
-	                        "(MinimumFreeSpace)");
+	expect(VERDICT_FAILING,
+	       "0.9 GB free on the phone, less than the 1.0 GB it should keep free "
+	       "(MinimumFreeSpace)");
 	facts.total_data_available = 0;
-	expect(VERDICT_FAILING, "0.0 GB free on the phone, less than the 1.0 GB it should keep free "
-	                        "(MinimumFreeSpace)");
+	expect(VERDICT_FAILING,
+	       "0.0 GB free on the phone, less than the 1.0 GB it should keep free "
+	       "(MinimumFreeSpace)");
 }
 
 static void test_configured_floor(void **state)

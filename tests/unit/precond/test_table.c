@@ -22,7 +22,8 @@ static void test_entries_at_their_id(void **state)
 		assert_int_equal(entry->id, i);
 		assert_int_equal(precondition_by_name(entry->name), i);
 		assert_non_null(entry->judge);
-		assert_true(entry->blocker[0] && entry->fix[0] && entry->title[0] && entry->reads[0]);
+		assert_true(entry->blocker[0] && entry->fix[0] && entry->title[0] &&
+		            entry->reads[0]);
 		assert_true(entry->catalog.subject[0] && entry->catalog.explain[0]);
 	}
 	assert_null(precondition_info(PRECOND_COUNT));
@@ -42,7 +43,8 @@ static void test_message_ids_unique(void **state)
 		const char *id = precondition_info((enum precondition_id)i)->message_id;
 		assert_true(hex32(id));
 		for (int j = i + 1; j < PRECOND_COUNT; j++)
-			assert_string_not_equal(id, precondition_info((enum precondition_id)j)->message_id);
+			assert_string_not_equal(
+			    id, precondition_info((enum precondition_id)j)->message_id);
 		for (int k = 0; k < MSG_COUNT; k++)
 			assert_string_not_equal(id, message_id((enum message_key)k));
 	}
@@ -54,7 +56,8 @@ static void test_words_and_keys_unique(void **state)
 	for (int i = 0; i < PRECOND_COUNT; i++) {
 		const struct precondition_info *a = precondition_info((enum precondition_id)i);
 		for (int j = i + 1; j < PRECOND_COUNT; j++) {
-			const struct precondition_info *b = precondition_info((enum precondition_id)j);
+			const struct precondition_info *b =
+			    precondition_info((enum precondition_id)j);
 			assert_string_not_equal(a->blocker, b->blocker);
 			for (int k = 0; k < PRECOND_KEYS_MAX && a->keys[k].kind; k++)
 				for (int l = 0; l < PRECOND_KEYS_MAX && b->keys[l].kind; l++)
