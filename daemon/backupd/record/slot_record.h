@@ -10,8 +10,8 @@
 #include "facts.h"
 #include "port_path.h"
 
-#define SLOT_VISITS       8  /* the last ports a phone was in */
-#define SLOT_OBSERVATIONS 8  /* the last charging observations of a phone */
+#define SLOT_VISITS       8 /* the last ports a phone was in */
+#define SLOT_OBSERVATIONS 8 /* the last charging observations of a phone */
 
 /* One stay of the phone in one port. */
 struct slot_visit {
