@@ -26,6 +26,7 @@ LAYERS = [
     ["precond"],
     ["config"],
     ["service"],
+    ["record"],
     ["alert", "slot", "state"],
     ["fleet"],
     ["metrics"],
