@@ -53,7 +53,9 @@ grep -q "^backupd_device_battery_ratio{udid=\"$H\"} 0\.[0-9]*$\|^backupd_device_
 n_ready=$(grep -c '^backupd_device_ready{' "$S")
 n_pre=$(grep -c '^backupd_device_precondition{' "$S")
 [ "$n_ready" -eq 12 ] || fail "expected 12 backupd_device_ready series, got $n_ready"
-[ "$n_pre" -eq $((4 * 9 * 3)) ] || fail "expected 108 precondition series, got $n_pre"
+n_table=$("$BUILD/tests/integration/precondition_fixes" | wc -l)
+[ "$n_pre" -eq $((4 * n_table * 3)) ] ||
+	fail "expected $((4 * n_table * 3)) precondition series (4 phones, $n_table preconditions), got $n_pre"
 # Descriptive labels only on the _info series.
 grep -v '^#' "$S" | grep -v '^backupd_device_info{' | grep -q 'name=' && fail "name= outside backupd_device_info"
 echo "ok - per-device series with udid only; state sets complete; device_info carries the names"

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: ISC
 # backupctl against the real control server (ctl_fixture_server) on private sockets:
 # golden output, --json fields, exit codes, permissions, hostile clients, many clients.
-# Usage: ctl_test.sh BACKUPCTL FIXTURE_SERVER RAW_CLIENT JSON_CHECK FIXTURE_DIR
+# Usage: ctl_test.sh BACKUPCTL FIXTURE_SERVER RAW_CLIENT JSON_CHECK FIXTURE_DIR PRECONDITION_FIXES
 # UPDATE_GOLDEN=1 rewrites the .golden files instead of comparing.
 set -u
-BACKUPCTL=$1 SERVER=$2 RAW=$3 CHECK=$4 FIX=$5
+BACKUPCTL=$1 SERVER=$2 RAW=$3 CHECK=$4 FIX=$5 FIXES=$6
+N_PRECONDITIONS=$("$FIXES" | wc -l) # the precondition table's entries
 SRC_TESTS=$(cd "$(dirname "$0")" && pwd)
 if [ "$(id -u)" -ne 0 ]; then
 	echo "skipped: needs root (socket groups, setpriv to other users)"
@@ -165,7 +166,7 @@ json_check v=1 ok=true now=1718000000 summary.devices=5 summary.ready=1 summary.
 	devices.4.ios_update.exploited_count=2 \
 	devices.4.ios_update.exploited_cves='["CVE-2024-23225","CVE-2024-23296"]'
 expect_exit 1 "status UDID --json" ctl --json status 00008030-001C2D3E4F506172
-json_check devices#1 devices.0.preconditions#9 devices.0.preconditions.0.name='"reachable"' \
+json_check devices#1 devices.0.preconditions#$N_PRECONDITIONS devices.0.preconditions.0.name='"reachable"' \
 	devices.0.preconditions.0.state='"ok"' devices.0.preconditions.1.name='"backup_enabled"' \
 	devices.0.preconditions.1.state='"failing"' \
 	devices.0.preconditions.1.reason='"iCloud Backup is switched off"' \

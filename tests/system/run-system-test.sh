@@ -46,6 +46,8 @@ build_package() {
 		${BACKUPD_TEST_CMAKE_ARGS:-} \
 		>"$work/cmake.log" 2>&1 || { cat "$work/cmake.log"; die "cmake configure failed"; }
 	targets="backupd backupctl backupd_man backupd_changelog"
+	# the journal catalog is built from the precondition table where the tree has its template
+	[ ! -f "$src/systemd/backupd.catalog.in" ] || targets="$targets backupd_catalog"
 	[ ! -f "$src/tests/sim/CMakeLists.txt" ] || ! grep -q idevice-sim "$src/tests/sim/CMakeLists.txt" ||
 		targets="$targets idevice-sim"
 	# shellcheck disable=SC2086
