@@ -159,10 +159,16 @@ static int enter_device(struct parser *p, const char *udid)
 	}
 	if (config->n_devices >= DEVICES_MAX)
 		return fail(p, "too many [Device] sections (at most %d)", DEVICES_MAX);
-	grown = realloc(config->devices, sizeof(*grown) * (size_t)(config->n_devices + 1));
-	if (grown == NULL)
-		return fail(p, "out of memory");
-	config->devices = grown;
+	grown = config->devices;
+	/* Room doubles at 1, 2, 4, ...: a section per phone of a big fleet copies each override
+	 * (a rule limit per key of the precondition table) a few times, not once per section. */
+	if ((config->n_devices & (config->n_devices - 1)) == 0) {
+		size_t room = config->n_devices ? 2 * (size_t)config->n_devices : 1;
+		grown = realloc(config->devices, sizeof(*grown) * room);
+		if (grown == NULL)
+			return fail(p, "out of memory");
+		config->devices = grown;
+	}
 	p->device = config->n_devices++;
 	memset(&grown[p->device], 0, sizeof(grown[p->device]));
 	strcpy(grown[p->device].udid, udid);
