@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "alert.h"
 #include "forget.h"
 #include "state.h"
 

@@ -27,6 +27,7 @@
 
 #include "device.h"
 #include "feed.h"
+#include "fleet_alerts.h"
 #include "journal.h"
 
 /* Where entries go. NULL sink everywhere below = journal_emit (the default). Tests pass
@@ -66,13 +67,6 @@ struct alert_consumer {
 /* The consumer of every entry written to the default sink (NULL sink); NULL = none. One per
  * process; copied. */
 void alert_set_consumer(const struct alert_consumer *consumer);
-
-/* What the journal was last told about the fleet-wide conditions. Zero = nothing told. */
-struct fleet_alerts {
-	struct alert_memory icloud_service; /* Apple's iCloud Backup service */
-	bool feed_unreachable_announced;
-	bool usbmuxd_unavailable_announced;
-};
 
 /* Writes the transitions from rec->alerts to verdicts (every precondition except
  * icloud_service) and updates rec->alerts. rec->facts gives the identity fields and, for
