@@ -202,12 +202,15 @@ static void request_finished(void *arg)
 	action_auto_scan_soon(actions->automatic);
 }
 
-struct actions *actions_new(struct event_base *base, struct fleet *fleet,
+struct actions *actions_new(struct event_base *base, const struct actions_wiring *wiring,
                             const struct backupd_config *config)
 {
 	struct actions *actions = xcalloc(1, sizeof(*actions));
 	actions->ctx.base = base;
-	actions->ctx.fleet = fleet;
+	actions->ctx.fleet = wiring->fleet;
+	actions->ctx.pool = wiring->pool;
+	actions->ctx.reply = wiring->reply;
+	actions->ctx.reply_arg = wiring->reply_arg;
 	LIST_INIT(&actions->ctx.requests);
 	action_auth_init(&actions->auth, base);
 	actions->automatic = action_auto_new(&actions->ctx);
