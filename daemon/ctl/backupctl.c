@@ -24,6 +24,10 @@ struct ctl_verb {
 	int (*run)(const struct ctl_options *options, int argc, char **argv);
 	int (*render)(const struct ctl_options *options, const json_t *reply);
 	int usage_exit; /* a usage error's exit status */
+	/* An action verb (run and render NULL): how long its request may take, and whether it
+	 * refuses --all (ctl_action.c runs every action the same way). */
+	int action_timeout_ms;
+	bool phones_only;
 };
 
 /* backupctl's version and the running daemon's: one that differs after an upgrade says the
@@ -58,32 +62,32 @@ static const struct ctl_verb verbs[] = {
     {"status", "[UDID|NAME...]",
      "one row per device (the default verb); with exactly one\n"
      "device named: every precondition, its reason and fix\n",
-     0, ANY, ctl_verb_status, NULL, CTL_EXIT_USAGE},
+     0, ANY, ctl_verb_status, NULL, CTL_EXIT_USAGE, 0, false},
     {"refresh", "[UDID...]", "probe now (all devices when none named), then show status\n", 0, ANY,
-     ctl_verb_refresh, NULL, CTL_EXIT_USAGE},
+     ctl_verb_refresh, NULL, CTL_EXIT_USAGE, 0, false},
     {"feed", "", "what Apple's status feed says about iCloud Backup\n", 0, 0, NULL, ctl_render_feed,
-     CTL_EXIT_USAGE},
+     CTL_EXIT_USAGE, 0, false},
     {"check", "", "Nagios/Icinga plugin: one line, perfdata, exit 0-3\n", 0, 0, ctl_verb_check,
-     NULL, CTL_CHECK_UNKNOWN},
+     NULL, CTL_CHECK_UNKNOWN, 0, false},
     {"enable-backup", "PHONE...", "switch iCloud Backup on over USB (needs [Actions] Allow=)\n", 0,
-     ANY, ctl_verb_enable_backup, NULL, CTL_EXIT_USAGE},
-    {"restart", "PHONE...", "restart the phones and wait until they are back\n", 0, ANY,
-     ctl_verb_restart, NULL, CTL_EXIT_USAGE},
+     ANY, NULL, NULL, CTL_EXIT_USAGE, CTL_ACTION_TIMEOUT_MS, false},
+    {"restart", "PHONE...", "restart the phones and wait until they are back\n", 0, ANY, NULL, NULL,
+     CTL_EXIT_USAGE, CTL_RESTART_TIMEOUT_MS, false},
     {"pair", "PHONE...",
      "pair with this computer: with the supervision identity\n"
      "when one is set (no dialog), else the phone shows Trust\n",
-     0, ANY, ctl_verb_pair, NULL, CTL_EXIT_USAGE},
+     0, ANY, NULL, NULL, CTL_EXIT_USAGE, CTL_ACTION_TIMEOUT_MS, false},
     {"unpair", "PHONE...",
      "remove this computer's pair record for the phones\n"
      "(all four: --all for every attached phone, unpair\n"
      "excepted; root or ActionGroup; each needs Allow=)\n",
-     1, ANY, ctl_verb_unpair, NULL, CTL_EXIT_USAGE},
+     1, ANY, NULL, NULL, CTL_EXIT_USAGE, CTL_ACTION_TIMEOUT_MS, true},
     {"slots", "",
      "every USB port a phone was seen in: cart and slot name,\n"
      "the phone in it now (or empty since when), the last one\n",
-     0, 0, NULL, ctl_render_slots, CTL_EXIT_USAGE},
+     0, 0, NULL, ctl_render_slots, CTL_EXIT_USAGE, 0, false},
     {"version", "", "the running backupd's version, pid and uptime\n", 0, 0, NULL, render_version,
-     CTL_EXIT_USAGE},
+     CTL_EXIT_USAGE, 0, false},
 };
 
 /* "  status [UDID|NAME...]  one row per device...": the name and arguments in a column of
@@ -275,6 +279,10 @@ static int dispatch(const struct ctl_options *options, int argc, char **argv)
 			        verb->max_args == 0 ? "no" : "other");
 			return verb->usage_exit;
 		}
+		if (verb->action_timeout_ms > 0)
+			return ctl_run_action(options, verb->name, verb->action_timeout_ms,
+			                      verb->phones_only, n_args,
+			                      argc > 0 ? argv + 1 : argv);
 		if (verb->run == NULL)
 			return run_render(options, verb);
 		return verb->run(options, n_args, argc > 0 ? argv + 1 : argv);

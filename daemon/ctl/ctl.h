@@ -114,10 +114,15 @@ const char *ctl_readiness(const json_t *device, enum ctl_color *color);
  * (not read yet in this attachment, or unreachable: nothing is known). */
 const char *ctl_no_backup_word(const json_t *device);
 /* ---- ctl_action.c ---- */
-int ctl_verb_enable_backup(const struct ctl_options *options, int argc, char **argv);
-int ctl_verb_restart(const struct ctl_options *options, int argc, char **argv);
-int ctl_verb_pair(const struct ctl_options *options, int argc, char **argv);
-int ctl_verb_unpair(const struct ctl_options *options, int argc, char **argv);
+/* How long an action's request may take: every phone in a helper, up to ProbeTimeout each,
+ * then a probe; a restart waits up to RestartTimeout (at most 1 h) for the phones to come
+ * back. */
+#define CTL_ACTION_TIMEOUT_MS  (10 * 60 * 1000)
+#define CTL_RESTART_TIMEOUT_MS (62 * 60 * 1000)
+/* Any action verb (backupctl.c's table says which): asks backupd to act on the phones named
+ * (or --all, unless phones_only), then prints each phone's outcome and its status. */
+int ctl_run_action(const struct ctl_options *options, const char *verb, int timeout_ms,
+                   bool phones_only, int argc, char **argv);
 
 /* ---- ctl_detail.c ---- */
 void ctl_print_detail(const struct ctl_options *options, const json_t *device, const json_t *reply);

@@ -1,16 +1,12 @@
 /* SPDX-License-Identifier: ISC */
-/* backupctl enable-backup, restart, pair and unpair: ask backupd to act on phones, then print what
- * each phone answered and its verdicts after a fresh probe. */
+/* backupctl's action verbs (enable-backup, restart, pair, unpair: its table in backupctl.c):
+ * ask backupd to act on phones, then print what each phone answered and its verdicts after a
+ * fresh probe. */
 #include <stdio.h>
 #include <string.h>
 
 #include "control_protocol.h"
 #include "ctl.h"
-
-/* enable-backup: every phone in a helper, up to ProbeTimeout each, then a probe; restart:
- * up to RestartTimeout (at most 1 h) for the phones to come back. */
-#define ENABLE_TIMEOUT_MS  (10 * 60 * 1000)
-#define RESTART_TIMEOUT_MS (62 * 60 * 1000)
 
 static int print_actions(const struct ctl_options *options, const json_t *reply)
 {
@@ -36,9 +32,14 @@ static int print_actions(const struct ctl_options *options, const json_t *reply)
 	return failed;
 }
 
-static int run(const struct ctl_options *options, const char *verb, int timeout_ms, int argc,
-               char **argv)
+int ctl_run_action(const struct ctl_options *options, const char *verb, int timeout_ms,
+                   bool phones_only, int argc, char **argv)
 {
+	/* unpair: removing every record of a cart by a slip would need every phone paired again. */
+	if (phones_only && options->all) {
+		fprintf(stderr, "backupctl: %s takes the phones by name, not --all\n", verb);
+		return CTL_EXIT_USAGE;
+	}
 	if (argc == 0 && !options->all) {
 		fprintf(
 		    stderr,
@@ -66,29 +67,4 @@ static int run(const struct ctl_options *options, const char *verb, int timeout_
 	exit_code = ctl_print_status_reply(options, reply);
 	json_decref(reply);
 	return failed ? CTL_EXIT_ACTION_FAILED : exit_code;
-}
-
-int ctl_verb_enable_backup(const struct ctl_options *options, int argc, char **argv)
-{
-	return run(options, "enable-backup", ENABLE_TIMEOUT_MS, argc, argv);
-}
-
-int ctl_verb_restart(const struct ctl_options *options, int argc, char **argv)
-{
-	return run(options, "restart", RESTART_TIMEOUT_MS, argc, argv);
-}
-
-int ctl_verb_pair(const struct ctl_options *options, int argc, char **argv)
-{
-	return run(options, "pair", ENABLE_TIMEOUT_MS, argc, argv);
-}
-
-/* No --all: removing every record of a cart by a slip would need every phone paired again. */
-int ctl_verb_unpair(const struct ctl_options *options, int argc, char **argv)
-{
-	if (options->all) {
-		fprintf(stderr, "backupctl: unpair takes the phones by name, not --all\n");
-		return CTL_EXIT_USAGE;
-	}
-	return run(options, "unpair", ENABLE_TIMEOUT_MS, argc, argv);
 }

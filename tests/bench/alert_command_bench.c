@@ -28,6 +28,7 @@
 struct bench {
 	struct event_base *base;
 	struct hook_runner *runner;
+	struct alert_consumer consumer; /* the runner's, as the daemon wires it to the fleet */
 	struct event *tick, *burst;
 	int n;
 	struct device_record *recs;
@@ -78,6 +79,7 @@ static void burst(evutil_socket_t fd, short what, void *arg)
 	struct bench *b = arg;
 	struct verdict verdicts[PRECOND_COUNT] = {0};
 	int64_t now = clock_wall_unix();
+	const struct alert_sink sink = {NULL, NULL, &b->consumer};
 
 	(void)fd;
 	(void)what;
@@ -87,7 +89,7 @@ static void burst(evutil_socket_t fd, short what, void *arg)
 	strcpy(verdicts[PRECOND_BACKUP_ENABLED].reason, "iCloud Backup is off");
 	b->burst_ms = clock_monotonic_ms();
 	for (int i = 0; i < b->n; i++)
-		alert_device_verdicts(&b->recs[i], verdicts, now, 0, NULL);
+		alert_device_verdicts(&b->recs[i], verdicts, now, 0, &sink);
 	b->burst_cost_ms = clock_monotonic_ms() - b->burst_ms;
 	b->after_burst = true;
 }
@@ -108,6 +110,7 @@ int main(int argc, char **argv)
 	evthread_use_pthreads();
 	b.base = event_base_new();
 	b.runner = hook_runner_new(b.base, &config);
+	b.consumer = hook_runner_consumer(b.runner);
 	b.recs = calloc((size_t)b.n, sizeof(*b.recs));
 	for (int i = 0; i < b.n; i++) {
 		snprintf(b.recs[i].udid, sizeof(b.recs[i].udid), "BENCH-%05d", i);

@@ -35,6 +35,7 @@ static char dir[64], log_path[128];
 struct run {
 	struct event_base *base;
 	struct hook_runner *runner;
+	struct alert_consumer consumer; /* the runner's, as the daemon wires it to the fleet */
 	struct backupd_config config;
 	struct device_record *recs;
 	int n;
@@ -49,6 +50,7 @@ static void burst(evutil_socket_t fd, short what, void *arg)
 	struct run *r = arg;
 	struct verdict verdicts[PRECOND_COUNT] = {0};
 	struct hook_stats stats;
+	const struct alert_sink sink = {NULL, NULL, &r->consumer};
 
 	(void)fd;
 	(void)what;
@@ -57,7 +59,7 @@ static void burst(evutil_socket_t fd, short what, void *arg)
 	verdicts[PRECOND_BACKUP_ENABLED].state = VERDICT_FAILING;
 	strcpy(verdicts[PRECOND_BACKUP_ENABLED].reason, "iCloud Backup is off");
 	for (int i = 0; i < r->n; i++)
-		alert_device_verdicts(&r->recs[i], verdicts, clock_wall_unix(), 0, NULL);
+		alert_device_verdicts(&r->recs[i], verdicts, clock_wall_unix(), 0, &sink);
 	hook_runner_stats(r->runner, &stats);
 	r->running_in_burst_turn = stats.running;
 }
@@ -102,6 +104,7 @@ static void run_burst(struct run *r, int n, const char *command, int jobs, int64
 	r->n = n;
 	r->base = event_base_new();
 	r->runner = hook_runner_new(r->base, &r->config);
+	r->consumer = hook_runner_consumer(r->runner);
 	r->recs = calloc((size_t)n, sizeof(*r->recs));
 	for (int i = 0; i < n; i++) {
 		snprintf(r->recs[i].udid, sizeof(r->recs[i].udid), "TEST-%05d", i);

@@ -5,10 +5,9 @@ their includes or their calls, and a folder of daemon/backupd uses only the fold
 
 A file here is a module: x.c with its x.h. Includes come from the sources; calls from the
 objects' symbol tables (nm: what each object defines and what it needs), so a call through a
-header that declares nothing else still counts. Usage: layout_check.py SOURCE_DIR OBJECT_DIR [KNOWN]
-(OBJECT_DIR holds the daemon's .o files, searched recursively). KNOWN lists uses of a folder
-not below that were there when the check came (tests/layout/known_upward.txt): each is still
-reported until fixed, then must leave the list; any other fails the check."""
+header that declares nothing else still counts. Usage: layout_check.py SOURCE_DIR OBJECT_DIR
+(OBJECT_DIR holds the daemon's .o files, searched recursively). Any problem fails the check:
+there is no list of tolerated ones."""
 import os
 import re
 import subprocess
@@ -171,23 +170,11 @@ def main():
             fa, fb = mods[a][0], mods[b][0]
             if fa != fb and fa in rank and fb in rank and rank[fa] <= rank[fb]:
                 problems.append(f"{kind}: {fa}/{a} uses {fb}/{b}, a folder not below it")
-    known = set()
-    if len(sys.argv) > 3:
-        with open(sys.argv[3], encoding="utf-8") as f:
-            known = {line.strip() for line in f if line.strip() and not line.startswith("#")}
-    failures = 0
     for problem in problems:
-        if problem in known:
-            print("layout: known, to fix: " + problem)
-        else:
-            print("layout: " + problem)
-            failures += 1
-    for gone in sorted(known - set(problems)):
-        print("layout: fixed, remove it from the known list: " + gone)
-        failures += 1
+        print("layout: " + problem)
     print(f"layout: {len(mods)} files, {len(includes)} include and {len(calls)} call edges, "
-          f"{len(problems)} problems ({len(problems) - failures} known)")
-    return 1 if failures else 0
+          f"{len(problems)} problems")
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ static void capture(void *ctx, const struct journal_entry *e)
 		copy(c->extra[i], sizeof(c->extra[i]), e->extra[i]);
 }
 
-static const struct alert_sink sink = {capture, NULL};
+static const struct alert_sink sink = {capture, NULL, NULL};
 
 static struct device_record rec;
 static struct verdict verdicts[PRECOND_COUNT];

@@ -41,6 +41,9 @@ static bool due(void *ctx, const struct alert_memory *memory, int64_t now)
 }
 
 static struct device_record rec;
+static struct alert_consumer consumer = {.event = consume, .repeat_due = due};
+/* The journal, and the consumer: as the daemon's fleet tells the alert command. */
+static const struct alert_sink sink = {NULL, NULL, &consumer};
 
 static void judge(enum verdict_state backup_recent, int64_t now)
 {
@@ -50,7 +53,7 @@ static void judge(enum verdict_state backup_recent, int64_t now)
 		verdicts[i].state = VERDICT_OK;
 	verdicts[PRECOND_BACKUP_RECENT].state = backup_recent;
 	strcpy(verdicts[PRECOND_BACKUP_RECENT].reason, "never backed up");
-	alert_device_verdicts(&rec, verdicts, now, 0, NULL);
+	alert_device_verdicts(&rec, verdicts, now, 0, &sink);
 	memcpy(rec.verdicts, verdicts, sizeof(verdicts));
 }
 
@@ -60,14 +63,12 @@ static int repeats_at(const int64_t *at, size_t n)
 	int before = n_repeats;
 
 	for (size_t i = 0; i < n; i++)
-		alert_device_repeats(&rec, T0 + at[i]);
+		alert_device_repeats(&rec, T0 + at[i], &sink);
 	return n_repeats - before;
 }
 
 static int setup(void **state)
 {
-	struct alert_consumer consumer = {.event = consume, .repeat_due = due};
-
 	(void)state;
 	setenv("BACKUPD_LOG_TARGET", "stderr", 1);
 	memset(&rec, 0, sizeof(rec));
@@ -75,7 +76,6 @@ static int setup(void **state)
 	facts_init(&rec.facts, rec.udid);
 	rec.facts.status = PROBE_OK;
 	strcpy(rec.facts.name, "Cart 4");
-	alert_set_consumer(&consumer);
 	n_repeats = n_transitions = 0;
 	judge(VERDICT_FAILING, T0); /* announced at T0 */
 	assert_int_equal(n_transitions, 1);
@@ -85,7 +85,6 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	alert_set_consumer(NULL);
 	return 0;
 }
 

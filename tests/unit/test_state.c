@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "alert.h"
 #include "forget.h"
 #include "state.h"
 
@@ -152,7 +153,7 @@ static void test_restart_does_not_reannounce(void **state)
 {
 	struct device_record a, *recs[] = {&a}, *loaded = NULL;
 	int entries = 0;
-	struct alert_sink sink = {count_entry, &entries};
+	struct alert_sink sink = {count_entry, &entries, NULL};
 	char err[256] = "";
 	size_t n = 0;
 

@@ -152,35 +152,19 @@ static void serve(struct actions *actions, enum action_kind kind, struct control
 	free(udids);
 }
 
-static void verb_enable_backup(void *arg, struct control_client *client, const json_t *request)
-{
-	serve(arg, ACTION_KIND_ENABLE_BACKUP, client, request);
-}
-
-static void verb_restart(void *arg, struct control_client *client, const json_t *request)
-{
-	serve(arg, ACTION_KIND_RESTART, client, request);
-}
-
-static void verb_pair(void *arg, struct control_client *client, const json_t *request)
-{
-	serve(arg, ACTION_KIND_PAIR, client, request);
-}
-
-static void verb_unpair(void *arg, struct control_client *client, const json_t *request)
-{
-	serve(arg, ACTION_KIND_UNPAIR, client, request);
-}
+/* One handler per line of ACTION_TABLE (action_names.h): a handler gets no verb, so each
+ * knows its kind. */
+#define HANDLER(kind, name, op, done, message, id)                                                 \
+	static void verb_##kind(void *arg, struct control_client *client, const json_t *request)   \
+	{                                                                                          \
+		serve(arg, ACTION_KIND_##kind, client, request);                                   \
+	}
+ACTION_TABLE(HANDLER)
 
 /* The action verbs, indexed by their enum action_kind (action_authorize reads it back). */
-static const struct control_verb verbs[ACTION_KIND_COUNT] = {
-    [ACTION_KIND_ENABLE_BACKUP] = {ACTION_NAME_ENABLE_BACKUP, CONTROL_ACTION, CONTROL_ARGS_PHONES,
-                                   verb_enable_backup},
-    [ACTION_KIND_RESTART] = {ACTION_NAME_RESTART, CONTROL_ACTION, CONTROL_ARGS_PHONES,
-                             verb_restart},
-    [ACTION_KIND_PAIR] = {ACTION_NAME_PAIR, CONTROL_ACTION, CONTROL_ARGS_PHONES, verb_pair},
-    [ACTION_KIND_UNPAIR] = {ACTION_NAME_UNPAIR, CONTROL_ACTION, CONTROL_ARGS_PHONES, verb_unpair},
-};
+#define VERB(kind, name, op, done, message, id)                                                    \
+	[ACTION_KIND_##kind] = {name, CONTROL_ACTION, CONTROL_ARGS_PHONES, verb_##kind},
+static const struct control_verb verbs[ACTION_KIND_COUNT] = {ACTION_TABLE(VERB)};
 
 /* Who may ask ([Actions] Allow=, ActionGroup=); a refusal is journaled. */
 static bool action_authorize(void *arg, const struct control_verb *verb,
@@ -202,12 +186,15 @@ static void request_finished(void *arg)
 	action_auto_scan_soon(actions->automatic);
 }
 
-struct actions *actions_new(struct event_base *base, struct fleet *fleet,
+struct actions *actions_new(struct event_base *base, const struct actions_wiring *wiring,
                             const struct backupd_config *config)
 {
 	struct actions *actions = xcalloc(1, sizeof(*actions));
 	actions->ctx.base = base;
-	actions->ctx.fleet = fleet;
+	actions->ctx.fleet = wiring->fleet;
+	actions->ctx.pool = wiring->pool;
+	actions->ctx.reply = wiring->reply;
+	actions->ctx.reply_arg = wiring->reply_arg;
 	LIST_INIT(&actions->ctx.requests);
 	action_auth_init(&actions->auth, base);
 	actions->automatic = action_auto_new(&actions->ctx);

@@ -2,22 +2,32 @@
 /* actions: the control verbs "enable-backup", "restart", "pair" and "unpair"
  * (include/control_protocol.h), their
  * authorisation (action_auth.h) and their requests (action_request.h). Owned by the daemon;
- * free it after the fleet. */
+ * free it after the fleet and before the probe pool. */
 #ifndef BACKUPD_ACTION_CONTROL_H
 #define BACKUPD_ACTION_CONTROL_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "action_request.h"
 #include "config.h"
 #include "control.h"
 #include "hotplug.h"
 
 struct event_base;
 struct fleet;
+struct probe_pool;
 struct actions;
 
-struct actions *actions_new(struct event_base *base, struct fleet *fleet,
+/* What the actions use, the daemon's: each outlives the actions (free them first). */
+struct actions_wiring {
+	struct fleet *fleet;     /* the records */
+	struct probe_pool *pool; /* its helpers run the actions on the phones */
+	action_reply_fn reply;   /* how a request from backupctl is answered */
+	void *reply_arg;
+};
+
+struct actions *actions_new(struct event_base *base, const struct actions_wiring *wiring,
                             const struct backupd_config *config);
 void actions_reconfigure(struct actions *actions, const struct backupd_config *config);
 /* After verdicts changed (AutoEnableBackup looks). */

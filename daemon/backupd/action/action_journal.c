@@ -21,12 +21,10 @@ void action_journal_phone(enum action_kind kind, uid_t uid, const struct action_
 	snprintf(uid_field, sizeof(uid_field), "ACTION_UID=%s", who);
 	snprintf(action_field, sizeof(action_field), "ACTION=%s", action_kind_names[kind]);
 	snprintf(code_field, sizeof(code_field), "PHONE_ERROR_CODE=%d", p->code);
-	static const enum message_key keys[ACTION_KIND_COUNT] = {
-	    [ACTION_KIND_ENABLE_BACKUP] = MSG_ACTION_ENABLE_BACKUP,
-	    [ACTION_KIND_RESTART] = MSG_ACTION_RESTART,
-	    [ACTION_KIND_PAIR] = MSG_ACTION_PAIR,
-	    [ACTION_KIND_UNPAIR] = MSG_ACTION_UNPAIR,
-	};
+	/* Each action's MESSAGE_ID is MSG_ACTION_ and its KIND in ACTION_TABLE. */
+#define KEY(kind, name, op, done, message, id) [ACTION_KIND_##kind] = MSG_ACTION_##kind,
+	static const enum message_key keys[ACTION_KIND_COUNT] = {ACTION_TABLE(KEY)};
+#undef KEY
 	enum message_key key = keys[kind];
 	if (p->outcome == ACTION_NOT_BACK)
 		key = MSG_ACTION_RESTART_OVERDUE;

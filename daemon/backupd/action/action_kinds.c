@@ -50,19 +50,11 @@ static const struct {
                      "already has an action in flight: wait for its outcome, then try again", 0},
 };
 
-static const char *const done_text[ACTION_KIND_COUNT] = {
-    [ACTION_KIND_ENABLE_BACKUP] = "iCloud Backup switched on",
-    [ACTION_KIND_RESTART] = "restarted and back",
-    [ACTION_KIND_PAIR] = "paired",
-    [ACTION_KIND_UNPAIR] = "unpaired: the pair record is removed",
-};
-
-static const uint32_t ops[ACTION_KIND_COUNT] = {
-    [ACTION_KIND_ENABLE_BACKUP] = PROBE_OP_ENABLE_BACKUP,
-    [ACTION_KIND_RESTART] = PROBE_OP_RESTART,
-    [ACTION_KIND_PAIR] = PROBE_OP_PAIR,
-    [ACTION_KIND_UNPAIR] = PROBE_OP_UNPAIR,
-};
+/* Both from the action's line in ACTION_TABLE (action_names.h). */
+#define DONE_TEXT(kind, name, op, done, message, id) [ACTION_KIND_##kind] = done,
+static const char *const done_text[ACTION_KIND_COUNT] = {ACTION_TABLE(DONE_TEXT)};
+#define OP(kind, name, op, done, message, id) [ACTION_KIND_##kind] = op,
+static const uint32_t ops[ACTION_KIND_COUNT] = {ACTION_TABLE(OP)};
 
 uint32_t action_kind_op(enum action_kind kind)
 {

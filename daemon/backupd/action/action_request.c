@@ -14,7 +14,6 @@
 #include "control.h"
 #include "fleet.h"
 #include "probe_pool.h"
-#include "status_json.h"
 #include "xmalloc.h"
 
 /* After the actions, the phones are probed again; the reply waits this long at most. */
@@ -103,15 +102,8 @@ static void reply_and_free(struct action_request *req)
 	const char **udids = xcalloc(req->n ? req->n : 1, sizeof(*udids));
 	for (size_t i = 0; i < req->n; i++)
 		udids[i] = req->items[i].udid;
-	size_t n;
-	const struct device_record *const *records = fleet_records(req->ctx->fleet, &n);
-	json_t *reply =
-	    status_json(records, n, &fleet_config(req->ctx->fleet)->port_names,
-	                fleet_feed(req->ctx->fleet), clock_wall_unix(), udids, req->n, false);
+	req->ctx->reply(req->ctx->reply_arg, req->client, udids, req->n, items_json(req));
 	free(udids);
-	if (json_is_true(json_object_get(reply, "ok")))
-		json_object_set_new(reply, "actions", items_json(req));
-	control_client_reply(req->client, reply);
 	request_finished(req);
 }
 
@@ -241,8 +233,8 @@ static void item_init(struct action_request *req, struct action_item *item, cons
 	else if (!rec || !rec->attached)
 		item_finish(item, ACTION_NOT_ATTACHED, 0, "");
 	else
-		probe_pool_submit_action(fleet_probe_pool(req->ctx->fleet), udid,
-		                         action_kind_op(req->kind), action_done, item);
+		probe_pool_submit_action(req->ctx->pool, udid, action_kind_op(req->kind),
+		                         action_done, item);
 }
 
 void action_request_start(struct action_ctx *ctx, enum action_kind kind, uid_t uid,

@@ -15,17 +15,29 @@
 #include <sys/queue.h>
 #include <sys/types.h>
 
+#include <jansson.h>
+
 #include "action_kinds.h"
 #include "hotplug.h"
 
 struct control_client;
 struct event_base;
 struct fleet;
+struct probe_pool;
 struct action_request;
+
+/* Answers client: the phones' status, as the status verb shows udids (n of them), with
+ * outcomes (a JSON array, the reference passed on) added as "actions". The daemon wires it;
+ * the actions build no status of their own. */
+typedef void (*action_reply_fn)(void *arg, struct control_client *client, const char *const *udids,
+                                size_t n, json_t *outcomes);
 
 struct action_ctx {
 	struct event_base *base;
-	struct fleet *fleet;
+	struct fleet *fleet;     /* the records: names, attached, pairing, restarting */
+	struct probe_pool *pool; /* runs the actions in its helpers */
+	action_reply_fn reply;   /* answers a request that came from backupctl */
+	void *reply_arg;
 	int64_t restart_timeout_ms;
 	int64_t probe_timeout_ms;
 	/* Runs on the loop after a request has answered (not at shutdown); may be NULL. */

@@ -16,25 +16,19 @@ enum change {
 	CHANGE_REPEAT, /* still failing as announced: told the consumer again */
 };
 
-static struct alert_consumer consumer;
-
-void alert_set_consumer(const struct alert_consumer *next)
-{
-	consumer = next ? *next : (struct alert_consumer){0};
-}
-
 /* event: what the consumer is told besides the journal; NULL = the journal only. */
 static void emit(const struct alert_sink *sink, const struct journal_entry *entry,
                  const struct alert_event *event)
 {
-	if (sink) {
+	if (sink && sink->emit) {
 		sink->emit(sink->ctx, entry);
 		return;
 	}
 	if (!event || event->kind != ALERT_EVENT_REPEAT)
 		journal_emit(entry);
-	if (event && consumer.event)
-		consumer.event(consumer.ctx, event);
+	const struct alert_consumer *consumer = sink ? sink->consumer : NULL;
+	if (event && consumer && consumer->event)
+		consumer->event(consumer->ctx, event);
 }
 
 static struct alert_event transition(const struct journal_entry *entry, bool failing,
@@ -183,11 +177,12 @@ int alert_device_verdicts(struct device_record *rec, const struct verdict verdic
 	return written;
 }
 
-int alert_device_repeats(struct device_record *rec, int64_t now_unix)
+int alert_device_repeats(struct device_record *rec, int64_t now_unix, const struct alert_sink *sink)
 {
+	const struct alert_consumer *consumer = sink ? sink->consumer : NULL;
 	int told = 0;
 
-	for (int i = 0; consumer.repeat_due && i < PRECOND_COUNT; i++) {
+	for (int i = 0; consumer && consumer->repeat_due && i < PRECOND_COUNT; i++) {
 		struct alert_memory *memory = &rec->alerts[i];
 		enum precondition_id id = (enum precondition_id)i;
 
@@ -196,11 +191,11 @@ int alert_device_repeats(struct device_record *rec, int64_t now_unix)
 			continue;
 		if (id == PRECOND_REACHABLE && rec->facts.status != memory->announced_probe_status)
 			continue; /* another failure: a transition, not a repeat */
-		if (!consumer.repeat_due(consumer.ctx, memory, now_unix))
+		if (!consumer->repeat_due(consumer->ctx, memory, now_unix))
 			continue;
 		memory->repeats++;
 		memory->repeated_at_unix = now_unix;
-		announce_device(rec, id, rec->verdicts, CHANGE_REPEAT, memory, now_unix, NULL);
+		announce_device(rec, id, rec->verdicts, CHANGE_REPEAT, memory, now_unix, sink);
 		told++;
 	}
 	return told;

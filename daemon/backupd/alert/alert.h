@@ -27,14 +27,8 @@
 
 #include "device.h"
 #include "feed.h"
+#include "fleet_alerts.h"
 #include "journal.h"
-
-/* Where entries go. NULL sink everywhere below = journal_emit (the default). Tests pass
- * their own to capture entries; the entry's strings live only during the call. */
-struct alert_sink {
-	void (*emit)(void *ctx, const struct journal_entry *entry);
-	void *ctx;
-};
 
 /* A second consumer of exactly the transitions the journal gets (the alert command): the
  * same decision, the same entry. Repeats of a still-failing precondition (AlertRepeat) go to
@@ -63,15 +57,15 @@ struct alert_consumer {
 	void *ctx;
 };
 
-/* The consumer of every entry written to the default sink (NULL sink); NULL = none. One per
- * process; copied. */
-void alert_set_consumer(const struct alert_consumer *consumer);
-
-/* What the journal was last told about the fleet-wide conditions. Zero = nothing told. */
-struct fleet_alerts {
-	struct alert_memory icloud_service; /* Apple's iCloud Backup service */
-	bool feed_unreachable_announced;
-	bool usbmuxd_unavailable_announced;
+/* Where entries go. NULL sink everywhere below = journal_emit and no consumer. emit NULL =
+ * journal_emit, then consumer (NULL = none) is told of the transitions: the daemon's fleet
+ * holds one such sink, wired to the alert command by backupd. Tests set emit to capture
+ * entries instead (the consumer is then not told); the entry's strings live only during the
+ * call. */
+struct alert_sink {
+	void (*emit)(void *ctx, const struct journal_entry *entry);
+	void *ctx;
+	const struct alert_consumer *consumer;
 };
 
 /* Writes the transitions from rec->alerts to verdicts (every precondition except
@@ -81,10 +75,12 @@ struct fleet_alerts {
 int alert_device_verdicts(struct device_record *rec, const struct verdict verdicts[PRECOND_COUNT],
                           int64_t now_unix, int64_t holdoff_s, const struct alert_sink *sink);
 
-/* Tells the consumer again about each precondition of rec that is still failing, as it was
+/* Tells sink's consumer again about each precondition of rec that is still failing, as it was
  * announced, when the consumer's repeat_due says so, and counts that in rec->alerts. Reads
- * rec->verdicts (call it after they are stored). Returns the number of repeats. */
-int alert_device_repeats(struct device_record *rec, int64_t now_unix);
+ * rec->verdicts (call it after they are stored). Returns the number of repeats (0 without a
+ * consumer). */
+int alert_device_repeats(struct device_record *rec, int64_t now_unix,
+                         const struct alert_sink *sink);
 
 /* Attach (PRIORITY info) and detach (PRIORITY notice) entries for rec. */
 void alert_device_attached(const struct device_record *rec, const struct alert_sink *sink);

@@ -47,8 +47,6 @@ struct hook_runner {
 	struct event *sigchld, *kick;
 };
 
-static const struct hook_runner *current;
-
 static void apply(struct hook_runner *runner, const struct backupd_config *config)
 {
 	snprintf(runner->command, sizeof(runner->command), "%s", config->alert_command);
@@ -293,9 +291,6 @@ static bool repeat_due(void *ctx, const struct alert_memory *memory, int64_t now
 struct hook_runner *hook_runner_new(struct event_base *base, const struct backupd_config *config)
 {
 	struct hook_runner *runner = xcalloc(1, sizeof(*runner));
-	struct alert_consumer consumer = {
-	    .event = on_alert, .repeat_due = repeat_due, .ctx = runner};
-
 	runner->base = base;
 	hook_queue_init(&runner->queue, 1);
 	apply(runner, config);
@@ -304,8 +299,6 @@ struct hook_runner *hook_runner_new(struct event_base *base, const struct backup
 	runner->sigchld = evsignal_new(base, SIGCHLD, on_sigchld, runner);
 	event_add(runner->sigchld, NULL);
 	runner->kick = event_new(base, -1, 0, kicked, runner);
-	alert_set_consumer(&consumer);
-	current = runner;
 	return runner;
 }
 
@@ -321,8 +314,6 @@ void hook_runner_free(struct hook_runner *runner)
 {
 	if (!runner)
 		return;
-	alert_set_consumer(NULL);
-	current = NULL;
 	for (int i = 0; i < JOBS_MAX; i++)
 		if (runner->runs[i].child)
 			hook_child_stop(runner->runs[i].child);
@@ -344,7 +335,7 @@ void hook_runner_stats(const struct hook_runner *runner, struct hook_stats *out)
 	out->running = (uint64_t)runner->n_running;
 }
 
-const struct hook_runner *hook_runner_current(void)
+struct alert_consumer hook_runner_consumer(struct hook_runner *runner)
 {
-	return current;
+	return (struct alert_consumer){.event = on_alert, .repeat_due = repeat_due, .ctx = runner};
 }

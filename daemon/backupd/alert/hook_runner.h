@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* hook_runner: the alert command ([Alerts] AlertCommand=), a second consumer of the
- * transitions alert.c writes to the journal (see alert_set_consumer), for sites without
+ * transitions alert.c writes to the journal (hook_runner_consumer), for sites without
  * Prometheus. Never on the loop's back: events wait in a bounded queue (AlertCommandQueue),
  * at most AlertCommandJobs commands run at once, each killed with its process group after
  * AlertCommandTimeout. A full queue drops the newest event; the drops are counted, said in
@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "alert.h"
 #include "config.h"
 #include "hook_spawn.h"
 
@@ -26,15 +27,17 @@ struct hook_stats {
 	uint64_t running; /* running now */
 };
 
-/* Registers itself as alert.c's consumer; with an empty AlertCommand it takes nothing. */
+/* With an empty AlertCommand it takes nothing. */
 struct hook_runner *hook_runner_new(struct event_base *base, const struct backupd_config *config);
 /* New settings apply to the next run; commands running keep their time limit. */
 void hook_runner_reconfigure(struct hook_runner *runner, const struct backupd_config *config);
-/* Kills what still runs (its results are journaled), drops what waits (said), unregisters. */
+/* Kills what still runs (its results are journaled), drops what waits (said). Whoever was
+ * given its consumer must no longer use it. */
 void hook_runner_free(struct hook_runner *runner);
 
 void hook_runner_stats(const struct hook_runner *runner, struct hook_stats *out);
-/* The runner of this process (NULL before hook_runner_new), for the metrics exporter. */
-const struct hook_runner *hook_runner_current(void);
+/* The alert consumer (alert.h) that queues events for the command: the daemon hands it to
+ * the fleet's alert sink. Valid until hook_runner_free. */
+struct alert_consumer hook_runner_consumer(struct hook_runner *runner);
 
 #endif

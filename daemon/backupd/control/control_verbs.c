@@ -16,6 +16,7 @@
 #include "control_verbs.h"
 #include "fleet.h"
 #include "metrics_process.h"
+#include "probe_pool.h"
 #include "feed_json.h"
 #include "slot_json.h"
 #include "status_stream.h"
@@ -25,10 +26,10 @@
 /* A refresh answers when its probes finish or after this long, whichever is first. */
 #define REFRESH_LIMIT_MS 30000
 
-static json_t *probe_helpers_json(const struct fleet *fleet)
+static json_t *probe_helpers_json(const struct control_sources *sources)
 {
 	struct probe_start_health health;
-	fleet_probe_health(fleet, &health);
+	probe_pool_health(sources->pool, &health);
 	return json_pack("{s:b, s:s, s:o, s:I, s:I}", "failing", health.failing, "reason",
 	                 health.reason, "since",
 	                 health.failing ? json_integer(health.since_unix) : json_null(),
@@ -38,6 +39,7 @@ static json_t *probe_helpers_json(const struct fleet *fleet)
 
 static void verb_status(void *arg, struct control_client *client, const json_t *request)
 {
+	struct control_sources *sources = arg;
 	size_t n_filters;
 	const char *bad;
 	const char **filters = control_request_devices(request, &n_filters, &bad); /* checked */
@@ -49,16 +51,17 @@ static void verb_status(void *arg, struct control_client *client, const json_t *
 	}
 	shape.detail = json_is_true(json_object_get(request, "detail"));
 	shape.rows = json_is_true(json_object_get(request, "rows")) && !shape.detail;
-	json_t *extra = json_pack("{s:o}", "probe_helpers", probe_helpers_json(arg));
-	status_stream_reply(client, arg, filters, n_filters, shape, extra);
+	json_t *extra = json_pack("{s:o}", "probe_helpers", probe_helpers_json(sources));
+	status_stream_reply(client, sources->fleet, filters, n_filters, shape, extra);
 	free(filters);
 }
 
 static void verb_feed(void *arg, struct control_client *client, const json_t *request)
 {
 	(void)request;
+	const struct control_sources *sources = arg;
 	json_t *reply = json_pack("{s:b,s:I,s:o}", "ok", 1, "now", (json_int_t)clock_wall_unix(),
-	                          "feed", feed_json(fleet_feed(arg)));
+	                          "feed", feed_json(fleet_feed(sources->fleet)));
 	control_client_reply(client, reply);
 }
 
@@ -81,7 +84,7 @@ static void verb_version(void *arg, struct control_client *client, const json_t 
 static void verb_slots(void *arg, struct control_client *client, const json_t *request)
 {
 	(void)request;
-	struct fleet *fleet = arg;
+	struct fleet *fleet = ((struct control_sources *)arg)->fleet;
 	size_t n;
 	const struct device_record *const *records = fleet_records(fleet, &n);
 	control_client_reply(
@@ -89,7 +92,7 @@ static void verb_slots(void *arg, struct control_client *client, const json_t *r
 }
 
 struct refresh_request {
-	struct fleet *fleet;
+	struct control_sources *sources;
 	struct control_client *client;
 	char **filters;
 	size_t n_filters;
@@ -99,8 +102,8 @@ static void refresh_done(void *arg, int refreshed, int timed_out)
 {
 	struct refresh_request *req = arg;
 	json_t *counts = json_pack("{s:i, s:i, s:o}", "refreshed", refreshed, "timed_out",
-	                           timed_out, "probe_helpers", probe_helpers_json(req->fleet));
-	status_stream_reply(req->client, req->fleet, (const char *const *)req->filters,
+	                           timed_out, "probe_helpers", probe_helpers_json(req->sources));
+	status_stream_reply(req->client, req->sources->fleet, (const char *const *)req->filters,
 	                    req->n_filters, (struct status_shape){DEVICE_FIELDS_ALL, false, false},
 	                    counts);
 	control_client_unref(req->client);
@@ -112,12 +115,13 @@ static void refresh_done(void *arg, int refreshed, int timed_out)
 
 static void verb_refresh(void *arg, struct control_client *client, const json_t *request)
 {
-	struct fleet *fleet = arg;
+	struct control_sources *sources = arg;
+	struct fleet *fleet = sources->fleet;
 	size_t n;
 	const char *bad;
 	const char **names = control_request_devices(request, &n, &bad); /* checked */
 	struct refresh_request *req = xcalloc(1, sizeof(*req));
-	req->fleet = fleet;
+	req->sources = sources;
 	req->client = client;
 	req->filters = xcalloc(n ? n : 1, sizeof(*req->filters));
 	const char **udids = xcalloc(n ? n : 1, sizeof(*udids));
@@ -134,7 +138,7 @@ static void verb_refresh(void *arg, struct control_client *client, const json_t 
 	free(names);
 }
 
-/* The read-only verbs; their handlers take the fleet. An action is in action_control.c. */
+/* The read-only verbs; their handlers take the sources. An action is in action_control.c. */
 static const struct control_verb verbs[] = {
     {"status", CONTROL_READ_ONLY, CONTROL_ARGS_DEVICES, verb_status},
     {"refresh", CONTROL_READ_ONLY, CONTROL_ARGS_DEVICES, verb_refresh},
@@ -143,7 +147,7 @@ static const struct control_verb verbs[] = {
     {"version", CONTROL_READ_ONLY, CONTROL_ARGS_NONE, verb_version},
 };
 
-struct control_verb_set control_verbs(struct fleet *fleet)
+struct control_verb_set control_verbs(struct control_sources *sources)
 {
-	return (struct control_verb_set){verbs, CONTROL_VERBS_OF(verbs), fleet, NULL};
+	return (struct control_verb_set){verbs, CONTROL_VERBS_OF(verbs), sources, NULL};
 }

@@ -9,8 +9,15 @@
 #include "control_verb.h"
 
 struct fleet;
+struct probe_pool;
 
-/* The read-only verbs served on the control socket, their handlers taking fleet. */
-struct control_verb_set control_verbs(struct fleet *fleet);
+/* What the read-only verbs read, the daemon's: it must outlive the control server. */
+struct control_sources {
+	struct fleet *fleet;
+	const struct probe_pool *pool; /* its health: "probe_helpers" in status and refresh */
+};
+
+/* The read-only verbs served on the control socket, their handlers taking sources. */
+struct control_verb_set control_verbs(struct control_sources *sources);
 
 #endif

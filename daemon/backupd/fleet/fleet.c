@@ -27,7 +27,9 @@
 struct fleet {
 	struct event_base *base;
 	const struct backupd_config *config;
-	struct probe_pool *pool;
+	struct probe_pool *pool; /* borrowed: backupd owns it and sends its results here */
+	struct alert_consumer alert_consumer; /* the alert command's, or none */
+	struct alert_sink alerts;             /* the journal, and alert_consumer */
 	struct fleet_table table;
 	struct feed_state feed;
 	bool have_feed;
@@ -46,8 +48,6 @@ struct fleet {
 	void *changed_arg;
 	uint64_t generation; /* fleet_generation */
 };
-
-static void probe_done(void *arg, const struct device_facts *facts, int served_by);
 
 /* Every change to a record starts here, or is marked dirty or announced: a new generation. */
 static struct fleet_device *find_device(struct fleet *fleet, const char *udid)
@@ -106,10 +106,10 @@ static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 	    slot_power_judge(&dev->rec, dev->probed_here, records, n_records,
 	                     &fleet->config->port_names, &verdicts[PRECOND_POWER], now) > 0;
 	int written = alert_device_verdicts(&dev->rec, verdicts, now,
-	                                    fleet->config->alert_holdoff_ms / 1000, NULL);
+	                                    fleet->config->alert_holdoff_ms / 1000, &fleet->alerts);
 	bool changed = !verdicts_equal(verdicts, dev->rec.verdicts) || slot_changed || ios_changed;
 	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
-	bool told = alert_device_repeats(&dev->rec, now) > 0 || written > 0;
+	bool told = alert_device_repeats(&dev->rec, now, &fleet->alerts) > 0 || written > 0;
 	if (told)
 		persist_mark_urgent(fleet->persist);
 	if (changed || told) {
@@ -142,9 +142,8 @@ static void request_probe(struct fleet *fleet, struct fleet_device *dev)
 	probe_pool_submit(fleet->pool, dev->rec.udid, dev->probe_hint);
 }
 
-static void probe_done(void *arg, const struct device_facts *facts, int served_by)
+void fleet_probe_done(struct fleet *fleet, const struct device_facts *facts, int served_by)
 {
-	struct fleet *fleet = arg;
 	struct fleet_device *dev = find_device(fleet, facts->udid);
 	if (!dev)
 		return;
@@ -178,6 +177,7 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 }
 
 struct forgetting {
+	const struct alert_sink *alerts;
 	const enum forget_reason *why;
 	const struct forget_policy *policy;
 	int64_t now;
@@ -195,7 +195,7 @@ static bool keep_or_announce(struct fleet_device *dev, size_t i, void *arg)
 	alert_device_forgotten(&dev->rec,
 	                       forget_reason_text(&dev->rec, f->why[i], f->now, f->policy, f->n,
 	                                          reason, sizeof(reason)),
-	                       NULL);
+	                       f->alerts);
 	return false;
 }
 
@@ -206,7 +206,7 @@ void fleet_forget(struct fleet *fleet)
 	enum forget_reason *why = xcalloc(n ? n : 1, sizeof(*why));
 	struct forget_policy policy = {fleet->config->forget_after_s,
 	                               (size_t)fleet->config->max_remembered};
-	struct forgetting f = {why, &policy, clock_wall_unix(), n};
+	struct forgetting f = {&fleet->alerts, why, &policy, clock_wall_unix(), n};
 	if (forget_select(recs, n, f.now, &policy, why) > 0 &&
 	    fleet_table_keep(&fleet->table, keep_or_announce, &f) > 0) {
 		persist_mark_urgent(fleet->persist);
@@ -228,7 +228,7 @@ static void device_attached(struct fleet *fleet, const char *udid)
 	facts_carry_identity(&dev->rec.facts);
 	if (slot_oncart_returned(&dev->rec, &fleet->config->port_names))
 		persist_mark_urgent(fleet->persist);
-	alert_device_attached(&dev->rec, NULL);
+	alert_device_attached(&dev->rec, &fleet->alerts);
 	evaluate(fleet, dev);
 	mark_dirty(fleet);
 	announce_change(fleet);
@@ -262,7 +262,7 @@ static void device_detached(struct fleet *fleet, const char *udid)
 	dev->probe_again = false;
 	dev->attach_generation++;
 	slot_history_detached(&dev->rec.slot, dev->rec.last_seen_unix);
-	alert_device_detached(&dev->rec, NULL);
+	alert_device_detached(&dev->rec, &fleet->alerts);
 	if (slot_oncart_check(&dev->rec, fleet->config->on_cart_hours, &fleet->config->port_names,
 	                      dev->rec.last_seen_unix))
 		persist_mark_urgent(fleet->persist);
@@ -300,7 +300,8 @@ void fleet_usbmuxd_presence(struct fleet *fleet, bool present)
 	hotplug_usbmuxd_path(path, sizeof(path));
 	char detail[160];
 	snprintf(detail, sizeof(detail), "no usbmuxd listening at %s", path);
-	if (alert_usbmuxd(&fleet->fleet_alerts, present, present ? NULL : detail, NULL) > 0)
+	if (alert_usbmuxd(&fleet->fleet_alerts, present, present ? NULL : detail, &fleet->alerts) >
+	    0)
 		persist_mark_urgent(fleet->persist);
 	announce_change(fleet);
 }
@@ -311,11 +312,11 @@ static void evaluate_service(struct fleet *fleet)
 	const struct feed_state *feed = fleet->have_feed ? &fleet->feed : NULL;
 	rules_icloud_service(feed, now, &fleet->service);
 	int written = alert_icloud_service(&fleet->fleet_alerts, &fleet->service, feed, now,
-	                                   fleet->config->alert_holdoff_ms / 1000, NULL);
+	                                   fleet->config->alert_holdoff_ms / 1000, &fleet->alerts);
 	if (feed)
-		written +=
-		    alert_feed_reachability(&fleet->fleet_alerts, feed, now,
-		                            fleet->config->status_feed_alert_after_ms / 1000, NULL);
+		written += alert_feed_reachability(&fleet->fleet_alerts, feed, now,
+		                                   fleet->config->status_feed_alert_after_ms / 1000,
+		                                   &fleet->alerts);
 	if (written > 0)
 		persist_mark_urgent(fleet->persist);
 }
@@ -377,24 +378,17 @@ static void save_due(void *arg)
 	fleet_save_state(arg);
 }
 
-static struct probe_pool_options pool_options(const struct backupd_config *config)
-{
-	struct probe_pool_options opts = {
-	    .workers = config->workers,
-	    .timeout_ms = config->probe_timeout_ms,
-	    .helper_exe = getenv("BACKUPD_HELPER_EXE"),
-	};
-	return opts;
-}
-
-struct fleet *fleet_new(struct event_base *base, const struct backupd_config *config)
+struct fleet *fleet_new(struct event_base *base, const struct backupd_config *config,
+                        struct probe_pool *pool, const struct alert_consumer *alert_consumer)
 {
 	struct fleet *fleet = xcalloc(1, sizeof(*fleet));
 	fleet->base = base;
 	fleet->config = config;
+	fleet->pool = pool;
+	if (alert_consumer)
+		fleet->alert_consumer = *alert_consumer;
+	fleet->alerts.consumer = &fleet->alert_consumer;
 	fleet_table_init(&fleet->table);
-	struct probe_pool_options opts = pool_options(config);
-	fleet->pool = probe_pool_new(base, &opts, probe_done, fleet);
 	fleet->poll_timer = event_new(base, -1, EV_PERSIST, poll_all, fleet);
 	fleet->persist = persist_new(base, save_due, fleet);
 	fleet->refreshes = refresh_set_new(base);
@@ -410,8 +404,6 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config)
 {
 	fleet->config = config;
-	struct probe_pool_options opts = pool_options(config);
-	probe_pool_reconfigure(fleet->pool, &opts);
 	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	schedule_polls(fleet);
 	/* New limits (MinimumIOS, ICloudQuota, ...) apply at once, without a probe. */
@@ -516,24 +508,9 @@ void fleet_set_pairing(struct fleet *fleet, const char *udid, const struct pair_
 		announce_change(fleet);
 }
 
-struct probe_pool *fleet_probe_pool(struct fleet *fleet)
-{
-	return fleet->pool;
-}
-
-void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *out)
-{
-	probe_pool_health(fleet->pool, out);
-}
-
 const struct verdict *fleet_service(const struct fleet *fleet)
 {
 	return &fleet->service;
-}
-
-const struct probe_stats *fleet_probe_stats(const struct fleet *fleet)
-{
-	return probe_pool_stats(fleet->pool);
 }
 
 uint64_t fleet_generation(const struct fleet *fleet)
@@ -559,7 +536,6 @@ void fleet_free(struct fleet *fleet)
 	slot_lookup_free(fleet->slot_lookup);
 	fleet_save_state(fleet);
 	persist_free(fleet->persist);
-	probe_pool_free(fleet->pool);
 	event_free(fleet->poll_timer);
 	fleet_table_free(&fleet->table);
 	ios_judge_cache_free(fleet->ios_judged);

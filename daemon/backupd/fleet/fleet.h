@@ -9,20 +9,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "alert.h"
 #include "config.h"
 #include "device.h"
 #include "feed.h"
 #include "hotplug.h"
 #include "ioscat.h"
-#include "probe_start.h"
-#include "probe_stats.h"
 
 struct event_base;
 struct fleet;
 struct probe_pool;
 
-/* config must outlive the fleet or be replaced through fleet_reconfigure. */
-struct fleet *fleet_new(struct event_base *base, const struct backupd_config *config);
+/* config must outlive the fleet or be replaced through fleet_reconfigure. pool (the caller
+ * reconfigures and frees it, after the fleet) runs the fleet's probes; its results come back
+ * through fleet_probe_done. alert_consumer (copied; NULL = none) is told of every transition
+ * the journal is (the alert command). */
+struct fleet *fleet_new(struct event_base *base, const struct backupd_config *config,
+                        struct probe_pool *pool, const struct alert_consumer *alert_consumer);
 void fleet_free(struct fleet *fleet);
 
 /* Restores devices and alert memory from the state directory (never fatal). */
@@ -36,6 +39,8 @@ void fleet_save_state(struct fleet *fleet);
 void fleet_forget(struct fleet *fleet);
 
 void fleet_hotplug(struct fleet *fleet, enum hotplug_kind kind, const char *udid);
+/* A probe the fleet asked of its pool has answered (probe_done_fn, on the loop). */
+void fleet_probe_done(struct fleet *fleet, const struct device_facts *facts, int served_by);
 void fleet_usbmuxd_presence(struct fleet *fleet, bool present);
 void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed);
 /* The iOS catalog ios_current judges against (NULL: none); it must stay valid until the
@@ -68,12 +73,8 @@ void fleet_set_auto(struct fleet *fleet, const char *udid, const struct auto_mem
 /* Replaces what udid's record says of its pairing (pair_state.h); a new state announces a
  * change (status, metrics). */
 void fleet_set_pairing(struct fleet *fleet, const char *udid, const struct pair_memory *memory);
-/* The probe helpers, for actions that run in them (action_request.c). */
-struct probe_pool *fleet_probe_pool(struct fleet *fleet);
-void fleet_probe_health(const struct fleet *fleet, struct probe_start_health *out);
 /* Apple's iCloud Backup service as the rules judge it (fleet-wide). */
 const struct verdict *fleet_service(const struct fleet *fleet);
-const struct probe_stats *fleet_probe_stats(const struct fleet *fleet);
 const struct backupd_config *fleet_config(const struct fleet *fleet);
 /* Changes with every change that may touch a record, the service verdict or the config (and
  * at times when nothing did): what the pages cache their renders by (page_cache.h). */

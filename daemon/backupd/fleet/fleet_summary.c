@@ -34,15 +34,14 @@ void fleet_summary(struct fleet *fleet, struct fleet_summary *out)
 	}
 }
 
-void fleet_summary_line(struct fleet *fleet, char *buf, size_t size)
+void fleet_summary_line(struct fleet *fleet, const struct probe_start_health *helpers, char *buf,
+                        size_t size)
 {
 	struct fleet_summary s;
 	fleet_summary(fleet, &s);
-	struct probe_start_health helpers;
-	fleet_probe_health(fleet, &helpers);
 	snprintf(
 	    buf, size, "%d devices attached, %d ready, %d not ready, %d unknown%s%s%s", s.attached,
 	    s.ready, s.not_ready, s.unknown, s.usbmuxd_present ? "" : "; usbmuxd not running",
-	    helpers.failing ? "; probe helpers cannot start" : "",
+	    helpers->failing ? "; probe helpers cannot start" : "",
 	    fleet_service(fleet)->state == VERDICT_FAILING ? "; Apple iCloud Backup: event" : "");
 }

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "probe_start.h"
+
 struct fleet;
 
 struct fleet_summary {
@@ -19,8 +21,9 @@ struct fleet_summary {
 
 /* Both rebuild the fleet's record view (fleet_records). */
 void fleet_summary(struct fleet *fleet, struct fleet_summary *out);
-/* "14 devices attached, 10 ready, 3 not ready, 1 unknown" (and usbmuxd's absence) for
- * STATUS= and logs. */
-void fleet_summary_line(struct fleet *fleet, char *buf, size_t size);
+/* "14 devices attached, 10 ready, 3 not ready, 1 unknown" (and usbmuxd's absence, and
+ * helpers, the probe pool's health, when they cannot start) for STATUS= and logs. */
+void fleet_summary_line(struct fleet *fleet, const struct probe_start_health *helpers, char *buf,
+                        size_t size);
 
 #endif

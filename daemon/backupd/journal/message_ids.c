@@ -24,16 +24,16 @@ static const struct message_id_info table[MSG_COUNT] = {
     {MSG_USBMUXD_UNAVAILABLE, "fleet.usbmuxd_unavailable", "7e2a840478534167975b520bf8be64a7"},
     {MSG_PROBE_HELPERS_FAILING, "fleet.probe_helpers_failing", "7b241b581d6d44aca20aa7115698e8b3"},
     {MSG_DEVICE_FORGOTTEN, "device.forgotten", "0c0287bbe02e46c684e14b9f3b52e968"},
-    {MSG_ACTION_ENABLE_BACKUP, "action.enable_backup", "30942ecec2044de5956a5af31ec99e90"},
-    {MSG_ACTION_RESTART, "action.restart", "87e8a7d7b19046feb5af492f48aa8f56"},
     {MSG_ACTION_REFUSED, "action.refused", "943cdc39b034484392b9b5b168ef905a"},
     {MSG_ACTION_RESTART_OVERDUE, "action.restart_overdue", "7b198df9a0a84151899284a0c8736d2a"},
     {MSG_SLOT_CANNOT_CHARGE, "slot.cannot_charge", "13ec75901be04d4ab679fc27699c2b9d"},
     {MSG_DEVICE_OFF_CART, "device.off_cart", "1e6c1d55177348d3bf8a693773633dc6"},
-    {MSG_ACTION_PAIR, "action.pair", "c873a6c6d50e410cacb72bba586a9eed"},
-    {MSG_ACTION_UNPAIR, "action.unpair", "e9ebc902aea847b9a5f3b95cb54e8a56"},
     {MSG_PAIRING_EXPIRED, "pairing.expired", "aaeee3ae22664e62bc6314916e65e3f7"},
     {MSG_IOS_CATALOG_UNUSABLE, "fleet.ios_catalog_unusable", "89067305a18d49149f0972ed77609000"},
+/* The actions' rows, from their lines in ACTION_TABLE (base/action_names.h). */
+#define ACTION_ROW(kind, name, op, done, message, id) {MSG_ACTION_##kind, message, id},
+    ACTION_TABLE(ACTION_ROW)
+#undef ACTION_ROW
 };
 
 /* Which probe statuses have their own "unreachable" message (MSG_COUNT: none). */

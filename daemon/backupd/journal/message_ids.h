@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "action_names.h"
 #include "facts.h"
 
 /* Every message backupd can write with a MESSAGE_ID besides the preconditions' own (each
@@ -26,16 +27,18 @@ enum message_key {
 	MSG_USBMUXD_UNAVAILABLE, /* usbmuxd is gone / is back */
 	MSG_PROBE_HELPERS_FAILING,  /* probe helpers cannot start or die at once / run again */
 	MSG_DEVICE_FORGOTTEN,       /* ForgetAfter or MaxRemembered let go of a detached phone */
-	MSG_ACTION_ENABLE_BACKUP,   /* backupctl enable-backup: who, which phone, the outcome */
-	MSG_ACTION_RESTART,         /* backupctl restart: who, which phone, the outcome */
 	MSG_ACTION_REFUSED,         /* an action request refused (not allowed, not authorised) */
 	MSG_ACTION_RESTART_OVERDUE, /* a restarted phone did not come back within RestartTimeout */
 	MSG_SLOT_CANNOT_CHARGE,     /* a USB port charges no phone that is put in it */
 	MSG_DEVICE_OFF_CART,        /* OnCartHours: a known phone is not attached / is back */
-	MSG_ACTION_PAIR,            /* backupctl pair or AutoPair=: who, which phone, the outcome */
-	MSG_ACTION_UNPAIR,          /* backupctl unpair: who, which phone, the outcome */
 	MSG_PAIRING_EXPIRED,        /* a phone no longer accepts this host's pair record */
 	MSG_IOS_CATALOG_UNUSABLE,   /* the iOS catalog cannot be read or used / is good again */
+/* clang-format off */
+	/* MSG_ACTION_<KIND>, one per action (base/action_names.h): who, which phone, outcome. */
+#define MSG_ACTION_KEY(kind, name, op, done, message, id) MSG_ACTION_##kind,
+	ACTION_TABLE(MSG_ACTION_KEY)
+#undef MSG_ACTION_KEY
+	/* clang-format on */
 	MSG_COUNT
 };
 

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: ISC */
-/* Gathering one scrape's view: the only part of /metrics that reads the fleet, the alert
- * command's runner and the journal writer. */
-#include <string.h>
-
+/* Gathering one scrape's view: the only part of /metrics that reads the fleet, the probe
+ * pool, the alert command's runner and the journal writer. */
 #include "fleet.h"
 #include "fleet_summary.h"
 #include "journal.h"
 #include "metrics_view.h"
+#include "probe_pool.h"
 
 void metrics_view_of(struct fleet *fleet, const struct backupd_config *config,
+                     const struct probe_pool *pool, const struct hook_runner *alert_command,
                      struct metrics_view *out)
 {
 	struct fleet_summary summary;
@@ -18,10 +18,8 @@ void metrics_view_of(struct fleet *fleet, const struct backupd_config *config,
 	out->feed = fleet_feed(fleet);
 	out->service = fleet_service(fleet);
 	out->usbmuxd_up = summary.usbmuxd_present;
-	out->probes = fleet_probe_stats(fleet);
-	memset(&out->alert_command, 0, sizeof(out->alert_command));
-	if (hook_runner_current() != NULL)
-		hook_runner_stats(hook_runner_current(), &out->alert_command);
+	out->probes = probe_pool_stats(pool);
+	hook_runner_stats(alert_command, &out->alert_command); /* NULL runner: zero */
 	out->journal_dropped = journal_dropped_total();
 	out->ios_catalog = NULL; /* the caller that owns the catalog's poller fills these in */
 	out->ios_releases = 0;

@@ -30,8 +30,11 @@ struct metrics_view {
 };
 
 struct fleet;
+struct probe_pool;
 
+/* alert_command may be NULL (no runner). */
 void metrics_view_of(struct fleet *fleet, const struct backupd_config *config,
+                     const struct probe_pool *pool, const struct hook_runner *alert_command,
                      struct metrics_view *out);
 
 #endif

@@ -3,15 +3,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "action_names.h"
 #include "probe_queue.h"
 #include "probe_reply_check.h"
 #include "xmalloc.h"
 
+/* The ops of the actions' lines in ACTION_TABLE (action_names.h). */
+#define IS_OP(kind, name, action_op, done, message, id) op == action_op ||
 bool probe_queue_is_action(uint32_t op)
 {
-	return op == PROBE_OP_ENABLE_BACKUP || op == PROBE_OP_RESTART || op == PROBE_OP_PAIR ||
-	       op == PROBE_OP_UNPAIR;
+	return ACTION_TABLE(IS_OP) false;
 }
+#undef IS_OP
 
 void probe_queue_action_lost(const struct probe_action_job *action, const char *udid,
                              enum action_outcome outcome, const char *why)

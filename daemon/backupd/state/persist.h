@@ -13,8 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alert.h"
 #include "device.h"
+#include "fleet_alerts.h"
 
 struct event_base;
 struct persist;

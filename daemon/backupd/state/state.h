@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alert.h"
 #include "device.h"
+#include "fleet_alerts.h"
 
 #define STATE_FILE_NAME    "state.json"
 #define STATE_FILE_VERSION 1

@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "alert.h"
 #include "device.h"
+#include "fleet_alerts.h"
 
 struct state_snapshot;
 
