@@ -124,8 +124,8 @@ int main(int argc, char **argv)
 			    {26 - (unsigned)(i % TRAINS), (unsigned)(i % 10), 0, 0}};
 			struct ios_target t;
 
-			ios_catalog_target(catalog, m->product_type, &v, &t);
-			ios_catalog_exploited_list(catalog, m->product_type, &v, list,
+			ios_catalog_target(catalog, m->product_type, &v, false, &t);
+			ios_catalog_exploited_list(catalog, m->product_type, &v, false, list,
 			                           sizeof(list));
 		}
 		double took = now_ms(CLOCK_MONOTONIC) - start;

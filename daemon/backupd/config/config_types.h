@@ -20,6 +20,13 @@ enum auto_pair {
 };
 extern const char *const auto_pair_words[4];
 
+/* [IOS] Target=: which release ios_current requires (see backupd.conf(5)). */
+enum ios_target_choice {
+	IOS_TARGET_TRAIN,  /* the newest of the phone's own major version */
+	IOS_TARGET_LATEST, /* the newest the model runs, of any major version */
+};
+extern const char *const ios_target_words[3];
+
 /* The values the rules read; per-device sections override the fleet-wide ones. */
 struct rule_limits {
 	char minimum_ios[24];       /* "" = not checked */
@@ -80,6 +87,7 @@ struct backupd_config {
 	int64_t ios_update_grace_s;      /* UpdateGrace, default 14 d */
 	int64_t ios_exploited_grace_s;   /* ExploitedGrace, default 2 d */
 	char ios_catalog_ca[256]; /* CatalogCA: PEM CA file pinned, "" = by URL (ioscat_ca) */
+	int ios_target;           /* Target: enum ios_target_choice, default train */
 	/* [Daemon] */
 	char state_directory[256]; /* StateDirectory, default /var/lib/backupd */
 	char control_socket[108];  /* ControlSocket, default /run/backupd/control */

@@ -13,7 +13,7 @@
 #include "fleet_persist.h"
 #include "fleet_table.h"
 #include "forget.h"
-#include "ios_judge_cache.h"
+#include "fleet_ios.h"
 #include "persist.h"
 #include "probe_pool.h"
 #include "refresh.h"
@@ -31,9 +31,7 @@ struct fleet {
 	struct fleet_table table;
 	struct feed_state feed;
 	bool have_feed;
-	const struct ios_catalog *ios_catalog; /* borrowed from the catalog poller; NULL = none */
-	uint64_t ios_generation;               /* counts catalog changes: the cache's key */
-	struct ios_judge_cache *ios_judged;
+	struct fleet_ios *ios;
 	struct verdict service;
 	struct fleet_alerts fleet_alerts;
 	bool usbmuxd_present;
@@ -69,35 +67,16 @@ static void announce_change(struct fleet *fleet)
 		fleet->changed(fleet->changed_arg);
 }
 
-/* The catalog's word on dev's model and version (NULL: no catalog), judged once per pair. */
-static const struct ios_update *ios_update_of(struct fleet *fleet, const struct fleet_device *dev)
-{
-	return ios_judge_cache_get(fleet->ios_judged, fleet->ios_catalog, fleet->ios_generation,
-	                           dev->rec.facts.product_type, dev->rec.facts.product_version);
-}
-
-/* Keeps update (NULL: none) in dev's record; whether that changed it. */
-static bool store_ios_update(struct fleet_device *dev, const struct ios_update *update)
-{
-	struct ios_update next = {.state = IOS_UPDATE_NONE};
-	if (update)
-		next = *update;
-	bool changed = !ios_update_same(&next, &dev->rec.ios);
-	dev->rec.ios = next;
-	return changed;
-}
-
 /* Runs the rules over what is known of dev and writes the transitions. */
 static void evaluate(struct fleet *fleet, struct fleet_device *dev)
 {
 	struct verdict verdicts[PRECOND_COUNT];
 	int64_t now = clock_wall_unix();
 	struct rule_limits limits = config_limits_for(fleet->config, dev->rec.udid);
-	const struct ios_update *update = ios_update_of(fleet, dev);
-	const struct ios_rule_input ios = {fleet->ios_catalog, fleet->config->ios_update_grace_s,
-	                                   fleet->config->ios_exploited_grace_s, update};
+	const struct ios_update *update = fleet_ios_update_of(fleet->ios, dev, fleet->config);
+	const struct ios_rule_input ios = fleet_ios_rule_input(fleet->ios, fleet->config, update);
 	/* A new CVE list under the same verdict is a change too (pages, status, state file). */
-	bool ios_changed = store_ios_update(dev, update);
+	bool ios_changed = fleet_ios_store(dev, update);
 	rules_evaluate(&dev->rec.facts, fleet->have_feed ? &fleet->feed : NULL, &ios, &limits, now,
 	               verdicts);
 	size_t n_records;
@@ -322,14 +301,8 @@ static void evaluate_service(struct fleet *fleet)
 
 void fleet_ios_catalog_changed(struct fleet *fleet, const struct ios_catalog *catalog)
 {
-	fleet->ios_catalog = catalog;
-	fleet->ios_generation++;
-	/* Detached phones keep no word of a catalog that is gone or replaced. */
-	for (size_t i = 0; i < fleet->table.n; i++) {
-		struct fleet_device *dev = fleet->table.devices[i];
-		if (!dev->rec.attached && store_ios_update(dev, ios_update_of(fleet, dev)))
-			mark_dirty(fleet);
-	}
+	if (fleet_ios_set_catalog(fleet->ios, catalog, &fleet->table, fleet->config) > 0)
+		mark_dirty(fleet);
 	evaluate_attached(fleet);
 }
 
@@ -399,7 +372,7 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	fleet->persist = persist_new(base, save_due, fleet);
 	fleet->refreshes = refresh_set_new(base);
 	fleet->slot_lookup = slot_lookup_new(base, slot_found, fleet);
-	fleet->ios_judged = ios_judge_cache_new();
+	fleet->ios = fleet_ios_new();
 	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	fleet->usbmuxd_present = true;
 	rules_icloud_service(NULL, clock_wall_unix(), &fleet->service);
@@ -562,6 +535,6 @@ void fleet_free(struct fleet *fleet)
 	probe_pool_free(fleet->pool);
 	event_free(fleet->poll_timer);
 	fleet_table_free(&fleet->table);
-	ios_judge_cache_free(fleet->ios_judged);
+	fleet_ios_free(fleet->ios);
 	free(fleet);
 }

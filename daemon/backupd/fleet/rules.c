@@ -218,7 +218,8 @@ static void ios_catalog_verdict(const struct rule_input *in, const struct ios_ve
 	bool overdue;
 
 	if (!u) {
-		ios_update_judge(ios->catalog, facts->product_type, installed, &judged);
+		ios_update_judge(ios->catalog, facts->product_type, installed, ios->newest_major,
+		                 &judged);
 		u = &judged;
 	}
 	switch (u->state) {
