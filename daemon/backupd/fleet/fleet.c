@@ -299,11 +299,31 @@ static void evaluate_service(struct fleet *fleet)
 		persist_mark_urgent(fleet->persist);
 }
 
+/* One slice of the walk after a catalog change (fleet_ios.h): attached phones are evaluated,
+ * detached ones keep no word of a catalog that is gone or replaced. */
+static void rejudge_slice(void *arg)
+{
+	struct fleet *fleet = arg;
+	struct fleet_device *dev;
+	fleet->batching = true;
+	while ((dev = fleet_ios_next(fleet->ios, &fleet->table))) {
+		if (dev->rec.attached)
+			evaluate(fleet, dev);
+		else if (fleet_ios_store(dev, fleet_ios_update_of(fleet->ios, dev, fleet->config)))
+			mark_dirty(fleet);
+	}
+	fleet->batching = false;
+	announce_change(fleet);
+}
+
 void fleet_ios_catalog_changed(struct fleet *fleet, const struct ios_catalog *catalog)
 {
-	if (fleet_ios_set_catalog(fleet->ios, catalog, &fleet->table, fleet->config) > 0)
-		mark_dirty(fleet);
-	evaluate_attached(fleet);
+	fleet_ios_set_catalog(fleet->ios, catalog);
+}
+
+bool fleet_ios_rejudging(const struct fleet *fleet)
+{
+	return fleet_ios_walking(fleet->ios);
 }
 
 void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed)
@@ -372,7 +392,7 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	fleet->persist = persist_new(base, save_due, fleet);
 	fleet->refreshes = refresh_set_new(base);
 	fleet->slot_lookup = slot_lookup_new(base, slot_found, fleet);
-	fleet->ios = fleet_ios_new();
+	fleet->ios = fleet_ios_new(base, FLEET_IOS_SLICE_US, rejudge_slice, fleet);
 	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	fleet->usbmuxd_present = true;
 	rules_icloud_service(NULL, clock_wall_unix(), &fleet->service);
