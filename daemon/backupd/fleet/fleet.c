@@ -10,10 +10,12 @@
 #include "clock.h"
 #include "facts_carry.h"
 #include "fleet.h"
-#include "fleet_persist.h"
-#include "fleet_table.h"
-#include "forget.h"
 #include "fleet_ios.h"
+#include "fleet_persist.h"
+#include "fleet_struct.h"
+#include "fleet_table.h"
+#include "fleet_verdicts.h"
+#include "forget.h"
 #include "persist.h"
 #include "probe_pool.h"
 #include "refresh.h"
@@ -21,29 +23,7 @@
 #include "slot_history.h"
 #include "slot_lookup.h"
 #include "slot_oncart.h"
-#include "slot_power.h"
 #include "xmalloc.h"
-
-struct fleet {
-	struct event_base *base;
-	const struct backupd_config *config;
-	struct probe_pool *pool;
-	struct fleet_table table;
-	struct feed_state feed;
-	bool have_feed;
-	struct fleet_ios *ios;
-	struct verdict service;
-	struct fleet_alerts fleet_alerts;
-	bool usbmuxd_present;
-	struct event *poll_timer;
-	struct persist *persist;
-	struct refresh_set *refreshes;
-	struct slot_lookup *slot_lookup;
-	bool batching; /* evaluating every device: announce once at the end */
-	void (*changed)(void *arg);
-	void *changed_arg;
-	uint64_t generation; /* fleet_generation */
-};
 
 static void probe_done(void *arg, const struct device_facts *facts, int served_by);
 
@@ -52,60 +32,6 @@ static struct fleet_device *find_device(struct fleet *fleet, const char *udid)
 {
 	fleet->generation++;
 	return fleet_table_find(&fleet->table, udid);
-}
-
-static void mark_dirty(struct fleet *fleet)
-{
-	fleet->generation++;
-	persist_mark_dirty(fleet->persist);
-}
-
-static void announce_change(struct fleet *fleet)
-{
-	fleet->generation++;
-	if (fleet->changed && !fleet->batching)
-		fleet->changed(fleet->changed_arg);
-}
-
-/* Runs the rules over what is known of dev and writes the transitions. */
-static void evaluate(struct fleet *fleet, struct fleet_device *dev)
-{
-	struct verdict verdicts[PRECOND_COUNT];
-	int64_t now = clock_wall_unix();
-	struct rule_limits limits = config_limits_for(fleet->config, dev->rec.udid);
-	const struct ios_update *update = fleet_ios_update_of(fleet->ios, dev, fleet->config);
-	const struct ios_rule_input ios = fleet_ios_rule_input(fleet->ios, fleet->config, update);
-	/* A new CVE list under the same verdict is a change too (pages, status, state file). */
-	bool ios_changed = fleet_ios_store(dev, update);
-	rules_evaluate(&dev->rec.facts, fleet->have_feed ? &fleet->feed : NULL, &ios, &limits, now,
-	               verdicts);
-	size_t n_records;
-	const struct device_record *const *records = fleet_records(fleet, &n_records);
-	bool slot_changed =
-	    slot_power_judge(&dev->rec, dev->probed_here, records, n_records,
-	                     &fleet->config->port_names, &verdicts[PRECOND_POWER], now) > 0;
-	int written = alert_device_verdicts(&dev->rec, verdicts, now,
-	                                    fleet->config->alert_holdoff_ms / 1000, NULL);
-	bool changed = !verdicts_equal(verdicts, dev->rec.verdicts) || slot_changed || ios_changed;
-	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
-	bool told = alert_device_repeats(&dev->rec, now) > 0 || written > 0;
-	if (told)
-		persist_mark_urgent(fleet->persist);
-	if (changed || told) {
-		mark_dirty(fleet);
-		announce_change(fleet);
-	}
-}
-
-/* Re-evaluates every attached device, then says once that something changed. */
-static void evaluate_attached(struct fleet *fleet)
-{
-	fleet->batching = true;
-	for (size_t i = 0; i < fleet->table.n; i++)
-		if (fleet->table.devices[i]->rec.attached)
-			evaluate(fleet, fleet->table.devices[i]);
-	fleet->batching = false;
-	announce_change(fleet);
 }
 
 /* A queued probe has not read the device yet, so it serves this request too; only a probe
@@ -139,9 +65,9 @@ static void probe_done(void *arg, const struct device_facts *facts, int served_b
 		if (facts->status == PROBE_OK)
 			dev->rec.last_probe_ok_unix = facts->probed_at_unix;
 		dev->probed_here = true;
-		evaluate(fleet, dev);
+		fleet_evaluate(fleet, dev);
 		if (identity_changed)
-			mark_dirty(fleet);
+			fleet_mark_dirty(fleet);
 	}
 	/* A probe cancelled by a reload read nothing: it refreshes no one, and the device still
 	 * needs one, which starts after every request now waiting. */
@@ -189,7 +115,7 @@ void fleet_forget(struct fleet *fleet)
 	if (forget_select(recs, n, f.now, &policy, why) > 0 &&
 	    fleet_table_keep(&fleet->table, keep_or_announce, &f) > 0) {
 		persist_mark_urgent(fleet->persist);
-		announce_change(fleet);
+		fleet_announce_change(fleet);
 	}
 	free(why);
 }
@@ -208,9 +134,9 @@ static void device_attached(struct fleet *fleet, const char *udid)
 	if (slot_oncart_returned(&dev->rec, &fleet->config->port_names))
 		persist_mark_urgent(fleet->persist);
 	alert_device_attached(&dev->rec, NULL);
-	evaluate(fleet, dev);
-	mark_dirty(fleet);
-	announce_change(fleet);
+	fleet_evaluate(fleet, dev);
+	fleet_mark_dirty(fleet);
+	fleet_announce_change(fleet);
 	request_probe(fleet, dev);
 	slot_lookup_submit(fleet->slot_lookup, udid, ++dev->attach_generation);
 	if (fleet->table.n > (size_t)fleet->config->max_remembered)
@@ -227,8 +153,8 @@ static void slot_found(void *arg, const char *udid, uint32_t generation, bool fo
 	    strcmp(dev->rec.slot.port_path, port->port_path) == 0)
 		return;
 	slot_history_found(&dev->rec.slot, port->port_path, port->speed_mbps, clock_wall_unix());
-	mark_dirty(fleet);
-	announce_change(fleet);
+	fleet_mark_dirty(fleet);
+	fleet_announce_change(fleet);
 }
 
 static void device_detached(struct fleet *fleet, const char *udid)
@@ -249,8 +175,8 @@ static void device_detached(struct fleet *fleet, const char *udid)
 		dev->probe_in_flight = false; /* it was still queued: no result will come */
 	else if (dev->probe_in_flight)
 		dev->probe_stale = true; /* it was running: its result is of the old attachment */
-	mark_dirty(fleet);
-	announce_change(fleet);
+	fleet_mark_dirty(fleet);
+	fleet_announce_change(fleet);
 }
 
 void fleet_hotplug(struct fleet *fleet, enum hotplug_kind kind, const char *udid)
@@ -281,58 +207,7 @@ void fleet_usbmuxd_presence(struct fleet *fleet, bool present)
 	snprintf(detail, sizeof(detail), "no usbmuxd listening at %s", path);
 	if (alert_usbmuxd(&fleet->fleet_alerts, present, present ? NULL : detail, NULL) > 0)
 		persist_mark_urgent(fleet->persist);
-	announce_change(fleet);
-}
-
-static void evaluate_service(struct fleet *fleet)
-{
-	int64_t now = clock_wall_unix();
-	const struct feed_state *feed = fleet->have_feed ? &fleet->feed : NULL;
-	rules_icloud_service(feed, now, &fleet->service);
-	int written = alert_icloud_service(&fleet->fleet_alerts, &fleet->service, feed, now,
-	                                   fleet->config->alert_holdoff_ms / 1000, NULL);
-	if (feed)
-		written +=
-		    alert_feed_reachability(&fleet->fleet_alerts, feed, now,
-		                            fleet->config->status_feed_alert_after_ms / 1000, NULL);
-	if (written > 0)
-		persist_mark_urgent(fleet->persist);
-}
-
-/* One slice of the walk after a catalog change (fleet_ios.h): attached phones are evaluated,
- * detached ones keep no word of a catalog that is gone or replaced. */
-static void rejudge_slice(void *arg)
-{
-	struct fleet *fleet = arg;
-	struct fleet_device *dev;
-	fleet->batching = true;
-	while ((dev = fleet_ios_next(fleet->ios, &fleet->table))) {
-		if (dev->rec.attached)
-			evaluate(fleet, dev);
-		else if (fleet_ios_store(dev, fleet_ios_update_of(fleet->ios, dev, fleet->config)))
-			mark_dirty(fleet);
-	}
-	fleet->batching = false;
-	announce_change(fleet);
-}
-
-void fleet_ios_catalog_changed(struct fleet *fleet, const struct ios_catalog *catalog)
-{
-	fleet_ios_set_catalog(fleet->ios, catalog);
-}
-
-bool fleet_ios_rejudging(const struct fleet *fleet)
-{
-	return fleet_ios_walking(fleet->ios);
-}
-
-void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed)
-{
-	fleet->feed = *feed;
-	fleet->have_feed = true;
-	evaluate_service(fleet);
-	/* icloud_service is a row of every device's verdicts (never announced per device). */
-	evaluate_attached(fleet);
+	fleet_announce_change(fleet);
 }
 
 static void poll_all(evutil_socket_t fd, short what, void *arg)
@@ -354,7 +229,7 @@ static void poll_all(evutil_socket_t fd, short what, void *arg)
 			                   dev->attach_generation);
 	}
 	/* Time passes for the feed too: "unreachable for longer than ..." needs a clock tick. */
-	evaluate_service(fleet);
+	fleet_evaluate_service(fleet);
 	fleet_forget(fleet);
 }
 
@@ -392,7 +267,7 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	fleet->persist = persist_new(base, save_due, fleet);
 	fleet->refreshes = refresh_set_new(base);
 	fleet->slot_lookup = slot_lookup_new(base, slot_found, fleet);
-	fleet->ios = fleet_ios_new(base, FLEET_IOS_SLICE_US, rejudge_slice, fleet);
+	fleet->ios = fleet_ios_new(base, FLEET_IOS_SLICE_US, fleet_rejudge_slice, fleet);
 	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	fleet->usbmuxd_present = true;
 	rules_icloud_service(NULL, clock_wall_unix(), &fleet->service);
@@ -408,7 +283,7 @@ void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config)
 	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	schedule_polls(fleet);
 	/* New limits (MinimumIOS, ICloudQuota, ...) apply at once, without a probe. */
-	evaluate_attached(fleet);
+	fleet_evaluate_attached(fleet);
 }
 
 void fleet_on_change(struct fleet *fleet, void (*changed)(void *arg), void *arg)
@@ -506,7 +381,7 @@ void fleet_set_pairing(struct fleet *fleet, const char *udid, const struct pair_
 	bool changed = dev->rec.pairing.state != memory->state;
 	dev->rec.pairing = *memory;
 	if (changed)
-		announce_change(fleet);
+		fleet_announce_change(fleet);
 }
 
 struct probe_pool *fleet_probe_pool(struct fleet *fleet)

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "device.h"
 #include "feed.h"
+#include "fleet_verdicts.h" /* fleet_feed_changed, fleet_ios_catalog_changed */
 #include "hotplug.h"
 #include "ioscat.h"
 #include "probe_start.h"
@@ -37,12 +38,6 @@ void fleet_forget(struct fleet *fleet);
 
 void fleet_hotplug(struct fleet *fleet, enum hotplug_kind kind, const char *udid);
 void fleet_usbmuxd_presence(struct fleet *fleet, bool present);
-void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed);
-/* The iOS catalog ios_current judges against (NULL: none); it must stay valid until the
- * next call. Re-judges every phone, in slices across loop turns (fleet_ios.h). */
-void fleet_ios_catalog_changed(struct fleet *fleet, const struct ios_catalog *catalog);
-/* Whether the re-judging after a catalog change is still under way. */
-bool fleet_ios_rejudging(const struct fleet *fleet);
 void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config);
 
 /* Probes the named devices (NULL/0 = every attached one) now; done runs once, on the loop,
