@@ -54,6 +54,21 @@ ctl status "$H" >"$WORK/out" && fail "a phone behind on iOS is ready"
 grep -q ios-old "$WORK/out" || fail "no ios-old blocker: $(cat "$WORK/out")"
 echo "ok - one journal entry, the ios-old blocker"
 
+# [IOS] Target=latest, applied by a reload: the phone current in its own train (18.7.2) must
+# go to the newest major its model runs (26.2), and so must the phone behind in its train;
+# the phone on 26.2 stays current; Target=train again restores every verdict. (A model whose
+# newest major is its own train's: unit.ioscat, unit.ios_update.)
+write_config "[IOS]
+Target=latest"
+kill -HUP "$DAEMON_PID"
+expect_verdict "$TRAIN" '^failing\|iOS 18\.7\.2: update to 26\.2 \(behind since [0-9-]+, [0-9]+ days\), fixes 3 actively exploited CVEs$'
+expect_verdict "$H" '^failing\|iOS 17\.5\.1: update to 26\.2 '
+expect_verdict "$CUR" '^ok\|iOS 26\.2 is current$'
+write_config ""
+kill -HUP "$DAEMON_PID"
+check_all
+echo "ok - Target=latest: the newest major required and named; Target=train restores"
+
 # serve FILE: the next poll (a SIGHUP polls at once) gets FILE, with a newer mtime.
 n=0
 serve() {
