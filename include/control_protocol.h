@@ -70,13 +70,15 @@
  *                             judged: no catalog, no version read): {"state": "current"|
  *                             "available"|"ended" (no release supports the model any more)|
  *                             "not-listed" (an iPad, a model newer than the catalog),
- *                             "version": the update to install or null, "released": its
- *                             release date (unix) or null, "latest": the newest release for
- *                             the model (any train) or null, "behind_since": release date of
- *                             the first update it lacks or null, "exploited_since": the same
- *                             for the first that fixes actively exploited CVEs or null,
- *                             "exploited_count": N, "exploited_cves": ["CVE-...", ...]
- *                             (which actively exploited CVEs installing it fixes)},
+ *                             "version": the update to install (of its own train; with
+ *                             [IOS] Target=latest, the newest the model runs) or null,
+ *                             "released": its release date (unix) or null, "latest": the
+ *                             newest release for the model (any train) or null,
+ *                             "behind_since": release date of the first update it lacks or
+ *                             null, "exploited_since": the same for the first that fixes
+ *                             actively exploited CVEs or null, "exploited_count": N (each
+ *                             CVE once), "exploited_cves": ["CVE-...", ...] (which actively
+ *                             exploited CVEs installing it fixes)},
  *               "preconditions": [ {"name","state":"ok"|"failing"|"unknown","reason","fix"} ]
  *                                (only with "detail":true; table order) } ]
  *   refresh: "refreshed": N, "timed_out": N, then the same fields as status.

@@ -40,9 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!catalog_sound(catalog))
 		abort();
 	for (size_t i = 0; i < catalog->n_models; i++) {
-		ios_catalog_target(catalog, catalog->models[i].product_type, &v, &t);
-		ios_catalog_exploited_list(catalog, catalog->models[i].product_type, &v, list,
-		                           sizeof(list));
+		ios_catalog_target(catalog, catalog->models[i].product_type, &v, i % 2 == 0, &t);
+		ios_catalog_exploited_list(catalog, catalog->models[i].product_type, &v, i % 2 == 0,
+		                           list, sizeof(list));
 	}
 	ios_catalog_free(catalog);
 	return 0;

@@ -4,7 +4,9 @@
 # models and versions, each phone's ios_current verdict in backupctl --json, the failing one's
 # journal entry and blocker; a truncated, a 50 MB and a vanished catalog each keep the last
 # good verdicts, say so once in the journal, and never stall backupctl; a restart with the
-# server gone judges by the catalog cached in StateDirectory; a corrupt cache is set aside.
+# server gone judges by the catalog cached in StateDirectory; a restart with the server back
+# asks with the cached ETag and Last-Modified and is answered 304; a corrupt cache is set
+# aside.
 # Usage (inside journal-ns.sh): backupd_ioscat.sh BUILD SRC
 set -eu
 BUILD=$1 SRC=$2
@@ -64,6 +66,21 @@ ctl status "$H" >"$WORK/out" && fail "a phone behind on iOS is ready"
 grep -q ios-old "$WORK/out" || fail "no ios-old blocker: $(cat "$WORK/out")"
 echo "ok - one journal entry, the ios-old blocker"
 
+# [IOS] Target=latest, applied by a reload: the phone current in its own train (18.7.2) must
+# go to the newest major its model runs (26.2), and so must the phone behind in its train;
+# the phone on 26.2 stays current; Target=train again restores every verdict. (A model whose
+# newest major is its own train's: unit.ioscat, unit.ios_update.)
+write_config "[IOS]
+Target=latest"
+kill -HUP "$DAEMON_PID"
+expect_verdict "$TRAIN" '^failing\|iOS 18\.7\.2: update to 26\.2 \(behind since [0-9-]+, [0-9]+ days\), fixes 3 actively exploited CVEs$'
+expect_verdict "$H" '^failing\|iOS 17\.5\.1: update to 26\.2 '
+expect_verdict "$CUR" '^ok\|iOS 26\.2 is current$'
+write_config ""
+kill -HUP "$DAEMON_PID"
+check_all
+echo "ok - Target=latest: the newest major required and named; Target=train restores"
+
 # serve FILE: the next poll (a SIGHUP polls at once) gets FILE, with a newer mtime.
 n=0
 serve() {
@@ -117,8 +134,9 @@ echo "ok - catalog server gone: one more warning, verdicts kept"
 # A restart with the catalog server still gone: the last good catalog, kept in StateDirectory,
 # judges the phones before (and without) any answer from the network.
 [ -s "$WORK/state/ios-catalog.cache" ] || fail "no iOS catalog cache in StateDirectory"
-head -c 22 "$WORK/state/ios-catalog.cache" | grep -q '^backupd-ios-catalog 1 ' ||
+head -c 22 "$WORK/state/ios-catalog.cache" | grep -q '^backupd-ios-catalog 2 ' ||
 	fail "the cache has no header"
+sed -n 2p "$WORK/state/ios-catalog.cache" | grep -q '^etag "' || fail "the cache keeps no ETag"
 stop_daemon
 start_daemon
 expect_verdict "$CUR" '^ok\|iOS 26\.2 is current$'
@@ -128,6 +146,27 @@ grep -q "iOS catalog from the last run's cache" "$WORK/daemon.log" ||
 	journalctl --no-pager SYSLOG_IDENTIFIER=backupd | grep -q "iOS catalog from the last run's cache" ||
 	fail "the cached catalog's use was not said"
 echo "ok - restart with the catalog server down: phones judged by the cached catalog"
+
+# A restart with the server back, serving the catalog the cache holds: the first request
+# sends the cached ETag and Last-Modified, the server answers 304, and the verdicts stay
+# those of the cached catalog.
+stop_daemon
+PORT=${CATALOG_URL#http://127.0.0.1:}
+IOSCAT_REQUEST_LOG="$WORK/requests.log" python3 "$SRC/tests/integration/ioscat_server.py" \
+	"$WORK/www" "$WORK/cat2.port" - - "${PORT%%/*}" 2>>"$WORK/cat.log" &
+CAT_PID=$!
+wait_for 10 test -s "$WORK/cat2.port" || fail "catalog server did not start again"
+start_daemon
+wait_for 20 test -s "$WORK/requests.log" || fail "no request after the restart"
+head -n 1 "$WORK/requests.log" | grep -Eq '^/ios.json inm="[0-9a-f]+-[0-9a-f]+" ims=[A-Z][a-z]{2}, .* -> 304$' ||
+	fail "the first request after a restart was not answered 304: $(cat "$WORK/requests.log")"
+expect_verdict "$CUR" '^ok\|iOS 26\.2 is current$'
+expect_verdict "$OLD" '^failing\|iOS 15\.8: no release in the iOS catalog supports iPhone8,1 any more'
+# the three warnings of before (the last from the restart with the server down); no new one
+expect_entries 3 MESSAGE_ID="$CAT" STATE=failing
+kill "$CAT_PID"
+wait "$CAT_PID" 2>/dev/null || true
+echo "ok - restart with the server back: a conditional request, 304, the cached catalog kept"
 
 # A corrupt cache is set aside and said once; the daemon runs on without a catalog.
 stop_daemon

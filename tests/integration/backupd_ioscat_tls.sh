@@ -4,6 +4,9 @@
 # a test CA signed (made here with openssl), [IOS] CatalogCA= naming that CA. A phone behind
 # becomes failing with the right reason; then the same address answers with a certificate of
 # another CA: refused (said once in the journal), the last good catalog and verdicts kept.
+# Last, with CatalogCA= unset (the default: the system's store, Apple's root only for
+# gdmf.apple.com) and no cached catalog, the test CA's server is refused: the verdict stays
+# "not checked", said once in the journal, nothing cached.
 # Usage (inside journal-ns.sh): backupd_ioscat_tls.sh BUILD SRC
 set -eu
 BUILD=$1 SRC=$2
@@ -62,3 +65,22 @@ expect_entries 1 MESSAGE_ID="$CAT" STATE=failing CATALOG_ERROR~"certificate"
 verdict_is "$H" "$BEHIND" || fail "last good verdict lost: \"$(verdict "$H")\""
 kill -0 "$DAEMON_PID" || fail "backupd died"
 echo "ok - a certificate of another CA: refused, said once, the last good catalog kept"
+
+# The default trust: CatalogCA unset. The test CA is in no system store, so the catalog is
+# refused however often it is asked for, said once, and nothing is cached.
+stop_daemon
+kill "$CAT_PID"
+wait "$CAT_PID" 2>/dev/null || true
+serve_with good "$PORT"
+rm -f "$WORK/state/ios-catalog.cache"
+write_config ""
+start_daemon
+expect_entries 2 MESSAGE_ID="$CAT" STATE=failing
+expect_entries 1 MESSAGE_ID="$CAT" STATE=failing CATALOG_ERROR~"certificate" \
+	MESSAGE~"iOS currency not checked"
+kill -HUP "$DAEMON_PID" # asks again at once
+sleep 2
+expect_entries 2 MESSAGE_ID="$CAT" STATE=failing
+verdict_is "$H" '^ok\|not checked' || fail "CatalogCA unset: ios_current is \"$(verdict "$H")\""
+[ ! -e "$WORK/state/ios-catalog.cache" ] || fail "a refused catalog was cached"
+echo "ok - CatalogCA unset: the test CA's catalog refused, not checked, said once"

@@ -41,13 +41,13 @@ void fixture_ios_judge(struct device_record *records, const json_t *devices, siz
 		struct ios_version installed;
 		if (ios_version_parse(rec->facts.product_version, &installed) < 0)
 			continue;
-		ios_update_judge(catalog, rec->facts.product_type, &installed, &rec->ios);
+		ios_update_judge(catalog, rec->facts.product_type, &installed, false, &rec->ios);
 		const json_t *verdicts = json_object_get(json_array_get(devices, i), "verdicts");
 		if (rec->facts.status != PROBE_OK || json_object_get(verdicts, "ios_current"))
 			continue;
 		struct rule_limits limits = config_limits_for(&config, rec->udid);
 		struct ios_rule_input ios = {catalog, config.ios_update_grace_s,
-		                             config.ios_exploited_grace_s, &rec->ios};
+		                             config.ios_exploited_grace_s, &rec->ios, false};
 		struct verdict out[PRECOND_COUNT];
 		rules_evaluate(&rec->facts, NULL, &ios, &limits, now, out);
 		rec->verdicts[PRECOND_IOS_CURRENT] = out[PRECOND_IOS_CURRENT];

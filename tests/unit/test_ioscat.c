@@ -97,7 +97,7 @@ static void test_wrong_types_are_skipped(void **state)
 	assert_string_equal(catalog->models[0].product_type, "iPhone12,1");
 	assert_int_equal(catalog->models[0].count, 1);
 	ios_version_parse("17.0", &v);
-	ios_catalog_target(catalog, "iPhone12,1", &v, &t);
+	ios_catalog_target(catalog, "iPhone12,1", &v, false, &t);
 	assert_int_equal(t.standing, IOS_BEHIND);
 	assert_string_equal(t.target->version, "17.5.1");
 	assert_int_equal(t.n_exploited, 1); /* "CVE-2024-1"; 3 and null are no ids */
@@ -165,8 +165,9 @@ struct target_case {
 	int n_exploited;
 };
 
+/* newest_major: [IOS] Target=latest */
 static void check_targets(const struct ios_catalog *catalog, const struct target_case *cases,
-                          size_t n)
+                          size_t n, bool newest_major)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct target_case *c = &cases[i];
@@ -174,12 +175,13 @@ static void check_targets(const struct ios_catalog *catalog, const struct target
 		struct ios_target t;
 
 		assert_int_equal(ios_version_parse(c->installed, &v), 0);
-		ios_catalog_target(catalog, c->type, &v, &t);
+		ios_catalog_target(catalog, c->type, &v, newest_major, &t);
 		if (t.standing != c->standing || t.n_exploited != c->n_exploited ||
 		    (c->target && strcmp(t.target->version, c->target) != 0) ||
 		    (c->latest && strcmp(t.latest->version, c->latest) != 0))
-			fail_msg("%s on %s: standing %d target %s latest %s exploited %d", c->type,
-			         c->installed, t.standing, t.target ? t.target->version : "-",
+			fail_msg("%s on %s%s: standing %d target %s latest %s exploited %d",
+			         c->type, c->installed, newest_major ? " (Target=latest)" : "",
+			         t.standing, t.target ? t.target->version : "-",
 			         t.latest ? t.latest->version : "-", t.n_exploited);
 	}
 }
@@ -208,7 +210,34 @@ static void test_target_choice(void **state)
 	struct ios_catalog *catalog = load_good();
 
 	(void)state;
-	check_targets(catalog, cases, sizeof(cases) / sizeof(cases[0]));
+	check_targets(catalog, cases, sizeof(cases) / sizeof(cases[0]), false);
+	ios_catalog_free(catalog);
+}
+
+/* Target=latest: the newest release the model runs, of any major; the count is the
+ * catalog's, per release (ios_update_judge counts an id two trains fix once). */
+static void test_target_latest(void **state)
+{
+	static const struct target_case cases[] = {
+	    /* 18.1 goes to 26.2: lacks 26.2 (2), 26.0.1 (1) and 18.7.2 (2) */
+	    {"iPhone13,2", "18.1", IOS_BEHIND, "26.2", "26.2", 5},
+	    /* current in its own train, behind the newest major */
+	    {"iPhone15,2", "18.7.2", IOS_BEHIND, "26.2", "26.2", 3},
+	    /* the XR's newest major is 18: it goes to 18.7.2, not 26.2 */
+	    {"iPhone11,8", "17.5.1", IOS_BEHIND, "18.7.2", "18.7.2", 3},
+	    /* and on 18.7.2 it is current: it cannot run 26 */
+	    {"iPhone11,8", "18.7.2", IOS_UP_TO_DATE, NULL, "18.7.2", 0},
+	    /* the X: 17 is its newest major */
+	    {"iPhone10,6", "17.7.2", IOS_UP_TO_DATE, NULL, "17.7.2", 0},
+	    {"iPhone16,1", "26.2", IOS_UP_TO_DATE, NULL, "26.2", 0},
+	    {"iPhone16,1", "26.0", IOS_BEHIND, "26.2", "26.2", 3},
+	    {"iPhone8,1", "15.8", IOS_UNKNOWN_MODEL, NULL, NULL, 0},
+	    {"iPad13,1", "26.0", IOS_UNKNOWN_MODEL, NULL, NULL, 0},
+	};
+	struct ios_catalog *catalog = load_good();
+
+	(void)state;
+	check_targets(catalog, cases, sizeof(cases) / sizeof(cases[0]), true);
 	ios_catalog_free(catalog);
 }
 
@@ -244,7 +273,7 @@ static void test_gdmf_target_choice(void **state)
 	(void)state;
 	if (!catalog)
 		fail_msg("gdmf.json refused: %s", err);
-	check_targets(catalog, cases, sizeof(cases) / sizeof(cases[0]));
+	check_targets(catalog, cases, sizeof(cases) / sizeof(cases[0]), false);
 	assert_non_null(m = model_of(catalog, "iPhone16,1"));
 	assert_int_equal(m->count, 3); /* 26.2, 26.1, 18.7.2: each once though listed twice */
 	ios_catalog_free(catalog);
@@ -290,7 +319,7 @@ static void test_exploited_list(void **state)
 
 	(void)state;
 	ios_version_parse("26.0", &v);
-	ios_catalog_exploited_list(catalog, "iPhone16,1", &v, list, sizeof(list));
+	ios_catalog_exploited_list(catalog, "iPhone16,1", &v, false, list, sizeof(list));
 	assert_string_equal(list, "CVE-2026-9001, CVE-2026-9002, CVE-2026-8001");
 	ios_catalog_free(catalog);
 }
@@ -361,7 +390,7 @@ static void test_verdicts(void **state)
 	     "iOS 26.2 is older than the required 27"},
 	};
 	struct ios_catalog *catalog = load_good();
-	const struct ios_rule_input ios = {catalog, 14 * DAY, 2 * DAY, NULL};
+	const struct ios_rule_input ios = {catalog, 14 * DAY, 2 * DAY, NULL, false};
 	struct backupd_config config;
 	struct device_facts facts;
 	struct verdict out[PRECOND_COUNT];
@@ -395,6 +424,7 @@ int main(void)
 	    cmocka_unit_test(test_table_per_model),
 	    cmocka_unit_test(test_huge_catalog_refused),
 	    cmocka_unit_test(test_target_choice),
+	    cmocka_unit_test(test_target_latest),
 	    cmocka_unit_test(test_gdmf_target_choice),
 	    cmocka_unit_test(test_gdmf_hostile),
 	    cmocka_unit_test(test_default_ca),

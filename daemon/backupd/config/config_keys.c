@@ -62,6 +62,7 @@ static const struct config_key keys[] = {
      365 * MS_PER_D, 0, false, "14d"},
     {SECTION_IOS, "ExploitedGrace", KIND_TIMESPAN_S, CONFIG_FIELD(ios_exploited_grace_s), 0,
      365 * MS_PER_D, 0, false, "2d"},
+    {SECTION_IOS, "Target", KIND_CHOICE, CONFIG_FIELD(ios_target), 0, 0, 0, false, "train"},
     {SECTION_DAEMON, "StateDirectory", KIND_PATH, CONFIG_FIELD(state_directory), 0, 0, 0, false,
      "/var/lib/backupd"},
     {SECTION_DAEMON, "ControlSocket", KIND_PATH, CONFIG_FIELD(control_socket), 0, 0, 0, false,
@@ -102,6 +103,9 @@ const char *const auto_pair_words[4] = {[AUTO_PAIR_SUPERVISED] = "supervised",
                                         [AUTO_PAIR_TRUST] = "trust",
                                         [AUTO_PAIR_NO] = "no",
                                         [3] = NULL};
+
+const char *const ios_target_words[3] = {
+    [IOS_TARGET_TRAIN] = "train", [IOS_TARGET_LATEST] = "latest", [2] = NULL};
 
 #define N_KEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -371,6 +375,7 @@ static const struct {
     {"Allow", action_kind_names},
     {"AutoEnableBackup", action_auto_words},
     {"AutoPair", auto_pair_words},
+    {"Target", ios_target_words},
 };
 
 static const char *const *choices_of(const struct config_key *key)

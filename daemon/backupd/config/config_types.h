@@ -22,6 +22,13 @@ enum auto_pair {
 };
 extern const char *const auto_pair_words[4];
 
+/* [IOS] Target=: which release ios_current requires (see backupd.conf(5)). */
+enum ios_target_choice {
+	IOS_TARGET_TRAIN,  /* the newest of the phone's own major version */
+	IOS_TARGET_LATEST, /* the newest the model runs, of any major version */
+};
+extern const char *const ios_target_words[3];
+
 /* A [Device UDID] section: the rule limits (rule_limits.h, one per key of the precondition
  * table) it overrides; the fleet-wide values apply to the others. */
 struct device_override {
@@ -71,6 +78,7 @@ struct backupd_config {
 	int64_t ios_update_grace_s;      /* UpdateGrace, default 14 d */
 	int64_t ios_exploited_grace_s;   /* ExploitedGrace, default 2 d */
 	char ios_catalog_ca[256]; /* CatalogCA: PEM CA file pinned, "" = by URL (ioscat_ca) */
+	int ios_target;           /* Target: enum ios_target_choice, default train */
 	/* [Daemon] */
 	char state_directory[256]; /* StateDirectory, default /var/lib/backupd */
 	char control_socket[108];  /* ControlSocket, default /run/backupd/control */

@@ -41,8 +41,7 @@ struct feed_poller {
 	int64_t started_ms;
 
 	/* Validators of the last good feed, sent back so an unchanged feed costs a 304. */
-	char etag[256];
-	char last_modified[64];
+	struct feed_validators validators;
 
 	struct feed_state state;
 	struct feed_poll_stats stats;
@@ -233,15 +232,16 @@ static void copy_header(CURL *easy, const char *name, char *dst, size_t dst_size
 }
 
 /* The new body into *next: the status feed, or the owner's document (see parse_body). */
-static int parse_body(struct feed_poller *poller, struct feed_state *next, char *err,
-                      size_t err_size)
+static int parse_body(struct feed_poller *poller, struct feed_state *next,
+                      const struct feed_validators *validators, char *err, size_t err_size)
 {
 	const struct feed_poll_options *opts = &poller->opts;
 
 	if (!opts->parse_body)
 		return feed_parse(poller->body.data, poller->body.len, time(NULL), next, err,
 		                  err_size);
-	if (opts->parse_body(opts->parse_arg, poller->body.data, poller->body.len, err, err_size))
+	if (opts->parse_body(opts->parse_arg, poller->body.data, poller->body.len, validators, err,
+	                     err_size))
 		return -1;
 	next->have_good = true;
 	next->last_good_unix = time(NULL);
@@ -278,6 +278,7 @@ static enum poll_outcome judge_transfer(struct feed_poller *poller, CURL *easy, 
 {
 	long status = 0;
 	char parse_error[200];
+	struct feed_validators fresh;
 
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
 	if ((result == CURLE_WRITE_ERROR && poller->body.over_cap) ||
@@ -300,12 +301,13 @@ static enum poll_outcome judge_transfer(struct feed_poller *poller, CURL *easy, 
 		return POLL_FAILED;
 	}
 	*next = poller->state;
-	if (parse_body(poller, next, parse_error, sizeof(parse_error)) != 0) {
+	copy_header(easy, "ETag", fresh.etag, sizeof(fresh.etag));
+	copy_header(easy, "Last-Modified", fresh.last_modified, sizeof(fresh.last_modified));
+	if (parse_body(poller, next, &fresh, parse_error, sizeof(parse_error)) != 0) {
 		snprintf(error, error_size, "unreadable feed: %s", parse_error);
 		return POLL_FAILED;
 	}
-	copy_header(easy, "ETag", poller->etag, sizeof(poller->etag));
-	copy_header(easy, "Last-Modified", poller->last_modified, sizeof(poller->last_modified));
+	poller->validators = fresh;
 	return POLL_NEW_FEED;
 }
 
@@ -338,14 +340,15 @@ static struct curl_slist *conditional_headers(const struct feed_poller *poller)
 	struct curl_slist *list = NULL, *appended;
 	char line[320];
 
-	if (poller->etag[0]) {
-		snprintf(line, sizeof(line), "If-None-Match: %s", poller->etag);
+	if (poller->validators.etag[0]) {
+		snprintf(line, sizeof(line), "If-None-Match: %s", poller->validators.etag);
 		if (!(appended = curl_slist_append(list, line)))
 			return list;
 		list = appended;
 	}
-	if (poller->last_modified[0]) {
-		snprintf(line, sizeof(line), "If-Modified-Since: %s", poller->last_modified);
+	if (poller->validators.last_modified[0]) {
+		snprintf(line, sizeof(line), "If-Modified-Since: %s",
+		         poller->validators.last_modified);
 		if ((appended = curl_slist_append(list, line)))
 			list = appended;
 	}
@@ -433,6 +436,10 @@ struct feed_poller *feed_poller_new(struct event_base *base, const struct feed_p
 	poller->opts = *opts;
 	sanitise_options(&poller->opts);
 	seed_random(poller);
+	if (opts->parse_body && (opts->resume.etag[0] || opts->resume.last_modified[0])) {
+		poller->validators = opts->resume;
+		poller->state.have_good = true; /* the owner's: a 304 keeps it */
+	}
 	poller->curl = curl_loop_new(base, on_transfer_done, poller);
 	poller->poll_timer = evtimer_new(base, on_poll_timer, poller);
 	if (!poller->curl || !poller->poll_timer) {
@@ -445,8 +452,7 @@ struct feed_poller *feed_poller_new(struct event_base *base, const struct feed_p
 
 void feed_poller_forget_validators(struct feed_poller *poller)
 {
-	poller->etag[0] = '\0';
-	poller->last_modified[0] = '\0';
+	memset(&poller->validators, 0, sizeof(poller->validators));
 }
 
 void feed_poller_reconfigure(struct feed_poller *poller, const struct feed_poll_options *opts)

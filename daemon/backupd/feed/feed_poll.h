@@ -17,6 +17,12 @@ struct feed_poller;
 #define FEED_BACKOFF_BASE_MS_DEFAULT    30000
 #define FEED_INTERVAL_MS_DEFAULT        (5 * 60 * 1000)
 
+/* A body's validators, sent back so that an unchanged body costs a 304 ("" = none). */
+struct feed_validators {
+	char etag[256];
+	char last_modified[64];
+};
+
 struct feed_poll_options {
 	char url[512];              /* "" disables polling */
 	int64_t interval_ms;        /* between good polls; also the longest back-off */
@@ -28,9 +34,16 @@ struct feed_poll_options {
 	/* NULL: the body is Apple's status feed (feed_parse). Otherwise another document polled
 	 * the same way (the iOS catalog): parse_body gets each new 200 body and returns 0 to
 	 * take it as the last good content, or -1 with a reason in err to keep the previous.
-	 * The state then carries reachability and times only (no events). */
-	int (*parse_body)(void *arg, const char *body, size_t len, char *err, size_t err_size);
+	 * The state then carries reachability and times only (no events). validators are the
+	 * body's (ETag, Last-Modified), for an owner that keeps the body (the iOS catalog's
+	 * cache). */
+	int (*parse_body)(void *arg, const char *body, size_t len,
+	                  const struct feed_validators *validators, char *err, size_t err_size);
 	void *parse_arg;
+	/* With parse_body: the validators of a body the owner holds already (kept from an
+	 * earlier run), so that the first request is conditional and its 304 keeps that body.
+	 * Read by feed_poller_new only. */
+	struct feed_validators resume;
 };
 
 /* The defaults above, interval 5 min, url "": the daemon then copies StatusFeedURL and

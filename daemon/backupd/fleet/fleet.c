@@ -10,10 +10,12 @@
 #include "clock.h"
 #include "facts_carry.h"
 #include "fleet.h"
+#include "fleet_ios.h"
 #include "fleet_persist.h"
+#include "fleet_struct.h"
 #include "fleet_table.h"
+#include "fleet_verdicts.h"
 #include "forget.h"
-#include "ios_judge_cache.h"
 #include "persist.h"
 #include "probe_pool.h"
 #include "refresh.h"
@@ -21,112 +23,13 @@
 #include "slot_history.h"
 #include "slot_lookup.h"
 #include "slot_oncart.h"
-#include "slot_power.h"
 #include "xmalloc.h"
-
-struct fleet {
-	struct event_base *base;
-	const struct backupd_config *config;
-	struct probe_pool *pool; /* borrowed: backupd owns it and sends its results here */
-	struct alert_consumer alert_consumer; /* the alert command's, or none */
-	struct alert_sink alerts;             /* the journal, and alert_consumer */
-	struct fleet_table table;
-	struct feed_state feed;
-	bool have_feed;
-	const struct ios_catalog *ios_catalog; /* borrowed from the catalog poller; NULL = none */
-	uint64_t ios_generation;               /* counts catalog changes: the cache's key */
-	struct ios_judge_cache *ios_judged;
-	struct verdict service;
-	struct fleet_alerts fleet_alerts;
-	bool usbmuxd_present;
-	struct event *poll_timer;
-	struct persist *persist;
-	struct refresh_set *refreshes;
-	struct slot_lookup *slot_lookup;
-	bool batching; /* evaluating every device: announce once at the end */
-	void (*changed)(void *arg);
-	void *changed_arg;
-	uint64_t generation; /* fleet_generation */
-};
 
 /* Every change to a record starts here, or is marked dirty or announced: a new generation. */
 static struct fleet_device *find_device(struct fleet *fleet, const char *udid)
 {
 	fleet->generation++;
 	return fleet_table_find(&fleet->table, udid);
-}
-
-static void mark_dirty(struct fleet *fleet)
-{
-	fleet->generation++;
-	persist_mark_dirty(fleet->persist);
-}
-
-static void announce_change(struct fleet *fleet)
-{
-	fleet->generation++;
-	if (fleet->changed && !fleet->batching)
-		fleet->changed(fleet->changed_arg);
-}
-
-/* The catalog's word on dev's model and version (NULL: no catalog), judged once per pair. */
-static const struct ios_update *ios_update_of(struct fleet *fleet, const struct fleet_device *dev)
-{
-	return ios_judge_cache_get(fleet->ios_judged, fleet->ios_catalog, fleet->ios_generation,
-	                           dev->rec.facts.product_type, dev->rec.facts.product_version);
-}
-
-/* Keeps update (NULL: none) in dev's record; whether that changed it. */
-static bool store_ios_update(struct fleet_device *dev, const struct ios_update *update)
-{
-	struct ios_update next = {.state = IOS_UPDATE_NONE};
-	if (update)
-		next = *update;
-	bool changed = !ios_update_same(&next, &dev->rec.ios);
-	dev->rec.ios = next;
-	return changed;
-}
-
-/* Runs the rules over what is known of dev and writes the transitions. */
-static void evaluate(struct fleet *fleet, struct fleet_device *dev)
-{
-	struct verdict verdicts[PRECOND_COUNT];
-	int64_t now = clock_wall_unix();
-	struct rule_limits limits = config_limits_for(fleet->config, dev->rec.udid);
-	const struct ios_update *update = ios_update_of(fleet, dev);
-	const struct ios_rule_input ios = {fleet->ios_catalog, fleet->config->ios_update_grace_s,
-	                                   fleet->config->ios_exploited_grace_s, update};
-	/* A new CVE list under the same verdict is a change too (pages, status, state file). */
-	bool ios_changed = store_ios_update(dev, update);
-	rules_evaluate(&dev->rec.facts, fleet->have_feed ? &fleet->feed : NULL, &ios, &limits, now,
-	               verdicts);
-	size_t n_records;
-	const struct device_record *const *records = fleet_records(fleet, &n_records);
-	bool slot_changed =
-	    slot_power_judge(&dev->rec, dev->probed_here, records, n_records,
-	                     &fleet->config->port_names, &verdicts[PRECOND_POWER], now) > 0;
-	int written = alert_device_verdicts(&dev->rec, verdicts, now,
-	                                    fleet->config->alert_holdoff_ms / 1000, &fleet->alerts);
-	bool changed = !verdicts_equal(verdicts, dev->rec.verdicts) || slot_changed || ios_changed;
-	memcpy(dev->rec.verdicts, verdicts, sizeof(verdicts));
-	bool told = alert_device_repeats(&dev->rec, now, &fleet->alerts) > 0 || written > 0;
-	if (told)
-		persist_mark_urgent(fleet->persist);
-	if (changed || told) {
-		mark_dirty(fleet);
-		announce_change(fleet);
-	}
-}
-
-/* Re-evaluates every attached device, then says once that something changed. */
-static void evaluate_attached(struct fleet *fleet)
-{
-	fleet->batching = true;
-	for (size_t i = 0; i < fleet->table.n; i++)
-		if (fleet->table.devices[i]->rec.attached)
-			evaluate(fleet, fleet->table.devices[i]);
-	fleet->batching = false;
-	announce_change(fleet);
 }
 
 /* A queued probe has not read the device yet, so it serves this request too; only a probe
@@ -159,9 +62,9 @@ void fleet_probe_done(struct fleet *fleet, const struct device_facts *facts, int
 		if (facts->status == PROBE_OK)
 			dev->rec.last_probe_ok_unix = facts->probed_at_unix;
 		dev->probed_here = true;
-		evaluate(fleet, dev);
+		fleet_evaluate(fleet, dev);
 		if (identity_changed)
-			mark_dirty(fleet);
+			fleet_mark_dirty(fleet);
 	}
 	/* A probe cancelled by a reload read nothing: it refreshes no one, and the device still
 	 * needs one, which starts after every request now waiting. */
@@ -210,7 +113,7 @@ void fleet_forget(struct fleet *fleet)
 	if (forget_select(recs, n, f.now, &policy, why) > 0 &&
 	    fleet_table_keep(&fleet->table, keep_or_announce, &f) > 0) {
 		persist_mark_urgent(fleet->persist);
-		announce_change(fleet);
+		fleet_announce_change(fleet);
 	}
 	free(why);
 }
@@ -229,9 +132,9 @@ static void device_attached(struct fleet *fleet, const char *udid)
 	if (slot_oncart_returned(&dev->rec, &fleet->config->port_names))
 		persist_mark_urgent(fleet->persist);
 	alert_device_attached(&dev->rec, &fleet->alerts);
-	evaluate(fleet, dev);
-	mark_dirty(fleet);
-	announce_change(fleet);
+	fleet_evaluate(fleet, dev);
+	fleet_mark_dirty(fleet);
+	fleet_announce_change(fleet);
 	request_probe(fleet, dev);
 	slot_lookup_submit(fleet->slot_lookup, udid, ++dev->attach_generation);
 	if (fleet->table.n > (size_t)fleet->config->max_remembered)
@@ -248,8 +151,8 @@ static void slot_found(void *arg, const char *udid, uint32_t generation, bool fo
 	    strcmp(dev->rec.slot.port_path, port->port_path) == 0)
 		return;
 	slot_history_found(&dev->rec.slot, port->port_path, port->speed_mbps, clock_wall_unix());
-	mark_dirty(fleet);
-	announce_change(fleet);
+	fleet_mark_dirty(fleet);
+	fleet_announce_change(fleet);
 }
 
 static void device_detached(struct fleet *fleet, const char *udid)
@@ -270,8 +173,8 @@ static void device_detached(struct fleet *fleet, const char *udid)
 		dev->probe_in_flight = false; /* it was still queued: no result will come */
 	else if (dev->probe_in_flight)
 		dev->probe_stale = true; /* it was running: its result is of the old attachment */
-	mark_dirty(fleet);
-	announce_change(fleet);
+	fleet_mark_dirty(fleet);
+	fleet_announce_change(fleet);
 }
 
 void fleet_hotplug(struct fleet *fleet, enum hotplug_kind kind, const char *udid)
@@ -303,44 +206,7 @@ void fleet_usbmuxd_presence(struct fleet *fleet, bool present)
 	if (alert_usbmuxd(&fleet->fleet_alerts, present, present ? NULL : detail, &fleet->alerts) >
 	    0)
 		persist_mark_urgent(fleet->persist);
-	announce_change(fleet);
-}
-
-static void evaluate_service(struct fleet *fleet)
-{
-	int64_t now = clock_wall_unix();
-	const struct feed_state *feed = fleet->have_feed ? &fleet->feed : NULL;
-	rules_icloud_service(feed, now, &fleet->service);
-	int written = alert_icloud_service(&fleet->fleet_alerts, &fleet->service, feed, now,
-	                                   fleet->config->alert_holdoff_ms / 1000, &fleet->alerts);
-	if (feed)
-		written += alert_feed_reachability(&fleet->fleet_alerts, feed, now,
-		                                   fleet->config->status_feed_alert_after_ms / 1000,
-		                                   &fleet->alerts);
-	if (written > 0)
-		persist_mark_urgent(fleet->persist);
-}
-
-void fleet_ios_catalog_changed(struct fleet *fleet, const struct ios_catalog *catalog)
-{
-	fleet->ios_catalog = catalog;
-	fleet->ios_generation++;
-	/* Detached phones keep no word of a catalog that is gone or replaced. */
-	for (size_t i = 0; i < fleet->table.n; i++) {
-		struct fleet_device *dev = fleet->table.devices[i];
-		if (!dev->rec.attached && store_ios_update(dev, ios_update_of(fleet, dev)))
-			mark_dirty(fleet);
-	}
-	evaluate_attached(fleet);
-}
-
-void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed)
-{
-	fleet->feed = *feed;
-	fleet->have_feed = true;
-	evaluate_service(fleet);
-	/* icloud_service is a row of every device's verdicts (never announced per device). */
-	evaluate_attached(fleet);
+	fleet_announce_change(fleet);
 }
 
 static void poll_all(evutil_socket_t fd, short what, void *arg)
@@ -362,7 +228,7 @@ static void poll_all(evutil_socket_t fd, short what, void *arg)
 			                   dev->attach_generation);
 	}
 	/* Time passes for the feed too: "unreachable for longer than ..." needs a clock tick. */
-	evaluate_service(fleet);
+	fleet_evaluate_service(fleet);
 	fleet_forget(fleet);
 }
 
@@ -393,7 +259,7 @@ struct fleet *fleet_new(struct event_base *base, const struct backupd_config *co
 	fleet->persist = persist_new(base, save_due, fleet);
 	fleet->refreshes = refresh_set_new(base);
 	fleet->slot_lookup = slot_lookup_new(base, slot_found, fleet);
-	fleet->ios_judged = ios_judge_cache_new();
+	fleet->ios = fleet_ios_new(base, FLEET_IOS_SLICE_US, fleet_rejudge_slice, fleet);
 	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	fleet->usbmuxd_present = true;
 	rules_icloud_service(NULL, clock_wall_unix(), &fleet->service);
@@ -407,7 +273,7 @@ void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config)
 	slot_lookup_set_root(fleet->slot_lookup, config->sysfs_root);
 	schedule_polls(fleet);
 	/* New limits (MinimumIOS, ICloudQuota, ...) apply at once, without a probe. */
-	evaluate_attached(fleet);
+	fleet_evaluate_attached(fleet);
 }
 
 void fleet_on_change(struct fleet *fleet, void (*changed)(void *arg), void *arg)
@@ -505,7 +371,7 @@ void fleet_set_pairing(struct fleet *fleet, const char *udid, const struct pair_
 	bool changed = dev->rec.pairing.state != memory->state;
 	dev->rec.pairing = *memory;
 	if (changed)
-		announce_change(fleet);
+		fleet_announce_change(fleet);
 }
 
 const struct verdict *fleet_service(const struct fleet *fleet)
@@ -538,6 +404,6 @@ void fleet_free(struct fleet *fleet)
 	persist_free(fleet->persist);
 	event_free(fleet->poll_timer);
 	fleet_table_free(&fleet->table);
-	ios_judge_cache_free(fleet->ios_judged);
+	fleet_ios_free(fleet->ios);
 	free(fleet);
 }

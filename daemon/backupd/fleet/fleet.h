@@ -13,6 +13,7 @@
 #include "config.h"
 #include "device.h"
 #include "feed.h"
+#include "fleet_verdicts.h" /* fleet_feed_changed, fleet_ios_catalog_changed */
 #include "hotplug.h"
 #include "ioscat.h"
 
@@ -42,10 +43,6 @@ void fleet_hotplug(struct fleet *fleet, enum hotplug_kind kind, const char *udid
 /* A probe the fleet asked of its pool has answered (probe_done_fn, on the loop). */
 void fleet_probe_done(struct fleet *fleet, const struct device_facts *facts, int served_by);
 void fleet_usbmuxd_presence(struct fleet *fleet, bool present);
-void fleet_feed_changed(struct fleet *fleet, const struct feed_state *feed);
-/* The iOS catalog ios_current judges against (NULL: none); it must stay valid until the
- * next call. Re-judges every attached phone. */
-void fleet_ios_catalog_changed(struct fleet *fleet, const struct ios_catalog *catalog);
 void fleet_reconfigure(struct fleet *fleet, const struct backupd_config *config);
 
 /* Probes the named devices (NULL/0 = every attached one) now; done runs once, on the loop,

@@ -19,6 +19,7 @@ struct entry {
 
 struct ios_judge_cache {
 	uint64_t generation;
+	bool newest_major;
 	size_t n;
 	uint64_t judged;
 	struct entry slots[SLOTS];
@@ -39,8 +40,9 @@ uint64_t ios_judge_cache_judged(const struct ios_judge_cache *cache)
 	return cache->judged;
 }
 
-static void clear(struct ios_judge_cache *cache, uint64_t generation)
+static void clear(struct ios_judge_cache *cache, uint64_t generation, bool newest_major)
 {
+	cache->newest_major = newest_major;
 	for (size_t i = 0; i < SLOTS; i++)
 		cache->slots[i].used = false;
 	cache->n = 0;
@@ -71,20 +73,22 @@ static struct entry *find_slot(struct ios_judge_cache *cache, const char *produc
 
 const struct ios_update *ios_judge_cache_get(struct ios_judge_cache *cache,
                                              const struct ios_catalog *catalog, uint64_t generation,
-                                             const char *product_type, const char *version)
+                                             bool newest_major, const char *product_type,
+                                             const char *version)
 {
 	struct ios_version installed;
 	if (!catalog || strlen(product_type) >= IOS_TYPE_TEXT ||
 	    strlen(version) >= IOS_VERSION_TEXT || ios_version_parse(version, &installed) < 0)
 		return NULL;
-	if (generation != cache->generation || cache->n >= IOS_JUDGE_CACHE_MAX)
-		clear(cache, generation);
+	if (generation != cache->generation || newest_major != cache->newest_major ||
+	    cache->n >= IOS_JUDGE_CACHE_MAX)
+		clear(cache, generation, newest_major);
 	struct entry *e = find_slot(cache, product_type, version);
 	if (!e->used) {
 		e->used = true;
 		strcpy(e->product_type, product_type);
 		strcpy(e->version, version);
-		ios_update_judge(catalog, product_type, &installed, &e->update);
+		ios_update_judge(catalog, product_type, &installed, newest_major, &e->update);
 		cache->n++;
 		cache->judged++;
 	}

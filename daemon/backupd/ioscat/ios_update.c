@@ -2,6 +2,7 @@
 /* The iOS catalog's word on one phone (ios_update.h): ioscat's choice of target, turned into
  * the facts every reader shows. Pure: no I/O, no clock. */
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ios_update.h"
@@ -48,12 +49,55 @@ static void copy_list(char *dst, size_t size, const char *src)
 	memcpy(dst + end, ", ...", 6);
 }
 
+/* Drops the ids list (", "-separated) repeats, in place; how many ids remain. The trains
+ * fix one vulnerability in a release each (17.7.1 and 18.0.1): with Target=latest, or on an
+ * ended train, both count, and the phone is exposed to it once. */
+static int drop_repeats(char *list)
+{
+	char out[4 * IOS_EXPLOITED_TEXT] = "";
+	size_t used = 0;
+	int kept = 0;
+	for (const char *at = list; *at;) {
+		size_t length = strcspn(at, ",");
+		bool seen = false;
+		for (const char *o = out; *o && !seen; o += strcspn(o, ","), o += strspn(o, ", "))
+			seen = strcspn(o, ",") == length && strncmp(o, at, length) == 0;
+		if (!seen && length > 0 && used + length + 3 < sizeof(out)) {
+			used += (size_t)snprintf(out + used, sizeof(out) - used, "%s%.*s",
+			                         kept ? ", " : "", (int)length, at);
+			kept++;
+		}
+		at += length;
+		at += strspn(at, ", ");
+	}
+	memcpy(list, out, used + 1);
+	return kept;
+}
+
+/* The exploited ids of the releases the phone lacks, cleaned, once each, into out. */
+static void exploited_ids(const struct ios_catalog *catalog, const char *product_type,
+                          const struct ios_version *installed, bool newest_major,
+                          struct ios_update *out)
+{
+	/* The ids are the network's bytes: cleaned where they enter the record. */
+	char list[4 * IOS_EXPLOITED_TEXT], clean[4 * IOS_EXPLOITED_TEXT];
+	ios_catalog_exploited_list(catalog, product_type, installed, newest_major, list,
+	                           sizeof(list));
+	bool whole = strlen(list) + 1 < sizeof(list);
+	text_clean(clean, sizeof(clean), list, strlen(list));
+	int distinct = drop_repeats(clean);
+	if (whole) /* a list cut short keeps the catalog's count, repeats and all */
+		out->n_exploited = distinct;
+	copy_list(out->exploited, sizeof(out->exploited), clean);
+}
+
 void ios_update_judge(const struct ios_catalog *catalog, const char *product_type,
-                      const struct ios_version *installed, struct ios_update *out)
+                      const struct ios_version *installed, bool newest_major,
+                      struct ios_update *out)
 {
 	struct ios_target t;
 	memset(out, 0, sizeof(*out));
-	ios_catalog_target(catalog, product_type, installed, &t);
+	ios_catalog_target(catalog, product_type, installed, newest_major, &t);
 	if (t.standing == IOS_UNKNOWN_MODEL) {
 		out->state = model_ended(catalog, product_type, installed) ? IOS_UPDATE_ENDED
 		                                                           : IOS_UPDATE_NOT_LISTED;
@@ -70,13 +114,8 @@ void ios_update_judge(const struct ios_catalog *catalog, const char *product_typ
 	out->behind_since_unix = t.pending_since;
 	out->exploited_since_unix = t.exploited_since;
 	out->n_exploited = t.n_exploited;
-	if (t.n_exploited > 0) {
-		/* The ids are the network's bytes: cleaned where they enter the record. */
-		char list[4 * IOS_EXPLOITED_TEXT], clean[4 * IOS_EXPLOITED_TEXT];
-		ios_catalog_exploited_list(catalog, product_type, installed, list, sizeof(list));
-		text_clean(clean, sizeof(clean), list, strlen(list));
-		copy_list(out->exploited, sizeof(out->exploited), clean);
-	}
+	if (t.n_exploited > 0)
+		exploited_ids(catalog, product_type, installed, newest_major, out);
 }
 
 void ios_update_each_cve(const struct ios_update *update,

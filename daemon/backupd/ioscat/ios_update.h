@@ -18,8 +18,8 @@
 enum ios_update_state {
 	IOS_UPDATE_NONE,       /* not judged: no catalog, or no readable version */
 	IOS_UPDATE_NOT_LISTED, /* not an iPhone the catalog knows (an iPad, a newer model) */
-	IOS_UPDATE_CURRENT,    /* nothing newer in its own train */
-	IOS_UPDATE_AVAILABLE,  /* a newer release of its own train exists */
+	IOS_UPDATE_CURRENT,    /* nothing newer in its own train (Target=latest: at all) */
+	IOS_UPDATE_AVAILABLE,  /* a newer release of its own train (Target=latest: any) exists */
 	IOS_UPDATE_ENDED,      /* no release supports the model any more */
 	IOS_UPDATE_STATE_COUNT
 };
@@ -31,13 +31,16 @@ struct ios_update {
 	char latest[IOS_VERSION_TEXT]; /* the newest release for the model, any train ("") */
 	int64_t behind_since_unix;     /* release date of the first release it lacks; 0 none */
 	int64_t exploited_since_unix;  /* same, of the first that fixes exploited CVEs; 0 none */
-	int n_exploited;               /* exploited CVEs the releases it lacks fix */
+	int n_exploited;               /* exploited CVEs the releases it lacks fix, once each */
 	char exploited[IOS_EXPLOITED_TEXT]; /* their ids, ", "-separated ("" none) */
 };
 
-/* Judges installed on product_type against catalog (not NULL). Pure. */
+/* Judges installed on product_type against catalog (not NULL): against its own train, or,
+ * when newest_major ([IOS] Target=latest), against the newest release the model runs. An
+ * exploited CVE that several missing releases fix counts once. Pure. */
 void ios_update_judge(const struct ios_catalog *catalog, const char *product_type,
-                      const struct ios_version *installed, struct ios_update *out);
+                      const struct ios_version *installed, bool newest_major,
+                      struct ios_update *out);
 
 /* Whether a and b say the same, field by field (padding aside). */
 bool ios_update_same(const struct ios_update *a, const struct ios_update *b);

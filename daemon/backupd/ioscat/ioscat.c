@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC */
 /* Looking a phone up in the iOS catalog: its model's releases, which it lacks, since when,
  * and which exploited vulnerabilities those fix. Pure: no I/O, no clock. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,12 +75,12 @@ static int has_train(const struct ios_catalog *catalog, const struct ios_model *
 }
 
 /* Calls visit for each release of the model that installed lacks and that counts for it (its
- * own train, or any newer one when that train has ended), newest first. */
+ * own train; any newer one when newest_major, or when that train has ended), newest first. */
 static void each_missing(const struct ios_catalog *catalog, const struct ios_model *model,
-                         const struct ios_version *installed,
+                         const struct ios_version *installed, bool newest_major,
                          void (*visit)(const struct ios_release *release, void *arg), void *arg)
 {
-	int any_train = !has_train(catalog, model, installed->part[0]);
+	bool any_train = newest_major || !has_train(catalog, model, installed->part[0]);
 
 	for (uint32_t i = 0; i < model->count; i++) {
 		const struct ios_release *r =
@@ -98,14 +99,19 @@ static void note_missing(const struct ios_release *release, void *arg)
 
 	if (!out->target)
 		out->target = release; /* newest first */
-	out->pending_since = release->released_unix;
+	/* The oldest date, not the last visited: across trains, version order is not date
+	 * order (18.7.2 came out after 26.0). */
+	if (!out->pending_since || release->released_unix < out->pending_since)
+		out->pending_since = release->released_unix;
 	out->n_exploited += release->n_exploited;
-	if (release->n_exploited > 0)
+	if (release->n_exploited > 0 &&
+	    (!out->exploited_since || release->released_unix < out->exploited_since))
 		out->exploited_since = release->released_unix;
 }
 
 void ios_catalog_target(const struct ios_catalog *catalog, const char *product_type,
-                        const struct ios_version *installed, struct ios_target *out)
+                        const struct ios_version *installed, bool newest_major,
+                        struct ios_target *out)
 {
 	const struct ios_model *model = find_model(catalog, product_type);
 
@@ -115,7 +121,7 @@ void ios_catalog_target(const struct ios_catalog *catalog, const char *product_t
 		return;
 	}
 	out->latest = &catalog->releases[catalog->model_releases[model->first]];
-	each_missing(catalog, model, installed, note_missing, out);
+	each_missing(catalog, model, installed, newest_major, note_missing, out);
 	out->standing = out->target ? IOS_BEHIND : IOS_UP_TO_DATE;
 }
 
@@ -138,7 +144,8 @@ static void append_exploited(const struct ios_release *release, void *arg)
 }
 
 void ios_catalog_exploited_list(const struct ios_catalog *catalog, const char *product_type,
-                                const struct ios_version *installed, char *buf, size_t size)
+                                const struct ios_version *installed, bool newest_major, char *buf,
+                                size_t size)
 {
 	const struct ios_model *model = find_model(catalog, product_type);
 	struct list_buf list = {buf, size, 0};
@@ -147,5 +154,5 @@ void ios_catalog_exploited_list(const struct ios_catalog *catalog, const char *p
 		return;
 	buf[0] = '\0';
 	if (model)
-		each_missing(catalog, model, installed, append_exploited, &list);
+		each_missing(catalog, model, installed, newest_major, append_exploited, &list);
 }

@@ -6,6 +6,7 @@
 #ifndef BACKUPD_IOSCAT_H
 #define BACKUPD_IOSCAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,8 +51,8 @@ void ios_catalog_free(struct ios_catalog *catalog);
 /* What the catalog says of one phone. */
 enum ios_standing {
 	IOS_UNKNOWN_MODEL, /* no release supports this ProductType: no longer updated */
-	IOS_UP_TO_DATE,    /* nothing newer in its own train */
-	IOS_BEHIND,        /* a newer release of its own train exists */
+	IOS_UP_TO_DATE,    /* nothing newer that counts (its own train, or any with newest_major) */
+	IOS_BEHIND,        /* a newer release that counts exists */
 };
 
 struct ios_target {
@@ -64,14 +65,18 @@ struct ios_target {
 };
 
 /* Judges installed on product_type. Its own train is its major version; when the catalog
- * holds no release of that train for the model (the train has ended), any newer release
- * counts. target and latest point into the catalog. */
+ * holds no release of that train for the model (the train has ended), or when newest_major
+ * ([IOS] Target=latest), any newer release counts, so the target is the newest release the
+ * model runs. target and latest point into the catalog. */
 void ios_catalog_target(const struct ios_catalog *catalog, const char *product_type,
-                        const struct ios_version *installed, struct ios_target *out);
+                        const struct ios_version *installed, bool newest_major,
+                        struct ios_target *out);
 
 /* Writes the exploited CVE ids the releases between installed (excluded) and target
- * (included) of installed's train fix, ", "-separated, into buf. */
+ * (included) that count for it (as ios_catalog_target) fix, ", "-separated, into buf; an id
+ * two trains both fix appears once per release. */
 void ios_catalog_exploited_list(const struct ios_catalog *catalog, const char *product_type,
-                                const struct ios_version *installed, char *buf, size_t size);
+                                const struct ios_version *installed, bool newest_major, char *buf,
+                                size_t size);
 
 #endif

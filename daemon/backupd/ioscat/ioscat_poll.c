@@ -124,7 +124,8 @@ static void take_parsed(void *arg, struct ioscat_parsed *result)
 
 /* feed_poll_options.parse_body: the body goes to the worker; whether it is a catalog comes
  * back later (take_parsed). */
-static int take_body(void *arg, const char *body, size_t len, char *err, size_t err_size)
+static int take_body(void *arg, const char *body, size_t len,
+                     const struct feed_validators *validators, char *err, size_t err_size)
 {
 	struct ioscat_poller *poller = arg;
 	char *copy = malloc(len ? len : 1);
@@ -136,7 +137,7 @@ static int take_body(void *arg, const char *body, size_t len, char *err, size_t 
 	}
 	memcpy(copy, body, len);
 	ioscat_worker_submit(poller->worker, poller->generation, copy, len, poller->cache_dir,
-	                     poller->url);
+	                     poller->url, validators);
 	return 0;
 }
 
@@ -169,17 +170,27 @@ const char *ioscat_default_ca(const char *url)
 	return strncmp(url, gdmf, strlen(gdmf)) == 0 ? IOSCAT_APPLE_ROOT_CA : "";
 }
 
-/* Before the first download: the catalog kept by the last run, for the same URL. */
-static void load_cache(struct ioscat_poller *poller)
+/* Before the first download: the catalog kept by the last run, for the same URL, and its
+ * validators (so that the first request is conditional). */
+static struct ios_catalog *read_cache(const struct ioscat_poller *poller,
+                                      struct feed_validators *validators)
 {
-	char warn[PATH_MAX + 300], newest[32];
+	char warn[PATH_MAX + 300];
 
+	memset(validators, 0, sizeof(*validators));
 	if (!poller->url[0] || !poller->cache_dir[0])
-		return;
+		return NULL;
 	struct ios_catalog *cached =
-	    ioscat_cache_read(poller->cache_dir, poller->url, warn, sizeof(warn));
+	    ioscat_cache_read(poller->cache_dir, poller->url, validators, warn, sizeof(warn));
 	if (warn[0])
 		log_warning("iOS catalog cache unusable, not used: %s", warn);
+	return cached;
+}
+
+static void use_cache(struct ioscat_poller *poller, struct ios_catalog *cached)
+{
+	char newest[32];
+
 	if (!cached)
 		return;
 	humanize_utc(cached->newest_unix, newest, sizeof(newest));
@@ -193,6 +204,7 @@ struct ioscat_poller *ioscat_poller_new(struct event_base *base, const struct io
 {
 	struct ioscat_poller *poller = calloc(1, sizeof(*poller));
 	struct feed_poll_options feed_opts;
+	struct ios_catalog *cached;
 
 	if (!poller || !(poller->state = calloc(1, sizeof(*poller->state)))) {
 		free(poller);
@@ -201,16 +213,18 @@ struct ioscat_poller *ioscat_poller_new(struct event_base *base, const struct io
 	poller->changed = changed;
 	poller->changed_arg = arg;
 	feed_options(opts, poller, &feed_opts);
+	cached = read_cache(poller, &feed_opts.resume);
 	poller->worker = ioscat_worker_new(base, take_parsed, poller);
 	if (!poller->worker)
 		log_warning(
 		    "cannot start the iOS catalog's parser thread; no catalog will be read");
 	if (!(poller->feed = feed_poller_new(base, &feed_opts, on_state, poller))) {
+		ios_catalog_free(cached);
 		ioscat_poller_free(poller);
 		return NULL;
 	}
 	/* after the feed: a failure above must not free a catalog already handed out */
-	load_cache(poller);
+	use_cache(poller, cached);
 	fold_state(poller);
 	return poller;
 }

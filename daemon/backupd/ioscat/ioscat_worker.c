@@ -21,6 +21,7 @@ struct job {
 	size_t len;
 	char cache_dir[256];
 	char url[512];
+	struct feed_validators validators; /* the body's, kept with it in the cache */
 };
 
 struct ioscat_worker {
@@ -46,7 +47,7 @@ static struct ioscat_parsed *run_job(const struct job *job)
 	result->catalog = ioscat_parse(job->body, job->len, result->error, sizeof(result->error));
 	result->parse_ms = clock_monotonic_ms() - start;
 	if (result->catalog && job->cache_dir[0])
-		ioscat_cache_write(job->cache_dir, job->url, job->body, job->len,
+		ioscat_cache_write(job->cache_dir, job->url, &job->validators, job->body, job->len,
 		                   result->cache_error, sizeof(result->cache_error));
 	return result;
 }
@@ -129,7 +130,8 @@ struct ioscat_worker *ioscat_worker_new(struct event_base *base, ioscat_parsed_f
 }
 
 void ioscat_worker_submit(struct ioscat_worker *w, uint64_t tag, char *body, size_t len,
-                          const char *cache_dir, const char *url)
+                          const char *cache_dir, const char *url,
+                          const struct feed_validators *validators)
 {
 	pthread_mutex_lock(&w->lock);
 	free(w->pending.body);
@@ -138,6 +140,7 @@ void ioscat_worker_submit(struct ioscat_worker *w, uint64_t tag, char *body, siz
 	w->pending.len = len;
 	snprintf(w->pending.cache_dir, sizeof(w->pending.cache_dir), "%s", cache_dir);
 	snprintf(w->pending.url, sizeof(w->pending.url), "%s", url);
+	w->pending.validators = *validators;
 	pthread_cond_signal(&w->wake);
 	pthread_mutex_unlock(&w->lock);
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "feed_poll.h"
 #include "ioscat.h"
 
 struct event_base;
@@ -30,9 +31,10 @@ typedef void (*ioscat_parsed_fn)(void *arg, struct ioscat_parsed *result);
 struct ioscat_worker *ioscat_worker_new(struct event_base *base, ioscat_parsed_fn done, void *arg);
 
 /* Takes body (malloc'ed, len bytes). cache_dir and url: where a good catalog is saved
- * (cache_dir "" = not saved). */
+ * (cache_dir "" = not saved), with its validators. */
 void ioscat_worker_submit(struct ioscat_worker *worker, uint64_t tag, char *body, size_t len,
-                          const char *cache_dir, const char *url);
+                          const char *cache_dir, const char *url,
+                          const struct feed_validators *validators);
 
 /* Waits for the job under way, drops what was not reported, stops the thread. */
 void ioscat_worker_free(struct ioscat_worker *worker);

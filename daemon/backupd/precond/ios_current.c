@@ -25,7 +25,8 @@ static void ios_catalog_verdict(const struct judge_input *in, const struct ios_v
 	bool overdue;
 
 	if (!u) {
-		ios_update_judge(ios->catalog, facts->product_type, installed, &judged);
+		ios_update_judge(ios->catalog, facts->product_type, installed, ios->newest_major,
+		                 &judged);
 		u = &judged;
 	}
 	switch (u->state) {

@@ -20,12 +20,14 @@ struct ios_update;
 /* What ios_current judges against besides MinimumIOS: the iOS catalog (NULL: none yet, or
  * switched off) and how long an update may wait ([IOS] UpdateGrace, ExploitedGrace).
  * update, when not NULL, is the catalog's judgement of this phone already worked out
- * (ios_judge_cache.h); NULL: the rule works it out itself. */
+ * (ios_judge_cache.h); NULL: the rule works it out itself, against the newest major when
+ * newest_major ([IOS] Target=latest), else against the phone's own train. */
 struct ios_rule_input {
 	const struct ios_catalog *catalog;
 	int64_t update_grace_s;
 	int64_t exploited_grace_s;
 	const struct ios_update *update;
+	bool newest_major;
 };
 
 /* Everything a judge may read. No I/O, no clock: now is given. */
