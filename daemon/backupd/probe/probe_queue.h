@@ -25,6 +25,7 @@ struct probe_job {
 	struct probe_action_job action;
 	int slot;         /* the ordinary slot holding its session, -1 = none */
 	bool quarantined; /* runs on quarantine slots only */
+	int64_t queued_ms; /* clock_monotonic_ms at push, for BACKUPD_TRACE */
 };
 
 struct probe_queue {
