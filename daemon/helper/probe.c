@@ -13,6 +13,7 @@
 #include <usbmuxd.h>
 
 #include "probe.h"
+#include "device_lookup.h"
 #include "handshake_wait.h"
 #include "probe_errors.h"
 #include "probe_fdset.h"
@@ -235,11 +236,30 @@ static bool needs_trust_or_unlock(enum probe_status status)
 	       status == PROBE_PAIRING_DENIED || status == PROBE_LOCKED_SINCE_BOOT;
 }
 
+/* The handshake, with a second lookup when the first answer came from an old device list and
+ * its handle no longer connects (the phone came back with another; device_lookup.h). */
+static lockdownd_error_t handshake(struct probe_session *s, struct probe_ctx *ctx, bool cached)
+{
+	lockdownd_error_t err =
+	    lockdownd_client_new_with_handshake(s->device, &s->lockdown, PROBE_LABEL);
+	if (err != LOCKDOWN_E_MUX_ERROR || !cached)
+		return err;
+	device_lookup_invalidate();
+	idevice_free(s->device);
+	s->device = NULL;
+	if (idevice_new_with_options(&s->device, ctx->udid, IDEVICE_LOOKUP_USBMUX) !=
+	    IDEVICE_E_SUCCESS)
+		return err;
+	return lockdownd_client_new_with_handshake(s->device, &s->lockdown, PROBE_LABEL);
+}
+
 static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct device_facts *out)
 {
 	ctx->doing = "usbmuxd lookup";
+	device_lookup_begin();
 	idevice_error_t ierr =
 	    idevice_new_with_options(&s->device, ctx->udid, IDEVICE_LOOKUP_USBMUX);
+	bool cached = device_lookup_end();
 	if (ierr != IDEVICE_E_SUCCESS) {
 		out->status = PROBE_VANISHED;
 		snprintf(out->error, sizeof(out->error), "usbmuxd does not list the device (%d)",
@@ -261,8 +281,7 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 	size_t before_count = probe_fds_sockets(before, PROBE_FDS_MAX);
 	ctx->doing = "lockdownd handshake";
 	handshake_wait_begin(before, before_count);
-	lockdownd_error_t err =
-	    lockdownd_client_new_with_handshake(s->device, &s->lockdown, PROBE_LABEL);
+	lockdownd_error_t err = handshake(s, ctx, cached);
 	if (err == LOCKDOWN_E_INVALID_HOST_ID) {
 		ctx->has_pair_record = probe_errors_has_pair_record(ctx->udid);
 		if (ctx->has_pair_record && no_pair)

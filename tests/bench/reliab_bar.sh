@@ -40,6 +40,7 @@ PollInterval=1h
 [Metrics]
 Listen="
 ms() { echo $(($(date +%s%N) / 1000000)); }
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
 t_start=$(ms)
 BACKUPD_TRACE=1 "$BUILD/bin/backupd" --config "$WORK/backupd.conf" >"$WORK/daemon.log" 2>&1 &
 DAEMON_PID=$!
@@ -52,6 +53,10 @@ t0=$(ms)
 t1=$(ms)
 echo "one refresh of all $N phones after start: $((t1 - t0)) ms (aim 8000 ms at 1000; $((t1 - t_start)) ms from the daemon's start, $((t0 - t_start)) ms of it until all were listed)"
 sh "$SRC/tests/bench/trace_summary.sh" "$WORK/daemon.log" $((t1 - t_start))
+# CPU seconds (utime + stime) since each process started; helpers are the daemon's children.
+cpu_s() { for p in "$@"; do awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2>/dev/null; done |
+	awk -v hz="$(getconf CLK_TCK)" '{ s += $1 } END { printf "%.1f", s / hz }'; }
+echo "   CPU until then: helpers $(cpu_s $(ps -o pid= --ppid "$DAEMON_PID")) s, daemon $(cpu_s "$DAEMON_PID") s, simulator $(cpu_s "$SIM_PID") s, on $(nproc) cores; load average at the start $load0"
 trace_mark=$(($(wc -l <"$WORK/daemon.log") + 1))
 sleep 2
 
