@@ -348,10 +348,9 @@ static const struct domain_read domain_reads[] = {
     {NULL, NULL, "GetValue (root)", probe_values_root, STEP_ROOT},
     {"com.apple.mobile.backup", NULL, "GetValue com.apple.mobile.backup", probe_values_backup,
      STEP_BACKUP},
-    {"com.apple.mobile.battery", NULL, "GetValue com.apple.mobile.battery",
-     probe_values_battery, STEP_BATTERY},
-    {"com.apple.disk_usage", NULL, "GetValue com.apple.disk_usage", probe_values_disk,
-     STEP_DISK},
+    {"com.apple.mobile.battery", NULL, "GetValue com.apple.mobile.battery", probe_values_battery,
+     STEP_BATTERY},
+    {"com.apple.disk_usage", NULL, "GetValue com.apple.disk_usage", probe_values_disk, STEP_DISK},
 };
 
 static lockdownd_error_t read_domain(lockdownd_client_t lockdown, const struct domain_read *read,
@@ -461,8 +460,7 @@ static bool query_wifi(struct probe_session *s, struct device_facts *out)
 }
 
 /* Wi-Fi is one fact among many: its failure leaves it unknown, not the probe failed. */
-static void read_wifi_into(struct probe_session *s, struct probe_ctx *ctx,
-                           struct device_facts *out)
+static void read_wifi_into(struct probe_session *s, struct probe_ctx *ctx, struct device_facts *out)
 {
 	for (int attempt = 0; attempt < 2; attempt++) {
 		bool opened = s->diagnostics || diagnostics_open(ctx->cache, s);

@@ -9,9 +9,9 @@
 #include "probe_trace.h"
 
 static const char *const step_names[STEP_COUNT] = {
-    [STEP_LOOKUP] = "lookup",       [STEP_HANDSHAKE] = "handshake", [STEP_ROOT] = "root",
-    [STEP_PASSWORD] = "password",   [STEP_BACKUP] = "backup",       [STEP_BATTERY] = "battery",
-    [STEP_DISK] = "disk",           [STEP_DIAG_OPEN] = "diag_open", [STEP_WIFI] = "wifi",
+    [STEP_LOOKUP] = "lookup",     [STEP_HANDSHAKE] = "handshake", [STEP_ROOT] = "root",
+    [STEP_PASSWORD] = "password", [STEP_BACKUP] = "backup",       [STEP_BATTERY] = "battery",
+    [STEP_DISK] = "disk",         [STEP_DIAG_OPEN] = "diag_open", [STEP_WIFI] = "wifi",
     [STEP_CLOSE] = "close",
 };
 

@@ -9,8 +9,8 @@
  * STEP is each step of probe.c (usbmuxd lookup, lockdownd handshake, each GetValue, the
  * diagnostics relay's start and its Wi-Fi query); the _cpu figures are the probing thread's
  * own CPU, so _us - _cpu is time spent waiting (on the phone, usbmuxd, a sleep in the
- * library, or for a core). Off (the default) it costs one branch per step. tests/bench/reliab_bar.sh sums
- * the lines. */
+ * library, or for a core). Off (the default) it costs one branch per step.
+ * tests/bench/reliab_bar.sh sums the lines. */
 #ifndef BACKUPD_PROBE_TRACE_H
 #define BACKUPD_PROBE_TRACE_H
 
@@ -18,16 +18,16 @@
 #include <stdint.h>
 
 enum probe_step {
-	STEP_LOOKUP,     /* idevice_new: usbmuxd lookup of the UDID */
-	STEP_HANDSHAKE,  /* lockdownd connect, pair record, StartSession and its TLS handshake */
-	STEP_ROOT,       /* GetValue of the root domain */
-	STEP_PASSWORD,   /* GetValue PasswordProtected, when the root domain left it out */
-	STEP_BACKUP,     /* GetValue com.apple.mobile.backup */
-	STEP_BATTERY,    /* GetValue com.apple.mobile.battery */
-	STEP_DISK,       /* GetValue com.apple.disk_usage */
-	STEP_DIAG_OPEN,  /* StartService diagnostics_relay, its connection and TLS handshake */
-	STEP_WIFI,       /* the IORegistry queries */
-	STEP_CLOSE,      /* closing a session (eviction or failure) */
+	STEP_LOOKUP,    /* idevice_new: usbmuxd lookup of the UDID */
+	STEP_HANDSHAKE, /* lockdownd connect, pair record, StartSession and its TLS handshake */
+	STEP_ROOT,      /* GetValue of the root domain */
+	STEP_PASSWORD,  /* GetValue PasswordProtected, when the root domain left it out */
+	STEP_BACKUP,    /* GetValue com.apple.mobile.backup */
+	STEP_BATTERY,   /* GetValue com.apple.mobile.battery */
+	STEP_DISK,      /* GetValue com.apple.disk_usage */
+	STEP_DIAG_OPEN, /* StartService diagnostics_relay, its connection and TLS handshake */
+	STEP_WIFI,      /* the IORegistry queries */
+	STEP_CLOSE,     /* closing a session (eviction or failure) */
 	STEP_COUNT
 };
 

@@ -78,6 +78,7 @@ while [ $i -le 20 ]; do
 	i=$((i + 1))
 done
 echo "20 concurrent refreshes at $N phones (all probed, before the restarts): $full of 20 saw every phone refreshed, all answered in $took ms"
+sh "$SRC/tests/bench/trace_summary.sh" "$WORK/daemon.log" "$took" "$trace_mark"
 
 fds() { find "/proc/$DAEMON_PID/fd" -mindepth 1 | wc -l; }
 fd_before=$(fds)
@@ -99,7 +100,8 @@ done
 sleep 2
 sort -n "$WORK/recovery" >"$WORK/recovery.sorted"
 count=$(wc -l <"$WORK/recovery.sorted")
-median=$(sed -n "$(((count + 1) / 2))p" "$WORK/recovery.sorted")
+median=""
+[ "$count" -gt 0 ] && median=$(sed -n "$(((count + 1) / 2))p" "$WORK/recovery.sorted")
 slowest=$(tail -n 1 "$WORK/recovery.sorted")
 echo "usbmuxd restarts at $N phones: $RESTARTS restarts, $misses missed, recovery median ${median:-?} ms, slowest ${slowest:-?} ms (target 15000), daemon fds $fd_before -> $(fds)"
 

@@ -66,7 +66,8 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 	int64_t run_ms = clock_monotonic_ms() - h->started_ms;
 	probe_stats_record(&pool->stats, facts->status, run_ms);
 	if (pool->trace) /* the helper's own line says where run_ms went */
-		fprintf(stderr, "backupd-trace job udid=%s slot=%d queued=%d wait_ms=%lld run_ms=%lld\n",
+		fprintf(stderr,
+		        "backupd-trace job udid=%s slot=%d queued=%d wait_ms=%lld run_ms=%lld\n",
 		        facts->udid, h->slot, pool->queue.n, (long long)h->waited_ms,
 		        (long long)run_ms);
 	pool->sink.done(pool->sink.arg, facts, served_by);

@@ -33,9 +33,9 @@ struct helper {
 	struct probe_action_job action; /* of the job it runs */
 	int64_t started_ms;
 	int64_t waited_ms; /* of the job it runs, in the queue (BACKUPD_TRACE) */
-	int signatures; /* of the job it runs: at most one (probe_sign.h) */
-	bool dying;     /* its socket closed; waiting (briefly) to reap it for the cause */
-	bool unsent;    /* its request could not be sent: helper_deadline fails it, at once */
+	int signatures;    /* of the job it runs: at most one (probe_sign.h) */
+	bool dying;        /* its socket closed; waiting (briefly) to reap it for the cause */
+	bool unsent;       /* its request could not be sent: helper_deadline fails it, at once */
 };
 
 struct probe_pool {
