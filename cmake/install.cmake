@@ -41,7 +41,8 @@ install(PROGRAMS ${PROJECT_SOURCE_DIR}/conf/alert-commands/mail-sendmail
                  ${PROJECT_SOURCE_DIR}/conf/alert-commands/chat-webhook
         DESTINATION lib/backupd/alert-commands)
 
-# /usr/share/doc/backupd: the README, the control protocol's JSON fields (the comment of
+# /usr/share/doc/backupd: the README, the admin guides of docs/ (pairing, many carts,
+# packaging notes), the control protocol's JSON fields (the comment of
 # include/control_protocol.h, the one place they are written down), the copyright file and
 # the Debian changelog. A snapshot build (see version.cmake) gets a changelog entry of its
 # own, so the packaged changelog always names the packaged version.
@@ -73,7 +74,9 @@ add_custom_command(OUTPUT ${doc_build}/changelog.gz
                    COMMENT "Compressing the Debian changelog")
 add_custom_target(backupd_changelog ALL DEPENDS ${doc_build}/changelog.gz)
 
-install(FILES ${PROJECT_SOURCE_DIR}/README.md ${doc_build}/control-protocol.txt
+install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/pairing.md
+              ${PROJECT_SOURCE_DIR}/docs/many-carts.md ${PROJECT_SOURCE_DIR}/docs/packaging.md
+              ${doc_build}/control-protocol.txt
               ${systemd_src}/deb/copyright ${doc_build}/changelog.gz
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
 

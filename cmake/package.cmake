@@ -3,8 +3,8 @@
 # (the debug info, split out by build-id as dh_strip does). Configure with
 # -DCMAKE_INSTALL_PREFIX=/usr so that the unit's ExecStart and the daemon's default
 # /etc/backupd.conf match the packaged paths. `lintian -I --pedantic` on both is a test
-# (package.lintian); the info tags it still gives are explained in the README's "Packaging
-# notes".
+# (package.lintian); the info tags it still gives are explained in docs/packaging.md,
+# "Packaging notes".
 if(NOT CMAKE_INSTALL_PREFIX STREQUAL "/usr")
   message(STATUS "backupd: CMAKE_INSTALL_PREFIX is ${CMAKE_INSTALL_PREFIX}; a .deb wants /usr")
 endif()

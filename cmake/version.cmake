@@ -16,7 +16,7 @@ set(BACKUPD_RELEASE_VERSION ${CMAKE_MATCH_1})
 set(BACKUPD_FULL_VERSION ${BACKUPD_RELEASE_VERSION})
 set(BACKUPD_GIT_DATE "")
 # The package's Maintainer, also in the changelog and the copyright file. A placeholder until
-# the project has a public address (README, "Packaging notes").
+# the project has a public address (docs/packaging.md, "Packaging notes").
 set(BACKUPD_MAINTAINER "backupd developers <backupd-maintainers@example.org>")
 
 find_program(BACKUPD_GIT git)

@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-/* Exit codes, documented in --help and the README. */
+/* Exit codes, documented in --help and backupctl(1), EXIT STATUS. */
 enum ctl_exit {
 	CTL_EXIT_OK = 0,            /* all devices ready (feed: operational) */
 	CTL_EXIT_NOT_READY = 1,     /* some device not ready or unknown (feed: event or unknown) */

@@ -13,25 +13,28 @@
 static const char *columns[COLUMNS_MAX];
 static size_t n_columns;
 
-/* The renderers ask by string literals: each key's place is looked up by name once, then
- * found by its address (15 fields x 1000 rows of strcmp were a tenth of a table's cost). */
+/* Each key's place is looked up by name once, then found by its address and one strcmp that
+ * confirms it (a caller may reuse a buffer for another key); 15 fields x 1000 rows of a
+ * search over every column were a tenth of a table's cost. */
 static struct {
 	const char *key;
-	int place; /* -1: not in the columns */
+	char name[32]; /* what key held when its place was found */
+	int place;     /* -1: not in the columns */
 } places[COLUMNS_MAX];
 static size_t n_places;
 
 static int place_of(const char *key)
 {
 	for (size_t i = 0; i < n_places; i++)
-		if (places[i].key == key)
+		if (places[i].key == key && strcmp(places[i].name, key) == 0)
 			return places[i].place;
 	int place = -1;
 	for (size_t i = 0; i < n_columns && place < 0; i++)
 		if (columns[i] != NULL && strcmp(columns[i], key) == 0)
 			place = (int)i;
-	if (n_places < COLUMNS_MAX) {
+	if (n_places < COLUMNS_MAX && strlen(key) < sizeof(places[0].name)) {
 		places[n_places].key = key;
+		strcpy(places[n_places].name, key);
 		places[n_places++].place = place;
 	}
 	return place;

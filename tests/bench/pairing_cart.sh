@@ -10,7 +10,7 @@
 #   sh tests/bench/pairing_cart.sh [N=30] [RUNS=3]
 #
 # Builds Release into build-bench/ (-DBACKUPD_BENCH=ON) unless BUILD names a build directory.
-# Aim (README, Benchmarks): 30 phones under 10 s on the 2-core build machine. Not in ctest.
+# Aim (docs/benchmarks.md): 30 phones under 10 s on the 2-core build machine. Not in ctest.
 set -eu
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 N=${1:-30}

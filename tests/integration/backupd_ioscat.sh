@@ -45,6 +45,18 @@ check_all() {
 check_all
 echo "ok - four models, four verdicts from the catalog"
 
+# Every thread but the loop's (the catalog's parser among them) blocks SIGTERM: a signal is
+# always the loop's to take.
+threads=0
+for task in /proc/"$DAEMON_PID"/task/*; do
+	[ "${task##*/}" = "$DAEMON_PID" ] && continue
+	threads=$((threads + 1))
+	blocked=$(awk '/^SigBlk/ {print $2}' "$task/status")
+	[ $((0x$blocked & 0x4000)) -ne 0 ] || fail "thread $(cat "$task/comm") takes SIGTERM"
+done
+[ "$threads" -ge 1 ] || fail "no catalog thread beside the loop's"
+echo "ok - $threads thread(s) beside the loop's, each blocking SIGTERM"
+
 expect_entries 1 MESSAGE_ID="$IOS" DEVICE_UDID="$H" STATE=failing PRIORITY=4 \
 	PRODUCT_TYPE=iPhone15,2 REASON~"update to 17.7.2"
 expect_entries 0 MESSAGE_ID="$IOS" DEVICE_UDID="$CUR" STATE=failing

@@ -23,6 +23,7 @@ LAYERS = [
     ["journal", "pairing"],
     ["config", "feed"],
     ["probe", "hotplug", "ioscat", "service"],
+    ["record"],
     ["alert", "slot", "state"],
     ["fleet"],
     ["metrics"],

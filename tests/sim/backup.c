@@ -12,8 +12,8 @@
 #define BACKUP_DOMAIN    "com.apple.mobile.backup"
 
 /* The replies to EnableCloudBackup a refusing phone sends, as iOS 26.1's BackupAgent2 words
- * them (README.md): 1 without an iCloud account, 22 when management locks the setting; in
- * the "text (MBErrorDomain/N)" form public idevicebackup2 logs show (105, 205, 212). */
+ * them (backupctl(1), ACTIONS): 1 without an iCloud account, 22 when management locks the setting;
+ * in the "text (MBErrorDomain/N)" form public idevicebackup2 logs show (105, 205, 212). */
 static const struct refusal {
 	const char *name;
 	unsigned code;

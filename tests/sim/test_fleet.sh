@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: ISC
 # A fleet of 1000: fast start-up, every device listed, sessions through the real library,
 # and the simulator's CPU time per complete lockdown session (reported, bounded loosely
-# here because sanitizer builds are slow; see README for the release figure).
+# here because sanitizer builds are slow; see docs/benchmarks.md for the release figure).
 . "$(dirname "$0")/lib.sh"
 : "${SIM_CLIENT:?}"
 start=$(date +%s%N)

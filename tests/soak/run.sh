@@ -5,7 +5,7 @@
 #   sh tests/soak/run.sh [BUILD]     (root: a private journald, tmpfs mounts; ~15 min)
 #
 # BUILD defaults to build-soak/ (configured RelWithDebInfo and built first). Each step prints
-# its figure as it ends, and the whole table at the end (Markdown, for the README). Scale with
+# its figure as it ends, and the whole table at the end (Markdown, for docs/soak.md). Scale with
 # SOAK_PHONES (100), SOAK_RESTARTS (100), SOAK_CYCLES (1000), SOAK_KILLS (100).
 #   1 usbmuxd down/up SOAK_RESTARTS times with SOAK_PHONES phones: misses (phones not back
 #     within 15 s), recovery time, the daemon's descriptors before/after.

@@ -58,7 +58,7 @@ build_package() {
 }
 
 # 1b. lintian -I --pedantic on the packages: no error, no warning, and every info tag left is
-# explained in the README's "Packaging notes" (or fixed).
+# explained in docs/packaging.md, "Packaging notes" (or fixed).
 lint_packages() {
 	lintian -I --pedantic "$deb" "$build"/backupd-dbgsym_*.ddeb >"$work/lintian.log" 2>&1 || true
 	cat "$work/lintian.log" >&2
@@ -66,10 +66,10 @@ lint_packages() {
 		die "lintian reports errors or warnings (above)"
 	fi
 	for tag in $(sed -n 's/^[IXP]: [^ ]* \([a-z0-9-]*\).*/\1/p' "$work/lintian.log" | sort -u); do
-		grep -q -- "$tag" "$src/README.md" ||
-			die "lintian info tag $tag is neither fixed nor explained in README.md (Packaging notes)"
+		grep -q -- "$tag" "$src/docs/packaging.md" ||
+			die "lintian info tag $tag is neither fixed nor explained in docs/packaging.md (Packaging notes)"
 	done
-	log "lintian: no error, no warning; info tags explained in README.md"
+	log "lintian: no error, no warning; info tags explained in docs/packaging.md"
 }
 
 # 1c. The package of the previous commit, for the upgrade check: built from a clone (so its

@@ -113,12 +113,32 @@ static void test_bodies_counted_until_sent(void **state)
 	evbuffer_free(late);
 }
 
+/* Bodies held only by entries nobody will be served again give way before a page answers 503. */
+static void test_stale_entries_dropped(void **state)
+{
+	(void)state;
+	struct page_cache *cache = page_cache_new();
+	const size_t big = PAGE_BYTES_MAX / 2;
+	put(cache, "/cart/A", 1, 0, big, 'a');
+	put(cache, "/cart/B", 1, 100, big, 'b');
+	assert_true(page_cache_full(cache));
+	page_cache_drop_stale(cache, 1, 200); /* both fresh: kept */
+	assert_int_equal(page_cache_bytes(cache), 2 * big);
+	page_cache_drop_stale(cache, 2, 300); /* A is past the minimum age of a new generation */
+	assert_int_equal(page_cache_bytes(cache), big);
+	assert_null(page_cache_find(cache, "/cart/A", 2, 300));
+	assert_non_null(page_cache_find(cache, "/cart/B", 2, 300));
+	assert_false(page_cache_full(cache));
+	page_cache_free(cache);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_one_render_per_generation),
 	    cmocka_unit_test(test_oldest_entry_gives_way),
 	    cmocka_unit_test(test_bodies_counted_until_sent),
+	    cmocka_unit_test(test_stale_entries_dropped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

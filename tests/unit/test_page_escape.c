@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "page_escape.h"
+#include "pages.h"
 
 typedef void escape_fn(struct metrics_text *out, const char *raw);
 
@@ -59,11 +60,34 @@ static void test_url_and_json(void **state)
 	assert_null(url_segment_decode("a%4"));   /* cut short */
 }
 
+static void canonical(const char *path, const char *want)
+{
+	struct metrics_text out;
+	metrics_text_init(&out, 8);
+	pages_canonical_path(path, &out);
+	assert_string_equal(out.data, want);
+	metrics_text_free(&out);
+}
+
+/* One key per page for the render cache, however the request spells it. */
+static void test_canonical_path(void **state)
+{
+	(void)state;
+	canonical("/cart/%42ig", "/cart/Big");
+	canonical("/live/cart/B%69g", "/live/cart/Big");
+	canonical("/cart/Cart 3", "/cart/Cart%203");
+	canonical("/phone/%30%30008030", "/phone/00008030");
+	canonical("/", "/");
+	canonical("/nope/%41", "/nope/%41");     /* no page: as is (a 404, never cached) */
+	canonical("/cart/a%2Fb", "/cart/a%2Fb"); /* a bad segment: as is */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_html),
 	    cmocka_unit_test(test_url_and_json),
+	    cmocka_unit_test(test_canonical_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

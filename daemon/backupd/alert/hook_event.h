@@ -2,7 +2,7 @@
 /* hook_event: one alert as the alert command receives it, built once from the journal entry
  * of the transition: the same fields as environment variables (BACKUPD_UDID=...) and as one
  * JSON object (a line on stdin). The list of fields is documented in conf/backupd.conf and
- * README ("Alert command"). */
+ * backupd(8), ALERT COMMAND. */
 #ifndef BACKUPD_HOOK_EVENT_H
 #define BACKUPD_HOOK_EVENT_H
 

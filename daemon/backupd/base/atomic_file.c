@@ -23,12 +23,20 @@ static int fsync_directory(const char *dir)
 	return rc;
 }
 
+/* Ends a failed write: the temp file goes, and errno is the first failure's, not unlink's. */
+static int drop_temp(const char *tmp_path, int first_errno)
+{
+	unlink(tmp_path);
+	errno = first_errno;
+	return -1;
+}
+
 /* Writes data to a new temp file in dir; on success *tmp_path names it. */
 static int write_temp(const char *dir, const char *name, const char *data, size_t len,
                       char *tmp_path, size_t size)
 {
+	int fd, first_errno = 0;
 	FILE *f;
-	int fd, ok;
 
 	snprintf(tmp_path, size, "%s/.%s.XXXXXX", dir, name);
 	fd = mkostemp(tmp_path, O_CLOEXEC);
@@ -36,15 +44,16 @@ static int write_temp(const char *dir, const char *name, const char *data, size_
 		return -1;
 	f = fdopen(fd, "w");
 	if (!f) {
+		first_errno = errno;
 		close(fd);
-		unlink(tmp_path);
-		return -1;
+		return drop_temp(tmp_path, first_errno);
 	}
-	ok = fwrite(data, 1, len, f) == len && fflush(f) == 0 && fsync(fileno(f)) == 0;
-	ok = (fclose(f) == 0) && ok;
-	if (!ok)
-		unlink(tmp_path);
-	return ok ? 0 : -1;
+	errno = 0;
+	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 || fsync(fileno(f)) != 0)
+		first_errno = errno ? errno : EIO;
+	if (fclose(f) != 0 && !first_errno)
+		first_errno = errno;
+	return first_errno ? drop_temp(tmp_path, first_errno) : 0;
 }
 
 int atomic_file_write(const char *dir, const char *name, const char *data, size_t len, char *err,

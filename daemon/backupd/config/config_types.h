@@ -12,7 +12,7 @@
 
 #define CONFIG_EXIT_INVALID 78 /* EX_CONFIG */
 
-/* AutoPair=: how backupd pairs a phone that has no working record (see the README). */
+/* AutoPair=: how backupd pairs a phone that has no working record (docs/pairing.md). */
 enum auto_pair {
 	AUTO_PAIR_SUPERVISED, /* with the supervision identity, no dialog; without one as trust */
 	AUTO_PAIR_TRUST,      /* ask the phone to show Trust (the probes' Pair request) */

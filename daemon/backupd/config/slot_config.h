@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "slot_record.h"
+#include "port_path.h"
 
 #define SLOT_NAME_MAX 48
 

@@ -8,6 +8,7 @@
 
 #include <event2/event.h>
 
+#include "thread_start.h"
 #include "control_internal.h"
 #include "group_lookup.h"
 #include "xmalloc.h"
@@ -81,7 +82,7 @@ static void start_now(struct group_lookup *lookup, const char *name)
 	pthread_t thread;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-	int rc = pthread_create(&thread, &attr, resolve, job);
+	int rc = thread_start(&thread, &attr, resolve, job);
 	pthread_attr_destroy(&attr);
 	if (rc != 0) {
 		job->refs = 1;

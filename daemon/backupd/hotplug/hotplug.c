@@ -23,6 +23,7 @@
 #include <event2/event.h>
 #include <usbmuxd.h>
 
+#include "thread_start.h"
 #include "clock.h"
 #include "facts.h"
 #include "hotplug.h"
@@ -394,7 +395,7 @@ struct hotplug *hotplug_new(struct event_base *base, const struct hotplug_callba
 	struct timeval every = clock_timeval_ms(PRESENCE_CHECK_MS);
 	event_add(hp->presence_timer, &every);
 	check_presence(-1, 0, hp);
-	hp->enumerator_started = pthread_create(&hp->enumerator, NULL, enumerate_thread, hp) == 0;
+	hp->enumerator_started = thread_start(&hp->enumerator, NULL, enumerate_thread, hp) == 0;
 	if (!hp->enumerator_started) {
 		hp->enumeration_done = true;
 		hp->enumeration_count = -1;

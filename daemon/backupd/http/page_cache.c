@@ -85,16 +85,26 @@ static struct page_entry *entry_of(struct page_cache *cache, const char *path)
 	return NULL;
 }
 
+static bool entry_fresh(const struct page_entry *entry, uint64_t generation, int64_t now_ms)
+{
+	int64_t age = now_ms - entry->rendered_ms;
+	bool fresh = age < PAGE_CACHE_MIN_AGE_MS ||
+	             (entry->generation == generation && age < PAGE_CACHE_MAX_AGE_MS);
+	return fresh && age >= 0;
+}
+
 const struct page_shared *page_cache_find(struct page_cache *cache, const char *path,
                                           uint64_t generation, int64_t now_ms)
 {
 	struct page_entry *entry = entry_of(cache, path);
-	if (entry == NULL)
-		return NULL;
-	int64_t age = now_ms - entry->rendered_ms;
-	bool fresh = age < PAGE_CACHE_MIN_AGE_MS ||
-	             (entry->generation == generation && age < PAGE_CACHE_MAX_AGE_MS);
-	return fresh && age >= 0 ? &entry->shared : NULL;
+	return entry && entry_fresh(entry, generation, now_ms) ? &entry->shared : NULL;
+}
+
+void page_cache_drop_stale(struct page_cache *cache, uint64_t generation, int64_t now_ms)
+{
+	for (size_t i = 0; i < PAGE_CACHE_ENTRIES; i++)
+		if (cache->entries[i].path && !entry_fresh(&cache->entries[i], generation, now_ms))
+			entry_clear(&cache->entries[i]);
 }
 
 /* path's own entry, else a free one, else the one rendered longest ago. */

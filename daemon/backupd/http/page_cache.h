@@ -45,6 +45,9 @@ const struct page_shared *page_cache_find(struct page_cache *cache, const char *
 const struct page_shared *page_cache_put(struct page_cache *cache, const char *path,
                                          uint64_t generation, int64_t now_ms,
                                          struct page_reply *reply);
+/* Drops every entry no longer fresh (page_cache_find would not serve it): when bodies fill
+ * PAGE_BYTES_MAX, renders nobody will be served again must not hold the budget. */
+void page_cache_drop_stale(struct page_cache *cache, uint64_t generation, int64_t now_ms);
 /* Whether rendered bodies not yet sent hold PAGE_BYTES_MAX or more. */
 bool page_cache_full(const struct page_cache *cache);
 /* Bytes of every body rendered and not yet freed (cached or being sent). */

@@ -132,6 +132,34 @@ void pages_free(struct pages *pages)
 	free(pages);
 }
 
+/* The shared reply for path, rendered into the cache if it holds none fresh; NULL when req has
+ * been answered already (busy, or a reply that is not cached: 404s, assets). */
+static const struct page_shared *cached_or_rendered(struct pages *pages, const char *path,
+                                                    uint64_t generation, int64_t now_ms,
+                                                    struct evhttp_request *req)
+{
+	const struct page_shared *shared = page_cache_find(pages->cache, path, generation, now_ms);
+	struct page_reply reply;
+
+	if (shared)
+		return shared;
+	if (page_cache_full(pages->cache))
+		page_cache_drop_stale(pages->cache, generation, now_ms);
+	if (page_cache_full(pages->cache)) {
+		send_busy(req);
+		return NULL;
+	}
+	pages_render(pages->fleet, clock_wall_unix(), path, &reply);
+	if (reply.status != 200 || reply.bytes) {
+		send_reply(req, &reply);
+		page_reply_free(&reply);
+		return NULL;
+	}
+	shared = page_cache_put(pages->cache, path, generation, now_ms, &reply);
+	page_reply_free(&reply);
+	return shared;
+}
+
 /* Assets and pages not found are answered on their own; a page comes from the cache, or is
  * rendered into it unless rendered bodies not yet sent fill PAGE_BYTES_MAX. */
 void pages_handle(void *arg, struct evhttp_request *req)
@@ -141,28 +169,18 @@ void pages_handle(void *arg, struct evhttp_request *req)
 	const char *path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	uint64_t generation = fleet_generation(pages->fleet);
 	int64_t now_ms = clock_monotonic_ms();
-	struct page_reply reply;
 
 	security_headers(evhttp_request_get_output_headers(req));
 	if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD) {
 		send_bad_method(req);
 		return;
 	}
-	path = path ? path : "/";
-	const struct page_shared *shared = page_cache_find(pages->cache, path, generation, now_ms);
-	if (shared == NULL && page_cache_full(pages->cache)) {
-		send_busy(req);
-		return;
-	}
-	if (shared == NULL) {
-		pages_render(pages->fleet, clock_wall_unix(), path, &reply);
-		if (reply.status != 200 || reply.bytes) {
-			send_reply(req, &reply);
-			page_reply_free(&reply);
-			return;
-		}
-		shared = page_cache_put(pages->cache, path, generation, now_ms, &reply);
-		page_reply_free(&reply);
-	}
-	send_shared(req, shared);
+	struct metrics_text key;
+	metrics_text_init(&key, 256);
+	pages_canonical_path(path ? path : "/", &key);
+	const struct page_shared *shared =
+	    cached_or_rendered(pages, key.data, generation, now_ms, req);
+	metrics_text_free(&key);
+	if (shared)
+		send_shared(req, shared);
 }

@@ -34,6 +34,11 @@ void pages_render_records(const struct device_record *const *records, size_t n,
                           const struct backupd_config *config, const struct verdict *service,
                           int64_t now_unix, const char *path, struct page_reply *reply);
 
+/* The one spelling of path's page (percent-encoding as url_segment writes it), into out with
+ * its NUL: the render cache's key, so /cart/%42ig is the render of /cart/Big and varying the
+ * encoding of a page cannot force a render per request. A path of no page is copied as is. */
+void pages_canonical_path(const char *path, struct metrics_text *out);
+
 /* What the listener's handler keeps: the fleet it shows and its renders (page_cache.h). */
 struct pages;
 struct pages *pages_new(struct fleet *fleet);

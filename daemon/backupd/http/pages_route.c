@@ -99,6 +99,25 @@ static bool asset(const char *path, struct page_reply *reply)
 	return false;
 }
 
+void pages_canonical_path(const char *path, struct metrics_text *out)
+{
+	bool live = strncmp(path, LIVE_PREFIX "/", strlen(LIVE_PREFIX) + 1) == 0;
+	const char *page_path = live ? path + strlen(LIVE_PREFIX) : path;
+	char *arg;
+	const struct route *route = match(page_path, &arg);
+
+	if (route == NULL || route == &routes[0]) {
+		mt_str(out, path);
+	} else {
+		if (live)
+			mt_str(out, LIVE_PREFIX);
+		mt_str(out, route->prefix);
+		url_segment(out, arg);
+	}
+	mt_bytes(out, "", 1);
+	free(arg);
+}
+
 void pages_render(struct fleet *fleet, int64_t now_unix, const char *path, struct page_reply *reply)
 {
 	size_t n;

@@ -10,6 +10,7 @@
 #include <event2/event.h>
 
 #include "clock.h"
+#include "thread_start.h"
 #include "ioscat_cache.h"
 #include "ioscat_parse.h"
 #include "ioscat_worker.h"
@@ -116,7 +117,7 @@ struct ioscat_worker *ioscat_worker_new(struct event_base *base, ioscat_parsed_f
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	if (!(w->report = event_new(base, -1, 0, take_results, w)) ||
-	    pthread_create(&w->thread, NULL, work, w) != 0) {
+	    thread_start(&w->thread, NULL, work, w) != 0) {
 		if (w->report)
 			event_free(w->report);
 		pthread_cond_destroy(&w->wake);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* Parses downloaded iOS catalogs on a thread of their own, and saves each good one to the
- * cache: a full catalog takes longer to parse than the loop may stall (README, Benchmarks),
+ * cache: a full catalog takes longer to parse than the loop may stall (docs/benchmarks.md),
  * and the cache's fsync blocks. One job at a time; a body handed over while another waits
  * replaces it (only the newest matters). Results come back on the loop. */
 #ifndef BACKUPD_IOSCAT_WORKER_H

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "thread_start.h"
 #include "journal_writer.h"
 #include "xmalloc.h"
 
@@ -196,7 +197,7 @@ static void start_writer(void)
 	/* Signals stay with the loop's thread (libevent's handlers). */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	if (pthread_create(&thread, NULL, writer_main, NULL) == 0)
+	if (thread_start(&thread, NULL, writer_main, NULL) == 0)
 		pthread_detach(thread);
 	else
 		w.max_entries = 0; /* no thread: everything is dropped and counted */

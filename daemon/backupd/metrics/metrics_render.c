@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* The /metrics body. One table row per metric family: its name, type and help text live only
- * here (the README lists the names and points at the HELP lines). Per-device series carry the
- * udid label alone; name, model and versions sit on backupd_device_info only, so renaming a
- * phone changes one series, not forty. */
+ * here (backupd(8), METRICS lists the names and points at the HELP lines). Per-device series
+ * carry the udid label alone; name, model and versions sit on backupd_device_info only, so renaming
+ * a phone changes one series, not forty. */
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>

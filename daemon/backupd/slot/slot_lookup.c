@@ -11,6 +11,7 @@
 
 #include <event2/event.h>
 
+#include "thread_start.h"
 #include "journal.h"
 #include "slot_lookup.h"
 #include "xmalloc.h"
@@ -125,7 +126,7 @@ struct slot_lookup *slot_lookup_new(struct event_base *base, slot_lookup_done_fn
 	l->deliver = event_new(base, -1, 0, deliver_answers, l);
 	l->done = done;
 	l->done_arg = arg;
-	if (pthread_create(&l->thread, NULL, lookup_loop, l) != 0)
+	if (thread_start(&l->thread, NULL, lookup_loop, l) != 0)
 		abort(); /* as xmalloc: no thread, no daemon */
 	return l;
 }

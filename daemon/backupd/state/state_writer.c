@@ -7,6 +7,7 @@
 
 #include <event2/event.h>
 
+#include "thread_start.h"
 #include "journal.h"
 #include "state.h"
 #include "state_snapshot.h"
@@ -120,7 +121,7 @@ struct state_writer *state_writer_new(struct event_base *base, void (*idle)(void
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	w->report = event_new(base, -1, 0, report_outcome, w);
-	if (pthread_create(&w->thread, NULL, write_loop, w) != 0) {
+	if (thread_start(&w->thread, NULL, write_loop, w) != 0) {
 		log_error("cannot start the state writer thread; state will not be saved");
 		w->stopping = true;
 	}

@@ -8,10 +8,10 @@
 #include <stdint.h>
 
 #include "facts.h"
+#include "port_path.h"
 
-#define PORT_PATH_MAX     32 /* "1-2.3.4.5.6.7" and then some */
-#define SLOT_VISITS       8  /* the last ports a phone was in */
-#define SLOT_OBSERVATIONS 8  /* the last charging observations of a phone */
+#define SLOT_VISITS       8 /* the last ports a phone was in */
+#define SLOT_OBSERVATIONS 8 /* the last charging observations of a phone */
 
 /* One stay of the phone in one port. */
 struct slot_visit {
