@@ -6,6 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "device_lookup.h"
+#include "handshake_wait.h"
 #include "probe_trace.h"
 
 static const char *const step_names[STEP_COUNT] = {
@@ -55,6 +57,9 @@ void probe_trace_end(const struct probe_trace *t, const char *udid, bool ok)
 	                 (long)getpid(), udid, t->cold, ok,
 	                 (long long)(clock_us(CLOCK_MONOTONIC) - t->start_us),
 	                 (long long)(clock_us(CLOCK_THREAD_CPUTIME_ID) - t->cpu_start_us));
+	if (n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " early_wakes=%lu list_reads=%lu",
+		              handshake_wait_early_wakes(), device_lookup_list_reads());
 	for (int i = 0; i < STEP_COUNT && n > 0 && (size_t)n < sizeof(line); i++)
 		n += snprintf(line + n, sizeof(line) - (size_t)n, " %s_us=%lld %s_cpu=%lld",
 		              step_names[i], (long long)t->step_us[i], step_names[i],

@@ -4,8 +4,11 @@
  * helper's stderr:
  *
  *   backupd-trace probe pid=P udid=U cold=0|1 ok=0|1 total_us=T cpu_us=C STEP_us=N
- *   STEP_cpu=M ...
+ *   STEP_cpu=M ... early_wakes=E list_reads=L
  *
+ * early_wakes and list_reads count, since the helper started, the TLS handshake retries that
+ * came before libimobiledevice's 100 ms (handshake_wait.h) and the usbmuxd device lists read
+ * (device_lookup.h).
  * STEP is each step of probe.c (usbmuxd lookup, lockdownd handshake, each GetValue, the
  * diagnostics relay's start and its Wi-Fi query); the _cpu figures are the probing thread's
  * own CPU, so _us - _cpu is time spent waiting (on the phone, usbmuxd, a sleep in the
