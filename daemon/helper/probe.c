@@ -13,8 +13,11 @@
 #include <usbmuxd.h>
 
 #include "probe.h"
+#include "device_lookup.h"
+#include "handshake_wait.h"
 #include "probe_errors.h"
 #include "probe_fdset.h"
+#include "probe_trace.h"
 #include "probe_values.h"
 #include "probe_watchdog.h"
 #include "probe_wire.h"
@@ -49,6 +52,7 @@ struct probe_ctx {
 	const char *doing;
 	int has_pair_record; /* -1 not asked yet */
 	unsigned flags;      /* enum probe_flag */
+	struct probe_trace *trace;
 };
 
 static unsigned long long monotonic_ms(void)
@@ -232,17 +236,38 @@ static bool needs_trust_or_unlock(enum probe_status status)
 	       status == PROBE_PAIRING_DENIED || status == PROBE_LOCKED_SINCE_BOOT;
 }
 
+/* The handshake, with a second lookup when the first answer came from an old device list and
+ * its handle no longer connects (the phone came back with another; device_lookup.h). */
+static lockdownd_error_t handshake(struct probe_session *s, struct probe_ctx *ctx, bool cached)
+{
+	lockdownd_error_t err =
+	    lockdownd_client_new_with_handshake(s->device, &s->lockdown, PROBE_LABEL);
+	if (err != LOCKDOWN_E_MUX_ERROR || !cached)
+		return err;
+	device_lookup_invalidate();
+	idevice_free(s->device);
+	s->device = NULL;
+	if (idevice_new_with_options(&s->device, ctx->udid, IDEVICE_LOOKUP_USBMUX) !=
+	    IDEVICE_E_SUCCESS)
+		return err;
+	return lockdownd_client_new_with_handshake(s->device, &s->lockdown, PROBE_LABEL);
+}
+
 static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct device_facts *out)
 {
 	ctx->doing = "usbmuxd lookup";
+	device_lookup_begin();
 	idevice_error_t ierr =
 	    idevice_new_with_options(&s->device, ctx->udid, IDEVICE_LOOKUP_USBMUX);
+	bool cached = device_lookup_end();
 	if (ierr != IDEVICE_E_SUCCESS) {
 		out->status = PROBE_VANISHED;
 		snprintf(out->error, sizeof(out->error), "usbmuxd does not list the device (%d)",
 		         ierr);
 		return false;
 	}
+	probe_trace_mark(ctx->trace, STEP_LOOKUP);
+	ctx->trace->cold = true;
 	bool no_pair = ctx->flags & PROBE_FLAG_NO_PAIR;
 	if (no_pair && !(ctx->has_pair_record = probe_errors_has_pair_record(ctx->udid))) {
 		/* The handshake would Pair by itself (and show Trust): backupd pairs, or not. */
@@ -255,8 +280,8 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 	int before[PROBE_FDS_MAX];
 	size_t before_count = probe_fds_sockets(before, PROBE_FDS_MAX);
 	ctx->doing = "lockdownd handshake";
-	lockdownd_error_t err =
-	    lockdownd_client_new_with_handshake(s->device, &s->lockdown, PROBE_LABEL);
+	handshake_wait_begin(before, before_count);
+	lockdownd_error_t err = handshake(s, ctx, cached);
 	if (err == LOCKDOWN_E_INVALID_HOST_ID) {
 		ctx->has_pair_record = probe_errors_has_pair_record(ctx->udid);
 		if (ctx->has_pair_record && no_pair)
@@ -272,7 +297,9 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 			                                          PROBE_LABEL);
 		}
 	}
+	handshake_wait_end();
 	session_track_fds(ctx->cache, s, before, before_count);
+	probe_trace_mark(ctx->trace, STEP_HANDSHAKE);
 	if (err != LOCKDOWN_E_SUCCESS) {
 		s->lockdown = NULL;
 		fail(ctx, err, out);
@@ -314,20 +341,25 @@ struct domain_read {
 	const char *key;    /* NULL: the whole domain as a dict */
 	const char *doing;
 	void (*apply)(plist_t value, struct device_facts *out);
+	enum probe_step step;
 };
 
 static const struct domain_read domain_reads[] = {
-    {NULL, NULL, "GetValue (root)", probe_values_root},
-    {"com.apple.mobile.backup", NULL, "GetValue com.apple.mobile.backup", probe_values_backup},
-    {"com.apple.mobile.battery", NULL, "GetValue com.apple.mobile.battery", probe_values_battery},
-    {"com.apple.disk_usage", NULL, "GetValue com.apple.disk_usage", probe_values_disk},
+    {NULL, NULL, "GetValue (root)", probe_values_root, STEP_ROOT},
+    {"com.apple.mobile.backup", NULL, "GetValue com.apple.mobile.backup", probe_values_backup,
+     STEP_BACKUP},
+    {"com.apple.mobile.battery", NULL, "GetValue com.apple.mobile.battery", probe_values_battery,
+     STEP_BATTERY},
+    {"com.apple.disk_usage", NULL, "GetValue com.apple.disk_usage", probe_values_disk, STEP_DISK},
 };
 
 static lockdownd_error_t read_domain(lockdownd_client_t lockdown, const struct domain_read *read,
-                                     struct device_facts *out)
+                                     struct probe_ctx *ctx, struct device_facts *out)
 {
 	plist_t value = NULL;
+	ctx->doing = read->doing;
 	lockdownd_error_t err = lockdownd_get_value(lockdown, read->domain, read->key, &value);
+	probe_trace_mark(ctx->trace, read->step);
 	/* A withheld domain is read as an empty answer: its facts are unknown, and a withheld
 	 * backup domain makes the last backup date unreadable, not "never". */
 	if (err == LOCKDOWN_E_SUCCESS || is_refusal(err))
@@ -346,20 +378,19 @@ static void apply_password_protected(plist_t value, struct device_facts *out)
 	}
 }
 
-static const struct domain_read password_read = {
-    NULL, "PasswordProtected", "GetValue PasswordProtected", apply_password_protected};
+static const struct domain_read password_read = {NULL, "PasswordProtected",
+                                                 "GetValue PasswordProtected",
+                                                 apply_password_protected, STEP_PASSWORD};
 
 static lockdownd_error_t read_lockdown(struct probe_session *s, struct probe_ctx *ctx,
                                        struct device_facts *out)
 {
 	for (size_t i = 0; i < sizeof(domain_reads) / sizeof(domain_reads[0]); i++) {
-		ctx->doing = domain_reads[i].doing;
-		lockdownd_error_t err = read_domain(s->lockdown, &domain_reads[i], out);
+		lockdownd_error_t err = read_domain(s->lockdown, &domain_reads[i], ctx, out);
 		if (err != LOCKDOWN_E_SUCCESS)
 			return err;
 		if (i == 0 && out->password_protected == TRI_UNKNOWN) {
-			ctx->doing = password_read.doing;
-			err = read_domain(s->lockdown, &password_read, out);
+			err = read_domain(s->lockdown, &password_read, ctx, out);
 			if (err != LOCKDOWN_E_SUCCESS)
 				return err;
 		}
@@ -372,6 +403,7 @@ static bool diagnostics_open(struct probe_cache *cache, struct probe_session *s)
 	int before[PROBE_FDS_MAX];
 	size_t before_count = probe_fds_sockets(before, PROBE_FDS_MAX);
 	lockdownd_service_descriptor_t service = NULL;
+	handshake_wait_begin(before, before_count);
 	if (lockdownd_start_service(s->lockdown, DIAGNOSTICS_SERVICE, &service) !=
 	    LOCKDOWN_E_SUCCESS) {
 		lockdownd_service_descriptor_free(service);
@@ -379,11 +411,13 @@ static bool diagnostics_open(struct probe_cache *cache, struct probe_session *s)
 		if (lockdownd_start_service(s->lockdown, DIAGNOSTICS_LEGACY, &service) !=
 		    LOCKDOWN_E_SUCCESS) {
 			lockdownd_service_descriptor_free(service);
+			handshake_wait_end();
 			return false;
 		}
 	}
 	diagnostics_relay_error_t err =
 	    diagnostics_relay_client_new(s->device, service, &s->diagnostics);
+	handshake_wait_end();
 	lockdownd_service_descriptor_free(service);
 	session_track_fds(cache, s, before, before_count);
 	if (err != DIAGNOSTICS_RELAY_E_SUCCESS)
@@ -426,13 +460,16 @@ static bool query_wifi(struct probe_session *s, struct device_facts *out)
 }
 
 /* Wi-Fi is one fact among many: its failure leaves it unknown, not the probe failed. */
-static void read_wifi_into(struct probe_cache *cache, struct probe_session *s,
-                           struct device_facts *out)
+static void read_wifi_into(struct probe_session *s, struct probe_ctx *ctx, struct device_facts *out)
 {
 	for (int attempt = 0; attempt < 2; attempt++) {
-		if (!s->diagnostics && !diagnostics_open(cache, s))
+		bool opened = s->diagnostics || diagnostics_open(ctx->cache, s);
+		probe_trace_mark(ctx->trace, STEP_DIAG_OPEN);
+		if (!opened)
 			return;
-		if (query_wifi(s, out))
+		bool answered = query_wifi(s, out);
+		probe_trace_mark(ctx->trace, STEP_WIFI);
+		if (answered)
 			return;
 		diagnostics_close(s);
 	}
@@ -461,7 +498,7 @@ static void probe_session(struct probe_cache *cache, struct probe_session *s, st
 		return;
 	}
 	if (!probe_watchdog_fired(cache->watchdog))
-		read_wifi_into(cache, s, out);
+		read_wifi_into(s, ctx, out);
 	out->status = PROBE_OK;
 }
 
@@ -469,15 +506,19 @@ void probe_run(struct probe_cache *cache, const char *udid, unsigned timeout_ms,
                struct device_facts *out)
 {
 	unsigned long long started = monotonic_ms();
+	struct probe_trace trace;
+	probe_trace_begin(&trace);
 	if (timeout_ms == 0)
 		timeout_ms = DEFAULT_TIMEOUT_MS;
 	facts_init(out, udid);
 	struct probe_session *s = session_slot(cache, out->udid);
+	probe_trace_mark(&trace, STEP_CLOSE);
 	struct probe_ctx ctx = {.cache = cache,
 	                        .udid = out->udid,
 	                        .doing = "start",
 	                        .has_pair_record = -1,
-	                        .flags = flags};
+	                        .flags = flags,
+	                        .trace = &trace};
 	probe_watchdog_arm(cache->watchdog, timeout_ms, s->fds.fds, s->fds.count);
 	probe_session(cache, s, &ctx, out);
 	bool timed_out = probe_watchdog_disarm(cache->watchdog);
@@ -490,6 +531,8 @@ void probe_run(struct probe_cache *cache, const char *udid, unsigned timeout_ms,
 		session_close(s, true); /* the slot is free again */
 	else
 		s->last_used = ++cache->uses;
+	probe_trace_mark(&trace, STEP_CLOSE);
+	probe_trace_end(&trace, out->udid, out->status == PROBE_OK);
 	out->probed_at_unix = (int64_t)time(NULL);
 	out->probe_ms = (uint32_t)(monotonic_ms() - started);
 }

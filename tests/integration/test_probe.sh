@@ -127,5 +127,11 @@ out=$("$probe_once" "$udid" --timeout "$TIMEOUT_MS") || true
 expect "$out" status vanished
 sim_ctl attach "$udid" >/dev/null
 
+# 5. A cold session's TLS handshakes go on when the phone answers, not after libimobiledevice's
+# 100 ms sleep (daemon/helper/handshake_wait.h): the trace counts the early retries.
+BACKUPD_TRACE=1 "$probe_once" "$udid" --timeout "$TIMEOUT_MS" >/dev/null 2>"$work/trace" || true
+wakes=$(sed -n 's/.*backupd-trace probe .*cold=1 .* early_wakes=\([0-9]*\).*/\1/p' "$work/trace")
+[ "${wakes:-0}" -ge 1 ] || fail "cold probe: no handshake retry before 100 ms ($(cat "$work/trace"))"
+
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 echo "test_probe: ok"

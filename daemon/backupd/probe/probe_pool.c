@@ -63,7 +63,13 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 	h->busy = false;
 	if (h->deadline)
 		evtimer_del(h->deadline);
-	probe_stats_record(&pool->stats, facts->status, clock_monotonic_ms() - h->started_ms);
+	int64_t run_ms = clock_monotonic_ms() - h->started_ms;
+	probe_stats_record(&pool->stats, facts->status, run_ms);
+	if (pool->trace) /* the helper's own line says where run_ms went */
+		fprintf(stderr,
+		        "backupd-trace job udid=%s slot=%d queued=%d wait_ms=%lld run_ms=%lld\n",
+		        facts->udid, h->slot, pool->queue.n, (long long)h->waited_ms,
+		        (long long)run_ms);
 	pool->sink.done(pool->sink.arg, facts, served_by);
 }
 
@@ -228,10 +234,11 @@ static void helper_run(struct helper *h, struct probe_job *job)
 	struct probe_pool *pool = h->pool;
 	strlcpy_safe(h->udid, job->udid, sizeof(h->udid));
 	h->action = job->action;
+	h->started_ms = clock_monotonic_ms();
+	h->waited_ms = h->started_ms - job->queued_ms;
 	probe_queue_remove(&pool->queue, job);
 	h->busy = true;
 	h->signatures = 0;
-	h->started_ms = clock_monotonic_ms();
 	struct timeval limit = clock_timeval_ms(pool->opts.timeout_ms);
 	evtimer_add(h->deadline, &limit);
 	/* Failed from the loop, not from here: helper_failed reports the device and dispatches
@@ -352,6 +359,8 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 	probe_pool_init_slots(pool);
 	pool->retry_dispatch = evtimer_new(base, retry_dispatch, pool);
 	pool->sigchld = evsignal_new(base, SIGCHLD, on_sigchld, pool);
+	const char *trace = getenv("BACKUPD_TRACE");
+	pool->trace = trace && *trace && strcmp(trace, "0") != 0;
 	event_add(pool->sigchld, NULL);
 	return pool;
 }

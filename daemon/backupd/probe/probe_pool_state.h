@@ -32,9 +32,10 @@ struct helper {
 	char udid[UDID_MAX];            /* the device being probed while busy */
 	struct probe_action_job action; /* of the job it runs */
 	int64_t started_ms;
-	int signatures; /* of the job it runs: at most one (probe_sign.h) */
-	bool dying;     /* its socket closed; waiting (briefly) to reap it for the cause */
-	bool unsent;    /* its request could not be sent: helper_deadline fails it, at once */
+	int64_t waited_ms; /* of the job it runs, in the queue (BACKUPD_TRACE) */
+	int signatures;    /* of the job it runs: at most one (probe_sign.h) */
+	bool dying;        /* its socket closed; waiting (briefly) to reap it for the cause */
+	bool unsent;       /* its request could not be sent: helper_deadline fails it, at once */
 };
 
 struct probe_pool {
@@ -52,6 +53,7 @@ struct probe_pool {
 	struct probe_stats stats;
 	struct probe_signer signer; /* cert NULL, sign NULL: none */
 	uint32_t probe_flags;
+	bool trace; /* BACKUPD_TRACE: one line per finished probe on stderr */
 };
 
 static inline bool is_quarantine_slot(const struct probe_pool *pool, int slot)

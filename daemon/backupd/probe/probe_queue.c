@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "action_names.h"
+#include "clock.h"
 #include "probe_queue.h"
 #include "probe_reply_check.h"
 #include "xmalloc.h"
@@ -36,6 +37,7 @@ struct probe_job *probe_queue_push(struct probe_queue *queue, const char *udid)
 	strlcpy_safe(job->udid, udid, sizeof(job->udid));
 	job->action.op = PROBE_OP_PROBE;
 	job->slot = -1;
+	job->queued_ms = clock_monotonic_ms();
 	TAILQ_INSERT_TAIL(&queue->jobs, job, entry);
 	queue->n++;
 	return job;

@@ -23,8 +23,9 @@ struct probe_job {
 	TAILQ_ENTRY(probe_job) entry;
 	char udid[UDID_MAX];
 	struct probe_action_job action;
-	int slot;         /* the ordinary slot holding its session, -1 = none */
-	bool quarantined; /* runs on quarantine slots only */
+	int slot;          /* the ordinary slot holding its session, -1 = none */
+	bool quarantined;  /* runs on quarantine slots only */
+	int64_t queued_ms; /* clock_monotonic_ms at push, for BACKUPD_TRACE */
 };
 
 struct probe_queue {
