@@ -73,10 +73,9 @@ void fleet_evaluate_service(struct fleet *fleet)
 	int written = alert_icloud_service(&fleet->fleet_alerts, &fleet->service, feed, now,
 	                                   fleet->config->alert_holdoff_ms / 1000, &fleet->alerts);
 	if (feed)
-		written +=
-		    alert_feed_reachability(&fleet->fleet_alerts, feed, now,
-		                            fleet->config->status_feed_alert_after_ms / 1000,
-		                            &fleet->alerts);
+		written += alert_feed_reachability(&fleet->fleet_alerts, feed, now,
+		                                   fleet->config->status_feed_alert_after_ms / 1000,
+		                                   &fleet->alerts);
 	if (written > 0)
 		persist_mark_urgent(fleet->persist);
 }

@@ -33,7 +33,7 @@ enum message_key {
 	MSG_DEVICE_OFF_CART,        /* OnCartHours: a known phone is not attached / is back */
 	MSG_PAIRING_EXPIRED,        /* a phone no longer accepts this host's pair record */
 	MSG_IOS_CATALOG_UNUSABLE,   /* the iOS catalog cannot be read or used / is good again */
-/* clang-format off */
+                                    /* clang-format off */
 	/* MSG_ACTION_<KIND>, one per action (base/action_names.h): who, which phone, outcome. */
 #define MSG_ACTION_KEY(kind, name, op, done, message, id) MSG_ACTION_##kind,
 	ACTION_TABLE(MSG_ACTION_KEY)
