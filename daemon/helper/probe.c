@@ -19,6 +19,7 @@
 #include "probe_fdset.h"
 #include "probe_trace.h"
 #include "probe_values.h"
+#include "probe_wifi.h"
 #include "probe_watchdog.h"
 #include "probe_wire.h"
 #include "xmalloc.h"
@@ -425,40 +426,6 @@ static bool diagnostics_open(struct probe_cache *cache, struct probe_session *s)
 	return err == DIAGNOSTICS_RELAY_E_SUCCESS;
 }
 
-struct ioreg_query {
-	const char *name, *class;
-};
-
-/* Newer devices name the Wi-Fi interface AppleBCMWLANSkywalkInterface, older ones
- * IO80211Interface; some answer only by name, some only by class. */
-static const struct ioreg_query wifi_queries[] = {
-    {"AppleBCMWLANSkywalkInterface", NULL},
-    {NULL, "AppleBCMWLANSkywalkInterface"},
-    {"IO80211Interface", NULL},
-    {NULL, "IO80211Interface"},
-};
-
-/* false when the connection looks dead (no reply or an unreadable one). */
-static bool query_wifi(struct probe_session *s, struct device_facts *out)
-{
-	for (size_t i = 0; i < sizeof(wifi_queries) / sizeof(wifi_queries[0]); i++) {
-		plist_t result = NULL;
-		diagnostics_relay_error_t err = diagnostics_relay_query_ioregistry_entry(
-		    s->diagnostics, wifi_queries[i].name, wifi_queries[i].class, &result);
-		enum tristate joined = TRI_UNKNOWN;
-		if (err == DIAGNOSTICS_RELAY_E_SUCCESS)
-			joined = probe_values_wifi(result, out);
-		plist_free(result);
-		if (err == DIAGNOSTICS_RELAY_E_PLIST_ERROR || err == DIAGNOSTICS_RELAY_E_MUX_ERROR)
-			return false;
-		if (joined != TRI_UNKNOWN) {
-			out->wifi_associated = joined;
-			return true;
-		}
-	}
-	return true; /* every query answered, none said: unknown */
-}
-
 /* Wi-Fi is one fact among many: its failure leaves it unknown, not the probe failed. */
 static void read_wifi_into(struct probe_session *s, struct probe_ctx *ctx, struct device_facts *out)
 {
@@ -467,7 +434,7 @@ static void read_wifi_into(struct probe_session *s, struct probe_ctx *ctx, struc
 		probe_trace_mark(ctx->trace, STEP_DIAG_OPEN);
 		if (!opened)
 			return;
-		bool answered = query_wifi(s, out);
+		bool answered = probe_wifi_query(s->diagnostics, out);
 		probe_trace_mark(ctx->trace, STEP_WIFI);
 		if (answered)
 			return;
