@@ -232,7 +232,7 @@ static void configure_metrics(struct daemon *d)
 static void start_metrics(struct daemon *d)
 {
 	d->metrics = metrics_server_new(d->base, render_metrics, d);
-	d->pages = pages_new(d->fleet);
+	d->pages = pages_new(d->fleet, &d->config);
 	metrics_server_set_other(d->metrics, pages_handle, d->pages);
 	configure_metrics(d);
 }
@@ -376,7 +376,7 @@ int daemon_start(struct daemon *d)
 	d->fleet = fleet_new(d->base, &d->config, d->pool, &alert_command);
 	struct actions_wiring wiring = {d->fleet, d->pool, reply_action, d};
 	d->actions = actions_new(d->base, &wiring, &d->config);
-	d->sources = (struct control_sources){d->fleet, d->pool};
+	d->sources = (struct control_sources){d->fleet, d->pool, &d->config};
 	use_identity(d);
 	fleet_on_change(d->fleet, status_changed, d);
 	fleet_load_state(d->fleet);

@@ -52,7 +52,8 @@ static void verb_status(void *arg, struct control_client *client, const json_t *
 	shape.detail = json_is_true(json_object_get(request, "detail"));
 	shape.rows = json_is_true(json_object_get(request, "rows")) && !shape.detail;
 	json_t *extra = json_pack("{s:o}", "probe_helpers", probe_helpers_json(sources));
-	status_stream_reply(client, sources->fleet, filters, n_filters, shape, extra);
+	status_stream_reply(client, sources->fleet, &sources->config->port_names, filters,
+	                    n_filters, shape, extra);
 	free(filters);
 }
 
@@ -87,8 +88,9 @@ static void verb_slots(void *arg, struct control_client *client, const json_t *r
 	struct fleet *fleet = ((struct control_sources *)arg)->fleet;
 	size_t n;
 	const struct device_record *const *records = fleet_records(fleet, &n);
-	control_client_reply(
-	    client, slot_json(records, n, &fleet_config(fleet)->port_names, clock_wall_unix()));
+	control_client_reply(client, slot_json(records, n,
+	                                       &((struct control_sources *)arg)->config->port_names,
+	                                       clock_wall_unix()));
 }
 
 struct refresh_request {
@@ -103,9 +105,9 @@ static void refresh_done(void *arg, int refreshed, int timed_out)
 	struct refresh_request *req = arg;
 	json_t *counts = json_pack("{s:i, s:i, s:o}", "refreshed", refreshed, "timed_out",
 	                           timed_out, "probe_helpers", probe_helpers_json(req->sources));
-	status_stream_reply(req->client, req->sources->fleet, (const char *const *)req->filters,
-	                    req->n_filters, (struct status_shape){DEVICE_FIELDS_ALL, false, false},
-	                    counts);
+	status_stream_reply(req->client, req->sources->fleet, &req->sources->config->port_names,
+	                    (const char *const *)req->filters, req->n_filters,
+	                    (struct status_shape){DEVICE_FIELDS_ALL, false, false}, counts);
 	control_client_unref(req->client);
 	for (size_t i = 0; i < req->n_filters; i++)
 		free(req->filters[i]);

@@ -12,9 +12,12 @@ struct fleet;
 struct probe_pool;
 
 /* What the read-only verbs read, the daemon's: it must outlive the control server. */
+struct backupd_config;
+
 struct control_sources {
 	struct fleet *fleet;
-	const struct probe_pool *pool; /* its health: "probe_helpers" in status and refresh */
+	const struct probe_pool *pool;       /* its health: "probe_helpers" in status and refresh */
+	const struct backupd_config *config; /* the daemon's, reloaded in place */
 };
 
 /* The read-only verbs served on the control socket, their handlers taking sources. */

@@ -19,6 +19,7 @@
 
 struct status_stream {
 	struct fleet *fleet;
+	const struct port_names *names;
 	char *head; /* the reply up to and including "devices":[ */
 	char (*udids)[UDID_MAX];
 	size_t n, next;
@@ -43,7 +44,7 @@ static void append_device(struct status_stream *stream, struct evbuffer *out,
 	text_buffer_clear(text);
 	if (stream->wrote_device)
 		text_buffer_add(text, ",");
-	const struct port_names *names = &fleet_config(stream->fleet)->port_names;
+	const struct port_names *names = stream->names;
 	if (stream->shape.rows)
 		device_fields_row_text(text, record, names, stream->shape.fields);
 	else
@@ -104,16 +105,15 @@ static char *open_head(json_t *head)
 }
 
 void status_stream_reply(struct control_client *client, struct fleet *fleet,
-                         const char *const *filters, size_t n_filters, struct status_shape shape,
-                         json_t *extra)
+                         const struct port_names *names, const char *const *filters,
+                         size_t n_filters, struct status_shape shape, json_t *extra)
 {
 	size_t n;
 	const struct device_record *const *records = fleet_records(fleet, &n);
 	const struct device_record **sorted;
 	size_t total;
-	json_t *head =
-	    status_json_head(records, n, &fleet_config(fleet)->port_names, fleet_feed(fleet),
-	                     clock_wall_unix(), filters, n_filters, &sorted, &total);
+	json_t *head = status_json_head(records, n, names, fleet_feed(fleet), clock_wall_unix(),
+	                                filters, n_filters, &sorted, &total);
 	if (sorted == NULL) { /* an error reply */
 		json_decref(extra);
 		control_client_reply(client, head);
@@ -126,6 +126,7 @@ void status_stream_reply(struct control_client *client, struct fleet *fleet,
 		json_object_set_new(head, "columns", device_fields_names(shape.fields));
 	struct status_stream *stream = xcalloc(1, sizeof(*stream));
 	stream->fleet = fleet;
+	stream->names = names;
 	stream->shape = shape;
 	stream->udids = xcalloc(total ? total : 1, sizeof(*stream->udids));
 	for (size_t i = 0; i < total; i++)

@@ -22,12 +22,14 @@ struct status_shape {
 	bool rows;
 };
 
+struct port_names;
+
 /* Answers client with the status of the devices filters name (none = all), as status_json
  * would. extra (stolen, may be NULL) is merged into the reply's top level (refresh adds its
  * counts). The devices are the ones known now; each is read from the fleet when its piece is
  * written, and one forgotten meanwhile is left out. Each device is written as shape says. */
 void status_stream_reply(struct control_client *client, struct fleet *fleet,
-                         const char *const *filters, size_t n_filters, struct status_shape shape,
-                         json_t *extra);
+                         const struct port_names *names, const char *const *filters,
+                         size_t n_filters, struct status_shape shape, json_t *extra);
 
 #endif

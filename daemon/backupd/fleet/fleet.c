@@ -384,11 +384,6 @@ uint64_t fleet_generation(const struct fleet *fleet)
 	return fleet->generation;
 }
 
-const struct backupd_config *fleet_config(const struct fleet *fleet)
-{
-	return fleet->config;
-}
-
 bool fleet_usbmuxd_present(const struct fleet *fleet)
 {
 	return fleet->usbmuxd_present;

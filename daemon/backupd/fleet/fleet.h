@@ -72,7 +72,6 @@ void fleet_set_auto(struct fleet *fleet, const char *udid, const struct auto_mem
 void fleet_set_pairing(struct fleet *fleet, const char *udid, const struct pair_memory *memory);
 /* Apple's iCloud Backup service as the rules judge it (fleet-wide). */
 const struct verdict *fleet_service(const struct fleet *fleet);
-const struct backupd_config *fleet_config(const struct fleet *fleet);
 /* Changes with every change that may touch a record, the service verdict or the config (and
  * at times when nothing did): what the pages cache their renders by (page_cache.h). */
 uint64_t fleet_generation(const struct fleet *fleet);

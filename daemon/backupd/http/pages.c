@@ -113,13 +113,15 @@ static void send_bad_method(struct evhttp_request *req)
 
 struct pages {
 	struct fleet *fleet;
+	const struct backupd_config *config; /* the daemon's, reloaded in place */
 	struct page_cache *cache;
 };
 
-struct pages *pages_new(struct fleet *fleet)
+struct pages *pages_new(struct fleet *fleet, const struct backupd_config *config)
 {
 	struct pages *pages = xcalloc(1, sizeof(*pages));
 	pages->fleet = fleet;
+	pages->config = config;
 	pages->cache = page_cache_new();
 	return pages;
 }
@@ -149,7 +151,7 @@ static const struct page_shared *cached_or_rendered(struct pages *pages, const c
 		send_busy(req);
 		return NULL;
 	}
-	pages_render(pages->fleet, clock_wall_unix(), path, &reply);
+	pages_render(pages->fleet, pages->config, clock_wall_unix(), path, &reply);
 	if (reply.status != 200 || reply.bytes) {
 		send_reply(req, &reply);
 		page_reply_free(&reply);

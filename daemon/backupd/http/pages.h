@@ -18,16 +18,16 @@
 
 #include "metrics_text.h"
 
+struct backupd_config;
 struct evhttp_request;
 struct fleet;
 
 #include "page_reply.h"
 
 /* The reply for path (as the request has it: percent-encoded), from the fleet's records. */
-void pages_render(struct fleet *fleet, int64_t now_unix, const char *path,
-                  struct page_reply *reply);
+void pages_render(struct fleet *fleet, const struct backupd_config *config, int64_t now_unix,
+                  const char *path, struct page_reply *reply);
 /* The same from records, config and Apple's service verdict (what the benchmark builds). */
-struct backupd_config;
 struct device_record;
 struct verdict;
 void pages_render_records(const struct device_record *const *records, size_t n,
@@ -41,7 +41,7 @@ void pages_canonical_path(const char *path, struct metrics_text *out);
 
 /* What the listener's handler keeps: the fleet it shows and its renders (page_cache.h). */
 struct pages;
-struct pages *pages_new(struct fleet *fleet);
+struct pages *pages_new(struct fleet *fleet, const struct backupd_config *config);
 /* After the listener: bodies still being sent are freed as they are sent. */
 void pages_free(struct pages *pages);
 /* The listener's handler for every path but /metrics (arg: the pages). */

@@ -118,12 +118,12 @@ void pages_canonical_path(const char *path, struct metrics_text *out)
 	free(arg);
 }
 
-void pages_render(struct fleet *fleet, int64_t now_unix, const char *path, struct page_reply *reply)
+void pages_render(struct fleet *fleet, const struct backupd_config *config, int64_t now_unix,
+                  const char *path, struct page_reply *reply)
 {
 	size_t n;
 	const struct device_record *const *records = fleet_records(fleet, &n);
-	pages_render_records(records, n, fleet_config(fleet), fleet_service(fleet), now_unix, path,
-	                     reply);
+	pages_render_records(records, n, config, fleet_service(fleet), now_unix, path, reply);
 }
 
 void pages_render_records(const struct device_record *const *records, size_t n,
