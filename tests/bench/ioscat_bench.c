@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,7 +34,7 @@
 #define IPADS    60
 #define CVES     70
 
-/* The bench's phones never answer (the helper is /bin/true): no probe result to take. */
+/* The bench's phones never answer (the helper sleeps): no probe result to take. */
 static void no_result(void *arg, const struct device_facts *facts, int served_by)
 {
 	(void)arg, (void)facts, (void)served_by;
@@ -226,10 +227,20 @@ static int fleet_mode(int phones, int runs, const char *target)
 	snprintf(config.sysfs_root, sizeof(config.sysfs_root), "%s", dir);
 	config.workers = 1;
 	config.ios_target = strcmp(target, "latest") == 0 ? IOS_TARGET_LATEST : IOS_TARGET_TRAIN;
-	setenv("BACKUPD_HELPER_EXE", "/bin/true", 1); /* never answers: no probe result */
+	/* A helper that lives and never answers: no probe result, and no helper restarts on the
+	 * loop (a helper that exits at once is restarted over and over, and those turns would
+	 * count as the catalog's). */
+	char helper[sizeof(dir) + 16];
+	snprintf(helper, sizeof(helper), "%s/helper.sh", dir);
+	FILE *script = fopen(helper, "w");
+	if (!script)
+		return 1;
+	fputs("#!/bin/sh\nexec sleep 3600\n", script);
+	fclose(script);
+	chmod(helper, 0755);
 	evthread_use_pthreads();
 	struct event_base *base = event_base_new();
-	struct probe_pool_options pool_opts = {1, config.probe_timeout_ms, "/bin/true"};
+	struct probe_pool_options pool_opts = {1, 600000, helper};
 	struct probe_pool *pool = probe_pool_new(base, &pool_opts, no_result, NULL);
 	struct fleet *fleet = fleet_new(base, &config, pool, NULL);
 	size_t n;
