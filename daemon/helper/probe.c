@@ -17,6 +17,7 @@
 #include "handshake_wait.h"
 #include "probe_errors.h"
 #include "probe_fdset.h"
+#include "probe_plain.h"
 #include "probe_trace.h"
 #include "probe_values.h"
 #include "probe_wifi.h"
@@ -24,7 +25,6 @@
 #include "probe_wire.h"
 #include "xmalloc.h"
 
-#define PROBE_LABEL         "backupd"
 #define CLOSE_TIMEOUT_MS    1000  /* StopSession on a healthy session; bounded all the same */
 #define DEFAULT_TIMEOUT_MS  10000 /* a request that says 0 */
 #define DIAGNOSTICS_SERVICE "com.apple.mobile.diagnostics_relay"
@@ -194,62 +194,33 @@ void probe_cache_free(struct probe_cache *cache)
 	free(cache);
 }
 
-/* A stale pair record makes StartSession fail with InvalidHostID, and the handshake only
- * pairs when there is no record at all, so the phone would never show "Trust". Asking it to
- * pair tells the states apart: -19 dialog shown, -17 locked, -18 denied, 0 trusted again. */
-static lockdownd_error_t ask_to_pair(struct probe_session *s, struct probe_ctx *ctx)
-{
-	lockdownd_client_t plain = NULL;
-	ctx->doing = "Pair (host not known to the device)";
-	lockdownd_error_t err = lockdownd_client_new(s->device, &plain, PROBE_LABEL);
-	if (err != LOCKDOWN_E_SUCCESS)
-		return err;
-	err = lockdownd_pair(plain, NULL);
-	lockdownd_client_free(plain);
-	return err;
-}
-
-/* An unpaired or locked phone still tells who it is without a session, so the admin sees
- * which phone on the cart needs a tap. Best effort: nothing else depends on it. */
-static void read_identity_without_session(struct probe_session *s, struct probe_ctx *ctx,
-                                          struct device_facts *out)
-{
-	lockdownd_client_t plain = NULL;
-	ctx->doing = "GetValue (root, no session)";
-	if (lockdownd_client_new(s->device, &plain, PROBE_LABEL) != LOCKDOWN_E_SUCCESS)
-		return;
-	plist_t value = NULL;
-	if (lockdownd_get_value(plain, NULL, NULL, &value) == LOCKDOWN_E_SUCCESS) {
-		struct device_facts identity = *out;
-		probe_values_root(value, &identity);
-		memcpy(out->name, identity.name, sizeof(out->name));
-		memcpy(out->product_type, identity.product_type, sizeof(out->product_type));
-		memcpy(out->product_version, identity.product_version,
-		       sizeof(out->product_version));
-	}
-	plist_free(value);
-	lockdownd_client_free(plain);
-}
-
 static bool needs_trust_or_unlock(enum probe_status status)
 {
 	return status == PROBE_NOT_PAIRED || status == PROBE_TRUST_PENDING ||
 	       status == PROBE_PAIRING_DENIED || status == PROBE_LOCKED_SINCE_BOOT;
 }
 
+/* Looks ctx->udid up again in a fresh device list (the handle came from an old one). */
+static bool lookup_again(struct probe_session *s, struct probe_ctx *ctx)
+{
+	device_lookup_invalidate();
+	idevice_free(s->device);
+	s->device = NULL;
+	return idevice_new_with_options(&s->device, ctx->udid, IDEVICE_LOOKUP_USBMUX) ==
+	       IDEVICE_E_SUCCESS;
+}
+
 /* The handshake, with a second lookup when the first answer came from an old device list and
- * its handle no longer connects (the phone came back with another; device_lookup.h). */
+ * the handshake failed in any way: usbmuxd numbers phones from 1 again when it restarts, so
+ * an old handle may connect to another phone, which refuses this one's record (and must
+ * never be asked to pair in its name). */
 static lockdownd_error_t handshake(struct probe_session *s, struct probe_ctx *ctx, bool cached)
 {
 	lockdownd_error_t err =
 	    lockdownd_client_new_with_handshake(s->device, &s->lockdown, PROBE_LABEL);
-	if (err != LOCKDOWN_E_MUX_ERROR || !cached)
+	if (err == LOCKDOWN_E_SUCCESS || !cached)
 		return err;
-	device_lookup_invalidate();
-	idevice_free(s->device);
-	s->device = NULL;
-	if (idevice_new_with_options(&s->device, ctx->udid, IDEVICE_LOOKUP_USBMUX) !=
-	    IDEVICE_E_SUCCESS)
+	if (!lookup_again(s, ctx))
 		return err;
 	return lockdownd_client_new_with_handshake(s->device, &s->lockdown, PROBE_LABEL);
 }
@@ -275,7 +246,11 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 		out->status = PROBE_NOT_PAIRED;
 		snprintf(out->error, sizeof(out->error),
 		         "no pair record for this phone on this host");
-		read_identity_without_session(s, ctx, out);
+		/* No handshake proves whom an old handle reaches: ask by a fresh one. */
+		if (!cached || lookup_again(s, ctx)) {
+			ctx->doing = "GetValue (root, no session)";
+			probe_plain_identity(s->device, out);
+		}
 		return false;
 	}
 	int before[PROBE_FDS_MAX];
@@ -287,8 +262,10 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 		ctx->has_pair_record = probe_errors_has_pair_record(ctx->udid);
 		if (ctx->has_pair_record && no_pair)
 			out->record_rejected = true; /* expired or reset: backupd decides */
-		else if (ctx->has_pair_record)
-			err = ask_to_pair(s, ctx);
+		else if (ctx->has_pair_record) {
+			ctx->doing = "Pair (host not known to the device)";
+			err = probe_plain_ask_to_pair(s->device);
+		}
 		if (err == LOCKDOWN_E_PASSWORD_PROTECTED)
 			ctx->has_pair_record =
 			    0; /* a record the device forgot: locked, not paired */
@@ -304,8 +281,10 @@ static bool session_open(struct probe_session *s, struct probe_ctx *ctx, struct 
 	if (err != LOCKDOWN_E_SUCCESS) {
 		s->lockdown = NULL;
 		fail(ctx, err, out);
-		if (needs_trust_or_unlock(out->status))
-			read_identity_without_session(s, ctx, out);
+		if (needs_trust_or_unlock(out->status)) {
+			ctx->doing = "GetValue (root, no session)";
+			probe_plain_identity(s->device, out);
+		}
 		return false;
 	}
 	ctx->has_pair_record = 1;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "device_lookup.h"
 #include "action_helper.h"
 #include "probe.h"
 #include "probe_wire.h"
@@ -93,6 +94,7 @@ int probe_helper_main(int fd)
 			continue;
 		if (req->op == PROBE_OP_FORGET) {
 			probe_cache_forget(cache, req->udid);
+			device_lookup_invalidate(); /* the phone left: its handle may go */
 		} else if ((req->op == PROBE_OP_PROBE ? send_reply(fd, req, cache)
 		                                      : send_action_reply(fd, &in)) < 0) {
 			status = errno == EPIPE || errno == ECONNRESET ? 0 : 1;
