@@ -23,7 +23,14 @@ struct walk {
 	int seen[PHONES];
 	int slices;
 	int restart_at; /* > 0: a new catalog in that slice */
+	int forget_at;  /* > 0: phones 0 and 1 forgotten in that slice */
 };
+
+static bool keep_from_2(struct fleet_device *dev, size_t i, void *arg)
+{
+	(void)i, (void)arg;
+	return atoi(dev->rec.udid) >= 2;
+}
 
 static void slice(void *arg)
 {
@@ -32,6 +39,12 @@ static void slice(void *arg)
 	w->slices++;
 	while ((dev = fleet_ios_next(w->ios, &w->table))) {
 		w->seen[atoi(dev->rec.udid)]++;
+		if (w->slices == w->forget_at) {
+			w->forget_at = 0;
+			fleet_table_keep(&w->table, keep_from_2, NULL);
+			fleet_ios_table_shrank(w->ios);
+			continue;
+		}
 		if (w->slices == w->restart_at) {
 			w->restart_at = 0;
 			memset(w->seen, 0, sizeof(w->seen));
@@ -105,12 +118,33 @@ static void test_change_under_way_starts_over(void **state)
 	event_base_free(base);
 }
 
+/* Phones forgotten behind the walk close the table up: no phone after them is skipped. */
+static void test_forget_under_way_skips_none(void **state)
+{
+	(void)state;
+	struct event_base *base = event_base_new();
+	struct walk w;
+	setup_walk(&w, base, 0);
+	w.forget_at = 4; /* phones 0-3 handed out, then 0 and 1 go */
+	fleet_ios_set_catalog(w.ios, NULL);
+	for (int turns = 0; fleet_ios_walking(w.ios) && turns < 100; turns++)
+		event_base_loop(base, EVLOOP_ONCE);
+	assert_false(fleet_ios_walking(w.ios));
+	for (int i = 2; i < PHONES; i++)
+		if (w.seen[i] < 1)
+			fail_msg("phone %d skipped", i);
+	fleet_ios_free(w.ios);
+	fleet_table_free(&w.table);
+	event_base_free(base);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_one_phone_per_slice),
 	    cmocka_unit_test(test_one_slice_when_time_allows),
 	    cmocka_unit_test(test_change_under_way_starts_over),
+	    cmocka_unit_test(test_forget_under_way_skips_none),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

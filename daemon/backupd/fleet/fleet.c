@@ -112,6 +112,7 @@ void fleet_forget(struct fleet *fleet)
 	struct forgetting f = {&fleet->alerts, why, &policy, clock_wall_unix(), n};
 	if (forget_select(recs, n, f.now, &policy, why) > 0 &&
 	    fleet_table_keep(&fleet->table, keep_or_announce, &f) > 0) {
+		fleet_ios_table_shrank(fleet->ios);
 		persist_mark_urgent(fleet->persist);
 		fleet_announce_change(fleet);
 	}

@@ -106,8 +106,6 @@ struct fleet_device *fleet_ios_next(struct fleet_ios *ios, struct fleet_table *t
 {
 	if (!ios->walking)
 		return NULL;
-	/* Phones forgotten meanwhile shift the rest down: one may be skipped, and is judged by
-	 * the new catalog at its next probe. */
 	if (ios->at >= table->n) {
 		ios->walking = false;
 		return NULL;
@@ -121,6 +119,11 @@ struct fleet_device *fleet_ios_next(struct fleet_ios *ios, struct fleet_table *t
 	}
 	ios->served++;
 	return table->devices[ios->at++];
+}
+
+void fleet_ios_table_shrank(struct fleet_ios *ios)
+{
+	ios->at = 0;
 }
 
 bool fleet_ios_walking(const struct fleet_ios *ios)

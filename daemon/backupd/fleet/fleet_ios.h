@@ -52,6 +52,11 @@ void fleet_ios_set_catalog(struct fleet_ios *ios, const struct ios_catalog *cata
  * next slice is then due on the next loop turn) or the walk is done. */
 struct fleet_device *fleet_ios_next(struct fleet_ios *ios, struct fleet_table *table);
 
+/* Phones left the table: a walk under way starts over from its first phone, as the table
+ * closed up behind it (judging a phone twice costs a cache lookup; skipping one would leave
+ * it the old catalog's word until its next probe). */
+void fleet_ios_table_shrank(struct fleet_ios *ios);
+
 /* Whether a walk is under way (tests, benchmarks). */
 bool fleet_ios_walking(const struct fleet_ios *ios);
 
