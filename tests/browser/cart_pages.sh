@@ -45,6 +45,9 @@ ctl refresh >/dev/null 2>&1 || true
 {
 	echo "{\"base\": \"http://127.0.0.1:$PORT\", \"sim\": \"$SIM\", \"simctl\": \"$WORK/sim.ctl\","
 	echo " \"backupctl\": \"$BACKUPCTL\", \"control\": \"$WORK/control\","
+	# the phone page lists every precondition of the table, in its order
+	printf ' "preconditions": [%s],\n' "$(sed -n 's/^PRECONDITION([A-Z_]*, *\([a-z_]*\)).*/"\1"/p' \
+		"$SRC/include/precondition_list.h" | paste -sd, -)"
 	echo " \"artifacts\": \"$BUILD/tests/browser/artifacts\", \"phones\": {"
 	sep=""
 	for p in $PROFILES_14; do
