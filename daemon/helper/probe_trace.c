@@ -9,6 +9,7 @@
 #include "device_lookup.h"
 #include "handshake_wait.h"
 #include "probe_trace.h"
+#include "trace_env.h"
 
 static const char *const step_names[STEP_COUNT] = {
     [STEP_LOOKUP] = "lookup",     [STEP_HANDSHAKE] = "handshake", [STEP_ROOT] = "root",
@@ -27,8 +28,7 @@ static int64_t clock_us(clockid_t id)
 void probe_trace_begin(struct probe_trace *t)
 {
 	memset(t, 0, sizeof(*t));
-	const char *env = getenv("BACKUPD_TRACE");
-	t->on = env && *env && strcmp(env, "0") != 0;
+	t->on = trace_env_on();
 	if (!t->on)
 		return;
 	t->start_us = t->mark_us = clock_us(CLOCK_MONOTONIC);

@@ -14,6 +14,8 @@ bench_work() {
 }
 
 bench_cleanup() {
+	# BENCH_KEEP=DIR: the daemon's log (its BACKUPD_TRACE lines) is kept there
+	[ -n "${BENCH_KEEP:-}" ] && cp "$WORK"/*.log "$BENCH_KEEP"/ 2>/dev/null
 	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
 	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
 	rm -rf "$WORK"

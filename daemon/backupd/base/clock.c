@@ -16,6 +16,13 @@ int64_t clock_monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int64_t clock_realtime_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* The test clock offset (BACKUPD_CLOCK_OFFSET_FILE): read at most once a second, not on every
  * call (the loop asks for the time often), and bounded so the addition cannot overflow. */
 #define OFFSET_REREAD_MS 1000

@@ -16,5 +16,8 @@ int64_t clock_wall_unix(void);
  * wall clock moves this too. Always >= 1, so 0 can mean "not started". */
 int64_t clock_elapsed_s(void);
 struct timeval clock_timeval_ms(int64_t ms);
+/* The wall clock in ms, with no test offset: for BACKUPD_TRACE lines, which a benchmark sets
+ * against its own `date +%s%N`. */
+int64_t clock_realtime_ms(void);
 
 #endif

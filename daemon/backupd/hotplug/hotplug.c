@@ -30,14 +30,14 @@
 #include "hotplug_udid.h"
 #include "hotplug_wire.h"
 #include "xmalloc.h"
+#include "trace_env.h"
 
 #define PRESENCE_CHECK_MS 2000
 #define RESPAWN_MIN_MS    250
 #define RESPAWN_MAX_MS    5000
-#define STEADY_LIFE_MS                                                                             \
-	1000 /* a watcher that lived this long is restarted at once: it waits for usbmuxd itself   \
-	      */
-#define WATCHER_FD 3
+/* a watcher that lived this long is restarted at once: it waits for usbmuxd itself */
+#define STEADY_LIFE_MS 1000
+#define WATCHER_FD     3
 
 extern char **environ;
 
@@ -51,6 +51,7 @@ struct watcher {
 	int fd;
 	struct event *readable;
 	int64_t started_ms;
+	bool reported; /* has delivered an event (BACKUPD_TRACE) */
 	/* what this watcher reported attached: detached when it ends */
 	char (*attached)[UDID_MAX];
 	size_t n_attached, cap_attached;
@@ -82,6 +83,7 @@ struct hotplug {
 	struct event *presence_timer;
 	bool present_known;
 	bool present;
+	bool trace; /* BACKUPD_TRACE: the watchers' lives on stderr (tests/bench/reliab_bar.sh) */
 };
 
 static void *enumerate_thread(void *arg)
@@ -174,7 +176,7 @@ bool hotplug_usbmuxd_path(char *path, size_t size)
 }
 
 /* A UNIX-socket connect answers at once: listening, refused, or no such file. */
-static bool usbmuxd_listening(void)
+bool hotplug_usbmuxd_listening(void)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (!hotplug_usbmuxd_path(sa.sun_path, sizeof(sa.sun_path)))
@@ -193,7 +195,7 @@ static void check_presence(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct hotplug *hp = arg;
-	bool now_present = usbmuxd_listening();
+	bool now_present = hotplug_usbmuxd_listening();
 	if (!hp->present_known || now_present != hp->present) {
 		hp->present_known = true;
 		hp->present = now_present;
@@ -233,6 +235,13 @@ static void deliver(struct hotplug *hp, enum hotplug_kind kind, const char *udid
 {
 	if (!hotplug_udid_accept(udid, UDID_MAX))
 		return;
+	if (hp->trace && !hp->watcher.reported && kind == HOTPLUG_ATTACHED)
+		fprintf(stderr,
+		        "backupd-trace usbmuxd first_attach at_ms=%lld after_start_ms=%lld\n",
+		        (long long)clock_realtime_ms(),
+		        (long long)(clock_monotonic_ms() - hp->watcher.started_ms));
+	if (kind == HOTPLUG_ATTACHED)
+		hp->watcher.reported = true;
 	if (kind == HOTPLUG_ATTACHED)
 		remember_attached(&hp->watcher, udid);
 	else if (kind == HOTPLUG_DETACHED) {
@@ -271,11 +280,19 @@ static void watcher_ended(struct hotplug *hp)
 		strlcpy_safe(udid, w->attached[w->n_attached - 1], sizeof(udid));
 		deliver(hp, HOTPLUG_DETACHED, udid);
 	}
-	bool steady = clock_monotonic_ms() - w->started_ms >= STEADY_LIFE_MS;
+	int64_t lived_ms = clock_monotonic_ms() - w->started_ms;
+	/* One that saw phones worked: usbmuxd went away again (the watcher waits for it to come
+	 * back itself), so no back-off however short its life. */
+	bool steady = lived_ms >= STEADY_LIFE_MS || w->reported;
 	hp->respawn_ms = steady                                ? 0
 	                 : hp->respawn_ms == 0                 ? RESPAWN_MIN_MS
 	                 : hp->respawn_ms * 2 > RESPAWN_MAX_MS ? RESPAWN_MAX_MS
 	                                                       : hp->respawn_ms * 2;
+	if (hp->trace)
+		fprintf(
+		    stderr,
+		    "backupd-trace usbmuxd watcher_end at_ms=%lld lived_ms=%lld respawn_ms=%d\n",
+		    (long long)clock_realtime_ms(), (long long)lived_ms, hp->respawn_ms);
 	struct timeval after = clock_timeval_ms(hp->respawn_ms);
 	evtimer_add(hp->respawn, &after);
 }
@@ -347,6 +364,10 @@ static void watcher_start(struct hotplug *hp)
 	if (fds[1] >= 0)
 		close(fds[1]);
 	w->started_ms = clock_monotonic_ms();
+	w->reported = false;
+	if (hp->trace)
+		fprintf(stderr, "backupd-trace usbmuxd watcher_start at_ms=%lld ok=%d\n",
+		        (long long)clock_realtime_ms(), rc == 0);
 	if (rc != 0) {
 		if (fds[0] >= 0)
 			close(fds[0]);
@@ -387,6 +408,7 @@ struct hotplug *hotplug_new(struct event_base *base, const struct hotplug_callba
 	hp->base = base;
 	hp->cb = *callbacks;
 	hp->watcher.fd = -1;
+	hp->trace = trace_env_on();
 	pthread_mutex_init(&hp->lock, NULL);
 	resolve_exe(hp);
 	hp->drain = event_new(base, -1, 0, enumeration_done, hp);

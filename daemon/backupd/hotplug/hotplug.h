@@ -27,5 +27,8 @@ void hotplug_free(struct hotplug *hotplug);
 /* Where libusbmuxd connects: USBMUXD_SOCKET_ADDRESS "UNIX:/path", else /var/run/usbmuxd.
  * Returns false when it is a TCP address (presence then cannot be checked cheaply). */
 bool hotplug_usbmuxd_path(char *path, size_t size);
+/* Whether usbmuxd accepts connections now (a UNIX connect answers at once); true when its
+ * address is TCP, which cannot be checked cheaply. */
+bool hotplug_usbmuxd_listening(void);
 
 #endif

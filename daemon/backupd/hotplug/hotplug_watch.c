@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -18,6 +19,7 @@
 
 #include "hotplug.h"
 #include "hotplug_wire.h"
+#include "trace_env.h"
 
 #define SCAN_EVERY_MS 100
 #define FD_SCAN_MAX   128 /* the watcher holds a handful; libusbmuxd's socket is among them */
@@ -65,9 +67,22 @@ static bool usbmuxd_connection_ended(void)
 	if (poll(fds, n, 0) <= 0)
 		return false;
 	for (nfds_t i = 0; i < n; i++)
-		if (fds[i].revents & (POLLHUP | POLLRDHUP | POLLERR))
+		if (fds[i].revents & (POLLHUP | POLLRDHUP | POLLERR)) {
+			if (trace_env_on())
+				fprintf(stderr,
+				        "backupd-trace usbmuxd watcher_exit fd=%d revents=%#x\n",
+				        fds[i].fd, (unsigned)fds[i].revents);
 			return true;
+		}
 	return false;
+}
+
+/* Waits up to ms; true when the daemon closed its end (it never writes) or poll failed. */
+static bool daemon_gone(int ms)
+{
+	struct pollfd wire = {.fd = wire_fd, .events = POLLIN};
+	int rc = poll(&wire, 1, ms);
+	return rc > 0 || (rc < 0 && errno != EINTR);
 }
 
 int hotplug_watch_main(const char *fd_text, const char *parent_text)
@@ -85,18 +100,17 @@ int hotplug_watch_main(const char *fd_text, const char *parent_text)
 	char path[108];
 	if (hotplug_usbmuxd_path(path, sizeof(path)) && strcmp(path, "/var/run/usbmuxd") != 0)
 		libusbmuxd_set_use_inotify(0);
+	/* usbmuxd is waited for here, not by libusbmuxd: without inotify it sleeps a whole second
+	 * between tries, and before it connects, its half-made sockets would look hung up to the
+	 * scan below and end this watcher early (the daemon then backs off up to 5 s). */
+	while (!hotplug_usbmuxd_listening())
+		if (daemon_gone(SCAN_EVERY_MS))
+			_exit(0);
 	usbmuxd_subscription_context_t subscription;
 	if (usbmuxd_events_subscribe(&subscription, forward, NULL) != 0)
 		return 1;
-	for (;;) {
-		/* The daemon never writes: readable means it closed its end. */
-		struct pollfd wire = {.fd = wire_fd, .events = POLLIN};
-		int rc = poll(&wire, 1, SCAN_EVERY_MS);
-		if (rc > 0 || (rc < 0 && errno != EINTR))
-			break;
-		if (usbmuxd_connection_ended())
-			break;
-	}
+	while (!daemon_gone(SCAN_EVERY_MS) && !usbmuxd_connection_ended())
+		;
 	/* _exit: libusbmuxd's thread is still running; nothing here needs an orderly end. */
 	_exit(0);
 }

@@ -16,6 +16,10 @@ static void judge(const struct judge_input *in, struct verdict *out)
 	int64_t floor = RULE_LIMIT(*in->limits, DEVICE_SPACE, FLOOR).number;
 	char free_text[32], floor_text[32];
 
+	if (floor == 0) { /* the admin's "0 = not checked": no claim about the phone either way */
+		set_verdict(out, VERDICT_OK, "not checked (MinimumFreeSpace=0)");
+		return;
+	}
 	if (available < 0 || (capacity >= 0 && available > capacity)) {
 		set_verdict(out, VERDICT_UNKNOWN, "free storage on the phone not readable");
 		return;

@@ -23,6 +23,7 @@
 #include "probe_reply_check.h"
 #include "probe_wire.h"
 #include "xmalloc.h"
+#include "trace_env.h"
 
 /* How long a helper whose socket closed may take to become reapable before its cause of death
  * is given as unknown. Its fds close a moment before it turns into a zombie. */
@@ -67,9 +68,10 @@ static void finish_job(struct helper *h, const struct device_facts *facts, int s
 	probe_stats_record(&pool->stats, facts->status, run_ms);
 	if (pool->trace) /* the helper's own line says where run_ms went */
 		fprintf(stderr,
-		        "backupd-trace job udid=%s slot=%d queued=%d wait_ms=%lld run_ms=%lld\n",
+		        "backupd-trace job udid=%s slot=%d queued=%d wait_ms=%lld run_ms=%lld "
+		        "at_ms=%lld\n",
 		        facts->udid, h->slot, pool->queue.n, (long long)h->waited_ms,
-		        (long long)run_ms);
+		        (long long)run_ms, (long long)clock_realtime_ms());
 	pool->sink.done(pool->sink.arg, facts, served_by);
 }
 
@@ -359,8 +361,7 @@ struct probe_pool *probe_pool_new(struct event_base *base, const struct probe_po
 	probe_pool_init_slots(pool);
 	pool->retry_dispatch = evtimer_new(base, retry_dispatch, pool);
 	pool->sigchld = evsignal_new(base, SIGCHLD, on_sigchld, pool);
-	const char *trace = getenv("BACKUPD_TRACE");
-	pool->trace = trace && *trace && strcmp(trace, "0") != 0;
+	pool->trace = trace_env_on();
 	event_add(pool->sigchld, NULL);
 	return pool;
 }

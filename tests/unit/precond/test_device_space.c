@@ -65,9 +65,12 @@ static void test_configured_floor(void **state)
 	RULE_LIMIT(limits, DEVICE_SPACE, 0).number = 20 * GB;
 	expect(VERDICT_FAILING, "12.0 GB free on the phone, less than the 20.0 GB it should keep "
 	                        "free (MinimumFreeSpace)");
-	RULE_LIMIT(limits, DEVICE_SPACE, 0).number = 0; /* 0: not checked, always enough */
+	RULE_LIMIT(limits, DEVICE_SPACE, 0).number =
+	    0; /* 0: not checked, whatever the phone says */
 	facts.total_data_available = 0;
-	expect(VERDICT_OK, "0.0 GB free on the phone");
+	expect(VERDICT_OK, "not checked (MinimumFreeSpace=0)");
+	facts.total_data_available = -1;
+	expect(VERDICT_OK, "not checked (MinimumFreeSpace=0)");
 }
 
 /* Not read, or more free than the phone holds: unknown, which does not hold readiness back. */

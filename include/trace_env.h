@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: ISC */
+/* BACKUPD_TRACE: whether the daemon and its helpers write their timing lines
+ * ("backupd-trace ...") to stderr for the benchmarks (tests/bench/trace_summary.sh,
+ * tests/bench/recovery_summary.sh). Set and not "0": on. */
+#ifndef BACKUPD_TRACE_ENV_H
+#define BACKUPD_TRACE_ENV_H
+
+#include <stdbool.h>
+
+bool trace_env_on(void);
+
+#endif
