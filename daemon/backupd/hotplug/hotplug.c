@@ -51,7 +51,7 @@ struct watcher {
 	int fd;
 	struct event *readable;
 	int64_t started_ms;
-	bool reported; /* has delivered an event (BACKUPD_TRACE) */
+	bool reported; /* has delivered a phone, so it reached usbmuxd: no back-off when it ends */
 	/* what this watcher reported attached: detached when it ends */
 	char (*attached)[UDID_MAX];
 	size_t n_attached, cap_attached;
@@ -240,11 +240,10 @@ static void deliver(struct hotplug *hp, enum hotplug_kind kind, const char *udid
 		        "backupd-trace usbmuxd first_attach at_ms=%lld after_start_ms=%lld\n",
 		        (long long)clock_realtime_ms(),
 		        (long long)(clock_monotonic_ms() - hp->watcher.started_ms));
-	if (kind == HOTPLUG_ATTACHED)
+	if (kind == HOTPLUG_ATTACHED) {
 		hp->watcher.reported = true;
-	if (kind == HOTPLUG_ATTACHED)
 		remember_attached(&hp->watcher, udid);
-	else if (kind == HOTPLUG_DETACHED) {
+	} else if (kind == HOTPLUG_DETACHED) {
 		if (!forget_attached(&hp->watcher, udid))
 			return;
 		note_gone(hp, udid);
