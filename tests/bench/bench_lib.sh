@@ -15,9 +15,13 @@ bench_work() {
 
 bench_cleanup() {
 	# BENCH_KEEP=DIR: the daemon's log (its BACKUPD_TRACE lines) is kept there
-	[ -n "${BENCH_KEEP:-}" ] && cp "$WORK"/*.log "$BENCH_KEEP"/ 2>/dev/null
-	[ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null && wait "$DAEMON_PID" 2>/dev/null
-	[ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
+	# (made if missing; a failure here must not turn the benchmark's own status into one)
+	if [ -n "${BENCH_KEEP:-}" ]; then
+		mkdir -p "$BENCH_KEEP" && cp "$WORK"/*.log "$BENCH_KEEP"/ ||
+			echo "BENCH_KEEP: could not keep the logs in $BENCH_KEEP" >&2
+	fi
+	if [ -n "$DAEMON_PID" ] && kill "$DAEMON_PID" 2>/dev/null; then wait "$DAEMON_PID" 2>/dev/null || :; fi
+	if [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null; then wait "$SIM_PID" 2>/dev/null || :; fi
 	rm -rf "$WORK"
 }
 

@@ -19,6 +19,7 @@ fds() { ls "/proc/$DAEMON_PID/fd" | wc -l; }
 
 start_sim healthy backup-off large-data
 write_config ""
+export BACKUPD_TRACE=1 # the watcher's exits and libusbmuxd's own error lines, in daemon.log
 start_daemon
 wait_for 10 attached_is 3 || fail "3 phones not attached at start"
 sleep 1
@@ -34,6 +35,28 @@ sleep 1
 after=$(fds)
 [ "$after" -le $((before + 2)) ] || fail "descriptors grew over 8 usbmuxd restarts: $before -> $after"
 echo "ok - 8 usbmuxd restarts: phones back each time, descriptors $before -> $after"
+
+# usbmuxd writes its output in whatever pieces the socket takes, so a header can arrive in two
+# parts. libusbmuxd 2.0.2 reads a header with one recv() and falls out of step: it waits 5 s
+# for a payload that never comes, reports the phones it knew removed and connects again. The
+# phones come back on the new connection; the daemon and its watcher live through it.
+in_log_since() { tail -n +"$1" "$WORK/daemon.log" | grep -qF -- "$2"; }
+watcher_pid() { pgrep -P "$DAEMON_PID" -f -- --usbmuxd-watcher; }
+sim usbmuxd split-next
+sim usbmuxd down
+wait_for 5 attached_is 0 || fail "split header: phones still attached with usbmuxd down"
+mark=$(($(wc -l <"$WORK/daemon.log") + 1))
+sim usbmuxd up
+wait_for 10 in_log_since "$mark" "Received packet is too small, got 8 bytes" ||
+	fail "split header: libusbmuxd did not read the short header (is the simulator splitting?)"
+wait_for 15 in_log_since "$mark" "disconnecting all devices" ||
+	fail "split header: libusbmuxd did not give up on the connection"
+watcher=$(watcher_pid)
+wait_for 10 attached_is 3 || fail "split header: phones not back on libusbmuxd's new connection"
+kill -0 "$DAEMON_PID" || fail "split header: the daemon died"
+[ "$(watcher_pid)" = "$watcher" ] || fail "split header: the watcher was replaced ($watcher -> $(watcher_pid))"
+in_log_since "$mark" "watcher_exit" && fail "split header: the watcher exited"
+echo "ok - a split usbmuxd header: libusbmuxd resynchronises, all 3 phones back, watcher $watcher kept"
 
 # Deleting the main file and sending SIGHUP keeps the running configuration (ICloudQuota=50G
 # here; the 5G default would fail storage-full's phone... and others).

@@ -90,7 +90,7 @@ static void delayed_cb(evutil_socket_t fd, short what, void *arg)
 	send_now(conn, conn->delayed);
 }
 
-static void send_later(struct sim_conn *conn, struct evbuffer *frame, unsigned ms)
+void conn_send_later(struct sim_conn *conn, struct evbuffer *frame, unsigned ms)
 {
 	if (!conn->delayed) {
 		conn->delayed = evbuffer_new();
@@ -136,7 +136,7 @@ void conn_send_plist(struct sim_conn *conn, plist_t dict)
 		free(data);
 	}
 	if (dev && dev->behaviour == BEH_SLOW)
-		send_later(conn, frame, dev->behaviour_arg);
+		conn_send_later(conn, frame, dev->behaviour_arg);
 	else
 		send_now(conn, frame);
 	evbuffer_free(frame);

@@ -231,8 +231,11 @@ static void cmd_usbmuxd(struct sim *sim, struct sim_device *dev, char **argv, in
 			reply_error(r, "cannot listen");
 		else
 			reply_ok(r, "up");
+	} else if (strcmp(argv[1], "split-next") == 0) {
+		sim->split_next_listen = true;
+		reply_ok(r, "split-next");
 	} else {
-		reply_error(r, "usage: usbmuxd up|down");
+		reply_error(r, "usage: usbmuxd up|down|split-next");
 	}
 }
 
@@ -385,7 +388,7 @@ static const struct control_command commands[] = {
     {"cloudbackup", 3, 3, true, cmd_cloudbackup,
      "cloudbackup UDID ok|no-account|restricted|setup-unfinished"},
     {"restartdelay", 3, 3, true, cmd_restartdelay, "restartdelay UDID MS|-1"},
-    {"usbmuxd", 2, 2, false, cmd_usbmuxd, "usbmuxd up|down"},
+    {"usbmuxd", 2, 2, false, cmd_usbmuxd, "usbmuxd up|down|split-next"},
     {"stats", 1, 1, false, cmd_stats, "stats"},
     {"move", 3, 4, true, cmd_move, "move UDID PORT [SPEED]"},
     {"usbdev", 3, 4, false, cmd_usbdev, "usbdev PORT VENDOR:PRODUCT [SERIAL] | usbdev PORT -"},

@@ -123,6 +123,9 @@ struct sim {
 	char *device_list;      /* ListDevices reply (XML), cached until the fleet changes */
 	const char *sysfs_root; /* --sysfs DIR, NULL = no tree */
 	uint32_t device_list_len;
+	/* `usbmuxd split-next`: the next Listen backlog's second event header goes out in two
+	 * writes, as a real usbmuxd's can when the socket is full */
+	bool split_next_listen;
 };
 
 /* pki.c: keys and certificates, generated once per run */
@@ -159,6 +162,8 @@ struct evconnlistener *listen_unix(struct sim *sim, const char *path, evconnlist
 struct sim_conn *conn_new(struct sim *sim, struct bufferevent *raw);
 void conn_free(struct sim_conn *conn);
 void conn_send_plist(struct sim_conn *conn, plist_t dict);
+/* frame goes out after ms, behind whatever was delayed before it (frame is emptied) */
+void conn_send_later(struct sim_conn *conn, struct evbuffer *frame, unsigned ms);
 void conn_start_tls(struct sim_conn *conn);
 void conn_read_frames(struct sim_conn *conn);
 

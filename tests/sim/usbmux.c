@@ -123,14 +123,54 @@ static void do_list_devices(struct sim_conn *conn, uint32_t tag, plist_t req)
 	mux_send_xml(conn, tag, conn->sim->device_list, conn->sim->device_list_len);
 }
 
+/* The rest of the Listen backlog from device index first on, with its first header cut after
+ * 8 bytes and the rest sent SPLIT_PAUSE_MS later: libusbmuxd reads a header with one recv()
+ * and takes the 8 bytes for a whole one (tests/integration/backupd_reliab.sh). */
+#define SPLIT_PAUSE_MS 300
+static void split_backlog(struct sim_conn *conn, size_t first)
+{
+	struct evbuffer *rest = evbuffer_new();
+	struct bufferevent *now = conn->raw;
+	for (size_t i = first; i < conn->sim->fleet.count; i++) {
+		struct sim_device *dev = conn->sim->fleet.devices[i];
+		if (!dev->attached)
+			continue;
+		plist_t d = attached_message(dev);
+		char *xml = NULL;
+		uint32_t len = 0;
+		plist_to_xml(d, &xml, &len);
+		plist_free(d);
+		struct mux_header h = {htole32(MUX_HEADER_LEN + len), htole32(1),
+		                       htole32(MUX_MESSAGE_PLIST), 0};
+		size_t head = now ? 8 : 0;
+		if (now)
+			bufferevent_write(now, &h, head);
+		now = NULL;
+		evbuffer_add(rest, (const char *)&h + head, sizeof h - head);
+		evbuffer_add(rest, xml, len);
+		free(xml);
+	}
+	conn_send_later(conn, rest, SPLIT_PAUSE_MS);
+	evbuffer_free(rest);
+}
+
 static void do_listen(struct sim_conn *conn, uint32_t tag, plist_t req)
 {
 	(void)req;
 	mux_result(conn, tag, MUX_RESULT_OK);
 	conn->listening = true;
-	for (size_t i = 0; i < conn->sim->fleet.count; i++)
-		if (conn->sim->fleet.devices[i]->attached)
-			event_to(conn, "Attached", conn->sim->fleet.devices[i]);
+	struct sim *sim = conn->sim;
+	size_t sent = 0;
+	for (size_t i = 0; i < sim->fleet.count; i++) {
+		if (!sim->fleet.devices[i]->attached)
+			continue;
+		if (sent++ == 1 && sim->split_next_listen) {
+			sim->split_next_listen = false;
+			split_backlog(conn, i);
+			return;
+		}
+		event_to(conn, "Attached", sim->fleet.devices[i]);
+	}
 }
 
 static uint64_t uint_item(plist_t dict, const char *key)
