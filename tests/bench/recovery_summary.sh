@@ -50,7 +50,7 @@ END {
 		for (j = 1; j <= jobs; j++) if (job_at[j] >= u && job_at[j] < nextd) { cnt++; if (job_at[j] - u > last) last = job_at[j] - u }
 		li = (listed[i] == "-") ? "-" : listed[i] - u
 		sh = 0
-		for (j = 1; j <= shorts; j++) if (short_at[j] >= u && short_at[j] < nextd) sh++
+		for (j = 1; j <= shorts; j++) if (short_at[j] >= d && short_at[j] < nextd) sh++
 		printf "   %3d %9s %9s %9s %9s %9d %6d %6d %d (%d)\n", i, ws, fa, li, last, cnt, ends, sh, boffs, bmax
 		if (li != "-" && li > 3000) { slow++; if (sh > 0) slow_short++ }
 		if (fa >= 0) A[++na] = fa

@@ -38,25 +38,37 @@ echo "ok - 8 usbmuxd restarts: phones back each time, descriptors $before -> $af
 
 # usbmuxd writes its output in whatever pieces the socket takes, so a header can arrive in two
 # parts. libusbmuxd 2.0.2 reads a header with one recv() and falls out of step: it waits 5 s
-# for a payload that never comes, reports the phones it knew removed and connects again. The
-# phones come back on the new connection; the daemon and its watcher live through it.
+# for a payload that never comes, reports the phones it knew removed and connects again
+# without closing the old connection. The phones come back on the new one; the watcher moves
+# to it, closes the old one, and still ends when usbmuxd goes away.
 in_log_since() { tail -n +"$1" "$WORK/daemon.log" | grep -qF -- "$2"; }
+log_mark() { echo $(($(wc -l <"$WORK/daemon.log") + 1)); }
 watcher_pid() { pgrep -P "$DAEMON_PID" -f -- --usbmuxd-watcher; }
+watcher_sockets() { ls -l "/proc/$1/fd" | grep -c 'socket:'; }
+mark=$(log_mark)
 sim usbmuxd split-next
 sim usbmuxd down
 wait_for 5 attached_is 0 || fail "split header: phones still attached with usbmuxd down"
-mark=$(($(wc -l <"$WORK/daemon.log") + 1))
+wait_for 5 in_log_since "$mark" "usbmuxd watcher_end" || fail "split header: the old watcher's end not seen"
+mark=$(log_mark)
 sim usbmuxd up
 wait_for 10 in_log_since "$mark" "Received packet is too small, got 8 bytes" ||
 	fail "split header: libusbmuxd did not read the short header (is the simulator splitting?)"
 wait_for 15 in_log_since "$mark" "disconnecting all devices" ||
 	fail "split header: libusbmuxd did not give up on the connection"
-watcher=$(watcher_pid)
 wait_for 10 attached_is 3 || fail "split header: phones not back on libusbmuxd's new connection"
-kill -0 "$DAEMON_PID" || fail "split header: the daemon died"
-[ "$(watcher_pid)" = "$watcher" ] || fail "split header: the watcher was replaced ($watcher -> $(watcher_pid))"
-in_log_since "$mark" "watcher_exit" && fail "split header: the watcher exited"
-echo "ok - a split usbmuxd header: libusbmuxd resynchronises, all 3 phones back, watcher $watcher kept"
+wait_for 5 in_log_since "$mark" "backupd-trace usbmuxd reconnected" ||
+	fail "split header: the watcher did not move to libusbmuxd's new connection"
+in_log_since "$mark" "watcher_end" && fail "split header: the watcher ended"
+watcher=$(watcher_pid) || fail "split header: no watcher"
+n=$(watcher_sockets "$watcher")
+[ "$n" = 2 ] || fail "split header: the watcher holds $n sockets, want 2 (the daemon's, usbmuxd's)"
+sim usbmuxd down
+wait_for 5 attached_is 0 || fail "split header: usbmuxd going away not seen on the new connection"
+wait_for 5 eval '! kill -0 "$watcher" 2>/dev/null' || fail "split header: watcher $watcher outlived usbmuxd"
+sim usbmuxd up
+wait_for 10 attached_is 3 || fail "split header: phones not back after the next restart"
+echo "ok - a split usbmuxd header: libusbmuxd connects again, the watcher follows it with 2 sockets and ends with usbmuxd"
 
 # Deleting the main file and sending SIGHUP keeps the running configuration (ICloudQuota=50G
 # here; the 5G default would fail storage-full's phone... and others).

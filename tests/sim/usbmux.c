@@ -27,6 +27,15 @@ static void mux_send_xml(struct sim_conn *conn, uint32_t tag, const char *xml, u
 {
 	struct mux_header h = {htole32(MUX_HEADER_LEN + len), htole32(1),
 	                       htole32(MUX_MESSAGE_PLIST), htole32(tag)};
+	if (conn->delay_ev && evtimer_pending(conn->delay_ev, NULL)) {
+		/* behind a split backlog still held back (split_backlog) */
+		struct evbuffer *later = evbuffer_new();
+		evbuffer_add(later, &h, sizeof h);
+		evbuffer_add(later, xml, len);
+		conn_send_later(conn, later, 0);
+		evbuffer_free(later);
+		return;
+	}
 	bufferevent_write(conn->raw, &h, sizeof h);
 	bufferevent_write(conn->raw, xml, len);
 }
@@ -124,9 +133,10 @@ static void do_list_devices(struct sim_conn *conn, uint32_t tag, plist_t req)
 }
 
 /* The rest of the Listen backlog from device index first on, with its first header cut after
- * 8 bytes and the rest sent SPLIT_PAUSE_MS later: libusbmuxd reads a header with one recv()
- * and takes the 8 bytes for a whole one (tests/integration/backupd_reliab.sh). */
-#define SPLIT_PAUSE_MS 300
+ * 8 bytes and the rest sent SPLIT_PAUSE_MS later (events meanwhile queue behind it): libusbmuxd
+ * reads a header with one recv() and takes the 8 bytes for a whole one
+ * (tests/integration/backupd_reliab.sh). */
+#define SPLIT_PAUSE_MS 1000
 static void split_backlog(struct sim_conn *conn, size_t first)
 {
 	struct evbuffer *rest = evbuffer_new();

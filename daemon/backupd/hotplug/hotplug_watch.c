@@ -2,22 +2,26 @@
 /* hotplug_watch: the usbmuxd watcher process. libusbmuxd's event thread calls back here and
  * each event becomes one datagram to the daemon. The main thread sleeps until the usbmuxd
  * connection ends, then the process exits before libusbmuxd can reconnect and leave the old
- * socket behind; the daemon starts a fresh watcher. It sleeps without a timeout while usbmuxd
- * is there, so an idle host costs no wake-ups (tests/bench/run.sh counts them).
+ * socket behind; the daemon starts a fresh watcher. While usbmuxd is there it sleeps without
+ * a timeout and wakes only for events, so an idle host costs no wake-ups (tests/bench/run.sh
+ * counts them).
  *
- * libusbmuxd (2.0.2 and its master as of 2026-12) reads each event's 16-byte header with one
- * recv(). usbmuxd writes the Listen backlog in whatever pieces the socket takes, so with a few
- * hundred phones a header can arrive split; the short read puts the stream out of step, the
- * library then waits 5 s for a payload that never comes, reports every phone removed, and
- * opens a new connection without closing the old one. The watcher keeps sleeping on the old
- * one: usbmuxd hangs up both when it goes. The 5 s and the removals are libusbmuxd's; with
- * BACKUPD_TRACE its own error lines say when it happened (tests/bench/recovery_summary.sh
- * counts them; the simulator's `usbmuxd split-next` makes it happen). */
+ * libusbmuxd (2.0.2, and its master at 93eb168, 2025-09) reads each event's 16-byte header with
+ * one recv(). usbmuxd writes the Listen backlog in whatever pieces the socket takes, so with
+ * some hundreds of phones a header can arrive split; the short read puts the stream out of
+ * step, the library waits 5 s for a payload that never comes, reports every phone removed and
+ * opens a new connection without closing the old one. The watcher then moves to the new
+ * connection and closes the old one, which usbmuxd would otherwise keep filling. The 5 s and
+ * the removals are libusbmuxd's: BACKUPD_TRACE shows its own error lines
+ * (tests/bench/recovery_summary.sh counts them; the simulator's `usbmuxd split-next` makes
+ * it happen). */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +29,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <usbmuxd.h>
@@ -32,13 +37,18 @@
 #include "hotplug.h"
 #include "hotplug_wire.h"
 #include "trace_env.h"
+#include "xmalloc.h"
 
-#define SCAN_EVERY_MS       100
-#define SCAN_TRIES          10   /* a connection appears within a second of subscribing */
-#define USBMUXD_FALLBACK_MS 1000 /* where usbmuxd's directory cannot be watched */
-#define FD_SCAN_MAX         128 /* the watcher holds a handful; libusbmuxd's socket is among them */
+#define SCAN_EVERY_MS 100
+#define SCAN_TRIES    10 /* a connection appears within a second of subscribing */
+#define SLOW_SCAN_MS  1000
+/* usbmuxd's directory changed but it does not answer yet (it may chmod before listen) */
+#define RECHECK_MS    20
+#define RECHECK_TRIES 10
+#define FD_SCAN_MAX   128 /* the watcher holds a handful; libusbmuxd's socket is among them */
 
 static int wire_fd = -1;
+static int wake[2] = {-1, -1}; /* each event: has libusbmuxd reconnected? */
 
 static void forward(const usbmuxd_event_t *event, void *arg)
 {
@@ -67,37 +77,57 @@ static void forward(const usbmuxd_event_t *event, void *arg)
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)sizeof(msg))
 		_exit(0); /* the daemon is gone */
+	if (write(wake[1], "", 1) < 0) {
+		/* full: a wake-up is pending already */
+	}
 }
 
-static void trace_exit(const char *reason, int fd, unsigned revents)
+static void trace(const char *what, int fd, unsigned revents)
 {
 	if (trace_env_on())
-		fprintf(stderr, "backupd-trace usbmuxd watcher_exit reason=%s fd=%d revents=%#x\n",
-		        reason, fd, revents);
+		fprintf(stderr, "backupd-trace usbmuxd %s fd=%d revents=%#x\n", what, fd, revents);
 }
 
-/* libusbmuxd's Listen connection: the connected socket that is not the daemon's. */
-static int usbmuxd_connection(void)
+/* A stream socket with a named UNIX peer or an IP peer: libusbmuxd's connection to usbmuxd
+ * (the daemon's wire is an unnamed socketpair; a resolver's socket is a datagram one). */
+static bool is_usbmuxd_connection(int fd)
 {
-	for (int fd = 3; fd < FD_SCAN_MAX + 3; fd++) {
-		if (fd == wire_fd)
-			continue;
-		struct stat st;
-		struct sockaddr_storage peer;
-		socklen_t len = sizeof(peer);
-		if (fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode) &&
-		    getpeername(fd, (struct sockaddr *)&peer, &len) == 0)
+	struct stat st;
+	int type = 0;
+	socklen_t type_len = sizeof(type);
+	if (fd == wire_fd || fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode) ||
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_len) != 0 || type != SOCK_STREAM)
+		return false;
+	struct sockaddr_storage peer = {0};
+	socklen_t len = sizeof(peer);
+	if (getpeername(fd, (struct sockaddr *)&peer, &len) != 0)
+		return false;
+	if (peer.ss_family == AF_UNIX)
+		return len > offsetof(struct sockaddr_un, sun_path) &&
+		       ((struct sockaddr_un *)&peer)->sun_path[0] != '\0';
+	return peer.ss_family == AF_INET || peer.ss_family == AF_INET6;
+}
+
+/* libusbmuxd's connection to usbmuxd other than `known` (-1: any), or -1. */
+static int usbmuxd_connection(int known)
+{
+	for (int fd = 0; fd < FD_SCAN_MAX; fd++)
+		if (fd != known && fd != wake[0] && fd != wake[1] && is_usbmuxd_connection(fd))
 			return fd;
-	}
 	return -1;
 }
 
-/* Waits up to ms; true when the daemon closed its end (it never writes) or poll failed. */
-static bool daemon_gone(int ms)
+/* Waits up to ms (-1: no limit) for the daemon's end or an event; exits when the daemon
+ * closed its end (it never writes) or poll failed. */
+static void wait_daemon_or_event(int ms)
 {
-	struct pollfd wire = {.fd = wire_fd, .events = POLLIN};
-	int rc = poll(&wire, 1, ms);
-	return rc > 0 || (rc < 0 && errno != EINTR);
+	struct pollfd fds[2] = {{.fd = wire_fd, .events = POLLIN},
+	                        {.fd = wake[0], .events = POLLIN}};
+	int rc = poll(fds, 2, ms);
+	if (rc < 0 && errno != EINTR)
+		_exit(0);
+	if (rc > 0 && fds[0].revents)
+		_exit(0);
 }
 
 static void drain(int fd)
@@ -107,57 +137,104 @@ static void drain(int fd)
 		;
 }
 
-/* usbmuxd is waited for here, not by libusbmuxd: without inotify it sleeps a whole second
- * between tries. usbmuxd creates its socket and then chmods it once listening, so a watch on
- * its directory wakes this at once; nothing else wakes it while usbmuxd is away. */
-static void wait_for_usbmuxd(void)
+static int watch_usbmuxd_dir(char *name, size_t size)
 {
 	char path[108];
-	int watch = -1;
-	if (hotplug_usbmuxd_path(path, sizeof(path))) {
-		watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-		if (watch >= 0 && inotify_add_watch(watch, dirname(path),
-		                                    IN_CREATE | IN_ATTRIB | IN_MOVED_TO) < 0) {
-			close(watch);
-			watch = -1;
-		}
+	if (!hotplug_usbmuxd_path(path, sizeof(path)))
+		return -1;
+	char copy[108];
+	memcpy(copy, path, sizeof(copy));
+	strlcpy_safe(name, basename(copy), size);
+	int watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (watch >= 0 && inotify_add_watch(watch, dirname(path),
+	                                    IN_CREATE | IN_ATTRIB | IN_MOVED_TO | IN_ONLYDIR) < 0) {
+		close(watch);
+		watch = -1;
 	}
+	return watch;
+}
+
+/* Whether the queued inotify events name usbmuxd's socket (its directory may be /run). */
+static bool names_socket(int watch, const char *name)
+{
+	bool named = false;
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	ssize_t n;
+	while ((n = read(watch, buf, sizeof(buf))) > 0)
+		for (char *p = buf; p < buf + n;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			if (ev->len > 0 && strcmp(ev->name, name) == 0)
+				named = true;
+			p += sizeof(*ev) + ev->len;
+		}
+	return named;
+}
+
+/* usbmuxd is waited for here, not by libusbmuxd: without inotify it sleeps a whole second
+ * between tries. A watch on usbmuxd's directory wakes this when its socket appears (and is
+ * rechecked a few times, as usbmuxd may chmod it before it listens); nothing else does, so an
+ * empty cart (Debian's usbmuxd exits with the last phone) costs no wake-ups. Without the
+ * watch it checks every 100 ms. */
+static void wait_for_usbmuxd(void)
+{
+	char name[108] = "";
+	int watch = watch_usbmuxd_dir(name, sizeof(name));
+	int rechecks = 0;
 	while (!hotplug_usbmuxd_listening()) {
 		struct pollfd fds[2] = {{.fd = wire_fd, .events = POLLIN},
 		                        {.fd = watch, .events = POLLIN}};
-		int rc =
-		    poll(fds, watch >= 0 ? 2 : 1, watch >= 0 ? USBMUXD_FALLBACK_MS : SCAN_EVERY_MS);
-		if (rc < 0 && errno != EINTR)
+		int ms = watch < 0 ? SCAN_EVERY_MS : rechecks > 0 ? RECHECK_MS : -1;
+		int rc = poll(fds, watch >= 0 ? 2 : 1, ms);
+		if ((rc < 0 && errno != EINTR) || fds[0].revents)
 			_exit(0);
-		if (fds[0].revents)
-			_exit(0);
-		if (watch >= 0 && fds[1].revents)
-			drain(watch);
+		if (rechecks > 0)
+			rechecks--;
+		if (watch >= 0 && fds[1].revents && names_socket(watch, name))
+			rechecks = RECHECK_TRIES;
 	}
 	if (watch >= 0)
 		close(watch);
 }
 
-/* The connection libusbmuxd opens after subscribing: looked for every 100 ms for a second,
- * then every second (usbmuxd went away again, and libusbmuxd is waiting for it). */
+/* The connection libusbmuxd opens after subscribing: looked for every 100 ms (or at its first
+ * event) for a second, then every second (usbmuxd went away again before it connected). */
 static int first_connection(void)
 {
 	for (int tries = 0;; tries++) {
-		int fd = usbmuxd_connection();
+		int fd = usbmuxd_connection(-1);
 		if (fd >= 0)
 			return fd;
-		if (daemon_gone(tries < SCAN_TRIES ? SCAN_EVERY_MS : USBMUXD_FALLBACK_MS))
-			_exit(0);
+		wait_daemon_or_event(tries < SCAN_TRIES ? SCAN_EVERY_MS : SLOW_SCAN_MS);
+		drain(wake[0]);
 	}
 }
 
-/* Sleeps until the daemon or usbmuxd hangs up. */
+/* libusbmuxd gave conn up and connected again: the new one (other) is watched from now on,
+ * and conn closed (libusbmuxd 2.0.2 never touches it again), unless its number now names
+ * another socket than the one watched (*watched). */
+static int move_to(int conn, int other, struct stat *watched)
+{
+	struct stat now;
+	trace("reconnected", other, 0);
+	if (fstat(conn, &now) == 0 && now.st_ino == watched->st_ino &&
+	    now.st_dev == watched->st_dev)
+		close(conn);
+	if (fstat(other, watched) != 0)
+		memset(watched, 0, sizeof(*watched));
+	return other;
+}
+
+/* Sleeps until the daemon or usbmuxd hangs up; an event wakes it to see whether libusbmuxd
+ * has connected again. */
 static void watch_connection(int conn)
 {
+	struct stat watched = {0};
+	fstat(conn, &watched);
 	for (;;) {
-		struct pollfd fds[2] = {{.fd = wire_fd, .events = POLLIN},
-		                        {.fd = conn, .events = POLLRDHUP}};
-		if (poll(fds, 2, -1) < 0) {
+		struct pollfd fds[3] = {{.fd = wire_fd, .events = POLLIN},
+		                        {.fd = conn, .events = POLLRDHUP},
+		                        {.fd = wake[0], .events = POLLIN}};
+		if (poll(fds, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return;
@@ -165,8 +242,14 @@ static void watch_connection(int conn)
 		if (fds[0].revents)
 			return;
 		if (fds[1].revents & (POLLHUP | POLLRDHUP | POLLERR | POLLNVAL)) {
-			trace_exit("hangup", conn, (unsigned)fds[1].revents);
+			trace("watcher_exit reason=hangup", conn, (unsigned)fds[1].revents);
 			return;
+		}
+		if (fds[2].revents) {
+			drain(wake[0]);
+			int other = usbmuxd_connection(conn);
+			if (other >= 0)
+				conn = move_to(conn, other, &watched);
 		}
 	}
 }
@@ -181,10 +264,12 @@ int hotplug_watch_main(const char *fd_text, const char *parent_text)
 	wire_fd = atoi(fd_text);
 	close_range((unsigned)wire_fd + 1, ~0U, 0);
 	signal(SIGPIPE, SIG_IGN);
+	if (pipe2(wake, O_NONBLOCK | O_CLOEXEC) < 0)
+		return 1;
 	/* libusbmuxd waits for a vanished usbmuxd with inotify on /var/run/usbmuxd only, so with
-	 * any other socket path it would never reconnect: it polls there instead. */
+	 * any other socket path, or a TCP address, it would never reconnect: it polls instead. */
 	char path[108];
-	if (hotplug_usbmuxd_path(path, sizeof(path)) && strcmp(path, "/var/run/usbmuxd") != 0)
+	if (!hotplug_usbmuxd_path(path, sizeof(path)) || strcmp(path, "/var/run/usbmuxd") != 0)
 		libusbmuxd_set_use_inotify(0);
 	if (trace_env_on())
 		libusbmuxd_set_debug_level(1); /* its own errors, such as a short header read */
