@@ -22,6 +22,7 @@
 #include "hotplug.h"
 #include "ioscat_poll.h"
 #include "journal.h"
+#include "loop_trace.h"
 #include "metrics.h"
 #include "metrics_render.h"
 #include "notify.h"
@@ -394,12 +395,14 @@ int daemon_start(struct daemon *d)
 	event_add(d->sigterm, NULL);
 	event_add(d->sigint, NULL);
 	notify_watchdog_start(d->base);
+	d->loop_trace = loop_trace_new(d->base);
 	return 0;
 }
 
 void daemon_finish(struct daemon *d)
 {
 	notify_watchdog_stop();
+	loop_trace_free(d->loop_trace);
 	hotplug_free(d->hotplug);
 	feed_poller_free(d->feed);
 	control_server_free(d->control);

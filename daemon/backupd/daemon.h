@@ -25,6 +25,7 @@ struct daemon {
 	struct probe_pool *pool; /* the probe helpers: the fleet's probes and the actions' jobs */
 	struct fleet *fleet;
 	struct hotplug *hotplug;
+	struct loop_trace *loop_trace; /* BACKUPD_TRACE=loop only */
 	struct feed_poller *feed;
 	struct ioscat_poller *ioscat;
 	struct hook_runner *alert_command;
