@@ -8,8 +8,8 @@
 #include <stdbool.h>
 
 bool trace_env_on(void);
-/* Whether BACKUPD_TRACE's comma-separated words include word ("1,loop" or "loop": on, and
- * the event loop's own stall ticks, daemon/backupd/base/loop_trace.h). */
+/* Whether BACKUPD_TRACE's comma-separated words include word: "loop" asks for the event
+ * loop's stall ticks (daemon/backupd/base/loop_trace.h) and nothing else, "1,loop" for both. */
 bool trace_env_wants(const char *word);
 
 #endif

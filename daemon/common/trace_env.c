@@ -8,7 +8,8 @@
 bool trace_env_on(void)
 {
 	const char *env = getenv("BACKUPD_TRACE");
-	return env && *env && strcmp(env, "0") != 0;
+	/* "loop" alone is the loop tick only: its figures must not carry the others' writes */
+	return env && *env && strcmp(env, "0") != 0 && strcmp(env, "loop") != 0;
 }
 
 bool trace_env_wants(const char *word)

@@ -44,7 +44,10 @@ echo "ok - 8 usbmuxd restarts: phones back each time, descriptors $before -> $af
 in_log_since() { tail -n +"$1" "$WORK/daemon.log" | grep -qF -- "$2"; }
 log_mark() { echo $(($(wc -l <"$WORK/daemon.log") + 1)); }
 watcher_pid() { pgrep -P "$DAEMON_PID" -f -- --usbmuxd-watcher; }
-watcher_sockets() { ls -l "/proc/$1/fd" | grep -c 'socket:'; }
+watcher_sockets() { ls -l "/proc/$1/fd" | grep -c 'socket:' || true; }
+watcher_sockets_are() { [ "$(watcher_sockets "$1")" = "$2" ]; }
+# ended: gone, or a zombie the daemon reaps when the next watcher ends
+ended() { ! kill -0 "$1" 2>/dev/null || grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 mark=$(log_mark)
 sim usbmuxd split-next
 sim usbmuxd down
@@ -61,14 +64,65 @@ wait_for 5 in_log_since "$mark" "backupd-trace usbmuxd reconnected" ||
 	fail "split header: the watcher did not move to libusbmuxd's new connection"
 in_log_since "$mark" "watcher_end" && fail "split header: the watcher ended"
 watcher=$(watcher_pid) || fail "split header: no watcher"
-n=$(watcher_sockets "$watcher")
-[ "$n" = 2 ] || fail "split header: the watcher holds $n sockets, want 2 (the daemon's, usbmuxd's)"
+wait_for 5 watcher_sockets_are "$watcher" 2 ||
+	fail "split header: the watcher holds $(watcher_sockets "$watcher") sockets, want 2 (the daemon's, usbmuxd's)"
 sim usbmuxd down
 wait_for 5 attached_is 0 || fail "split header: usbmuxd going away not seen on the new connection"
-wait_for 5 eval '! kill -0 "$watcher" 2>/dev/null' || fail "split header: watcher $watcher outlived usbmuxd"
+wait_for 5 ended "$watcher" || fail "split header: watcher $watcher outlived usbmuxd"
 sim usbmuxd up
 wait_for 10 attached_is 3 || fail "split header: phones not back after the next restart"
 echo "ok - a split usbmuxd header: libusbmuxd connects again, the watcher follows it with 2 sockets and ends with usbmuxd"
+
+# Under systemd the daemon's stdout and stderr are a socket to journald, with a named peer,
+# and the watcher inherits them: it must never take them for usbmuxd's connection (it once
+# did, then closed them, and slept on journald through usbmuxd's restarts).
+stop_daemon
+python3 - "$WORK/stdio.sock" "$WORK/stdio.log" "$WORK/stdio.pid" "$BACKUPD" --config "$WORK/backupd.conf" <<'PY' &
+import os, socket, subprocess, sys
+path, log, pidfile, argv = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+server.bind(path)
+server.listen(1)
+client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+client.connect(path)
+conn, _ = server.accept()
+daemon = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=client, stderr=client)
+client.close()
+with open(pidfile + ".tmp", "w") as f:
+    f.write(str(daemon.pid))
+os.rename(pidfile + ".tmp", pidfile)
+with open(log, "ab") as out:
+    while True:
+        data = conn.recv(65536)
+        if not data:
+            break
+        out.write(data)
+        out.flush()
+daemon.wait()
+PY
+STDIO_PID=$!
+wait_for 10 test -s "$WORK/stdio.pid" || fail "stdio socket: daemon not started"
+DAEMON_PID=$(cat "$WORK/stdio.pid")
+wait_for 30 test -S "$WORK/control" || fail "stdio socket: no control socket"
+wait_for 10 attached_is 3 || fail "stdio socket: phones not attached"
+watcher=$(watcher_pid) || fail "stdio socket: no watcher"
+sim detach "$(udid_of healthy)"
+sim attach "$(udid_of healthy)"
+wait_for 10 attached_is 3 || fail "stdio socket: phone not back"
+[ -e "/proc/$watcher/fd/1" ] && [ -e "/proc/$watcher/fd/2" ] || fail "stdio socket: the watcher closed its stdout or stderr"
+sim usbmuxd down
+wait_for 5 attached_is 0 || fail "stdio socket: usbmuxd down not seen"
+wait_for 5 ended "$watcher" ||
+	fail "stdio socket: watcher $watcher outlived usbmuxd (it watches the wrong socket)"
+sim usbmuxd up
+wait_for 10 attached_is 3 || fail "stdio socket: phones not back after usbmuxd came back"
+kill -TERM "$DAEMON_PID"
+wait "$STDIO_PID" || fail "stdio socket: daemon or its log relay failed"
+DAEMON_PID=""
+rm -f "$WORK/control"
+start_daemon
+wait_for 10 attached_is 3 || fail "phones not attached after the restart"
+echo "ok - stdio on a named socket (as journald's): the watcher keeps it and still ends with usbmuxd"
 
 # Deleting the main file and sending SIGHUP keeps the running configuration (ICloudQuota=50G
 # here; the 5G default would fail storage-full's phone... and others).

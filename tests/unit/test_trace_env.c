@@ -26,7 +26,9 @@ static void test_on_off(void **state)
 	assert_false(trace_env_on());
 	with("1");
 	assert_true(trace_env_on());
-	with("loop");
+	with("loop"); /* the loop tick alone */
+	assert_false(trace_env_on());
+	with("1,loop");
 	assert_true(trace_env_on());
 }
 

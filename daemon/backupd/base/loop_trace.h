@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC */
 /* loop_trace: with BACKUPD_TRACE=loop (include/trace_env.h), a 1 ms tick on the event loop.
- * For each second in which a tick came 2 ms late or more it writes one line to stderr:
+ * For each 100 ms in which a tick came 2 ms late or more it writes one line to stderr:
  *   backupd-trace loop at_ms=WALL busy_max_ms=B late_max_ms=L
  * busy: the loop thread's CPU time between two ticks (its own work); late: how much later
  * than 1 ms a tick came (that work plus time off the CPU). tests/bench/metrics_bench.sh uses

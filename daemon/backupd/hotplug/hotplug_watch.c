@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: ISC */
 /* hotplug_watch: the usbmuxd watcher process. libusbmuxd's event thread calls back here and
- * each event becomes one datagram to the daemon. The main thread sleeps until the usbmuxd
- * connection ends, then the process exits before libusbmuxd can reconnect and leave the old
- * socket behind; the daemon starts a fresh watcher. While usbmuxd is there it sleeps without
- * a timeout and wakes only for events, so an idle host costs no wake-ups (tests/bench/run.sh
- * counts them).
+ * each event becomes one datagram to the daemon. The main thread sleeps until usbmuxd hangs
+ * up, then the process exits before libusbmuxd can reconnect and leave the old socket behind;
+ * the daemon starts a fresh watcher. While usbmuxd is there it sleeps without a timeout and
+ * wakes only for events, so an idle host costs no wake-ups (tests/bench/run.sh counts them).
  *
  * libusbmuxd (2.0.2, and its master at 93eb168, 2025-09) reads each event's 16-byte header with
  * one recv(). usbmuxd writes the Listen backlog in whatever pieces the socket takes, so with
@@ -49,10 +48,16 @@
 
 static int wire_fd = -1;
 static int wake[2] = {-1, -1}; /* each event: has libusbmuxd reconnected? */
+/* Descriptors open before libusbmuxd's first: the wire, the wake pipe, and stdio, which under
+ * systemd is a socket to journald that would otherwise pass for usbmuxd's. */
+static bool before_libusbmuxd[FD_SCAN_MAX];
 
 static void forward(const usbmuxd_event_t *event, void *arg)
 {
 	(void)arg;
+	if (write(wake[1], "", 1) < 0) {
+		/* full: a wake-up is pending already */
+	}
 	/* Network-connected devices would duplicate USB ones; a cart is USB. */
 	if (event->device.conn_type != CONNECTION_TYPE_USB)
 		return;
@@ -77,9 +82,6 @@ static void forward(const usbmuxd_event_t *event, void *arg)
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)sizeof(msg))
 		_exit(0); /* the daemon is gone */
-	if (write(wake[1], "", 1) < 0) {
-		/* full: a wake-up is pending already */
-	}
 }
 
 static void trace(const char *what, int fd, unsigned revents)
@@ -88,14 +90,20 @@ static void trace(const char *what, int fd, unsigned revents)
 		fprintf(stderr, "backupd-trace usbmuxd %s fd=%d revents=%#x\n", what, fd, revents);
 }
 
-/* A stream socket with a named UNIX peer or an IP peer: libusbmuxd's connection to usbmuxd
- * (the daemon's wire is an unnamed socketpair; a resolver's socket is a datagram one). */
+static void note_fds_before_libusbmuxd(void)
+{
+	for (int fd = 0; fd < FD_SCAN_MAX; fd++)
+		before_libusbmuxd[fd] = fcntl(fd, F_GETFD) != -1;
+}
+
+/* A stream socket opened since libusbmuxd started, with a named UNIX peer or an IP peer:
+ * libusbmuxd's connection to usbmuxd (a resolver's socket is a datagram one). */
 static bool is_usbmuxd_connection(int fd)
 {
 	struct stat st;
 	int type = 0;
 	socklen_t type_len = sizeof(type);
-	if (fd == wire_fd || fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode) ||
+	if (before_libusbmuxd[fd] || fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode) ||
 	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &type_len) != 0 || type != SOCK_STREAM)
 		return false;
 	struct sockaddr_storage peer = {0};
@@ -112,7 +120,7 @@ static bool is_usbmuxd_connection(int fd)
 static int usbmuxd_connection(int known)
 {
 	for (int fd = 0; fd < FD_SCAN_MAX; fd++)
-		if (fd != known && fd != wake[0] && fd != wake[1] && is_usbmuxd_connection(fd))
+		if (fd != known && is_usbmuxd_connection(fd))
 			return fd;
 	return -1;
 }
@@ -154,8 +162,9 @@ static int watch_usbmuxd_dir(char *name, size_t size)
 	return watch;
 }
 
-/* Whether the queued inotify events name usbmuxd's socket (its directory may be /run). */
-static bool names_socket(int watch, const char *name)
+/* Whether the queued inotify events name usbmuxd's socket (its directory may be /run), or
+ * may have (events were dropped). *gone: the directory went, and the watch with it. */
+static bool names_socket(int watch, const char *name, bool *gone)
 {
 	bool named = false;
 	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
@@ -163,8 +172,11 @@ static bool names_socket(int watch, const char *name)
 	while ((n = read(watch, buf, sizeof(buf))) > 0)
 		for (char *p = buf; p < buf + n;) {
 			const struct inotify_event *ev = (const struct inotify_event *)p;
-			if (ev->len > 0 && strcmp(ev->name, name) == 0)
+			if ((ev->mask & IN_Q_OVERFLOW) ||
+			    (ev->len > 0 && strcmp(ev->name, name) == 0))
 				named = true;
+			if (ev->mask & IN_IGNORED)
+				*gone = true;
 			p += sizeof(*ev) + ev->len;
 		}
 	return named;
@@ -189,8 +201,13 @@ static void wait_for_usbmuxd(void)
 			_exit(0);
 		if (rechecks > 0)
 			rechecks--;
-		if (watch >= 0 && fds[1].revents && names_socket(watch, name))
+		bool gone = false;
+		if (watch >= 0 && fds[1].revents && names_socket(watch, name, &gone))
 			rechecks = RECHECK_TRIES;
+		if (gone) { /* nothing will wake this again: check every 100 ms instead */
+			close(watch);
+			watch = -1;
+		}
 	}
 	if (watch >= 0)
 		close(watch);
@@ -215,10 +232,10 @@ static int first_connection(void)
 static int move_to(int conn, int other, struct stat *watched)
 {
 	struct stat now;
-	trace("reconnected", other, 0);
 	if (fstat(conn, &now) == 0 && now.st_ino == watched->st_ino &&
 	    now.st_dev == watched->st_dev)
 		close(conn);
+	trace("reconnected", other, 0);
 	if (fstat(other, watched) != 0)
 		memset(watched, 0, sizeof(*watched));
 	return other;
@@ -274,6 +291,7 @@ int hotplug_watch_main(const char *fd_text, const char *parent_text)
 	if (trace_env_on())
 		libusbmuxd_set_debug_level(1); /* its own errors, such as a short header read */
 	wait_for_usbmuxd();
+	note_fds_before_libusbmuxd();
 	usbmuxd_subscription_context_t subscription;
 	if (usbmuxd_events_subscribe(&subscription, forward, NULL) != 0)
 		return 1;
