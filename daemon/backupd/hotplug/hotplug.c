@@ -190,11 +190,15 @@ bool hotplug_usbmuxd_listening(void)
 	return listening;
 }
 
+static void reap_watchers(struct hotplug *hp);
+
+/* Also reaps ended watchers: one killed just before the next started is not dead yet then. */
 static void check_presence(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
 	struct hotplug *hp = arg;
+	reap_watchers(hp);
 	bool now_present = hotplug_usbmuxd_listening();
 	if (!hp->present_known || now_present != hp->present) {
 		hp->present_known = true;
