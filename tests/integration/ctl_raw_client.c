@@ -5,9 +5,12 @@
  *
  * Usage: ctl_raw_client SOCKET MODE [N]
  *   garbage | oversized | longline | version | unknownverb | pipeline | halfsent IDLE_MS |
- *   refused | many N | toomany N | highwater | slowreaders N [HOLD_MS]
+ *   refused | many N | toomany N | highwater | slowreaders N [HOLD_MS] | refreshes N
  * slowreaders: N clients each pipeline 20 detailed status requests and never read; meanwhile
- * a normal status is timed 10 times. Prints "p50_ms=... max_ms=..." (a figure, not a check). */
+ * a normal status is timed 10 times. Prints "p50_ms=... max_ms=..." (a figure, not a check).
+ * refreshes: N clients connect, then each asks to refresh every phone, all sent before any
+ * answer is read, so the requests reach the daemon together however loaded the machine is
+ * (N backupctl processes start over hundreds of ms under load); prints each answer's line. */
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
@@ -354,6 +357,35 @@ static int mode_slowreaders(int n, int hold_ms)
 	return 0;
 }
 
+#define REFRESH_REQUEST "{\"v\":1,\"verb\":\"refresh\"}\n"
+#define REFRESH_WAIT_MS 120000
+
+static int mode_refreshes(int n)
+{
+	if (n <= 0)
+		return fail("refreshes needs N > 0");
+	int *fds = calloc((size_t)n, sizeof(*fds));
+	if (!fds)
+		return fail("out of memory");
+	for (int i = 0; i < n; i++)
+		fds[i] = connect_server();
+	for (int i = 0; i < n; i++)
+		send_text(fds[i], REFRESH_REQUEST, strlen(REFRESH_REQUEST));
+	int rc = 0;
+	for (int i = 0; i < n; i++) {
+		bool eof;
+		char *line = read_line(fds[i], REFRESH_WAIT_MS, &eof);
+		if (line)
+			printf("%s\n", line);
+		else
+			rc = fail("a refresh went unanswered");
+		free(line);
+		close(fds[i]);
+	}
+	free(fds);
+	return rc;
+}
+
 static int mode_highwater(void)
 {
 	int fd = connect_server();
@@ -397,6 +429,8 @@ int main(int argc, char **argv)
 		return mode_toomany(n);
 	if (strcmp(mode, "highwater") == 0)
 		return mode_highwater();
+	if (strcmp(mode, "refreshes") == 0)
+		return mode_refreshes(n);
 	if (strcmp(mode, "slowreaders") == 0)
 		return mode_slowreaders(n, argc > 4 ? atoi(argv[4]) : 0);
 	return fail("unknown mode");
