@@ -14,8 +14,8 @@
 #include "xmalloc.h"
 
 #define TICK_US   1000
-#define WINDOW_US 1000000
-#define WORTH_US  2000 /* quieter seconds are not written */
+#define WINDOW_US 100000 /* fine enough to tell a burst from what follows it */
+#define WORTH_US  2000   /* quieter windows are not written */
 
 struct loop_trace {
 	struct event *tick;
