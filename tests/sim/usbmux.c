@@ -23,21 +23,24 @@ struct mux_header {
 	uint32_t length, version, message, tag;
 };
 
-static void mux_send_xml(struct sim_conn *conn, uint32_t tag, const char *xml, uint32_t len)
+static struct evbuffer *mux_frame(uint32_t tag, const char *xml, uint32_t len)
 {
 	struct mux_header h = {htole32(MUX_HEADER_LEN + len), htole32(1),
 	                       htole32(MUX_MESSAGE_PLIST), htole32(tag)};
-	if (conn->delay_ev && evtimer_pending(conn->delay_ev, NULL)) {
-		/* behind a split backlog still held back (split_backlog) */
-		struct evbuffer *later = evbuffer_new();
-		evbuffer_add(later, &h, sizeof h);
-		evbuffer_add(later, xml, len);
-		conn_send_later(conn, later, 0);
-		evbuffer_free(later);
-		return;
-	}
-	bufferevent_write(conn->raw, &h, sizeof h);
-	bufferevent_write(conn->raw, xml, len);
+	struct evbuffer *frame = evbuffer_new();
+	evbuffer_add(frame, &h, sizeof h);
+	evbuffer_add(frame, xml, len);
+	return frame;
+}
+
+static void mux_send_xml(struct sim_conn *conn, uint32_t tag, const char *xml, uint32_t len)
+{
+	struct evbuffer *frame = mux_frame(tag, xml, len);
+	if (conn->delay_ev && evtimer_pending(conn->delay_ev, NULL))
+		conn_send_later(conn, frame, 0); /* behind a split header still held back */
+	else
+		bufferevent_write_buffer(conn->raw, frame);
+	evbuffer_free(frame);
 }
 
 static void mux_send(struct sim_conn *conn, uint32_t tag, plist_t dict)
@@ -132,36 +135,23 @@ static void do_list_devices(struct sim_conn *conn, uint32_t tag, plist_t req)
 	mux_send_xml(conn, tag, conn->sim->device_list, conn->sim->device_list_len);
 }
 
-/* The rest of the Listen backlog from device index first on, with its first header cut after
- * 8 bytes and the rest sent SPLIT_PAUSE_MS later (events meanwhile queue behind it): libusbmuxd
- * reads a header with one recv() and takes the 8 bytes for a whole one
- * (tests/integration/backupd_reliab.sh). */
+/* dev's Attached event with its header cut after 8 bytes and the rest sent SPLIT_PAUSE_MS
+ * later; events sent meanwhile queue behind it (mux_send_xml). libusbmuxd reads a header with
+ * one recv() and takes the 8 bytes for a whole one (tests/integration/backupd_reliab.sh). */
 #define SPLIT_PAUSE_MS 1000
-static void split_backlog(struct sim_conn *conn, size_t first)
+static void send_split(struct sim_conn *conn, const struct sim_device *dev)
 {
-	struct evbuffer *rest = evbuffer_new();
-	struct bufferevent *now = conn->raw;
-	for (size_t i = first; i < conn->sim->fleet.count; i++) {
-		struct sim_device *dev = conn->sim->fleet.devices[i];
-		if (!dev->attached)
-			continue;
-		plist_t d = attached_message(dev);
-		char *xml = NULL;
-		uint32_t len = 0;
-		plist_to_xml(d, &xml, &len);
-		plist_free(d);
-		struct mux_header h = {htole32(MUX_HEADER_LEN + len), htole32(1),
-		                       htole32(MUX_MESSAGE_PLIST), 0};
-		size_t head = now ? 8 : 0;
-		if (now)
-			bufferevent_write(now, &h, head);
-		now = NULL;
-		evbuffer_add(rest, (const char *)&h + head, sizeof h - head);
-		evbuffer_add(rest, xml, len);
-		free(xml);
-	}
-	conn_send_later(conn, rest, SPLIT_PAUSE_MS);
-	evbuffer_free(rest);
+	plist_t d = attached_message(dev);
+	char *xml = NULL;
+	uint32_t len = 0;
+	plist_to_xml(d, &xml, &len);
+	plist_free(d);
+	struct evbuffer *frame = mux_frame(0, xml, len);
+	free(xml);
+	bufferevent_write(conn->raw, evbuffer_pullup(frame, 8), 8);
+	evbuffer_drain(frame, 8);
+	conn_send_later(conn, frame, SPLIT_PAUSE_MS);
+	evbuffer_free(frame);
 }
 
 static void do_listen(struct sim_conn *conn, uint32_t tag, plist_t req)
@@ -176,10 +166,10 @@ static void do_listen(struct sim_conn *conn, uint32_t tag, plist_t req)
 			continue;
 		if (sent++ == 1 && sim->split_next_listen) {
 			sim->split_next_listen = false;
-			split_backlog(conn, i);
-			return;
+			send_split(conn, sim->fleet.devices[i]);
+		} else {
+			event_to(conn, "Attached", sim->fleet.devices[i]);
 		}
-		event_to(conn, "Attached", sim->fleet.devices[i]);
 	}
 }
 
