@@ -195,7 +195,8 @@ static int start_control(struct daemon *d)
 	return 0;
 }
 
-static void render_metrics(void *arg, struct metrics_text *out)
+static bool render_metrics(void *arg, struct metrics_text *out,
+                           struct metrics_render_cursor *cursor)
 {
 	struct daemon *d = arg;
 	struct metrics_view view;
@@ -205,7 +206,7 @@ static void render_metrics(void *arg, struct metrics_text *out)
 		view.ios_catalog = ioscat_poller_state(d->ioscat);
 		view.ios_releases = catalog ? catalog->n_releases : 0;
 	}
-	metrics_render(&view, out);
+	return metrics_render_part(&view, out, cursor);
 }
 
 /* A listener that cannot be bound is said and the daemon goes on without it: the fleet is
@@ -364,7 +365,7 @@ static void stop(evutil_socket_t fd, short what, void *arg)
 int daemon_start(struct daemon *d)
 {
 	evthread_use_pthreads();
-	d->base = event_base_new();
+	d->base = loop_trace_base_new();
 	if (!d->base || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		log_error("could not initialise the event loop or libcurl");
 		return -1;

@@ -17,6 +17,7 @@ rm -f "$WORK/sim.ready"
 SIM_PID=$!
 wait_for 30 test -e "$WORK/sim.ready" || fail "simulator did not start"
 write_config ""
+export BACKUPD_TRACE=1 # the render's parts (backupd-trace metrics render) in daemon.log
 sed -i 's/^Workers=.*/Workers=16/; s/^ProbeTimeout=.*/ProbeTimeout=30s/' "$WORK/backupd.conf"
 start_daemon
 
@@ -37,5 +38,14 @@ n=$(grep -c '^backupd_device_info{' "$WORK/scrape.txt")
 [ "$n" -eq 1000 ] || fail "expected 1000 backupd_device_info series, got $n"
 promtool_silent "$WORK/scrape.txt"
 echo "ok - promtool check metrics is silent on a 1000-device scrape ($(wc -c <"$WORK/scrape.txt") bytes, $(grep -vc '^#' "$WORK/scrape.txt") series)"
+
+# A burst: 12 plain and 12 gzip scrapes at once, 6 more dropped mid-render (30 connections,
+# under MaxConnections=32). The body is written in parts over several loop turns (issue 24),
+# and each render says in how many.
+python3 "$SRC/tests/integration/metrics_burst_check.py" "127.0.0.1:$PORT" 1000 12 6 ||
+	fail "metrics_burst_check"
+parts=$(awk '/^backupd-trace metrics render/ { for (i = 4; i <= NF; i++) if ($i ~ /^parts=/) { split($i, kv, "="); if (kv[2] > max) max = kv[2] } } END { print max + 0 }' "$WORK/daemon.log")
+[ "$parts" -ge 2 ] || fail "no render of the 1000-phone body took more than one part (most: $parts)"
+echo "ok - the 1000-phone body was written in up to $parts parts, one per loop turn"
 stop_daemon
 cleanup 0

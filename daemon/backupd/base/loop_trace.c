@@ -57,6 +57,19 @@ static void tick(evutil_socket_t fd, short what, void *arg)
 		report(t, now);
 }
 
+struct event_base *loop_trace_base_new(void)
+{
+	if (!trace_env_wants("loop"))
+		return event_base_new();
+	struct event_config *config = event_config_new();
+	if (config == NULL)
+		return NULL;
+	event_config_set_flag(config, EVENT_BASE_FLAG_PRECISE_TIMER);
+	struct event_base *base = event_base_new_with_config(config);
+	event_config_free(config);
+	return base;
+}
+
 struct loop_trace *loop_trace_new(struct event_base *base)
 {
 	if (!trace_env_wants("loop"))

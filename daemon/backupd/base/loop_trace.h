@@ -11,6 +11,11 @@
 struct event_base;
 struct loop_trace;
 
+/* A new event base (NULL when libevent cannot make one). With the trace on, its timers read
+ * CLOCK_MONOTONIC: by default libevent reads CLOCK_MONOTONIC_COARSE, which moves in jiffies
+ * (4 ms on this HZ=250 kernel), so the 1 ms tick came every 4 ms and its busy summed 4 ms of
+ * loop turns, however short each was. */
+struct event_base *loop_trace_base_new(void);
 /* NULL unless BACKUPD_TRACE asks for it. */
 struct loop_trace *loop_trace_new(struct event_base *base);
 void loop_trace_free(struct loop_trace *trace);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* metrics_scrape: the scrapes of /metrics waiting for a render, and the replies the server
- * sends. One render answers every scrape waiting at the next loop iteration; its body is sent
- * by reference to each, and while too many rendered bytes are not yet sent, scrapes get 503.
+ * sends. One render answers every scrape waiting when it starts; it is written a part per loop
+ * turn, its body is sent by reference to each, and while too many rendered bytes are not yet
+ * sent, scrapes get 503.
  * Knows nothing of connections or listeners (metrics_http.c). */
 #ifndef BACKUPD_METRICS_SCRAPE_H
 #define BACKUPD_METRICS_SCRAPE_H

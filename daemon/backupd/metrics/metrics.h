@@ -5,8 +5,9 @@
  * connection (Connection: close). Bounds: request headers 8 KiB, no body, RequestTimeout per
  * connection from accept to the last byte sent, MaxConnections open at once (beyond that the
  * listeners pause and the kernel's small backlog holds the rest), and a cap on the rendered
- * bytes not yet sent (64 MiB; beyond it 503). Scrapes wait for the next loop iteration, where
- * one render answers every scrape waiting: a burst stalls the loop for one render. */
+ * bytes not yet sent (64 MiB; beyond it 503). Scrapes wait for the next render, which answers
+ * every scrape waiting when it starts; it is written in parts, one per loop turn, so a burst
+ * never stalls the loop for a whole render. */
 #ifndef BACKUPD_METRICS_H
 #define BACKUPD_METRICS_H
 
@@ -14,13 +15,16 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "metrics_render.h"
 #include "metrics_text.h"
 
 struct event_base;
 struct metrics_server;
 
-/* Appends the body of one scrape to out. */
-typedef void metrics_render_cb(void *arg, struct metrics_text *out);
+/* Appends the next part of one scrape's body to out (metrics_render_part) and says whether
+ * the body is whole; the server calls it once per loop turn until it is. */
+typedef bool metrics_render_cb(void *arg, struct metrics_text *out,
+                               struct metrics_render_cursor *cursor);
 
 struct metrics_options {
 	struct listen_list listen; /* n == 0: not listening */

@@ -284,6 +284,10 @@ static void render_device_gauge(struct render *r, const struct metric_family *fa
 /* The process_* families: one value of struct process_stats each, NAN when unread. */
 static void render_process(struct render *r, const struct metric_family *family)
 {
+	if (!r->process_read) { /* once per part: a part without these skips /proc */
+		metrics_process_read(&r->process);
+		r->process_read = true;
+	}
 	double value = *(const double *)((const char *)&r->process + family->process_field);
 	if (isnan(value))
 		return;
@@ -291,15 +295,21 @@ static void render_process(struct render *r, const struct metric_family *family)
 	bare_double(r, family->name, value);
 }
 
-/* Last, so that it covers the whole body but itself. */
-static void render_scrape_duration(struct render *r, const struct metric_family *family)
+static int64_t part_elapsed_ns(const struct render *r)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(now.tv_sec - r->started.tv_sec) * 1000000000 +
+	       (now.tv_nsec - r->started.tv_nsec);
+}
+
+/* Last, so that it covers the whole body but itself: the parts before this one and this one
+ * so far, not the loop turns between them. */
+static void render_scrape_duration(struct render *r, const struct metric_family *family)
+{
+	int64_t work_ns = r->cursor->work_ns + part_elapsed_ns(r);
 	metrics_header(r, family);
-	bare_double(r, family->name,
-	            (double)(now.tv_sec - r->started.tv_sec) +
-	                (double)(now.tv_nsec - r->started.tv_nsec) / 1e9);
+	bare_double(r, family->name, (double)work_ns / 1e9);
 }
 
 static const struct metric_family families[] = {
@@ -430,7 +440,9 @@ static const struct metric_family families[] = {
     {"process_start_time_seconds", "gauge", "When backupd started (Unix time).",
      PROCESS(start_time_unix)},
     {"backupd_scrape_duration_seconds", "gauge",
-     "How long building this response took, up to this line.", RENDER(render_scrape_duration)},
+     "Time spent building this response, up to this line (a big fleet's is built over "
+     "several loop turns; the turns between are not counted).",
+     RENDER(render_scrape_duration)},
 };
 
 #define N_FAMILIES (sizeof(families) / sizeof(families[0]))
@@ -454,20 +466,36 @@ static void prepare(struct render *r)
 			                     precondition_info(p)->name, verdict_states[state]);
 }
 
-void metrics_render(const struct metrics_view *view, struct metrics_text *out)
+static void render_family(struct render *r, const struct metric_family *family)
 {
-	struct render r = {.out = out, .view = view};
+	if (family->render)
+		family->render(r, family);
+	else
+		render_device_gauge(r, family);
+}
+
+bool metrics_render_part(const struct metrics_view *view, struct metrics_text *out,
+                         struct metrics_render_cursor *cursor)
+{
+	struct render r = {.out = out, .view = view, .cursor = cursor};
 
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
-	metrics_process_read(&r.process);
+	if (cursor->next_family == 0)
+		mt_reserve(out, view->n_records * BYTES_PER_DEVICE_GUESS);
 	prepare(&r);
-	mt_reserve(out, view->n_records * BYTES_PER_DEVICE_GUESS);
-	for (size_t i = 0; i < N_FAMILIES; i++) {
-		if (families[i].render)
-			families[i].render(&r, &families[i]);
-		else
-			render_device_gauge(&r, &families[i]);
-	}
+	do
+		render_family(&r, &families[cursor->next_family++]);
+	while (cursor->next_family < N_FAMILIES &&
+	       part_elapsed_ns(&r) < (int64_t)METRICS_RENDER_PART_US * 1000);
+	cursor->work_ns += part_elapsed_ns(&r);
 	metrics_text_free(&r.udids);
 	free(r.udid_at);
+	return cursor->next_family == N_FAMILIES;
+}
+
+void metrics_render(const struct metrics_view *view, struct metrics_text *out)
+{
+	struct metrics_render_cursor cursor = {0};
+	while (!metrics_render_part(view, out, &cursor))
+		;
 }

@@ -12,19 +12,23 @@
 #include <time.h>
 
 #include "metrics_process.h"
+#include "metrics_render.h"
 #include "metrics_text.h"
 #include "metrics_values.h"
 #include "metrics_view.h"
 
 #define SUFFIX_MAX 96
 
-/* Per-render caches: what every line of a family repeats is escaped or formatted once. */
+/* One part of a render (metrics_render_part) and its caches: what every line of a family
+ * repeats is escaped or formatted once. */
 struct render {
 	struct metrics_text *out;
 	const struct metrics_view *view;
-	struct process_stats process;
-	struct timespec started;
-	const char *name; /* the family being written, and its length */
+	struct metrics_render_cursor *cursor;
+	struct process_stats process; /* read by the part's first process_* family */
+	bool process_read;
+	struct timespec started; /* of this part */
+	const char *name;        /* the family being written, and its length */
 	size_t name_length;
 	struct metrics_text udids; /* every record's udid, quoted and escaped, back to back */
 	size_t *udid_at;           /* n_records + 1 offsets into udids */

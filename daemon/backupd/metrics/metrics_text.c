@@ -21,6 +21,13 @@ void metrics_text_init(struct metrics_text *text, size_t capacity)
 	text->length = 0;
 }
 
+void metrics_text_init_on(struct metrics_text *text, char *data, size_t capacity)
+{
+	text->data = data;
+	text->capacity = capacity;
+	text->length = 0;
+}
+
 void metrics_text_free(struct metrics_text *text)
 {
 	free(text->data);

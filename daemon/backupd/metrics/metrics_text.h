@@ -15,6 +15,9 @@ struct metrics_text {
 };
 
 void metrics_text_init(struct metrics_text *text, size_t capacity);
+/* Starts empty on data, capacity bytes from malloc, which the text now owns: a buffer used
+ * again has its pages in memory already. */
+void metrics_text_init_on(struct metrics_text *text, char *data, size_t capacity);
 void metrics_text_free(struct metrics_text *text);
 /* Hands the bytes to the caller (free() them); the text is empty afterwards. */
 char *metrics_text_take(struct metrics_text *text, size_t *length);
