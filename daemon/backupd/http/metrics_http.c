@@ -50,7 +50,7 @@ struct connection {
 	struct metrics_server *server;
 	struct bufferevent *bev;         /* a reference is held until bound */
 	struct evhttp_connection *evcon; /* NULL until bound */
-	struct metrics_scrape *queued;   /* its request, while it waits for a render */
+	struct metrics_scrape *queued;   /* its request, until its answer is handed to evhttp */
 	struct event *deadline;
 	struct evbuffer_cb_entry *input_cb; /* sets began */
 	int64_t accepted_ms;
@@ -244,7 +244,7 @@ static void connection_deadline(evutil_socket_t fd, short what, void *arg)
 	struct connection *conn = arg;
 	if (!bind_connection(conn))
 		return;
-	if (conn->queued != NULL) {
+	if (conn->queued != NULL && !metrics_scrapes_answering(conn->queued)) {
 		struct evhttp_request *req =
 		    metrics_scrapes_remove(conn->server->scrapes, conn->queued);
 		conn->queued = NULL;

@@ -1,11 +1,10 @@
 /* SPDX-License-Identifier: ISC */
 /* Scrapes answered together, bodies sent by reference under a cap on bytes in flight; a
  * scraper that accepts gzip gets the body's compressed form (metrics_gzip.c), made once per
- * render for all of them.
- *
- * Writing is bounded per loop turn by libevent: a bufferevent writes at most 16 kB
- * (MAX_TO_WRITE_EVER) each time its socket is writable, so a 5 MB body, even sent to 100
- * scrapers, never holds the loop. */
+ * render for all of them. Every step is bounded per loop turn: the render is written in parts
+ * (metrics_render_part), the compression in slices, at most ANSWERS_PER_TURN answers start in
+ * a turn and they are written a slice at a time by a bounded number of writers
+ * (metrics_stream.c). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +18,7 @@
 
 #include "metrics_gzip.h"
 #include "metrics_scrape.h"
+#include "metrics_stream.h"
 #include "trace_env.h"
 #include "xmalloc.h"
 
@@ -49,15 +49,17 @@ static void budget_release(struct budget *budget)
 }
 
 /* Which list a waiting scrape is on. */
-enum scrape_wait { WAIT_RENDER, WAIT_PARTS, WAIT_GZIP, WAIT_SEND };
+enum scrape_wait { WAIT_RENDER, WAIT_PARTS, WAIT_GZIP, WAIT_SEND, WAIT_STREAM };
 
 struct metrics_scrape {
 	struct evhttp_request *req;
 	struct metrics_scrape **waiting; /* the owner's pointer to this entry */
 	bool gzip;                       /* the scraper accepts it */
 	enum scrape_wait on;
-	struct body *body; /* WAIT_SEND: its answer, of which it holds a reader's place */
-	bool send_gz;      /* WAIT_SEND: the answer is the body's gzip form */
+	struct body *body; /* WAIT_SEND on: its answer, of which it holds a reader's place */
+	bool send_gz;      /* WAIT_SEND on: the answer is the body's gzip form */
+	struct metrics_stream *stream; /* WAIT_STREAM: the answer being written */
+	struct metrics_scrapes *scrapes;
 	TAILQ_ENTRY(metrics_scrape) link;
 };
 TAILQ_HEAD(scrape_list, metrics_scrape);
@@ -73,12 +75,13 @@ struct rendering {
 
 struct metrics_scrapes {
 	struct event_base *base;
-	struct scrape_list queue;      /* waiting for a render to start */
-	struct rendering rendering;    /* at most one at a time: it takes the queue when done */
-	struct scrape_list gz_waiting; /* waiting for the compression under way */
-	struct metrics_gzip *gz_job;   /* at most one at a time, and no render meanwhile */
-	struct body *gz_body;          /* what gz_job compresses (it holds a reader's place) */
-	struct scrape_list ready;      /* answered, waiting for their turn to be sent */
+	struct scrape_list queue;        /* waiting for a render to start */
+	struct rendering rendering;      /* at most one at a time: it takes the queue when done */
+	struct scrape_list gz_waiting;   /* waiting for the compression under way */
+	struct metrics_gzip *gz_job;     /* at most one at a time, and no render meanwhile */
+	struct body *gz_body;            /* what gz_job compresses (it holds a reader's place) */
+	struct scrape_list ready;        /* answered, waiting for their turn to be sent */
+	struct metrics_streams *streams; /* the answers being written */
 	struct event *render_next;
 	struct event *send_next;
 	struct budget *budget;
@@ -143,20 +146,37 @@ static struct body *take_body(struct metrics_scrapes *scrapes)
 	return body;
 }
 
-/* gz: the compressed form, else the text as rendered. */
-static void send_body(struct evhttp_request *req, struct body *body, bool gz)
+static void body_hold(void *arg)
 {
-	struct evbuffer *buffer = evbuffer_new();
-	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
-	/* By reference: the rendered bytes are sent as they are, never copied. */
-	evbuffer_add_reference(buffer, gz ? body->gz : body->data,
-	                       gz ? body->gz_length : body->length, body_sent, body);
+	struct body *body = arg;
+	body->readers++;
+}
+
+/* The answer is the connection's: the entry gives its place among the body's readers up. */
+static void answer_handed(void *arg)
+{
+	struct metrics_scrape *entry = arg;
+	*entry->waiting = NULL;
+	body_sent(NULL, 0, entry->body);
+	free(entry);
+}
+
+/* gz: the compressed form, else the text as rendered; by reference, a slice at a time. */
+static void start_answer(struct metrics_scrape *entry)
+{
+	struct body *body = entry->body;
+	bool gz = entry->send_gz;
+	struct evkeyvalq *headers = evhttp_request_get_output_headers(entry->req);
+	struct metrics_stream_body stream_body = {gz ? body->gz : body->data,
+	                                          gz ? body->gz_length : body->length, body_hold,
+	                                          body_sent, body};
 	evhttp_add_header(headers, "Content-Type", METRICS_CONTENT_TYPE);
 	evhttp_add_header(headers, "Vary", "Accept-Encoding");
 	if (gz)
 		evhttp_add_header(headers, "Content-Encoding", "gzip");
-	evhttp_send_reply(req, HTTP_OK, "OK", buffer);
-	evbuffer_free(buffer);
+	entry->on = WAIT_STREAM;
+	entry->stream = metrics_stream_start(entry->scrapes->streams, entry->req, &stream_body,
+	                                     answer_handed, entry);
 }
 
 /* ev runs at the next loop turn, after the loop has polled. */
@@ -194,10 +214,7 @@ static void send_next(evutil_socket_t fd, short what, void *arg)
 	struct metrics_scrape *entry;
 	for (int n = 0; n < ANSWERS_PER_TURN && (entry = TAILQ_FIRST(&scrapes->ready)); n++) {
 		TAILQ_REMOVE(&scrapes->ready, entry, link);
-		*entry->waiting = NULL;
-		/* the reply's reference to the body takes over the entry's place */
-		send_body(entry->req, entry->body, entry->send_gz);
-		free(entry);
+		start_answer(entry);
 	}
 	if (!TAILQ_EMPTY(&scrapes->ready))
 		schedule(scrapes->send_next);
@@ -361,6 +378,7 @@ void metrics_scrapes_add(struct metrics_scrapes *scrapes, struct evhttp_request 
 	struct metrics_scrape *entry = xcalloc(1, sizeof(*entry));
 	entry->req = req;
 	entry->waiting = waiting;
+	entry->scrapes = scrapes;
 	entry->gzip = metrics_gzip_accepted(
 	    evhttp_find_header(evhttp_request_get_input_headers(req), "Accept-Encoding"));
 	*waiting = entry;
@@ -380,6 +398,11 @@ void metrics_scrapes_add(struct metrics_scrapes *scrapes, struct evhttp_request 
 		schedule_render(scrapes);
 }
 
+bool metrics_scrapes_answering(const struct metrics_scrape *entry)
+{
+	return entry->on == WAIT_STREAM;
+}
+
 struct evhttp_request *metrics_scrapes_remove(struct metrics_scrapes *scrapes,
                                               struct metrics_scrape *entry)
 {
@@ -388,8 +411,11 @@ struct evhttp_request *metrics_scrapes_remove(struct metrics_scrapes *scrapes,
 	                               [WAIT_PARTS] = &scrapes->rendering.scrapes,
 	                               [WAIT_GZIP] = &scrapes->gz_waiting,
 	                               [WAIT_SEND] = &scrapes->ready};
-	TAILQ_REMOVE(lists[entry->on], entry, link);
-	if (entry->on == WAIT_SEND)
+	if (entry->on == WAIT_STREAM)
+		metrics_stream_cancel(entry->stream);
+	else
+		TAILQ_REMOVE(lists[entry->on], entry, link);
+	if (entry->on == WAIT_SEND || entry->on == WAIT_STREAM)
 		body_sent(NULL, 0, entry->body);
 	free(entry);
 	return req;
@@ -411,6 +437,7 @@ struct metrics_scrapes *metrics_scrapes_new(struct event_base *base, metrics_ren
 	TAILQ_INIT(&scrapes->ready);
 	scrapes->render_next = evtimer_new(base, render_next, scrapes);
 	scrapes->send_next = evtimer_new(base, send_next, scrapes);
+	scrapes->streams = metrics_streams_new(base);
 	return scrapes;
 }
 
@@ -418,6 +445,7 @@ void metrics_scrapes_free(struct metrics_scrapes *scrapes)
 {
 	event_free(scrapes->render_next);
 	event_free(scrapes->send_next);
+	metrics_streams_free(scrapes->streams);
 	if (scrapes->rendering.under_way)
 		metrics_text_free(&scrapes->rendering.text);
 	if (scrapes->gz_job != NULL) {

@@ -23,10 +23,13 @@ struct metrics_scrapes *metrics_scrapes_new(struct event_base *base, metrics_ren
 /* Queues req for the next render. *waiting holds its entry until it is answered, then NULL. */
 void metrics_scrapes_add(struct metrics_scrapes *scrapes, struct evhttp_request *req,
                          struct metrics_scrape **waiting);
-/* Takes a waiting scrape out unanswered (its connection is closing or out of time) and returns
- * its request; *waiting is not touched. */
+/* Takes a scrape out before its answer is handed over whole (its connection is closing or
+ * out of time) and returns its request; *waiting is not touched. */
 struct evhttp_request *metrics_scrapes_remove(struct metrics_scrapes *scrapes,
                                               struct metrics_scrape *entry);
+/* Whether the scrape's answer is being written (its head is sent: it can no longer be
+ * answered otherwise). */
+bool metrics_scrapes_answering(const struct metrics_scrape *entry);
 /* Call once no scrape waits. Bodies still being sent keep what they need. */
 void metrics_scrapes_free(struct metrics_scrapes *scrapes);
 
