@@ -206,7 +206,7 @@ static bool render_metrics(void *arg, struct metrics_text *out,
 		view.ios_catalog = ioscat_poller_state(d->ioscat);
 		view.ios_releases = catalog ? catalog->n_releases : 0;
 	}
-	return metrics_render_part(&view, out, cursor);
+	return metrics_render_part(&view, out, cursor, METRICS_RENDER_PART_US);
 }
 
 /* A listener that cannot be bound is said and the daemon goes on without it: the fleet is

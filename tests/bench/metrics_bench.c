@@ -218,9 +218,12 @@ static void probe_until(int stop_fd, double until_ms, int out_fd)
 		read_to_end(&probe);
 		waits[n++] = probe.done_ms - probe.started_ms;
 		free(probe.data);
+		/* asleep until the next ms: spinning here took one of the machine's two cores from
+		 * the daemon and the scrapers it measures */
 		double next = probe.started_ms + 1;
-		while (now_ms() < next)
-			poll(NULL, 0, 0);
+		long long next_ns = (long long)(next * 1e6);
+		struct timespec at = {(time_t)(next_ns / 1000000000), (long)(next_ns % 1000000000)};
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL);
 	}
 	qsort(waits, (size_t)n, sizeof(waits[0]), compare_doubles);
 	dprintf(out_fd, "%d %.2f %.2f\n", n, n ? waits[n - 1] : 0, n ? waits[n * 99 / 100] : 0);

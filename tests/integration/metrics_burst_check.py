@@ -5,7 +5,7 @@ without Accept-Encoding and as many with gzip, all sent at once on their own con
 DROPPED more that send their request and close at once, while the render is being written in
 parts. Every scrape that stayed must get a whole body: 200, the DEVICES phones' backupd_device_info
 series, the last family (backupd_scrape_duration_seconds) at the end, gzip decoded where
-asked. A scrape afterwards must still be answered (the dropped ones left nothing behind).
+asked, as many bytes as its Content-Length says (and no chunked encoding). A scrape afterwards must still be answered (the dropped ones left nothing behind).
 
 With STALLED, that many scrapes are sent first by a client that never reads their answers;
 the burst must still be answered within BURST_S, well before their RequestTimeout (the test
@@ -68,7 +68,13 @@ def check(label, raw, gzip_asked):
     head, sep, body = bytes(raw).partition(b"\r\n\r\n")
     if not sep or not head.startswith(b"HTTP/1.1 200"):
         fail("%s: not a 200 answer: %r" % (label, head[:80]))
-    coded = b"content-encoding: gzip" in head.lower()
+    fields = dict(line.split(b":", 1) for line in head.split(b"\r\n")[1:])
+    fields = {k.strip().lower(): v.strip() for k, v in fields.items()}
+    if b"transfer-encoding" in fields:
+        fail("%s: Transfer-Encoding %r: the answer goes out with its length" % (label, fields[b"transfer-encoding"]))
+    if int(fields.get(b"content-length", b"-1")) != len(body):
+        fail("%s: Content-Length %r, %d bytes came" % (label, fields.get(b"content-length"), len(body)))
+    coded = fields.get(b"content-encoding") == b"gzip"
     if coded != gzip_asked:
         fail("%s: Content-Encoding gzip %s, asked %s" % (label, coded, gzip_asked))
     text = gzip.decompress(body).decode() if coded else body.decode()

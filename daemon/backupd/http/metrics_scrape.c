@@ -2,9 +2,8 @@
 /* Scrapes answered together, bodies sent by reference under a cap on bytes in flight; a
  * scraper that accepts gzip gets the body's compressed form (metrics_gzip.c), made once per
  * render for all of them. Every step is bounded per loop turn: the render is written in parts
- * (metrics_render_part), the compression in slices, at most ANSWERS_PER_TURN answers start in
- * a turn and they are written a slice at a time by a bounded number of writers
- * (metrics_stream.c). */
+ * (metrics_render_part), the compression in slices, and the answers a slice at a time by a
+ * bounded number of writers (metrics_stream.c). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,14 +22,10 @@
 #include "xmalloc.h"
 
 #define BYTES_IN_FLIGHT_MAX (64u << 20) /* rendered bodies not yet sent to every reader */
-/* Answers started per loop turn. A reply's first write to a fresh connection costs some
- * 50 us in the kernel (on loopback it also runs the reader's side); 100 of them in one turn
- * held the loop 4.5 ms. */
-#define ANSWERS_PER_TURN  16
-#define CONTENT_TYPE_TEXT "text/plain; charset=utf-8"
+#define CONTENT_TYPE_TEXT   "text/plain; charset=utf-8"
 
-/* Response bytes handed to evhttp and not yet sent. Shared with the bodies' cleanup, which
- * may run after the server is gone (bufferevents are freed by deferred finalizers). */
+/* Rendered bytes not yet sent to every reader. Shared with the bodies' cleanup, which may
+ * run after the server is gone (bufferevents are freed by deferred finalizers). */
 struct budget {
 	size_t in_flight;
 	unsigned users; /* the scrapes and every body not yet sent */
@@ -49,15 +44,15 @@ static void budget_release(struct budget *budget)
 }
 
 /* Which list a waiting scrape is on. */
-enum scrape_wait { WAIT_RENDER, WAIT_PARTS, WAIT_GZIP, WAIT_SEND, WAIT_STREAM };
+enum scrape_wait { WAIT_RENDER, WAIT_PARTS, WAIT_GZIP, WAIT_STREAM };
 
 struct metrics_scrape {
 	struct evhttp_request *req;
 	struct metrics_scrape **waiting; /* the owner's pointer to this entry */
 	bool gzip;                       /* the scraper accepts it */
 	enum scrape_wait on;
-	struct body *body; /* WAIT_SEND on: its answer, of which it holds a reader's place */
-	bool send_gz;      /* WAIT_SEND on: the answer is the body's gzip form */
+	struct body *body;             /* WAIT_STREAM: its answer; it holds a reader's place */
+	bool send_gz;                  /* WAIT_STREAM: the answer is the body's gzip form */
 	struct metrics_stream *stream; /* WAIT_STREAM: the answer being written */
 	struct metrics_scrapes *scrapes;
 	TAILQ_ENTRY(metrics_scrape) link;
@@ -80,10 +75,8 @@ struct metrics_scrapes {
 	struct scrape_list gz_waiting;   /* waiting for the compression under way */
 	struct metrics_gzip *gz_job;     /* at most one at a time, and no render meanwhile */
 	struct body *gz_body;            /* what gz_job compresses (it holds a reader's place) */
-	struct scrape_list ready;        /* answered, waiting for their turn to be sent */
 	struct metrics_streams *streams; /* the answers being written */
 	struct event *render_next;
-	struct event *send_next;
 	struct budget *budget;
 	size_t last_body_bytes;
 	metrics_render_cb *render;
@@ -161,63 +154,38 @@ static void answer_handed(void *arg)
 	free(entry);
 }
 
-/* gz: the compressed form, else the text as rendered; by reference, a slice at a time. */
-static void start_answer(struct metrics_scrape *entry)
+static void answer_head(struct evhttp_request *req, void *arg)
 {
-	struct body *body = entry->body;
-	bool gz = entry->send_gz;
-	struct evkeyvalq *headers = evhttp_request_get_output_headers(entry->req);
+	struct metrics_scrape *entry = arg;
+	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
+	evhttp_add_header(headers, "Content-Type", METRICS_CONTENT_TYPE);
+	evhttp_add_header(headers, "Vary", "Accept-Encoding");
+	if (entry->send_gz)
+		evhttp_add_header(headers, "Content-Encoding", "gzip");
+}
+
+/* entry's answer is body (its gzip form when gz), by reference, a slice at a time; the entry
+ * holds a reader's place until the last slice is handed over. */
+static void start_answer(struct metrics_scrape *entry, struct body *body, bool gz)
+{
+	static const struct metrics_stream_calls calls = {answer_head, answer_handed};
 	struct metrics_stream_body stream_body = {gz ? body->gz : body->data,
 	                                          gz ? body->gz_length : body->length, body_hold,
 	                                          body_sent, body};
-	evhttp_add_header(headers, "Content-Type", METRICS_CONTENT_TYPE);
-	evhttp_add_header(headers, "Vary", "Accept-Encoding");
-	if (gz)
-		evhttp_add_header(headers, "Content-Encoding", "gzip");
+	body->readers++;
+	entry->body = body;
+	entry->send_gz = gz;
 	entry->on = WAIT_STREAM;
-	entry->stream = metrics_stream_start(entry->scrapes->streams, entry->req, &stream_body,
-	                                     answer_handed, entry);
-}
-
-/* ev runs at the next loop turn, after the loop has polled. */
-static void schedule(struct event *ev)
-{
-	if (!evtimer_pending(ev, NULL)) {
-		struct timeval now = {0, 0};
-		evtimer_add(ev, &now);
-	}
+	entry->stream =
+	    metrics_stream_start(entry->scrapes->streams, entry->req, &stream_body, &calls, entry);
 }
 
 static void schedule_render(struct metrics_scrapes *scrapes)
 {
-	schedule(scrapes->render_next);
-}
-
-/* entry's answer is body (its gzip form when gz), sent in its turn (send_next). */
-static void queue_answer(struct metrics_scrapes *scrapes, struct metrics_scrape *entry,
-                         struct body *body, bool gz)
-{
-	body->readers++;
-	entry->body = body;
-	entry->send_gz = gz;
-	entry->on = WAIT_SEND;
-	TAILQ_INSERT_TAIL(&scrapes->ready, entry, link);
-	schedule(scrapes->send_next);
-}
-
-/* Starts at most ANSWERS_PER_TURN answers, oldest first; evhttp writes them from the next
- * turn on. */
-static void send_next(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd, (void)what;
-	struct metrics_scrapes *scrapes = arg;
-	struct metrics_scrape *entry;
-	for (int n = 0; n < ANSWERS_PER_TURN && (entry = TAILQ_FIRST(&scrapes->ready)); n++) {
-		TAILQ_REMOVE(&scrapes->ready, entry, link);
-		start_answer(entry);
+	if (!evtimer_pending(scrapes->render_next, NULL)) {
+		struct timeval now = {0, 0}; /* after the loop has polled */
+		evtimer_add(scrapes->render_next, &now);
 	}
-	if (!TAILQ_EMPTY(&scrapes->ready))
-		schedule(scrapes->send_next);
 }
 
 /* The compression ended: its scrapes get the gzip form (or the text when zlib failed: it is
@@ -234,7 +202,7 @@ static void gz_done(void *arg, char *data, size_t length)
 	body->budget->in_flight += body->gz_length;
 	while ((entry = TAILQ_FIRST(&scrapes->gz_waiting)) != NULL) {
 		TAILQ_REMOVE(&scrapes->gz_waiting, entry, link);
-		queue_answer(scrapes, entry, body, data != NULL);
+		start_answer(entry, body, data != NULL);
 	}
 	body_sent(NULL, 0, body);
 }
@@ -342,7 +310,7 @@ static void finish_render(struct metrics_scrapes *scrapes)
 			entry->on = WAIT_GZIP;
 			TAILQ_INSERT_TAIL(&scrapes->gz_waiting, entry, link);
 		} else {
-			queue_answer(scrapes, entry, body, false);
+			start_answer(entry, body, false);
 		}
 	}
 	if (gz > 0)
@@ -388,7 +356,7 @@ void metrics_scrapes_add(struct metrics_scrapes *scrapes, struct evhttp_request 
 			entry->on = WAIT_GZIP;
 			TAILQ_INSERT_TAIL(&scrapes->gz_waiting, entry, link);
 		} else {
-			queue_answer(scrapes, entry, scrapes->gz_body, false);
+			start_answer(entry, scrapes->gz_body, false);
 		}
 		return;
 	}
@@ -400,7 +368,7 @@ void metrics_scrapes_add(struct metrics_scrapes *scrapes, struct evhttp_request 
 
 bool metrics_scrapes_answering(const struct metrics_scrape *entry)
 {
-	return entry->on == WAIT_STREAM;
+	return entry->on == WAIT_STREAM && metrics_stream_started(entry->stream);
 }
 
 struct evhttp_request *metrics_scrapes_remove(struct metrics_scrapes *scrapes,
@@ -409,13 +377,12 @@ struct evhttp_request *metrics_scrapes_remove(struct metrics_scrapes *scrapes,
 	struct evhttp_request *req = entry->req;
 	struct scrape_list *lists[] = {[WAIT_RENDER] = &scrapes->queue,
 	                               [WAIT_PARTS] = &scrapes->rendering.scrapes,
-	                               [WAIT_GZIP] = &scrapes->gz_waiting,
-	                               [WAIT_SEND] = &scrapes->ready};
+	                               [WAIT_GZIP] = &scrapes->gz_waiting};
 	if (entry->on == WAIT_STREAM)
 		metrics_stream_cancel(entry->stream);
 	else
 		TAILQ_REMOVE(lists[entry->on], entry, link);
-	if (entry->on == WAIT_SEND || entry->on == WAIT_STREAM)
+	if (entry->on == WAIT_STREAM)
 		body_sent(NULL, 0, entry->body);
 	free(entry);
 	return req;
@@ -434,9 +401,7 @@ struct metrics_scrapes *metrics_scrapes_new(struct event_base *base, metrics_ren
 	TAILQ_INIT(&scrapes->queue);
 	TAILQ_INIT(&scrapes->gz_waiting);
 	TAILQ_INIT(&scrapes->rendering.scrapes);
-	TAILQ_INIT(&scrapes->ready);
 	scrapes->render_next = evtimer_new(base, render_next, scrapes);
-	scrapes->send_next = evtimer_new(base, send_next, scrapes);
 	scrapes->streams = metrics_streams_new(base);
 	return scrapes;
 }
@@ -444,7 +409,6 @@ struct metrics_scrapes *metrics_scrapes_new(struct event_base *base, metrics_ren
 void metrics_scrapes_free(struct metrics_scrapes *scrapes)
 {
 	event_free(scrapes->render_next);
-	event_free(scrapes->send_next);
 	metrics_streams_free(scrapes->streams);
 	if (scrapes->rendering.under_way)
 		metrics_text_free(&scrapes->rendering.text);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC */
 /* metrics_scrape: the scrapes of /metrics waiting for a render, and the replies the server
- * sends. One render answers every scrape waiting when it starts; it is written a part per loop
- * turn, its body is sent by reference to each, and while too many rendered bytes are not yet
- * sent, scrapes get 503.
+ * sends. One render answers every scrape waiting when it ends; it is written a part per loop
+ * turn, its body is sent by reference to each, a slice at a time, and while too many rendered
+ * bytes are not yet sent, scrapes get 503.
  * Knows nothing of connections or listeners (metrics_http.c). */
 #ifndef BACKUPD_METRICS_SCRAPE_H
 #define BACKUPD_METRICS_SCRAPE_H
@@ -16,11 +16,12 @@
 struct event_base;
 struct evhttp_request;
 struct metrics_scrapes;
-struct metrics_scrape; /* one request waiting for a render */
+struct metrics_scrape; /* one request, until its answer is handed over whole */
 
 struct metrics_scrapes *metrics_scrapes_new(struct event_base *base, metrics_render_cb *render,
                                             void *arg);
-/* Queues req for the next render. *waiting holds its entry until it is answered, then NULL. */
+/* Queues req for the next render. *waiting holds its entry until its answer is handed over
+ * whole, then NULL. */
 void metrics_scrapes_add(struct metrics_scrapes *scrapes, struct evhttp_request *req,
                          struct metrics_scrape **waiting);
 /* Takes a scrape out before its answer is handed over whole (its connection is closing or

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/queue.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -16,19 +17,21 @@
 #include "metrics_stream.h"
 #include "xmalloc.h"
 
-/* How soon the feeder looks again when every place is held: a place held by a client that
- * read nothing since is then given to the next answer. */
-#define STALLED_RECHECK_US 10000
+/* A writer whose client read nothing for this long gives its place up; the feeder looks
+ * again this often while answers wait for a place. */
+#define STALLED_US 10000
 
 struct metrics_stream {
 	struct metrics_streams *streams;
 	struct evhttp_request *req;
 	struct metrics_stream_body body;
 	size_t handed;        /* body bytes handed to evhttp */
+	bool started;         /* the head and the first slice are handed */
 	bool writing;         /* holds a slice not yet written (on writing), else on hungry */
 	size_t unwritten_was; /* writing: the connection's unwritten bytes at the last look */
-	metrics_stream_done_cb *done;
-	void *done_arg;
+	int64_t moved_us;     /* writing: when they last shrank, or the slice was handed */
+	struct metrics_stream_calls calls;
+	void *arg;
 	TAILQ_ENTRY(metrics_stream) link;
 };
 TAILQ_HEAD(stream_list, metrics_stream);
@@ -38,6 +41,13 @@ struct metrics_streams {
 	struct stream_list writing; /* their last slice not written yet */
 	struct event *feed;
 };
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static void schedule_feed(struct metrics_streams *streams, long after_us)
 {
@@ -67,79 +77,101 @@ static void slice_written(struct evhttp_connection *evcon, void *arg)
 	schedule_feed(streams, 0);
 }
 
-/* The next slice of stream's body to evhttp; after the last the answer is ended and the
- * stream freed. */
+/* A slice of the body by reference, holding it; empty (and the hold given back) when
+ * libevent is out of memory: the answer then ends short, or at its connection's deadline. */
+static struct evbuffer *slice_of(const struct metrics_stream_body *body, size_t from, size_t length)
+{
+	struct evbuffer *slice = evbuffer_new();
+	body->hold(body->arg);
+	if (evbuffer_add_reference(slice, body->data + from, length, body->release, body->arg) < 0)
+		body->release(body->data + from, length, body->arg);
+	return slice;
+}
+
+/* The next slice of stream's body to evhttp, after the head for the first. After the last
+ * the stream is done and freed before evhttp is told the answer is over: that may free the
+ * request and the connection at once. */
 static void hand_slice(struct metrics_stream *stream)
 {
 	struct metrics_streams *streams = stream->streams;
+	struct evhttp_request *req = stream->req;
 	const struct metrics_stream_body *body = &stream->body;
 	size_t left = body->length - stream->handed;
 	size_t length = left < METRICS_STREAM_SLICE_BYTES ? left : METRICS_STREAM_SLICE_BYTES;
-	struct evbuffer *slice = evbuffer_new();
+	struct evbuffer *slice = slice_of(body, stream->handed, length);
 
 	TAILQ_REMOVE(&streams->hungry, stream, link);
-	body->hold(body->arg);
-	evbuffer_add_reference(slice, body->data + stream->handed, length, body->release,
-	                       body->arg);
+	if (!stream->started) {
+		char content_length[24];
+		snprintf(content_length, sizeof(content_length), "%zu", body->length);
+		stream->calls.head(req, stream->arg);
+		evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Length",
+		                  content_length);
+		evhttp_send_reply_start(req, HTTP_OK, "OK");
+		stream->started = true;
+	}
 	stream->handed += length;
 	if (stream->handed < body->length) {
-		evhttp_send_reply_chunk_with_cb(stream->req, slice, slice_written, stream);
-		evbuffer_free(
-		    slice); /* emptied by evhttp, or releasing the slice when it could not */
+		evhttp_send_reply_chunk_with_cb(req, slice, slice_written, stream);
 		stream->writing = true;
-		stream->unwritten_was = SIZE_MAX; /* counts as moving until the next look */
+		stream->unwritten_was = unwritten(stream);
+		stream->moved_us = now_us();
 		TAILQ_INSERT_TAIL(&streams->writing, stream, link);
-		return;
+	} else {
+		stream->calls.done(stream->arg);
+		free(stream);
+		evhttp_send_reply_chunk(req, slice);
+		evhttp_send_reply_end(req);
 	}
-	evhttp_send_reply_chunk(stream->req, slice);
-	evbuffer_free(slice);
-	evhttp_send_reply_end(stream->req);
-	stream->done(stream->done_arg);
-	free(stream);
+	evbuffer_free(slice); /* emptied by evhttp, or releasing what it did not take */
 }
 
-/* Counts the places held by answers that are moving (wrote since the last look, or got
- * their slice since), then gives slices to hungry answers while places are free. */
+/* Counts the places held by answers that are moving (their client read within STALLED_US),
+ * then gives slices to hungry answers, oldest first, while places are free. */
 static void feed(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
 	struct metrics_streams *streams = arg;
 	struct metrics_stream *stream;
+	int64_t now = now_us();
 	int moving = 0;
 
 	TAILQ_FOREACH(stream, &streams->writing, link)
 	{
-		size_t now = unwritten(stream);
-		moving += now < stream->unwritten_was;
-		stream->unwritten_was = now;
+		size_t unwritten_now = unwritten(stream);
+		if (unwritten_now < stream->unwritten_was)
+			stream->moved_us = now;
+		stream->unwritten_was = unwritten_now;
+		moving += now - stream->moved_us < STALLED_US;
 	}
 	while (moving < METRICS_STREAM_WRITERS && (stream = TAILQ_FIRST(&streams->hungry))) {
 		hand_slice(stream);
 		moving++;
 	}
 	if (!TAILQ_EMPTY(&streams->hungry))
-		schedule_feed(streams, STALLED_RECHECK_US);
+		schedule_feed(streams, STALLED_US);
 }
 
 struct metrics_stream *metrics_stream_start(struct metrics_streams *streams,
                                             struct evhttp_request *req,
                                             const struct metrics_stream_body *body,
-                                            metrics_stream_done_cb *done, void *done_arg)
+                                            const struct metrics_stream_calls *calls, void *arg)
 {
 	struct metrics_stream *stream = xcalloc(1, sizeof(*stream));
-	char length[24];
-	snprintf(length, sizeof(length), "%zu", body->length);
-	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Length", length);
-	evhttp_send_reply_start(req, HTTP_OK, "OK");
 	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-	if (evcon != NULL) /* a slice in one write */
+	if (evcon != NULL) /* a slice in one write (the first with the head) */
 		bufferevent_set_max_single_write(evhttp_connection_get_bufferevent(evcon),
-		                                 METRICS_STREAM_SLICE_BYTES);
+		                                 METRICS_STREAM_SLICE_BYTES + 4096);
 	*stream = (struct metrics_stream){
-	    .streams = streams, .req = req, .body = *body, .done = done, .done_arg = done_arg};
+	    .streams = streams, .req = req, .body = *body, .calls = *calls, .arg = arg};
 	TAILQ_INSERT_TAIL(&streams->hungry, stream, link);
 	schedule_feed(streams, 0);
 	return stream;
+}
+
+bool metrics_stream_started(const struct metrics_stream *stream)
+{
+	return stream->started;
 }
 
 void metrics_stream_cancel(struct metrics_stream *stream)

@@ -6,8 +6,8 @@
  * connection from accept to the last byte sent, MaxConnections open at once (beyond that the
  * listeners pause and the kernel's small backlog holds the rest), and a cap on the rendered
  * bytes not yet sent (64 MiB; beyond it 503). Scrapes wait for the next render, which answers
- * every scrape waiting when it starts; it is written in parts, one per loop turn, so a burst
- * never stalls the loop for a whole render. */
+ * every scrape waiting when it ends; it is written in parts, one per loop turn, so a burst
+ * never stalls the loop for a whole render, and the answers a slice at a time. */
 #ifndef BACKUPD_METRICS_H
 #define BACKUPD_METRICS_H
 

@@ -3,6 +3,7 @@
  * here (backupd(8), METRICS lists the names and points at the HELP lines). Per-device series
  * carry the udid label alone; name, model and versions sit on backupd_device_info only, so renaming
  * a phone changes one series, not forty. */
+#include <assert.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -34,8 +35,6 @@ static const char *const verdict_states[] = {"ok", "failing", "unknown"};
 static const enum verdict_state verdict_state_order[] = {VERDICT_OK, VERDICT_FAILING,
                                                          VERDICT_UNKNOWN};
 #define N_VERDICT_STATES 3
-
-/* ---- lines ---------------------------------------------------------------------------- */
 
 /* ---- fleet-wide ----------------------------------------------------------------------- */
 
@@ -475,18 +474,18 @@ static void render_family(struct render *r, const struct metric_family *family)
 }
 
 bool metrics_render_part(const struct metrics_view *view, struct metrics_text *out,
-                         struct metrics_render_cursor *cursor)
+                         struct metrics_render_cursor *cursor, int64_t budget_us)
 {
 	struct render r = {.out = out, .view = view, .cursor = cursor};
 
+	assert(cursor->next_family < N_FAMILIES);
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
 	if (cursor->next_family == 0)
 		mt_reserve(out, view->n_records * BYTES_PER_DEVICE_GUESS);
 	prepare(&r);
 	do
 		render_family(&r, &families[cursor->next_family++]);
-	while (cursor->next_family < N_FAMILIES &&
-	       part_elapsed_ns(&r) < (int64_t)METRICS_RENDER_PART_US * 1000);
+	while (cursor->next_family < N_FAMILIES && part_elapsed_ns(&r) / 1000 < budget_us);
 	cursor->work_ns += part_elapsed_ns(&r);
 	metrics_text_free(&r.udids);
 	free(r.udid_at);
@@ -496,6 +495,5 @@ bool metrics_render_part(const struct metrics_view *view, struct metrics_text *o
 void metrics_render(const struct metrics_view *view, struct metrics_text *out)
 {
 	struct metrics_render_cursor cursor = {0};
-	while (!metrics_render_part(view, out, &cursor))
-		;
+	metrics_render_part(view, out, &cursor, INT64_MAX);
 }

@@ -23,14 +23,14 @@ struct metrics_render_cursor {
 	int64_t work_ns;    /* time spent in the parts so far */
 };
 
-/* Appends the next families to out, from where cursor stands, until about
- * METRICS_RENDER_PART_US has passed (one family at least), and says whether the body is whole.
- * view may differ from part to part: each family shows the fleet as it is when written, and
- * nothing of an earlier part's view is kept. */
+/* Appends the next families to out, from where cursor stands, until budget_us has passed
+ * (one family at least; the daemon gives METRICS_RENDER_PART_US), and says whether the body is
+ * whole; not to be called again then. view may differ from part to part: each family shows
+ * the fleet as it is when written, and nothing of an earlier part's view is kept. */
 bool metrics_render_part(const struct metrics_view *view, struct metrics_text *out,
-                         struct metrics_render_cursor *cursor);
+                         struct metrics_render_cursor *cursor, int64_t budget_us);
 
-/* Appends the whole body to out, in one go. */
+/* Appends the whole body to out, in one part. */
 void metrics_render(const struct metrics_view *view, struct metrics_text *out);
 
 #endif
