@@ -128,10 +128,14 @@ expect "$out" status vanished
 sim_ctl attach "$udid" >/dev/null
 
 # 5. A cold session's TLS handshakes go on when the phone answers, not after libimobiledevice's
-# 100 ms sleep (daemon/helper/handshake_wait.h): the trace counts the early retries.
+# 100 ms sleep (daemon/helper/handshake_wait.h): the trace counts the early retries. On a
+# loaded machine the phone's answer may already be there when the handshake reads, and then
+# there is nothing to wait for: no retry, and a handshake well under 100 ms.
 BACKUPD_TRACE=1 "$probe_once" "$udid" --timeout "$TIMEOUT_MS" >/dev/null 2>"$work/trace" || true
 wakes=$(sed -n 's/.*backupd-trace probe .*cold=1 .* early_wakes=\([0-9]*\).*/\1/p' "$work/trace")
-[ "${wakes:-0}" -ge 1 ] || fail "cold probe: no handshake retry before 100 ms ($(cat "$work/trace"))"
+handshake_us=$(sed -n 's/.*backupd-trace probe .*cold=1 .* handshake_us=\([0-9]*\).*/\1/p' "$work/trace")
+[ "${wakes:-0}" -ge 1 ] || [ "${handshake_us:-100000}" -lt 100000 ] ||
+	fail "cold probe: the handshake waited out the 100 ms sleep ($(cat "$work/trace"))"
 
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)"; exit 1; }
 echo "test_probe: ok"

@@ -2,8 +2,10 @@
 /* metrics_stream: /metrics answers written a slice at a time, so that the loop's work per turn
  * is bounded whatever the number of scrapers. An answer gets its next slice
  * (METRICS_STREAM_SLICE_BYTES, by reference; the head goes with the first) once the last one
- * is written, and slices go only to METRICS_STREAM_WRITERS answers at once, oldest waiting
- * first: 100 scrapers of a 5.4 MB body each writing 16 kB per turn held the loop 3 ms a turn.
+ * is written, and slices go only to METRICS_STREAM_WRITERS answers at once whose clients are
+ * reading, oldest waiting first: 100 scrapers of a 5.4 MB body each writing 16 kB per turn
+ * held the loop 3 ms a turn. (Over links slower than a slice per 10 ms, a writer counts as
+ * stalled; that costs nothing per turn either, its socket being full.)
  * A writer whose client read nothing for 10 ms gives its place up (while its socket is full it
  * costs the loop nothing), so clients that stop reading cannot keep the others waiting; when
  * they read again they may write beside the others, a slice each at most. The body goes out

@@ -12,12 +12,13 @@
 #include <time.h>
 
 #include "metrics_process.h"
-#include "metrics_render.h"
 #include "metrics_text.h"
 #include "metrics_values.h"
 #include "metrics_view.h"
 
 #define SUFFIX_MAX 96
+
+struct metrics_render_cursor; /* metrics_render.h */
 
 /* One part of a render (metrics_render_part) and its caches: what every line of a family
  * repeats is escaped or formatted once. */
