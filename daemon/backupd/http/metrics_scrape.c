@@ -154,14 +154,20 @@ static void answer_handed(void *arg)
 	free(entry);
 }
 
-static void answer_head(struct evhttp_request *req, void *arg)
+/* The head of a /metrics answer, to GET and HEAD alike. */
+static void add_answer_headers(struct evhttp_request *req, bool gz)
 {
-	struct metrics_scrape *entry = arg;
 	struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
 	evhttp_add_header(headers, "Content-Type", METRICS_CONTENT_TYPE);
 	evhttp_add_header(headers, "Vary", "Accept-Encoding");
-	if (entry->send_gz)
+	if (gz)
 		evhttp_add_header(headers, "Content-Encoding", "gzip");
+}
+
+static void answer_head(struct evhttp_request *req, void *arg)
+{
+	struct metrics_scrape *entry = arg;
+	add_answer_headers(req, entry->send_gz);
 }
 
 /* entry's answer is body (its gzip form when gz), by reference, a slice at a time; the entry
@@ -378,12 +384,12 @@ struct evhttp_request *metrics_scrapes_remove(struct metrics_scrapes *scrapes,
 	struct scrape_list *lists[] = {[WAIT_RENDER] = &scrapes->queue,
 	                               [WAIT_PARTS] = &scrapes->rendering.scrapes,
 	                               [WAIT_GZIP] = &scrapes->gz_waiting};
-	if (entry->on == WAIT_STREAM)
+	if (entry->on == WAIT_STREAM) {
 		metrics_stream_cancel(entry->stream);
-	else
-		TAILQ_REMOVE(lists[entry->on], entry, link);
-	if (entry->on == WAIT_STREAM)
 		body_sent(NULL, 0, entry->body);
+	} else {
+		TAILQ_REMOVE(lists[entry->on], entry, link);
+	}
 	free(entry);
 	return req;
 }
@@ -435,11 +441,9 @@ bool metrics_route(struct evhttp_request *req)
 		metrics_reply_text(req, HTTP_BADMETHOD, "Method Not Allowed",
 		                   "Only GET and HEAD.\n");
 	} else if (method == EVHTTP_REQ_HEAD) {
-		evhttp_add_header(headers, "Content-Type", METRICS_CONTENT_TYPE);
-		evhttp_add_header(headers, "Vary", "Accept-Encoding");
-		if (metrics_gzip_accepted(evhttp_find_header(evhttp_request_get_input_headers(req),
-		                                             "Accept-Encoding")))
-			evhttp_add_header(headers, "Content-Encoding", "gzip");
+		add_answer_headers(req,
+		                   metrics_gzip_accepted(evhttp_find_header(
+		                       evhttp_request_get_input_headers(req), "Accept-Encoding")));
 		evhttp_send_reply(req, HTTP_OK, "OK", NULL);
 	} else {
 		return false;

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/queue.h>
-#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -14,12 +13,13 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "clock.h"
 #include "metrics_stream.h"
 #include "xmalloc.h"
 
 /* A writer whose client read nothing for this long gives its place up; the feeder looks
  * again this often while answers wait for a place. */
-#define STALLED_US 10000
+#define STALLED_MS 10
 
 struct metrics_stream {
 	struct metrics_streams *streams;
@@ -29,7 +29,7 @@ struct metrics_stream {
 	bool started;         /* the head and the first slice are handed */
 	bool writing;         /* holds a slice not yet written (on writing), else on hungry */
 	size_t unwritten_was; /* writing: the connection's unwritten bytes at the last look */
-	int64_t moved_us;     /* writing: when they last shrank, or the slice was handed */
+	int64_t moved_ms;     /* writing: when they last shrank, or the slice was handed */
 	struct metrics_stream_calls calls;
 	void *arg;
 	TAILQ_ENTRY(metrics_stream) link;
@@ -42,18 +42,11 @@ struct metrics_streams {
 	struct event *feed;
 };
 
-static int64_t now_us(void)
+static void schedule_feed(struct metrics_streams *streams, int64_t after_ms)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
-static void schedule_feed(struct metrics_streams *streams, long after_us)
-{
-	struct timeval after = {0, after_us};
+	struct timeval after = clock_timeval_ms(after_ms);
 	/* a slice written brings the next look forward; a recheck never pushes one back */
-	if (after_us == 0 || !evtimer_pending(streams->feed, NULL))
+	if (after_ms == 0 || !evtimer_pending(streams->feed, NULL))
 		evtimer_add(streams->feed, &after);
 }
 
@@ -115,7 +108,7 @@ static void hand_slice(struct metrics_stream *stream)
 		evhttp_send_reply_chunk_with_cb(req, slice, slice_written, stream);
 		stream->writing = true;
 		stream->unwritten_was = unwritten(stream);
-		stream->moved_us = now_us();
+		stream->moved_ms = clock_monotonic_ms();
 		TAILQ_INSERT_TAIL(&streams->writing, stream, link);
 	} else {
 		stream->calls.done(stream->arg);
@@ -126,30 +119,30 @@ static void hand_slice(struct metrics_stream *stream)
 	evbuffer_free(slice); /* emptied by evhttp, or releasing what it did not take */
 }
 
-/* Counts the places held by answers that are moving (their client read within STALLED_US),
+/* Counts the places held by answers that are moving (their client read within STALLED_MS),
  * then gives slices to hungry answers, oldest first, while places are free. */
 static void feed(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd, (void)what;
 	struct metrics_streams *streams = arg;
 	struct metrics_stream *stream;
-	int64_t now = now_us();
+	int64_t now = clock_monotonic_ms();
 	int moving = 0;
 
 	TAILQ_FOREACH(stream, &streams->writing, link)
 	{
 		size_t unwritten_now = unwritten(stream);
 		if (unwritten_now < stream->unwritten_was)
-			stream->moved_us = now;
+			stream->moved_ms = now;
 		stream->unwritten_was = unwritten_now;
-		moving += now - stream->moved_us < STALLED_US;
+		moving += now - stream->moved_ms < STALLED_MS;
 	}
 	while (moving < METRICS_STREAM_WRITERS && (stream = TAILQ_FIRST(&streams->hungry))) {
 		hand_slice(stream);
 		moving++;
 	}
 	if (!TAILQ_EMPTY(&streams->hungry))
-		schedule_feed(streams, STALLED_US);
+		schedule_feed(streams, STALLED_MS);
 }
 
 struct metrics_stream *metrics_stream_start(struct metrics_streams *streams,
